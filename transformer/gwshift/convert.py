@@ -1,0 +1,137 @@
+"""Controller-neutral mapping of an Ingress into a route plan (no annotations read here)."""
+
+from __future__ import annotations
+
+from gwshift.context import Context
+from gwshift.model import (
+    HTTP,
+    HTTPS,
+    BackendRef,
+    Conversion,
+    Ingress,
+    IngressBackend,
+    IngressPath,
+    ListenerKey,
+    Match,
+    Route,
+    Rule,
+)
+from gwshift.names import host_slug
+from gwshift.notes import error, info, warning
+
+PATH_TYPES = {"Exact": "Exact", "Prefix": "PathPrefix"}
+
+
+def new_conversion(ing: Ingress, ctx: Context) -> Conversion:
+    cls = ing.ingress_class or ctx.default_ingress_class
+    return Conversion(ingress=ing, gateway_class=cls, tls=list(ing.tls))
+
+
+def resolve_backend(conv: Conversion, b: IngressBackend, ctx: Context) -> BackendRef | None:
+    if b.resource is not None:
+        group, kind, name = b.resource
+        conv.note(warning("ingress/resource-backend",
+                          f"resource backend {group or 'core'}/{kind}/{name} kept as a backendRef; "
+                          "it works only if the Gateway implementation supports that kind",
+                          field=b.field))
+        return BackendRef(name=name, port=None, group=group, kind=kind)
+    assert b.service is not None
+    if b.port_number is not None:
+        return BackendRef(name=b.service, port=b.port_number)
+    port = _named_port(ctx, conv.ingress.namespace, b.service, b.port_name or "")
+    if port is None:
+        conv.block(error("ingress/unresolved-port-name",
+                         f"service port name {b.port_name!r} of Service {b.service!r} cannot be "
+                         "resolved: no such Service/port in the stream (Gateway API needs a number); "
+                         "the Ingress is kept", field=b.field))
+        return None
+    return BackendRef(name=b.service, port=port)
+
+
+def _named_port(ctx: Context, ns: str | None, service: str, port_name: str) -> int | None:
+    svc = ctx.find_service(ns, service)
+    if not svc:
+        return None
+    spec = svc.get("spec") if isinstance(svc.get("spec"), dict) else {}
+    for p in spec.get("ports") or []:
+        if isinstance(p, dict) and p.get("name") == port_name and isinstance(p.get("port"), int):
+            return int(p["port"])
+    return None
+
+
+def _match(conv: Conversion, p: IngressPath) -> Match:
+    path = p.path or "/"
+    if p.path_type in PATH_TYPES:
+        return Match(PATH_TYPES[p.path_type], path)
+    conv.note(info("ingress/path-type-implementation-specific",
+                   f"pathType {p.path_type or '(unset)'} converted to PathPrefix {path!r}; "
+                   "the controller may have matched differently",
+                   field=f"{p.field}.pathType"))
+    return Match("PathPrefix", path)
+
+
+def _rule(conv: Conversion, p: IngressPath, ctx: Context) -> Rule | None:
+    backend = resolve_backend(conv, p.backend, ctx)
+    if backend is None:
+        return None
+    return Rule(matches=[_match(conv, p)], backends=[backend], source=p.field)
+
+
+def _listeners(conv: Conversion, hosts: list[str | None], ctx: Context) -> list[ListenerKey]:
+    keys = []
+    for h in hosts:
+        keys.append(ListenerKey(h, HTTP))
+        if h is not None and ctx.host_has_tls(conv, h):
+            keys.append(ListenerKey(h, HTTPS))
+        if h is None and any(not t.hosts for t in conv.tls):
+            keys.append(ListenerKey(None, HTTPS))
+    return keys
+
+
+def build_routes(conv: Conversion, ctx: Context) -> None:
+    """One route per group of hosts with identical paths, one rule per path.
+
+    ``defaultBackend`` serves whatever no rule matches, so it becomes a catch-all rule on
+    every route of the Ingress and on a hostless route.
+    """
+    ing = conv.ingress
+    by_host: dict[str | None, list[IngressPath]] = {}
+    for r in ing.rules:
+        host = r.host.lower() if r.host else None
+        by_host.setdefault(host, []).extend(r.paths)
+    default = _default_rule(conv, ctx) if ing.default_backend is not None else None
+    if default is not None:
+        by_host.setdefault(None, [])
+    groups: dict[tuple[object, ...], list[str | None]] = {}
+    for host, paths in by_host.items():
+        key = (host is None, tuple((p.path, p.path_type, p.backend) for p in paths))
+        groups.setdefault(key, []).append(host)
+    for hosts in groups.values():
+        rules = [r for p in by_host[hosts[0]] if (r := _rule(conv, p, ctx)) is not None]
+        if default is not None and not any(_is_catch_all(r) for r in rules):
+            rules.append(default)
+        if not rules:
+            continue
+        names = sorted(h for h in hosts if h is not None)
+        conv.routes.append(Route("HTTPRoute", "", names, rules, _listeners(conv, hosts, ctx)))
+    _name_routes(conv)
+
+
+def _is_catch_all(rule: Rule) -> bool:
+    return any(m.path_type == "PathPrefix" and m.path == "/" and not m.headers for m in rule.matches)
+
+
+def _default_rule(conv: Conversion, ctx: Context) -> Rule | None:
+    b = conv.ingress.default_backend
+    assert b is not None
+    ref = resolve_backend(conv, b, ctx)
+    if ref is None:
+        return None
+    return Rule(matches=[Match("PathPrefix", "/")], backends=[ref], source=b.field)
+
+
+def _name_routes(conv: Conversion) -> None:
+    if len(conv.routes) <= 1:
+        return
+    for r in conv.routes:
+        r.suffix = host_slug(r.hostnames[0] if r.hostnames else None)

@@ -1,0 +1,292 @@
+"""The pure core: ``transform(text, settings) -> Outcome(text, notes)``.
+
+Stages: split (stream.py) → inventory (lazy items) → parse (parse.py) → neutral plan
+(convert.py) → dialect refinement (handlers/) → policy checks (policy.py) → Gateway plan
+and emit (emit.py) → optional validation → write (untouched chunks copied verbatim).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+from gwshift import emit, policy, stream, yamlio
+from gwshift.context import Context
+from gwshift.convert import build_routes, new_conversion
+from gwshift.handlers import load_dialects, select_dialect
+from gwshift.inventory import Item, LoadError, from_chunk, from_object
+from gwshift.model import Conversion
+from gwshift.notes import Note, ObjRef, Severity, error, info
+from gwshift.parse import INGRESS_API_VERSIONS, parse_ingress
+from gwshift.settings import Settings
+
+Key = tuple[int, int]  # (document index, index inside a List document or -1)
+Obj = dict[str, Any]
+_RESOURCE_LIST = re.compile(r"^kind:[ \t]*[\"']?ResourceList[\"']?[ \t]*\r?$", re.MULTILINE)
+
+
+class Outcome(NamedTuple):
+    text: str
+    notes: tuple[Note, ...]
+
+    def exit_code(self, strict: bool = False) -> int:
+        worst = max((n.severity for n in self.notes), default=Severity.INFO)
+        if worst >= Severity.ERROR or (strict and worst >= Severity.WARNING):
+            return 1
+        return 0
+
+
+class Replacement(NamedTuple):
+    objects: list[Obj]
+    keep_original: bool
+
+
+class Plan(NamedTuple):
+    replacements: dict[int, list[Obj]]  # item index -> objects replacing it (may include it)
+    notes: list[Note]
+
+
+def is_resource_list(text: str) -> bool:
+    if not _RESOURCE_LIST.search(text):
+        return False
+    chunks = [c for c in stream.split(text) if c.has_content]
+    return len(chunks) == 1 and stream.sniff(chunks[0]).kind == "ResourceList"
+
+
+def transform(text: str, settings: Settings) -> Outcome:
+    if settings.mode == "krm" or (settings.mode == "auto" and is_resource_list(text)):
+        from gwshift import krm
+
+        return krm.transform_resource_list(text, settings)
+    chunks = stream.split(text)
+    items = [from_chunk(c) for c in chunks]
+    replacements, notes = plan_items(items, settings)
+    out = []
+    for chunk, item in zip(chunks, items):
+        out.append(_write_chunk(chunk, item, replacements))
+    return Outcome("".join(out), tuple(sorted(notes, key=Note.sort_key)))
+
+
+def convert_objects(objs: list[Any], settings: Settings) -> Plan:
+    """Envelope-free entry point (KRM): plain objects in, replacements by index out."""
+    items = [from_object(i, o) for i, o in enumerate(objs)]
+    replacements, notes = plan_items(items, settings)
+    out: dict[int, list[Obj]] = {}
+    for (doc, sub), rep in replacements.items():
+        if sub >= 0:
+            continue
+        out[doc] = ([objs[doc]] if rep.keep_original else []) + rep.objects
+    for doc in {d for d, s in replacements if s >= 0}:
+        out[doc] = [_rebuilt_list(items[doc].obj(), doc, replacements)]
+    return Plan(out, sorted(notes, key=Note.sort_key))
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _dump_objects(objs: list[Obj], crlf: bool) -> str:
+    text = "---\n".join(yamlio.dump(o) for o in objs)
+    return text.replace("\n", "\r\n") if crlf else text
+
+
+def _write_chunk(chunk: stream.Chunk, item: Item, reps: dict[Key, Replacement]) -> str:
+    key = (chunk.index, -1)
+    if key in reps:
+        rep = reps[key]
+        if rep.keep_original:
+            text = chunk.text if chunk.text.endswith("\n") else chunk.text + "\n"
+            sep = "---\r\n" if chunk.crlf else "---\n"
+            return text + (sep + _dump_objects(rep.objects, chunk.crlf) if rep.objects else "")
+        return chunk.header + _dump_objects(rep.objects, chunk.crlf)
+    if any(k[0] == chunk.index for k in reps):
+        rebuilt = _rebuilt_list(item.obj(), chunk.index, reps)
+        return chunk.header + _dump_objects([rebuilt], chunk.crlf)
+    return chunk.text
+
+
+def _rebuilt_list(obj: Obj, doc: int, reps: dict[Key, Replacement]) -> Obj:
+    new_items: list[Any] = []
+    for j, child in enumerate(obj.get("items") or []):
+        rep = reps.get((doc, j))
+        if rep is None:
+            new_items.append(child)
+            continue
+        new_items.extend(([child] if rep.keep_original else []) + rep.objects)
+    return {**obj, "items": new_items}
+
+
+# --- planning -----------------------------------------------------------------------------
+
+
+class _Candidate(NamedTuple):
+    key: Key
+    obj: Any
+
+
+def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
+    """Ingress objects, top level or inside ``kind: List`` documents."""
+    out = []
+    for item in items:
+        if item.kind == "Ingress":
+            try:
+                out.append(_Candidate((item.index, -1), item.obj()))
+            except LoadError as exc:
+                notes.append(error("yaml/invalid", f"cannot parse this Ingress document: {exc}; "
+                                   "it is kept as it is", ObjRef("Ingress", None, None))
+                             ._replace(doc=item.index))
+        elif item.kind == "List" or (item.kind or "").endswith("List") and item.kind != "ResourceList":
+            try:
+                obj = item.obj()
+            except LoadError:
+                continue
+            children = obj.get("items") if isinstance(obj, dict) else None
+            for j, child in enumerate(children if isinstance(children, list) else []):
+                if isinstance(child, dict) and child.get("kind") == "Ingress":
+                    out.append(_Candidate((item.index, j), child))
+    return out
+
+
+def _objects_of_kind(items: list[Item], kind: str) -> list[Obj]:
+    found = []
+    for item in items:
+        if item.kind != kind:
+            continue
+        try:
+            obj = item.obj()
+        except LoadError:
+            continue
+        if isinstance(obj, dict):
+            found.append(obj)
+    return found
+
+
+def _lookup(items: list[Item], kind: str, settings: Settings) -> Any:
+    index: dict[tuple[str | None, str], Obj] | None = None
+
+    def find(ns: str | None, name: str) -> Obj | None:
+        nonlocal index
+        if index is None:
+            index = {}
+            for obj in _objects_of_kind(items, kind):
+                meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+                oname = meta.get("name")
+                if isinstance(oname, str):
+                    index.setdefault((meta.get("namespace") or settings.namespace, oname), obj)
+        return index.get((ns or settings.namespace, name))
+
+    return find
+
+
+def _context(items: list[Item], settings: Settings) -> Context:
+    ctx = Context(settings, _lookup(items, "Service", settings), _lookup(items, "ConfigMap", settings))
+    for obj in _objects_of_kind(items, "IngressClass"):
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+        name = meta.get("name")
+        if not isinstance(name, str):
+            continue
+        ctx.ingress_class_controllers[name] = str(spec.get("controller", ""))
+        ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+        if str(ann.get("ingressclass.kubernetes.io/is-default-class", "")).lower() == "true":
+            ctx.default_ingress_class = name
+    return ctx
+
+
+def _select(cands: list[_Candidate], ctx: Context, notes: list[Note]) -> dict[Key, Conversion]:
+    convs: dict[Key, Conversion] = {}
+    for cand in cands:
+        doc = cand.key[0]
+        api = cand.obj.get("apiVersion")
+        if api not in INGRESS_API_VERSIONS:
+            notes.append(Note("ingress/unsupported-api-version", Severity.INFO,
+                              f"apiVersion {api!r} is not an Ingress version gwshift reads; kept",
+                              ObjRef("Ingress", None, None), "apiVersion", doc))
+            continue
+        ing, parse_notes = parse_ingress(cand.obj, doc)
+        notes.extend(parse_notes)
+        if ing is None:
+            continue
+        conv = new_conversion(ing, ctx)
+        wanted = ctx.settings.ingress_classes
+        if wanted and (conv.gateway_class or "") not in wanted:
+            notes.append(info("ingress/class-not-selected",
+                              f"ingress class {conv.gateway_class!r} is not selected by "
+                              "--ingress-class; kept as it is", ing.ref, "spec.ingressClassName")
+                         ._replace(doc=doc))
+            continue
+        convs[cand.key] = conv
+    return convs
+
+
+def plan_items(items: list[Item], settings: Settings) -> tuple[dict[Key, Replacement], list[Note]]:
+    notes: list[Note] = []
+    ctx = _context(items, settings)
+    convs = _select(_candidates(items, notes), ctx, notes)
+    ctx.conversions = list(convs.values())
+    for conv in ctx.conversions:
+        build_routes(conv, ctx)
+    _refine(ctx)
+    for conv in ctx.conversions:
+        policy.check_annotations(conv, settings)
+    policy.check_existing(ctx.conversions, items, settings)
+    reps = _emit(convs, ctx)
+    for conv in ctx.conversions:
+        notes.extend(conv.notes)
+    return reps, notes
+
+
+def _refine(ctx: Context) -> None:
+    dialects = load_dialects()
+    by_dialect: dict[str, list[Conversion]] = {}
+    for conv in ctx.conversions:
+        conv.dialect = select_dialect(conv, ctx, dialects)
+        if conv.dialect is not None:
+            by_dialect.setdefault(conv.dialect, []).append(conv)
+    for name in sorted(by_dialect):
+        if name in dialects:
+            dialects[name].refine(by_dialect[name], ctx)
+
+
+def _emit(convs: dict[Key, Conversion], ctx: Context) -> dict[Key, Replacement]:
+    for _ in range(3):  # blocking an Ingress (validation) changes the shared Gateways
+        reps, newly_blocked = _emit_once(convs, ctx)
+        if not newly_blocked:
+            return reps
+    return _emit_once(convs, ctx)[0]
+
+
+def _emit_once(convs: dict[Key, Conversion], ctx: Context) -> tuple[dict[Key, Replacement], bool]:
+    live = {k: c for k, c in convs.items() if not c.blocked}
+    groups: dict[tuple[str, str], list[Conversion]] = {}
+    for conv in live.values():
+        if conv.routes:
+            groups.setdefault(emit.group_key(conv, ctx), []).append(conv)
+    plans = {}
+    owners: dict[int, list[Obj]] = {}
+    if ctx.settings.gateway is None:
+        for gkey, members in sorted(groups.items()):
+            plan = emit.plan_gateway(members, ctx)
+            plans[gkey] = plan
+            owners.setdefault(plan.owner_doc, []).extend(plan.gateways)
+    reps: dict[Key, Replacement] = {}
+    blocked = False
+    for key, conv in sorted(live.items()):
+        objs = emit.emit_routes(conv, ctx, plans.get(emit.group_key(conv, ctx)))
+        objs += conv.extra_objects
+        if ctx.settings.validate and _invalid(conv, objs, ctx):
+            blocked = True
+            continue
+        gateways = owners.pop(conv.ingress.doc, [])
+        reps[key] = Replacement(gateways + objs, ctx.settings.keep_ingress)
+    return reps, blocked
+
+
+def _invalid(conv: Conversion, objs: list[Obj], ctx: Context) -> bool:
+    from gwshift import validation
+
+    problems = validation.validate_objects(objs, channel=ctx.settings.channel)
+    for p in problems:
+        conv.block(error("gateway/invalid-output",
+                         f"generated {p.kind}/{p.name} is invalid at {p.field}: {p.message}; "
+                         "the Ingress is kept"))
+    return bool(problems)

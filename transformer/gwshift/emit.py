@@ -1,0 +1,186 @@
+"""Turn route plans into Gateway API objects: Gateways (listeners), routes, in fixed key order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gwshift.context import Context
+from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Route, Rule
+from gwshift.names import fit, gateway_name, listener_name, route_name, short_hash
+from gwshift.notes import warning
+
+GW_API = "gateway.networking.k8s.io/v1"
+MAX_LISTENERS = 64
+MAX_RULES = 16
+MAX_HOSTNAMES = 16
+SOURCE_ANNOTATION = "gwshift.dev/source"
+CARRIED_PREFIXES = ("helm.sh/", "meta.helm.sh/", "argocd.argoproj.io/", "postrenderer.helm.sh/")
+Obj = dict[str, Any]
+
+
+@dataclass
+class GatewayPlan:
+    namespace: str | None
+    ingress_class: str | None
+    gateways: list[Obj] = field(default_factory=list)
+    # listener -> (gateway name, listener name)
+    sections: dict[ListenerKey, tuple[str, str]] = field(default_factory=dict)
+    owner_doc: int = -1
+
+
+def group_key(conv: Conversion, ctx: Context) -> tuple[str, str]:
+    return (ctx.namespace_of(conv.ingress.namespace) or "", conv.gateway_class or "")
+
+
+def _listener(key: ListenerKey, name: str, secrets: list[str]) -> Obj:
+    out: Obj = {"name": name}
+    if key.hostname is not None:
+        out["hostname"] = key.hostname
+    out["port"] = key.port
+    out["protocol"] = key.protocol
+    if key.protocol == HTTPS:
+        out["tls"] = {"mode": "Terminate",
+                      "certificateRefs": [{"kind": "Secret", "name": s} for s in secrets]}
+    elif key.protocol == "TLS":
+        out["tls"] = {"mode": "Passthrough"}
+    return out
+
+
+def _listener_order(key: ListenerKey) -> tuple[int, str, int]:
+    return (key.hostname is None, key.hostname or "", key.port)
+
+
+def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
+    """Listeners are the union of what the group's routes need, sorted, ≤64 per Gateway."""
+    first = min(convs, key=lambda c: c.ingress.doc)
+    plan = GatewayPlan(first.ingress.namespace, first.gateway_class, owner_doc=first.ingress.doc)
+    keys: dict[ListenerKey, list[str]] = {}
+    for conv in sorted(convs, key=lambda c: (c.ingress.namespace or "", c.ingress.name)):
+        for route in conv.routes:
+            for key in route.listeners:
+                if key in keys:
+                    continue
+                secrets = ctx.tls_secrets_for(conv, key.hostname) if key.protocol == HTTPS else []
+                if key.protocol == HTTPS and not secrets and key.hostname is not None:
+                    conv.note(warning("gateway/https-without-secret",
+                                      f"host {key.hostname} has a TLS entry without secretName; "
+                                      "no HTTPS listener is emitted for it", field="spec.tls"))
+                    continue
+                if key.protocol == HTTPS and not secrets:
+                    secrets = sorted({t.secret for t in conv.tls if t.secret and not t.hosts})
+                    if not secrets:
+                        continue
+                keys[key] = secrets
+    ordered = sorted(keys, key=_listener_order)
+    base = gateway_name(first.gateway_class)
+    gw_class = ctx.settings.gateway_class_for(first.gateway_class) or "default"
+    chunks = [ordered[i : i + MAX_LISTENERS] for i in range(0, len(ordered), MAX_LISTENERS)] or [[]]
+    for n, chunk in enumerate(chunks):
+        name = base if n == 0 else fit(f"{base}-{n + 1}")
+        listeners, used = [], set()
+        for key in chunk:
+            lname = listener_name(key.protocol, key.hostname)
+            if lname in used:
+                lname = fit(f"{lname}-{short_hash(key.hostname or '')}")
+            used.add(lname)
+            listeners.append(_listener(key, lname, keys[key]))
+            plan.sections[key] = (name, lname)
+        if not listeners:
+            listeners.append({"name": "http", "port": 80, "protocol": HTTP})
+        plan.gateways.append(_gateway(name, plan.namespace, gw_class, listeners, first))
+    return plan
+
+
+def _meta(name: str, ns: str | None, conv: Conversion, labels: bool) -> Obj:
+    meta: Obj = {"name": name}
+    if ns:
+        meta["namespace"] = ns
+    if labels and conv.ingress.labels:
+        meta["labels"] = dict(conv.ingress.labels)
+    ann = {k: v for k, v in conv.ingress.annotations if k.startswith(CARRIED_PREFIXES)}
+    ann[SOURCE_ANNOTATION] = f"Ingress/{conv.ingress.name}"
+    meta["annotations"] = dict(sorted(ann.items()))
+    return meta
+
+
+def _gateway(name: str, ns: str | None, cls: str, listeners: list[Obj], conv: Conversion) -> Obj:
+    meta = _meta(name, ns, conv, labels=False)
+    meta["annotations"][SOURCE_ANNOTATION] = f"IngressClass/{conv.gateway_class or '-'}"
+    return {"apiVersion": GW_API, "kind": "Gateway", "metadata": meta,
+            "spec": {"gatewayClassName": cls, "listeners": listeners}}
+
+
+def _parent_refs(route: Route, conv: Conversion, ctx: Context, plan: GatewayPlan | None) -> list[Obj]:
+    if ctx.settings.gateway is not None:
+        ns, name = ctx.settings.gateway
+        ref: Obj = {"name": name}
+        if ns:
+            ref["namespace"] = ns
+        protocols = {k.protocol for k in route.listeners}
+        if len(protocols) == 1:
+            ref["port"] = route.listeners[0].port
+        return [ref]
+    assert plan is not None
+    refs, seen = [], set()
+    for key in sorted(route.listeners, key=_listener_order):
+        section = plan.sections.get(key)
+        if section is None or section in seen:
+            continue
+        seen.add(section)
+        refs.append({"name": section[0], "sectionName": section[1]})
+    return refs
+
+
+def _rule_dict(rule: Rule, kind: str) -> Obj:
+    out: Obj = {}
+    if rule.name:
+        out["name"] = rule.name
+    matches = [m for m in (m.to_dict() for m in rule.matches) if m]
+    if kind == "GRPCRoute":
+        matches = [{k: v for k, v in m.items() if k != "path"} for m in matches]
+        matches = [m for m in matches if m]
+    if matches:
+        out["matches"] = matches
+    if rule.filters:
+        out["filters"] = rule.filters
+    if rule.backends:
+        out["backendRefs"] = [b.to_dict() for b in rule.backends]
+    if rule.timeouts and kind == "HTTPRoute":
+        out["timeouts"] = rule.timeouts
+    if rule.retry and kind == "HTTPRoute":
+        out["retry"] = rule.retry
+    if rule.session_persistence:
+        out["sessionPersistence"] = rule.session_persistence
+    return out
+
+
+def _chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None) -> list[Obj]:
+    out: list[Obj] = []
+    for route in conv.routes:
+        base = route_name(conv.ingress.name, route.suffix)
+        pieces: list[tuple[list[str], list[Rule]]] = []
+        for hosts in _chunks(route.hostnames, MAX_HOSTNAMES):
+            for rules in _chunks(route.rules, MAX_RULES):
+                pieces.append((hosts, rules))
+        for n, (hosts, rules) in enumerate(pieces):
+            name = base if n == 0 else route_name(base, str(n + 1))
+            sub = Route(route.kind, route.suffix, hosts, rules,
+                        [k for k in route.listeners if k.hostname is None or k.hostname in hosts])
+            out.append(_route_obj(name, sub, conv, ctx, plan))
+    return out
+
+
+def _route_obj(name: str, route: Route, conv: Conversion, ctx: Context,
+               plan: GatewayPlan | None) -> Obj:
+    spec: Obj = {"parentRefs": _parent_refs(route, conv, ctx, plan)}
+    if route.hostnames:
+        spec["hostnames"] = list(route.hostnames)
+    spec["rules"] = [_rule_dict(r, route.kind) for r in route.rules]
+    api = GW_API
+    return {"apiVersion": api, "kind": route.kind,
+            "metadata": _meta(name, conv.ingress.namespace, conv, labels=True), "spec": spec}

@@ -1,0 +1,70 @@
+"""Items of the input (stream chunks or KRM items) with lazily loaded objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gwshift import yamlio
+from gwshift.stream import Chunk, sniff
+
+_UNSET: Any = object()
+
+
+class LoadError(Exception):
+    pass
+
+
+@dataclass
+class Item:
+    index: int  # document index in the input
+    kind: str | None
+    api_version: str | None
+    text: str | None = None
+    _obj: Any = field(default=_UNSET, repr=False)
+
+    def obj(self) -> Any:
+        """The loaded object; raises LoadError with one line on YAML problems."""
+        if self._obj is _UNSET:
+            try:
+                self._obj = yamlio.load(self.text or "")
+            except yamlio.UnsafeYAML as exc:
+                raise LoadError(str(exc)) from None
+            except yamlio.YAMLError as exc:
+                raise LoadError(yamlio.error_line(exc)) from None
+            except (ValueError, RecursionError) as exc:  # e.g. bad timestamps, deep nesting
+                raise LoadError(f"cannot read document: {exc}") from None
+        return self._obj
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        try:
+            obj = self.obj()
+        except LoadError:
+            return {}
+        meta = obj.get("metadata") if isinstance(obj, dict) else None
+        return meta if isinstance(meta, dict) else {}
+
+
+def from_chunk(chunk: Chunk) -> Item:
+    s = sniff(chunk)
+    item = Item(chunk.index, s.kind, s.api_version, chunk.body if chunk.has_content else "")
+    if not s.certain or (s.kind is not None and s.api_version is None):
+        # Flow-style or JSON documents: only a parse tells the kind. Errors here mean
+        # the document is not something gwshift converts; it passes through untouched.
+        try:
+            obj = item.obj()
+        except LoadError:
+            return item
+        if isinstance(obj, dict):
+            kind, api = obj.get("kind"), obj.get("apiVersion")
+            item.kind = kind if isinstance(kind, str) else None
+            item.api_version = api if isinstance(api, str) else None
+    return item
+
+
+def from_object(index: int, obj: Any) -> Item:
+    kind = obj.get("kind") if isinstance(obj, dict) else None
+    api = obj.get("apiVersion") if isinstance(obj, dict) else None
+    return Item(index, kind if isinstance(kind, str) else None,
+                api if isinstance(api, str) else None, None, obj)

@@ -1,0 +1,190 @@
+"""The small typed model: a parsed Ingress and the route plan (IR) built from it.
+
+The Ingress side is frozen (parsed once). The IR is a mutable draft that the neutral
+converter builds and controller dialects refine before the emitter turns it into objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gwshift.notes import Note, ObjRef
+
+HTTP = "HTTP"
+HTTPS = "HTTPS"
+
+
+# --- Ingress (parsed input) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IngressBackend:
+    service: str | None = None
+    port_number: int | None = None
+    port_name: str | None = None
+    resource: tuple[str, str, str] | None = None  # (apiGroup, kind, name)
+    field: str = ""  # path of the backend inside the Ingress
+
+
+@dataclass(frozen=True)
+class IngressPath:
+    path: str | None
+    path_type: str | None  # Exact | Prefix | ImplementationSpecific | None (legacy)
+    backend: IngressBackend
+    field: str
+
+
+@dataclass(frozen=True)
+class IngressRule:
+    host: str | None
+    paths: tuple[IngressPath, ...]
+    field: str
+
+
+@dataclass(frozen=True)
+class IngressTLS:
+    hosts: tuple[str, ...]
+    secret: str | None
+    field: str
+
+
+@dataclass(frozen=True)
+class Ingress:
+    api_version: str
+    name: str
+    namespace: str | None
+    labels: tuple[tuple[str, str], ...]
+    annotations: tuple[tuple[str, str], ...]
+    ingress_class: str | None
+    default_backend: IngressBackend | None
+    rules: tuple[IngressRule, ...]
+    tls: tuple[IngressTLS, ...]
+    doc: int  # index of the document in the stream
+    raw: dict[str, Any] = field(compare=False, hash=False, repr=False)
+
+    @property
+    def ref(self) -> ObjRef:
+        return ObjRef("Ingress", self.namespace, self.name, self.api_version)
+
+    def annotation(self, key: str) -> str | None:
+        for k, v in self.annotations:
+            if k == key:
+                return v
+        return None
+
+    @property
+    def annotation_map(self) -> dict[str, str]:
+        return dict(self.annotations)
+
+
+# --- Route plan (IR) --------------------------------------------------------------------
+
+
+@dataclass
+class BackendRef:
+    name: str
+    port: int | None
+    group: str = ""
+    kind: str = "Service"
+    weight: int | None = None
+    namespace: str | None = None
+    filters: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.group:
+            out["group"] = self.group
+        if self.kind != "Service" or self.group:
+            out["kind"] = self.kind
+        out["name"] = self.name
+        if self.namespace:
+            out["namespace"] = self.namespace
+        if self.port is not None:
+            out["port"] = self.port
+        if self.weight is not None:
+            out["weight"] = self.weight
+        if self.filters:
+            out["filters"] = self.filters
+        return out
+
+
+@dataclass
+class Match:
+    path_type: str | None = "PathPrefix"  # Exact | PathPrefix | RegularExpression | None (no path)
+    path: str | None = "/"
+    headers: list[dict[str, str]] = field(default_factory=list)  # {type?, name, value}
+    query_params: list[dict[str, str]] = field(default_factory=list)
+    method: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.path_type is not None and self.path is not None:
+            out["path"] = {"type": self.path_type, "value": self.path}
+        if self.headers:
+            out["headers"] = [dict(h) for h in self.headers]
+        if self.query_params:
+            out["queryParams"] = [dict(q) for q in self.query_params]
+        if self.method:
+            out["method"] = self.method
+        return out
+
+
+@dataclass
+class Rule:
+    matches: list[Match]
+    backends: list[BackendRef]
+    source: str  # Ingress field the rule came from, e.g. spec.rules[0].http.paths[1]
+    filters: list[dict[str, Any]] = field(default_factory=list)
+    timeouts: dict[str, str] | None = None
+    session_persistence: dict[str, Any] | None = None
+    retry: dict[str, Any] | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class ListenerKey:
+    """A listener a route needs: hostname (None: any host) and protocol (HTTP/HTTPS/TLS)."""
+
+    hostname: str | None
+    protocol: str
+
+    @property
+    def port(self) -> int:
+        return 80 if self.protocol == HTTP else 443
+
+
+@dataclass
+class Route:
+    kind: str  # HTTPRoute | GRPCRoute | TLSRoute
+    suffix: str  # "" for the main route; e.g. "redirect" for an extra one
+    hostnames: list[str]  # empty: all hosts
+    rules: list[Rule]
+    listeners: list[ListenerKey]
+    source: str = "spec"
+
+
+@dataclass
+class Conversion:
+    """Everything one Ingress turns into, plus its notes. Dialects refine it in place."""
+
+    ingress: Ingress
+    gateway_class: str | None  # the Ingress class (before --gateway-class mapping)
+    routes: list[Route] = field(default_factory=list)
+    extra_objects: list[dict[str, Any]] = field(default_factory=list)  # e.g. BackendTLSPolicy
+    tls: list[IngressTLS] = field(default_factory=list)  # TLS entries feeding listeners
+    notes: list[Note] = field(default_factory=list)
+    blocked: bool = False  # keep the Ingress unconverted (error notes say why)
+    consumed_annotations: set[str] = field(default_factory=set)
+    dialect: str | None = None
+
+    def note(self, n: Note) -> None:
+        if n.obj is None:
+            n = n._replace(obj=self.ingress.ref)
+        if n.doc is None:
+            n = n._replace(doc=self.ingress.doc)
+        self.notes.append(n)
+
+    def block(self, n: Note) -> None:
+        self.note(n)
+        self.blocked = True

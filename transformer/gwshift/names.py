@@ -1,0 +1,51 @@
+"""Deterministic, valid, readable names for generated objects and listeners."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+_INVALID = re.compile(r"[^a-z0-9-]+")
+_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+
+
+def short_hash(text: str, n: int = 6) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:n]
+
+
+def slug(text: str) -> str:
+    """Lowercase DNS-label-ish slug: dots and invalid characters become dashes."""
+    s = _INVALID.sub("-", text.lower().replace("*", "wildcard")).strip("-")
+    return re.sub("-{2,}", "-", s) or "x"
+
+
+def fit(name: str, limit: int = 63) -> str:
+    """Trim to ``limit`` keeping it valid and unique by a hash of the full name."""
+    name = name.strip("-") or "x"
+    if len(name) <= limit and (limit > 63 or _LABEL.match(name)):
+        return name
+    h = short_hash(name)
+    return f"{name[: limit - 7].rstrip('-.')}-{h}"
+
+
+def host_slug(host: str | None) -> str:
+    if host is None:
+        return "any"
+    return slug(host)
+
+
+def listener_name(protocol: str, hostname: str | None) -> str:
+    """``http``/``https`` for hostless listeners, ``https-www-example-com`` otherwise."""
+    base = protocol.lower()
+    if hostname is None:
+        return base
+    return fit(f"{base}-{slug(hostname)}", 63)
+
+
+def gateway_name(ingress_class: str | None) -> str:
+    return fit(slug(ingress_class) if ingress_class else "default", 63)
+
+
+def route_name(ingress: str, *parts: str) -> str:
+    name = "-".join([ingress, *[p for p in parts if p]])
+    return fit(name, 253) if len(name) > 253 else name

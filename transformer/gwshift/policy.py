@@ -1,0 +1,108 @@
+"""Checks that keep conversions honest: nothing dropped silently, nothing emitted twice."""
+
+from __future__ import annotations
+
+import re
+
+from gwshift import emit
+from gwshift.inventory import Item, LoadError
+from gwshift.model import Conversion
+from gwshift.notes import error, info, warning
+from gwshift.settings import Settings
+
+# Annotation prefixes of Ingress controllers whose meaning gwshift does not convert (yet).
+CONTROLLER_PREFIXES = (
+    "nginx.org/", "traefik.ingress.kubernetes.io/", "alb.ingress.kubernetes.io/",
+    "ingress.kubernetes.io/", "haproxy.org/", "haproxy.com/", "konghq.com/",
+    "ingress.gcp.kubernetes.io/", "networking.gke.io/", "cloud.google.com/",
+    "appgw.ingress.kubernetes.io/", "kubernetes.io/ingress.", "nginx.ingress.kubernetes.io/",
+    "ingress.bluemix.net/", "zalando.org/", "projectcontour.io/", "contour.heptio.com/",
+    "getambassador.io/", "ncp.navercorp.com/", "virtual-server.f5.com/",
+)
+IGNORED = ("kubernetes.io/ingress.class", "kubernetes.io/ingress.allow-http",
+           "ingress.kubernetes.io/ingress.class")
+# Keys that restrict who may reach a backend; never dropped without an explicit opt-in.
+SECURITY = re.compile(
+    r"auth|whitelist|allowlist|denylist|blacklist|source-range|inbound-cidrs|waf|modsecurity|"
+    r"limit-r|rate-?limit|ratelimit|limit-connections|security-polic|middlewares|firewall|"
+    r"ip-?allow|ip-?deny|satisfy|snippet|client-cert|mtls|jwt|oidc|cognito",
+    re.IGNORECASE,
+)
+SECURITY_DROP = "ingress/security-annotation-dropped"
+
+
+def check_annotations(conv: Conversion, settings: Settings) -> None:
+    """Every controller annotation the dialect did not consume is reported; security ones block."""
+    nginx_prefix = settings.annotation_prefix.rstrip("/") + "/"
+    for key, value in conv.ingress.annotations:
+        if key in conv.consumed_annotations or key in IGNORED:
+            continue
+        own_prefix = key.startswith(nginx_prefix) and conv.dialect == "nginx"
+        if own_prefix or not (key.startswith(CONTROLLER_PREFIXES) or key.startswith(nginx_prefix)):
+            continue  # the dialect reports its own keys; other annotations are not controller's
+        field = f"metadata.annotations[{key}]"
+        if SECURITY.search(key.split("/", 1)[-1]):
+            _security(conv, key, settings, field)
+        else:
+            conv.note(warning("ingress/annotation-not-converted",
+                              f"{key}={value!r} has no Gateway API equivalent in gwshift for "
+                              f"this Ingress (dialect {conv.dialect or 'none'}); it is dropped",
+                              field=field))
+
+
+def _security(conv: Conversion, key: str, settings: Settings, field: str) -> None:
+    if SECURITY_DROP in settings.allow_insecure_drop:
+        conv.note(warning(SECURITY_DROP,
+                          f"{key} looks like an access control that the generated objects do "
+                          f"not enforce; dropped because --allow-insecure-drop {SECURITY_DROP}",
+                          field=field))
+        return
+    conv.block(error(SECURITY_DROP,
+                     f"{key} looks like an access control that gwshift cannot express; the "
+                     f"Ingress is kept (fail closed). Accept the loss with "
+                     f"--allow-insecure-drop {SECURITY_DROP}", field=field))
+
+
+def _existing_sources(items: list[Item]) -> dict[tuple[str, str | None, str], str | None]:
+    """Gateway API objects already in the stream: (kind, namespace, name) -> gwshift source."""
+    found: dict[tuple[str, str | None, str], str | None] = {}
+    for item in items:
+        if not (item.api_version or "").startswith("gateway.networking.k8s.io/"):
+            continue
+        try:
+            obj = item.obj()
+        except LoadError:
+            continue
+        if not isinstance(obj, dict):
+            continue
+        meta = item.metadata
+        name = meta.get("name")
+        if isinstance(name, str) and isinstance(obj.get("kind"), str):
+            ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+            found[(obj["kind"], meta.get("namespace"), name)] = ann.get(emit.SOURCE_ANNOTATION)
+    return found
+
+
+def check_existing(convs: list[Conversion], items: list[Item], settings: Settings) -> None:
+    """Re-running on output (--keep-ingress) must not add objects; names must not collide."""
+    existing = _existing_sources(items)
+    if not existing:
+        return
+    for conv in convs:
+        if conv.blocked:
+            continue
+        mine = f"Ingress/{conv.ingress.name}"
+        hits = [
+            (k, src) for k, src in existing.items()
+            if k[1] == conv.ingress.namespace and k[0] in ("HTTPRoute", "GRPCRoute", "TLSRoute")
+            and k[2] in {emit.route_name(conv.ingress.name, r.suffix) for r in conv.routes}
+        ]
+        if hits and all(src == mine for _, src in hits):
+            conv.blocked = True
+            conv.note(info("ingress/already-converted",
+                           "the stream already holds the objects gwshift generates for this "
+                           "Ingress; nothing added"))
+        elif hits:
+            conv.block(error("gateway/name-collision",
+                             f"{hits[0][0][0]}/{hits[0][0][2]} already exists in the stream and was "
+                             "not generated from this Ingress; the Ingress is kept"))

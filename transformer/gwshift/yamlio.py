@@ -1,0 +1,157 @@
+"""The only module that imports YAML libraries.
+
+PyYAML's C loader (pure fallback) loads the documents gwshift must read; PyYAML's dumper
+writes new objects with one fixed style. ruamel.yaml is imported lazily, only for KRM
+ResourceLists, where comments of untouched items should survive.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import yaml
+
+try:
+    from yaml import CSafeDumper as _Dumper
+    from yaml import CSafeLoader as _Loader
+
+    HAS_C = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    HAS_C = False
+
+LOADER: type = _Loader
+PURE_LOADER: type = yaml.SafeLoader
+YAMLError = yaml.YAMLError
+
+# Documents gwshift parses are bounded: an alias bomb or absurd nesting is refused rather
+# than expanded. Real Kubernetes objects use neither at this scale.
+MAX_ALIASES = 100
+MAX_DEPTH = 200
+MAX_NODES = 1_000_000
+
+
+class UnsafeYAML(Exception):
+    """The document uses more aliases, nesting or nodes than gwshift accepts."""
+
+
+def _check_node(root: yaml.Node) -> None:
+    seen: set[int] = set()
+    aliases = 0
+    nodes = 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_DEPTH:
+            raise UnsafeYAML(f"nesting deeper than {MAX_DEPTH} levels")
+        if nodes > MAX_NODES:
+            raise UnsafeYAML(f"more than {MAX_NODES} nodes")
+        if id(node) in seen:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise UnsafeYAML(f"more than {MAX_ALIASES} aliases (possible alias bomb)")
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.append((k, depth + 1))
+                stack.append((v, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+
+
+def load(text: str) -> Any:
+    """Safely load one document, refusing alias bombs and pathological nesting."""
+    loader = LOADER(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_node(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def load_all(text: str) -> Iterator[Any]:
+    loader = LOADER(text)
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            _check_node(node)
+            yield loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def error_line(exc: Exception) -> str:
+    """One line describing a YAML error, with its position when known."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if mark is not None:
+        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return str(problem)
+
+
+def dump(obj: Any) -> str:
+    """Dump one object in gwshift's fixed style (block style, key order kept)."""
+    return yaml.dump(
+        obj,
+        Dumper=_Dumper,
+        default_flow_style=False,
+        sort_keys=False,
+        allow_unicode=True,
+        width=4096,
+        explicit_start=False,
+    )
+
+
+# --- ruamel (KRM only; imported lazily) ---------------------------------------------------
+
+
+def rt_yaml() -> Any:
+    """A round-trip ruamel.yaml instance configured once for ResourceLists."""
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.width = 4096
+    y.indent(mapping=2, sequence=2, offset=0)
+    return y
+
+
+def rt_load(text: str) -> Any:
+    return rt_yaml().load(text)
+
+
+def rt_dump(obj: Any) -> str:
+    import io
+
+    buf = io.StringIO()
+    rt_yaml().dump(obj, buf)
+    return buf.getvalue()
+
+
+def rt_to_plain(obj: Any) -> Any:
+    """Turn ruamel's commented containers into plain dicts/lists/scalars."""
+    if isinstance(obj, dict):
+        return {str(k): rt_to_plain(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [rt_to_plain(v) for v in obj]
+    if isinstance(obj, bool) or obj is None:
+        return obj
+    if isinstance(obj, int):
+        return int(obj)
+    if isinstance(obj, float):
+        return float(obj)
+    if isinstance(obj, str):
+        return str(obj)
+    return obj
+
+
+def plain_to_rt(obj: Any) -> Any:
+    """Plain objects are emitted by ruamel as they are; kept for symmetry."""
+    return obj
