@@ -1,0 +1,248 @@
+"""CEL half of the apiserver's CRD validation: ``x-kubernetes-validations`` rules.
+
+Each rule is evaluated with ``self`` bound to the value at its schema node (once per item
+for rules under ``items``, once per value under ``additionalProperties``), on the pruned
+and defaulted object, the way the apiserver does on create:
+
+* object property names are escaped like Kubernetes (``namespace`` -> ``__namespace__``),
+  map keys (``additionalProperties``) are not;
+* transition rules (those reading ``oldSelf``) are skipped: there is no old object;
+* the cel-go strings extension and the Kubernetes functions the Gateway API CRDs call
+  (``isIP``, ``format.dns1123Label().validate``) are provided.
+
+Cost budgets and ``messageExpression`` are not emulated (no Gateway API CRD uses the latter).
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .errors import INSTALL_HINT, FieldError, ValidationUnavailable
+
+Schema = dict[str, Any]
+
+# --- Kubernetes property-name escaping (k8s.io/apiserver/pkg/cel/escaping.go) --------------------
+
+_RESERVED = frozenset(
+    "true false null in as break const continue else for function if import let loop "
+    "package namespace return var void while".split()
+)
+_ESCAPES = {"__": "__underscores__", ".": "__dot__", "-": "__dash__", "/": "__slash__"}
+_ESCAPE_RE = re.compile(r"__|[-./]|[^a-zA-Z0-9_]")
+
+
+def escape(name: str) -> str | None:
+    """The CEL identifier for a property name; None if CEL cannot address it."""
+    if not name or name[0].isdigit():
+        return None
+    if name in _RESERVED:
+        return f"__{name}__"
+    bad = False
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal bad
+        if m.group(0) in _ESCAPES:
+            return _ESCAPES[m.group(0)]
+        bad = True
+        return ""
+
+    out = _ESCAPE_RE.sub(sub, name)
+    return None if bad else out
+
+
+# --- Kubernetes CEL library functions used by Gateway API CRDs -----------------------------------
+
+_DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+
+# name -> (max length, pattern, what the pattern demands) as in k8s.io/apimachinery validation.
+_FORMATS: dict[str, tuple[int, re.Pattern[str], str]] = {
+    "dns1123Label": (63, _DNS1123_LABEL, "a lowercase RFC 1123 label"),
+    "dns1123Subdomain": (253, _DNS1123_SUBDOMAIN, "a lowercase RFC 1123 subdomain"),
+    "dns1035Label": (63, _DNS1035_LABEL, "a DNS-1035 label"),
+}
+
+
+def _format_errors(fmt: str, value: str) -> list[str] | None:
+    """``format.<fmt>().validate(value)``: None when valid (the CRDs compare with null)."""
+    limit, pattern, what = _FORMATS[fmt]
+    errors = []
+    if len(value) > limit:
+        errors.append(f"must be no more than {limit} characters")
+    if not pattern.match(value):
+        errors.append(f"{what} must match the regex {pattern.pattern}")
+    return errors or None
+
+
+def _is_ip(value: str) -> bool:
+    # Go's netip.ParseAddr: no zones, no leading zeros (Python refuses those too).
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return "%" not in value
+
+
+def _functions(cel: Any) -> list[Any]:
+    T = cel.Type
+    decls = [
+        cel.FunctionDecl("isIP", [cel.Overload("isIP_string", T.BOOL, [T.STRING], impl=_is_ip)])
+    ]
+    # cel-expr-python cannot return opaque values from Python, so a format object is
+    # represented by its name (a string) and ``validate`` is a member function on strings.
+    for fmt in _FORMATS:
+        decls.append(
+            cel.FunctionDecl(
+                f"format.{fmt}",
+                [cel.Overload(f"format_{fmt}", T.STRING, [], impl=functools.partial(str, fmt))],
+            )
+        )
+    decls.append(
+        cel.FunctionDecl(
+            "validate",
+            [
+                cel.Overload(
+                    "format_validate_string",
+                    T.DYN,
+                    [T.STRING, T.STRING],
+                    is_member=True,
+                    impl=_format_errors,
+                )
+            ],
+        )
+    )
+    return decls
+
+
+@functools.lru_cache(maxsize=None)
+def _backend() -> tuple[Any, Any]:
+    """(cel module, Env) - imported lazily so ``import gwshift.validation`` stays cheap."""
+    try:
+        from cel_expr_python import cel
+        from cel_expr_python.ext import ext_strings
+    except ImportError as exc:
+        raise ValidationUnavailable(f"{INSTALL_HINT}: {exc}") from exc
+    env = cel.NewEnv(
+        variables={"self": cel.Type.DYN, "oldSelf": cel.Type.DYN},
+        extensions=[ext_strings.ExtStrings()],
+        functions=_functions(cel),
+    )
+    return cel, env
+
+
+# --- compiled rule tree ---------------------------------------------------------------------------
+
+_OLD_SELF = re.compile(r"\boldSelf\b")
+
+
+@dataclass(frozen=True)
+class Rule:
+    program: Any
+    rule: str
+    message: str
+    field_path: str
+
+
+@dataclass
+class Node:
+    """A schema node reduced to what CEL needs: escaped property names and rules."""
+
+    props: dict[str, tuple[str, Node]] | None = None  # name -> (CEL name, node)
+    items: Node | None = None
+    additional: Node | None = None
+    rules: list[Rule] = field(default_factory=list)
+    active: bool = False  # rules here or below: subtrees without rules are not walked
+
+
+@functools.lru_cache(maxsize=None)
+def _compile_rule(text: str) -> Any:
+    _, env = _backend()
+    return env.compile(text)
+
+
+def compile_tree(schema: Schema) -> Node:
+    node = Node()
+    for spec in schema.get("x-kubernetes-validations") or []:
+        text = spec["rule"]
+        if _OLD_SELF.search(text):
+            continue  # transition rule: only runs on update
+        message = spec.get("message") or f"failed rule: {text}"
+        node.rules.append(Rule(_compile_rule(text), text, message, spec.get("fieldPath", "")))
+    if "properties" in schema:
+        node.props = {}
+        for name, sub in schema["properties"].items():
+            cel_name = escape(name)
+            if cel_name is not None:
+                node.props[name] = (cel_name, compile_tree(sub))
+    if isinstance(schema.get("items"), dict):
+        node.items = compile_tree(schema["items"])
+    if isinstance(schema.get("additionalProperties"), dict):
+        node.additional = compile_tree(schema["additionalProperties"])
+    children = [c for _, c in (node.props or {}).values()] + [node.items, node.additional]
+    node.active = bool(node.rules) or any(c is not None and c.active for c in children)
+    return node
+
+
+def to_cel(value: Any, node: Node) -> Any:
+    """The value as CEL sees it: escaped property names, unknown fields pruned."""
+    if isinstance(value, dict):
+        if node.props is not None:
+            return {
+                node.props[k][0]: to_cel(v, node.props[k][1])
+                for k, v in value.items()
+                if k in node.props
+            }
+        if node.additional is not None:
+            return {k: to_cel(v, node.additional) for k, v in value.items()}
+        return value
+    if isinstance(value, list) and node.items is not None:
+        return [to_cel(v, node.items) for v in value]
+    return value
+
+
+def evaluate(root: Node, obj: dict[str, Any]) -> list[FieldError]:
+    """Errors of every CEL rule of the (pruned, defaulted, schema-valid) object."""
+    if not root.active:
+        return []
+    return list(_walk(to_cel(obj, root), root, ""))
+
+
+def _walk(value: Any, node: Node, path: str) -> Iterator[FieldError]:
+    for rule in node.rules:
+        problem = _run(rule, value)
+        if problem is not None:
+            where = path + rule.field_path if rule.field_path else path
+            yield FieldError(where, problem)
+    if isinstance(value, dict):
+        if node.props is not None:
+            for name, (cel_name, child) in node.props.items():
+                if child.active and cel_name in value:
+                    yield from _walk(value[cel_name], child, _join(path, name))
+        elif node.additional is not None and node.additional.active:
+            for key, item in value.items():
+                yield from _walk(item, node.additional, f"{path}[{key}]")
+    elif isinstance(value, list) and node.items is not None and node.items.active:
+        for index, item in enumerate(value):
+            yield from _walk(item, node.items, f"{path}[{index}]")
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _run(rule: Rule, value: Any) -> str | None:
+    cel, _ = _backend()
+    try:
+        result = rule.program.eval(data={"self": value})
+    except Exception as exc:  # the binding raises for values it cannot convert
+        return f"{rule.message} (rule could not be evaluated: {exc})"
+    if result.type() == cel.Type.BOOL:
+        return None if result.value() is True else rule.message
+    if result.type() == cel.Type.ERROR:
+        return f"{rule.message} (rule could not be evaluated: {result.value()})"
+    return f"{rule.message} (rule returned {result.type().name()}, not bool)"

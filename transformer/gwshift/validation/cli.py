@@ -1,0 +1,125 @@
+"""``gwshift validate``: check Gateway API manifests offline against the bundled CRDs.
+
+    gwshift validate [FILE ...|-] [--channel standard|experimental] [--gateway-api-version V]
+
+Prints one line per violation on stdout, ``Kind/namespace/name<TAB>field<TAB>message``
+(``-`` for a missing namespace, name or field), and a summary on stderr. Exit status:
+0 all valid, 1 violations or unreadable input, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, Iterator, TextIO
+
+PROG = "gwshift validate"
+
+# Wrappers whose items are the objects (kubectl's List, a KRM function's ResourceList).
+_LIST_KINDS = frozenset({"List", "ResourceList"})
+
+
+class InputError(Exception):
+    """A file that cannot be read or parsed; reported as one line."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    from . import available_versions
+
+    versions = available_versions()
+    ap = argparse.ArgumentParser(
+        prog=PROG,
+        description="Validate Gateway API objects against the official CRDs (schema and CEL "
+        "rules), offline. Other documents are skipped.",
+    )
+    ap.add_argument("files", nargs="*", metavar="FILE", help="YAML files; '-' or none: stdin")
+    ap.add_argument("--channel", choices=("standard", "experimental"), default="standard")
+    ap.add_argument(
+        "--gateway-api-version", choices=versions, default=versions[-1], metavar="VERSION",
+        help=f"Gateway API release whose CRDs are used ({', '.join(versions)}; "
+        f"default {versions[-1]})",
+    )
+    return ap
+
+
+def _documents(text: str) -> list[Any]:
+    from gwshift import yamlio
+
+    try:
+        docs = list(yamlio.load_all(text))
+    except yamlio.YAMLError as exc:
+        raise InputError(f"YAML error: {yamlio.error_line(exc)}") from None
+    except yamlio.UnsafeYAML as exc:
+        raise InputError(f"refused YAML: {exc}") from None
+    return list(_flatten(docs))
+
+
+def _flatten(docs: list[Any]) -> Iterator[Any]:
+    for doc in docs:
+        if doc is None:
+            continue  # empty document (`---` at the end, comments only)
+        if isinstance(doc, dict) and doc.get("kind") in _LIST_KINDS and isinstance(
+            doc.get("items"), list
+        ):
+            yield from _flatten(doc["items"])
+        else:
+            yield doc
+
+
+def _read(name: str, stdin: TextIO) -> str:
+    if name == "-":
+        return stdin.read()
+    try:
+        with open(name, encoding="utf-8") as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InputError(f"cannot read: {reason}") from None
+
+
+def _label(obj: dict[str, Any]) -> str:
+    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    return f"{obj.get('kind') or '-'}/{meta.get('namespace') or '-'}/{meta.get('name') or '-'}"
+
+
+def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
+    from . import ValidationUnavailable, is_gateway_api, validate_objects
+
+    stdin = stdin if stdin is not None else sys.stdin
+    try:
+        args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exc:  # argparse: 2 on usage errors, 0 for --help
+        return int(exc.code or 0)
+
+    objs: list[Any] = []
+    failed = False
+    for name in args.files or ["-"]:
+        shown = "<stdin>" if name == "-" else name
+        try:
+            objs += _documents(_read(name, stdin))
+        except InputError as exc:
+            print(f"{PROG}: {shown}: {exc}", file=sys.stderr)
+            failed = True
+
+    targets = [o for o in objs if is_gateway_api(o)]
+    skipped = len(objs) - len(targets)
+    try:
+        violations = validate_objects(targets, args.channel, args.gateway_api_version)
+    except ValidationUnavailable as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+
+    for v in violations:
+        print(f"{_label(targets[v.index])}\t{v.field or '-'}\t{v.message}")
+    invalid = len({v.index for v in violations})
+    print(
+        f"{PROG}: {len(targets)} Gateway API object(s) checked against the {args.channel} "
+        f"channel of v{args.gateway_api_version}: {invalid} invalid, {len(violations)} "
+        f"violation(s); {skipped} other document(s) skipped",
+        file=sys.stderr,
+    )
+    return 1 if failed or violations else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
