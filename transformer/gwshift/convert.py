@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from gwshift.context import Context
 from gwshift.model import (
     HTTP,
@@ -20,6 +22,32 @@ from gwshift.names import host_slug
 from gwshift.notes import error, info, warning
 
 PATH_TYPES = {"Exact": "Exact", "Prefix": "PathPrefix"}
+# HTTPRoute CEL rules for Exact/PathPrefix values (RFC 3986 pchar, no dot segments).
+_PCHAR = re.compile(r"^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$")
+_BAD_SEGMENTS = ("//", "/./", "/../", "%2f", "%2F", "#")
+_HOSTNAME = re.compile(r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_IPV4 = re.compile(r"^[0-9.]+$")
+
+
+def path_problem(path: str) -> str | None:
+    """Why ``path`` cannot be an Exact/PathPrefix value, or None when it can."""
+    if not path.startswith("/"):
+        return "must start with '/'"
+    if len(path) > 1024:
+        return "is longer than 1024 characters"
+    if any(bad in path for bad in _BAD_SEGMENTS) or path.endswith(("/..", "/.")):
+        return "contains '//', '/./', '/../', '%2f' or '#', or ends with '/.' or '/..'"
+    if not _PCHAR.match(path):
+        return "contains characters outside RFC 3986 path characters"
+    return None
+
+
+def host_problem(host: str) -> str | None:
+    if len(host) > 253 or not _HOSTNAME.match(host):
+        return "is not a valid DNS name (lowercase letters, digits, '-', '.'; optional '*.')"
+    if _IPV4.match(host) or ":" in host:
+        return "is an IP address; Gateway API hostnames must be DNS names"
+    return None
 
 
 def new_conversion(ing: Ingress, ctx: Context) -> Conversion:
@@ -71,6 +99,11 @@ def _match(conv: Conversion, p: IngressPath) -> Match:
 
 
 def _rule(conv: Conversion, p: IngressPath, ctx: Context) -> Rule | None:
+    problem = path_problem(p.path or "/")
+    if problem and not conv.dialect_paths:
+        conv.block(error("ingress/invalid-path", f"path {p.path!r} {problem}, so it cannot be an "
+                         "Exact or PathPrefix match; the Ingress is kept", field=f"{p.field}.path"))
+        return None
     backend = resolve_backend(conv, p.backend, ctx)
     if backend is None:
         return None
@@ -98,13 +131,18 @@ def build_routes(conv: Conversion, ctx: Context) -> None:
     by_host: dict[str | None, list[IngressPath]] = {}
     for r in ing.rules:
         host = r.host.lower() if r.host else None
+        bad = host_problem(host) if host else None
+        if bad:
+            conv.block(error("ingress/invalid-host", f"host {r.host!r} {bad}; the Ingress is kept",
+                             field=f"{r.field}.host"))
+            return
         by_host.setdefault(host, []).extend(r.paths)
     default = _default_rule(conv, ctx) if ing.default_backend is not None else None
     if default is not None:
         by_host.setdefault(None, [])
     groups: dict[tuple[object, ...], list[str | None]] = {}
     for host, paths in by_host.items():
-        key = (host is None, tuple((p.path, p.path_type, p.backend) for p in paths))
+        key = (host is None, tuple((p.path, p.path_type, p.backend._replace_field()) for p in paths))
         groups.setdefault(key, []).append(host)
     for hosts in groups.values():
         rules = [r for p in by_host[hosts[0]] if (r := _rule(conv, p, ctx)) is not None]

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from gwshift import emit, policy, stream, yamlio
 from gwshift.context import Context
 from gwshift.convert import build_routes, new_conversion
-from gwshift.handlers import load_dialects, select_dialect
+from gwshift.handlers import Dialect, load_dialects, select_dialect
 from gwshift.inventory import Item, LoadError, from_chunk, from_object
 from gwshift.model import Conversion
 from gwshift.notes import Note, ObjRef, Severity, error, info
@@ -149,14 +149,22 @@ def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
 def _objects_of_kind(items: list[Item], kind: str) -> list[Obj]:
     found = []
     for item in items:
-        if item.kind != kind:
+        is_list = item.kind is not None and item.kind.endswith("List") and item.kind != kind
+        if item.kind != kind and not is_list:
             continue
         try:
             obj = item.obj()
         except LoadError:
             continue
-        if isinstance(obj, dict):
+        if not isinstance(obj, dict):
+            continue
+        if not is_list:
             found.append(obj)
+            continue
+        children = obj.get("items")
+        for child in children if isinstance(children, list) else []:
+            if isinstance(child, dict) and child.get("kind") == kind:
+                found.append(child)
     return found
 
 
@@ -223,11 +231,16 @@ def plan_items(items: list[Item], settings: Settings) -> tuple[dict[Key, Replace
     ctx = _context(items, settings)
     convs = _select(_candidates(items, notes), ctx, notes)
     ctx.conversions = list(convs.values())
+    dialects = load_dialects()
     for conv in ctx.conversions:
+        conv.dialect = select_dialect(conv, ctx, dialects)
+        # A dialect may turn paths that are no valid prefix into regular expressions.
+        conv.dialect_paths = conv.dialect is not None
         build_routes(conv, ctx)
-    _refine(ctx)
+    _refine(ctx, dialects)
     for conv in ctx.conversions:
         policy.check_annotations(conv, settings)
+        policy.check_paths(conv)
     policy.check_existing(ctx.conversions, items, settings)
     reps = _emit(convs, ctx)
     for conv in ctx.conversions:
@@ -235,11 +248,9 @@ def plan_items(items: list[Item], settings: Settings) -> tuple[dict[Key, Replace
     return reps, notes
 
 
-def _refine(ctx: Context) -> None:
-    dialects = load_dialects()
+def _refine(ctx: Context, dialects: dict[str, Dialect]) -> None:
     by_dialect: dict[str, list[Conversion]] = {}
     for conv in ctx.conversions:
-        conv.dialect = select_dialect(conv, ctx, dialects)
         if conv.dialect is not None:
             by_dialect.setdefault(conv.dialect, []).append(conv)
     for name in sorted(by_dialect):

@@ -26,6 +26,10 @@ class IngressBackend:
     resource: tuple[str, str, str] | None = None  # (apiGroup, kind, name)
     field: str = ""  # path of the backend inside the Ingress
 
+    def _replace_field(self) -> tuple[object, ...]:
+        """Identity of the backend without where it was written (for grouping hosts)."""
+        return (self.service, self.port_number, self.port_name, self.resource)
+
 
 @dataclass(frozen=True)
 class IngressPath:
@@ -177,6 +181,9 @@ class Conversion:
     blocked: bool = False  # keep the Ingress unconverted (error notes say why)
     consumed_annotations: set[str] = field(default_factory=set)
     dialect: str | None = None
+    # Set by a dialect that rewrites paths itself (e.g. regex paths): the neutral
+    # converter then keeps paths that are not valid Exact/PathPrefix values.
+    dialect_paths: bool = False
 
     def note(self, n: Note) -> None:
         if n.obj is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from gwshift import emit
+from gwshift.convert import path_problem
 from gwshift.inventory import Item, LoadError
 from gwshift.model import Conversion
 from gwshift.notes import error, info, warning
@@ -106,3 +107,20 @@ def check_existing(convs: list[Conversion], items: list[Item], settings: Setting
             conv.block(error("gateway/name-collision",
                              f"{hits[0][0][0]}/{hits[0][0][2]} already exists in the stream and was "
                              "not generated from this Ingress; the Ingress is kept"))
+
+
+def check_paths(conv: Conversion) -> None:
+    """Safety net after dialects: no Exact/PathPrefix value the API server would reject."""
+    if conv.blocked:
+        return
+    for route in conv.routes:
+        for rule in route.rules:
+            for m in rule.matches:
+                if m.path_type in ("Exact", "PathPrefix") and m.path is not None:
+                    problem = path_problem(m.path)
+                    if problem:
+                        conv.block(error("ingress/invalid-path",
+                                         f"path {m.path!r} {problem}, so it cannot be an Exact "
+                                         "or PathPrefix match; the Ingress is kept",
+                                         field=f"{rule.source}.path"))
+                        return

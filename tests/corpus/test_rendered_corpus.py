@@ -1,0 +1,65 @@
+"""Every real chart render in ../shared/corpus/rendered passes with the invariants intact."""
+
+from __future__ import annotations
+
+import collections
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gwshift import stream
+from gwshift.core import transform
+from gwshift.settings import Settings
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "rendered"
+FILES = sorted(CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []
+GW_GROUP = "gateway.networking.k8s.io/"
+
+
+def _touched(chunk: stream.Chunk) -> bool:
+    kind = stream.sniff(chunk).kind
+    return kind is not None and (kind == "Ingress" or kind.endswith("List"))
+
+
+def test_corpus_present() -> None:
+    assert len(FILES) >= 170, f"expected the rendered corpus at {CORPUS}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_corpus_file(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8")
+    out = transform(text, Settings())
+    cursor = 0
+    for chunk in stream.split(text):
+        if _touched(chunk):
+            continue
+        found = out.text.find(chunk.text, cursor)
+        assert found >= 0, f"untouched document {chunk.index} changed or moved"
+        cursor = found + len(chunk.text)
+    docs = [d for d in yaml.safe_load_all(out.text) if d is not None]
+    keys = [(d.get("kind"), (d.get("metadata") or {}).get("namespace"),
+             (d.get("metadata") or {}).get("name")) for d in docs
+            if isinstance(d, dict) and str(d.get("apiVersion", "")).startswith(GW_GROUP)]
+    assert len(keys) == len(set(keys)), "two generated objects share kind/namespace/name"
+    assert transform(text, Settings()).text == out.text, "not deterministic"
+    assert transform(out.text, Settings()).text == out.text, "not idempotent"
+
+
+def test_corpus_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    """Prints the corpus figures quoted in the closing notes (not an assertion of quality)."""
+    converted = kept = 0
+    codes: collections.Counter[str] = collections.Counter()
+    for path in FILES:
+        text = path.read_text()
+        out = transform(text, Settings())
+        before = sum(1 for c in stream.split(text) if stream.sniff(c).kind == "Ingress")
+        after = sum(1 for c in stream.split(out.text) if stream.sniff(c).kind == "Ingress")
+        converted += before - after
+        kept += after
+        codes.update(f"{n.severity.label}:{n.code}" for n in out.notes)
+    with capsys.disabled():
+        print(f"\ncorpus: {len(FILES)} files, Ingresses converted {converted}, kept {kept}")
+        for code, n in sorted(codes.items()):
+            print(f"  {n:5d} {code}")
+    assert converted > 0

@@ -1,0 +1,71 @@
+"""Golden cases: tests/golden/<case>/{input.yaml, expected.yaml, notes.txt[, args]}.
+
+Compared byte-exact; regenerate only with ``pytest --update-goldens``. A case whose
+expected.yaml equals its input.yaml is a "must not change" case.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gwshift.cli import build_parser, settings_from_args
+from gwshift.core import transform
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input.yaml").exists())
+
+
+def _args(case: Path) -> list[str]:
+    f = case / "args"
+    return [a for a in f.read_text().splitlines() if a.strip()] if f.exists() else []
+
+
+def _run(case: Path) -> tuple[str, str]:
+    ns = build_parser().parse_args(_args(case))
+    settings = settings_from_args(ns, {})
+    text = (case / "input.yaml").read_bytes().decode("utf-8")
+    out = transform(text, settings)
+    notes = "".join(n.line() + "\n" for n in out.notes)
+    return out.text, notes
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden(name: str, update_goldens: bool) -> None:
+    case = GOLDEN / name
+    text, notes = _run(case)
+    if update_goldens:
+        (case / "expected.yaml").write_bytes(text.encode("utf-8"))
+        (case / "notes.txt").write_text(notes)
+    assert text == (case / "expected.yaml").read_bytes().decode("utf-8")
+    assert notes == (case / "notes.txt").read_text()
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden_idempotent(name: str) -> None:
+    case = GOLDEN / name
+    if "--keep-ingress" in _args(case):
+        pytest.skip("a kept Ingress is recognised as converted; covered by test_keep_ingress")
+    ns = build_parser().parse_args(_args(case))
+    settings = settings_from_args(ns, {})
+    once = transform((case / "input.yaml").read_text(), settings).text
+    assert transform(once, settings).text == once
+
+
+def test_every_converting_case_has_a_noop_twin() -> None:
+    changing = [c for c in CASES if not c.endswith("-noop")]
+    noops = {c[: -len("-noop")] for c in CASES if c.endswith("-noop")}
+    missing = [c for c in changing if c not in noops and
+               (GOLDEN / c / "expected.yaml").read_bytes() != (GOLDEN / c / "input.yaml").read_bytes()]
+    assert not missing, f"golden cases without a '-noop' twin: {missing}"
+
+
+def test_cli_subprocess_matches_core() -> None:
+    case = GOLDEN / CASES[0]
+    proc = subprocess.run([sys.executable, "-m", "gwshift", *_args(case), str(case / "input.yaml")],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.stdout == (case / "expected.yaml").read_text()
