@@ -17,8 +17,9 @@ untouched items keep their comments, key order and quoting.
     named like it, otherwise the first route, otherwise the first object) inherits the
     item's path, index, id and seqindent, so orchestrators map it back to the same file
     position and copy comments by id;
-  - every other generated object gets only the item's path (kpt writes it into the same file
-    and assigns an index); index and id are never duplicated;
+  - every other generated object gets the item's path (and seqindent) with a fresh index after
+    the last one used in that file, so kpt writes it into the same file; it gets no id, and
+    no index when the item had no path (kustomize): index and id are never duplicated;
   - kustomize's build bookkeeping (``previousNames/Kinds/Namespaces``, ``prefixes``,
     ``suffixes``), ``kustomize.config.k8s.io/id`` and ``config.kubernetes.io/local-config``
     never reach generated objects (the ``previous*`` copy defeats a user's nameReference, and
@@ -88,13 +89,14 @@ def transform_resource_list(text: str, settings: Settings) -> Any:
                               f"strict is set in functionConfig: {warnings} warning(s) above "
                               "count as errors", _ref(plain_fc), "spec.strict"))
 
+    next_index = _next_indexes(items)
     new_items = _CommentedSeq()
     for i, item in enumerate(items):
         reps = plan.replacements.get(i)
         if reps is None or not isinstance(item, dict):
             _append(new_items, items, i, item)
             continue
-        for obj in _place(item, plain_items[i], reps):
+        for obj in _place(item, plain_items[i], reps, next_index):
             new_items.append(obj)
     file_info = {i: _file_of(item) for i, item in enumerate(items) if isinstance(item, dict)}
     return Outcome(_finish(rl, new_items, notes, file_info), tuple(notes))
@@ -240,9 +242,21 @@ def _successor(item_plain: dict[str, Any], reps: list[dict[str, Any]]) -> int | 
     return routes[0] if routes else 0
 
 
-def _place(item: Any, item_plain: dict[str, Any], reps: list[dict[str, Any]]) -> list[Any]:
+def _next_indexes(items: Any) -> dict[str, int]:
+    """For each file path, the first index no item of that file uses."""
+    out: dict[str, int] = {}
+    for item in items:
+        info = _file_of(item)
+        if info:
+            out[info["path"]] = max(out.get(info["path"], 0), info.get("index", -1) + 1)
+    return out
+
+
+def _place(item: Any, item_plain: dict[str, Any], reps: list[dict[str, Any]],
+           next_index: dict[str, int]) -> list[Any]:
     """The objects replacing ``item``, with reserved annotations settled."""
     src_ann = _annotations(item_plain)
+    path = _file_of(item_plain).get("path")
     succ = _successor(item_plain, reps)
     out: list[Any] = []
     for j, obj in enumerate(reps):
@@ -258,8 +272,15 @@ def _place(item: Any, item_plain: dict[str, Any], reps: list[dict[str, Any]]) ->
             out.append(_merge_into(item, obj))
             continue
         new = copy.deepcopy(obj)
-        keys = SUCCESSOR_KEYS if j == succ else PATH_KEYS
-        _settle_annotations(new, src_ann, keys)
+        if j == succ:
+            _settle_annotations(new, src_ann, SUCCESSOR_KEYS)
+        else:
+            extra = {k: src_ann[k] for k in PATH_KEYS + SEQINDENT_KEYS if k in src_ann}
+            if path is not None:  # a fresh index in the same file, never a duplicate
+                index = next_index.get(path, 0)
+                next_index[path] = index + 1
+                extra.update({k: str(index) for k in INDEX_KEYS if k in src_ann})
+            _settle_annotations(new, extra, extra)
         out.append(new)
     return out
 
