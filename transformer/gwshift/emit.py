@@ -53,8 +53,10 @@ def _listener_order(key: ListenerKey) -> tuple[int, str, int]:
 
 def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
     """Listeners are the union of what the group's routes need, sorted, ≤64 per Gateway."""
-    first = min(convs, key=lambda c: c.ingress.doc)
-    plan = GatewayPlan(first.ingress.namespace, first.gateway_class, owner_doc=first.ingress.doc)
+    # Position: the first Ingress in the stream; content: independent of document order.
+    owner = min(convs, key=lambda c: c.ingress.doc)
+    first = min(convs, key=lambda c: (c.ingress.namespace or "", c.ingress.name))
+    plan = GatewayPlan(first.ingress.namespace, first.gateway_class, owner_doc=owner.ingress.doc)
     keys: dict[ListenerKey, list[str]] = {}
     for conv in sorted(convs, key=lambda c: (c.ingress.namespace or "", c.ingress.name)):
         for route in conv.routes:
@@ -74,7 +76,14 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
                 keys[key] = secrets
     ordered = sorted(keys, key=_listener_order)
     base = gateway_name(first.gateway_class)
-    gw_class = ctx.settings.gateway_class_for(first.gateway_class) or "default"
+    gw_class = ctx.settings.gateway_class_for(first.gateway_class)
+    if not gw_class:
+        gw_class = "default"
+        for conv in convs:
+            conv.note(warning("gateway/no-ingress-class",
+                              "the Ingress has no class and the stream no default IngressClass; "
+                              "the Gateway uses gatewayClassName 'default' (set --gateway-class)",
+                              field="spec.ingressClassName"))
     chunks = [ordered[i : i + MAX_LISTENERS] for i in range(0, len(ordered), MAX_LISTENERS)] or [[]]
     for n, chunk in enumerate(chunks):
         name = base if n == 0 else fit(f"{base}-{n + 1}")
