@@ -30,7 +30,7 @@ def load_dialects() -> dict[str, Dialect]:
     for module in DIALECT_MODULES:
         try:
             dialect = importlib.import_module(module).DIALECT
-        except ImportError:
+        except (ImportError, AttributeError):
             continue  # a dialect under construction must not break the neutral core
         found[dialect.name] = dialect
     return found
