@@ -145,7 +145,8 @@ def notice_text(version: str, commit: str | None, sums: dict[str, str]) -> str:
 
 
 def build(source: Path, version: str, out_root: Path, source_md: Path | None) -> Path:
-    commit, recorded = (None, {})
+    commit: str | None = None
+    recorded: dict[str, str] = {}
     if source_md is not None and source_md.is_file():
         commit, recorded = parse_source_md(source_md.read_text(encoding="utf-8"), version)
     sums = sha256_files(source)

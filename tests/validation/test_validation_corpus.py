@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-
 from gwshift import yamlio
 from gwshift.validation import Violation, is_gateway_api, validate_objects
 
@@ -33,6 +33,10 @@ STANDARD_ONLY_EXTRA = {
     ("experimental/v1alpha2/tls-routing/tls-route.yaml", "example-route", "apiVersion"),
     ("experimental/v1alpha3/tls-routing/tls-route.yaml", "example-route", "apiVersion"),
 }
+
+pytestmark = pytest.mark.skipif(
+    sys.version_info < (3, 11), reason="cel-expr-python needs Python >= 3.11"
+)
 
 
 def _corpus(root: Path) -> tuple[list[dict[str, Any]], list[str]]:
@@ -74,7 +78,9 @@ def test_corpus_against_standard_rejects_experimental_only(corpus: Any) -> None:
     retry = [v for v in violations if v.field.endswith(".retry")]
     assert retry and all(v.message == "unknown field" for v in retry)
     served = [v for v in violations if v.field == "apiVersion"]
-    assert all("not served by the standard channel of Gateway API v1.6.1" in v.message for v in served)
+    assert all(
+        "not served by the standard channel of Gateway API v1.6.1" in v.message for v in served
+    )
 
 
 def test_validation_does_not_modify_input(corpus: Any) -> None:

@@ -29,7 +29,8 @@ DEFAULT_VERSION = "1.6.1"
 
 
 class Violation(NamedTuple):
-    index: int  # position of the object in the list given to validate_objects
+    # `index` shadows tuple.index; the name is the public API's.
+    index: int  # type: ignore[assignment]  # position of the object in the list given to validate_objects
     kind: str
     namespace: str | None
     name: str | None
@@ -68,12 +69,19 @@ def validate_objects(
     for index, obj in enumerate(objs):
         if not engine.gateway_api_version(obj):
             continue
-        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        meta = obj.get("metadata")
+        meta = meta if isinstance(meta, dict) else {}
         kind = str(obj.get("kind") or "")
         for err in engine.validate(obj, channel, version):
             out.append(
-                Violation(index, kind, _opt(meta.get("namespace")), _opt(meta.get("name")),
-                          err.field, err.message)
+                Violation(
+                    index,
+                    kind,
+                    _opt(meta.get("namespace")),
+                    _opt(meta.get("name")),
+                    err.field,
+                    err.message,
+                )
             )
     return out
 

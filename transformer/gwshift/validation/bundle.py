@@ -35,14 +35,14 @@ def _version_key(v: str) -> tuple[int, ...]:
     return tuple(int(p) for p in v.split("."))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def available_versions() -> list[str]:
     """Gateway API releases with a bundle, oldest first."""
     found = [m.group(1) for entry in _data_root().iterdir() if (m := _DIR_RE.match(entry.name))]
     return sorted(found, key=_version_key)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(version: str, channel: str) -> dict[tuple[str, str], dict[str, Any]]:
     """{(group, kind): crd entry} of one channel of one release."""
     if channel not in CHANNELS:

@@ -18,8 +18,9 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import INSTALL_HINT, FieldError, ValidationUnavailable
 
@@ -57,7 +58,9 @@ def escape(name: str) -> str | None:
 # --- Kubernetes CEL library functions used by Gateway API CRDs -----------------------------------
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DNS1123_SUBDOMAIN = re.compile(
+    r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+)
 _DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 
 # name -> (max length, pattern, what the pattern demands) as in k8s.io/apimachinery validation.
@@ -119,7 +122,7 @@ def _functions(cel: Any) -> list[Any]:
     return decls
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _backend() -> tuple[Any, Any]:
     """(cel module, Env) - imported lazily so ``import gwshift.validation`` stays cheap."""
     try:
@@ -159,7 +162,7 @@ class Node:
     active: bool = False  # rules here or below: subtrees without rules are not walked
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compile_rule(text: str) -> Any:
     _, env = _backend()
     return env.compile(text)

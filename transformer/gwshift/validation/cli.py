@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Iterator, TextIO
+from collections.abc import Iterator
+from typing import Any, TextIO
 
 PROG = "gwshift validate"
 
@@ -35,7 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("files", nargs="*", metavar="FILE", help="YAML files; '-' or none: stdin")
     ap.add_argument("--channel", choices=("standard", "experimental"), default="standard")
     ap.add_argument(
-        "--gateway-api-version", choices=versions, default=versions[-1], metavar="VERSION",
+        "--gateway-api-version",
+        choices=versions,
+        default=versions[-1],
+        metavar="VERSION",
         help=f"Gateway API release whose CRDs are used ({', '.join(versions)}; "
         f"default {versions[-1]})",
     )
@@ -58,8 +62,10 @@ def _flatten(docs: list[Any]) -> Iterator[Any]:
     for doc in docs:
         if doc is None:
             continue  # empty document (`---` at the end, comments only)
-        if isinstance(doc, dict) and doc.get("kind") in _LIST_KINDS and isinstance(
-            doc.get("items"), list
+        if (
+            isinstance(doc, dict)
+            and doc.get("kind") in _LIST_KINDS
+            and isinstance(doc.get("items"), list)
         ):
             yield from _flatten(doc["items"])
         else:
@@ -78,7 +84,8 @@ def _read(name: str, stdin: TextIO) -> str:
 
 
 def _label(obj: dict[str, Any]) -> str:
-    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    meta = obj.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
     return f"{obj.get('kind') or '-'}/{meta.get('namespace') or '-'}/{meta.get('name') or '-'}"
 
 

@@ -48,13 +48,15 @@ def require_backends() -> None:
     cel._backend()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def compiled(version: str, channel: str, group: str, api_version: str, kind: str) -> Compiled | str:
     """Schema validator and CEL programs of one served kind, built once per process."""
     served = bundle.lookup(version, channel, group, api_version, kind)
     if isinstance(served, str):
         return served
-    return Compiled(served, schema.compile_validator(served.schema), cel.compile_tree(served.schema))
+    return Compiled(
+        served, schema.compile_validator(served.schema), cel.compile_tree(served.schema)
+    )
 
 
 def validate(obj: dict[str, Any], channel: str, version: str) -> list[FieldError]:

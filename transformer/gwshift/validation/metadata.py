@@ -41,7 +41,9 @@ def check(meta: Any) -> list[FieldError]:
     errors = [FieldError(f"metadata.{k}", "unknown field") for k in meta if k not in _FIELDS]
     name = meta.get("name")
     if not name and not meta.get("generateName"):
-        errors.append(FieldError("metadata.name", "Required value: name or generateName is required"))
+        errors.append(
+            FieldError("metadata.name", "Required value: name or generateName is required")
+        )
     elif isinstance(name, str) and name:
         errors += _dns("metadata.name", name, 253, _SUBDOMAIN, _SUBDOMAIN_MSG)
     namespace = meta.get("namespace")
@@ -52,10 +54,14 @@ def check(meta: Any) -> list[FieldError]:
     return errors
 
 
-def _dns(where: str, value: str, limit: int, pattern: re.Pattern[str], msg: str) -> list[FieldError]:
+def _dns(
+    where: str, value: str, limit: int, pattern: re.Pattern[str], msg: str
+) -> list[FieldError]:
     errors = []
     if len(value) > limit:
-        errors.append(FieldError(where, f"Invalid value: {value!r}: must be no more than {limit} characters"))
+        errors.append(
+            FieldError(where, f"Invalid value: {value!r}: must be no more than {limit} characters")
+        )
     if not pattern.match(value):
         errors.append(FieldError(where, f"Invalid value: {value!r}: {msg}"))
     return errors
@@ -72,11 +78,18 @@ def _map(where: str, value: Any, label_values: bool) -> list[FieldError]:
         if problem:
             errors.append(FieldError(f"{where}[{key}]", f"Invalid value: {key!r}: {problem}"))
         if not isinstance(item, str):
-            errors.append(FieldError(f"{where}[{key}]", f"Invalid value: {item!r}: must be a string"))
+            errors.append(
+                FieldError(f"{where}[{key}]", f"Invalid value: {item!r}: must be a string")
+            )
         elif label_values and (len(item) > 63 or not _LABEL_VALUE.match(item)):
-            errors.append(FieldError(f"{where}[{key}]", f"Invalid value: {item!r}: a valid label "
-                                     "value must be 63 characters or less and consist of "
-                                     "alphanumeric characters, '-', '_' or '.'"))
+            errors.append(
+                FieldError(
+                    f"{where}[{key}]",
+                    f"Invalid value: {item!r}: a valid label "
+                    "value must be 63 characters or less and consist of "
+                    "alphanumeric characters, '-', '_' or '.'",
+                )
+            )
     return errors
 
 
@@ -88,6 +101,8 @@ def qualified_name_error(key: str) -> str | None:
     if prefix and (len(prefix) > 253 or not _SUBDOMAIN.match(prefix)):
         return f"prefix part {_SUBDOMAIN_MSG}"
     if not name or len(name) > 63 or not _NAME_PART.match(name):
-        return ("name part must be 1-63 characters of alphanumerics, '-', '_' or '.', "
-                "starting and ending with an alphanumeric character")
+        return (
+            "name part must be 1-63 characters of alphanumerics, '-', '_' or '.', "
+            "starting and ending with an alphanumeric character"
+        )
     return None

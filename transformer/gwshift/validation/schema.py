@@ -12,7 +12,8 @@ import copy
 import functools
 import ipaddress
 import re
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from .errors import FieldError
 
@@ -84,7 +85,9 @@ def to_json_schema(node: Schema, value_only: bool = False) -> Schema:
         if node.get(flag) is True and bound in out:
             out[flag] = out.pop(bound)
     if "properties" in node:
-        out["properties"] = {k: to_json_schema(v, value_only) for k, v in node["properties"].items()}
+        out["properties"] = {
+            k: to_json_schema(v, value_only) for k, v in node["properties"].items()
+        }
     if isinstance(node.get("items"), dict):
         out["items"] = to_json_schema(node["items"], value_only)
     extra = node.get("additionalProperties")
@@ -92,8 +95,10 @@ def to_json_schema(node: Schema, value_only: bool = False) -> Schema:
         out["additionalProperties"] = to_json_schema(extra, value_only)
     elif isinstance(extra, bool):
         out["additionalProperties"] = extra
-    elif "properties" in node and not value_only and not node.get(
-        "x-kubernetes-preserve-unknown-fields"
+    elif (
+        "properties" in node
+        and not value_only
+        and not node.get("x-kubernetes-preserve-unknown-fields")
     ):
         # The apiserver prunes unknown fields; kubectl's default strict field validation
         # turns them into errors. Either way they never reach the cluster: report them.
@@ -158,14 +163,14 @@ def _ip_check(cls: type) -> Callable[[Any], bool]:
     return check
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _validator_class() -> Any:
     from jsonschema import Draft7Validator, validators
 
     return validators.extend(Draft7Validator, {"x-kubernetes-list-type": _list_type})
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _format_checker() -> Any:
     from jsonschema import FormatChecker
 
