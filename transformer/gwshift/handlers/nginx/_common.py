@@ -1,0 +1,117 @@
+"""Helpers shared by the ingress-nginx feature modules (annotation access, filters, notes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
+
+from gwshift.context import Context
+from gwshift.model import Conversion, Rule
+from gwshift.notes import Note, Severity, error, warning
+
+Apply = Callable[[str, Conversion, Context], None]
+
+
+class Handler(NamedTuple):
+    """One catalogue annotation: its class, what gwshift emits, its note codes, the caveat."""
+
+    cls: str  # STD | EXP | IMPL | NONE (see the mapping catalogue)
+    apply: Apply
+    emits: str
+    codes: tuple[str, ...] = ()
+    caveat: str = ""
+
+
+def prefix(ctx: Context) -> str:
+    return ctx.settings.annotation_prefix.rstrip("/")
+
+
+def key(ctx: Context, name: str) -> str:
+    return f"{prefix(ctx)}/{name}"
+
+
+def field(ctx: Context, name: str) -> str:
+    return f"metadata.annotations[{key(ctx, name)}]"
+
+
+def ann(conv: Conversion, ctx: Context, name: str) -> str | None:
+    return conv.ingress.annotation(key(ctx, name))
+
+
+def say(conv: Conversion, ctx: Context, name: str, make: Callable[..., Note], code: str,
+        message: str) -> None:
+    conv.note(make(code, message, field=field(ctx, name)))
+
+
+def fail_closed(conv: Conversion, ctx: Context, name: str, code: str, why: str) -> None:
+    """Block the Ingress unless the user knowingly allowed dropping ``code``."""
+    if code in ctx.settings.allow_insecure_drop:
+        say(conv, ctx, name, warning, code,
+            f"{key(ctx, name)} knowingly dropped (--allow-insecure-drop {code}): {why}")
+    else:
+        conv.block(error(code, f"{key(ctx, name)} cannot be converted: {why}; the Ingress is "
+                               f"kept (allow dropping it with --allow-insecure-drop {code})",
+                         field=field(ctx, name)))
+
+
+def rules(conv: Conversion) -> Iterator[Rule]:
+    """Every rule of the conversion once (the core may share one rule between routes)."""
+    seen: set[int] = set()
+    for route in conv.routes:
+        for rule in route.rules:
+            if id(rule) not in seen:
+                seen.add(id(rule))
+                yield rule
+
+
+def backend_rules(conv: Conversion) -> Iterator[Rule]:
+    """Rules that proxy (not redirect rules)."""
+    return (r for r in rules(conv) if r.backends and not has_filter(r, "RequestRedirect"))
+
+
+def has_filter(rule: Rule, ftype: str) -> bool:
+    return any(f.get("type") == ftype for f in rule.filters)
+
+
+_MEMBER = {
+    "URLRewrite": "urlRewrite",
+    "RequestRedirect": "requestRedirect",
+    "RequestHeaderModifier": "requestHeaderModifier",
+    "ResponseHeaderModifier": "responseHeaderModifier",
+    "CORS": "cors",
+}
+
+
+def merge_filter(rule: Rule, ftype: str, patch: dict[str, Any]) -> None:
+    """Merge ``patch`` into the rule's single filter of ``ftype`` (CEL: one of each type)."""
+    member = _MEMBER[ftype]
+    for f in rule.filters:
+        if f.get("type") == ftype:
+            f[member].update(patch)
+            return
+    rule.filters.append({"type": ftype, member: dict(patch)})
+
+
+def set_header(rule: Rule, ftype: str, name: str, value: str) -> None:
+    """Add ``set`` of a header to the rule's one header modifier of ``ftype``."""
+    member = _MEMBER[ftype]
+    for f in rule.filters:
+        if f.get("type") == ftype:
+            entries = f[member].setdefault("set", [])
+            entries[:] = [e for e in entries if e["name"].lower() != name.lower()]
+            entries.append({"name": name, "value": value})
+            return
+    rule.filters.append({"type": ftype, member: {"set": [{"name": name, "value": value}]}})
+
+
+def make_redirect_rule(rule: Rule, redirect: dict[str, Any]) -> None:
+    """Turn ``rule`` into a redirect (CEL: no backendRefs, no URLRewrite next to it)."""
+    rule.backends = []
+    rule.filters = [{"type": "RequestRedirect", "requestRedirect": redirect}]
+    rule.timeouts = None
+    rule.session_persistence = None
+    rule.retry = None
+
+
+def is_severity(n: Note, sev: Severity) -> bool:
+    return n.severity == sev

@@ -1,0 +1,247 @@
+"""backend-protocol (GRPCRoute, BackendTLSPolicy), proxy-ssl-*, upstream-vhost, mirror-target,
+custom-headers, server-alias, ssl-passthrough."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from gwshift.context import Context
+from gwshift.handlers._values import parse_csv
+from gwshift.handlers.nginx._common import (
+    ann,
+    backend_rules,
+    fail_closed,
+    field,
+    merge_filter,
+    rules,
+    say,
+    set_header,
+)
+from gwshift.model import HTTP, HTTPS, BackendRef, Conversion, ListenerKey, Rule
+from gwshift.names import fit, slug
+from gwshift.notes import error, info, warning
+
+PROTOCOLS = ("HTTP", "HTTPS", "AUTO_HTTP", "GRPC", "GRPCS", "FCGI")
+GRPC_FILTERS = ("RequestHeaderModifier", "ResponseHeaderModifier", "RequestMirror", "ExtensionRef")
+_HOSTNAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+
+
+# --- backend-protocol + proxy-ssl-* -----------------------------------------------------
+
+
+def backend_protocol(value: str, conv: Conversion, ctx: Context) -> None:
+    proto = value.strip().upper()
+    if proto not in PROTOCOLS or proto == "FCGI":
+        conv.block(error("nginx/backend-protocol-unsupported",
+                         f"backend-protocol {value!r} has no Gateway API form; the Ingress is "
+                         "kept", field=field(ctx, "backend-protocol")))
+        return
+    if proto in ("HTTPS", "GRPCS"):
+        backend_tls(conv, ctx)
+    if proto in ("GRPC", "GRPCS"):
+        to_grpc(conv, ctx)
+
+
+def backend_tls(conv: Conversion, ctx: Context) -> None:
+    """nginx proxies with TLS and, unless proxy-ssl-verify is on, verifies nothing."""
+    verify = (ann(conv, ctx, "proxy-ssl-verify") or "off").strip().lower() == "on"
+    secret = ann(conv, ctx, "proxy-ssl-secret")
+    name = ann(conv, ctx, "proxy-ssl-name")
+    if not verify:
+        fail_closed(conv, ctx, "backend-protocol", "nginx/backend-tls-unverified",
+                    "nginx speaks TLS to the backend without verifying it (proxy-ssl-verify is "
+                    "off); Gateway API BackendTLSPolicy always verifies, so set proxy-ssl-verify "
+                    "on with proxy-ssl-secret (CA) and proxy-ssl-name, or add "
+                    "implementation-specific backend TLS yourself")
+        return
+    validation: dict[str, Any] = {}
+    if secret:
+        sname = secret.rpartition("/")[2]
+        validation["caCertificateRefs"] = [{"group": "", "kind": "ConfigMap", "name": sname}]
+        say(conv, ctx, "proxy-ssl-secret", warning, "nginx/backend-tls-ca-configmap",
+            f"BackendTLSPolicy refers to ConfigMap {sname!r} (key ca.crt) in the Ingress "
+            f"namespace: create it from Secret {secret!r}; a client certificate in that Secret "
+            "must go to Gateway spec.tls.backend.clientCertificateRef")
+    else:
+        validation["wellKnownCACertificates"] = "System"
+    for svc in sorted({b.name for r in rules(conv) for b in r.backends if b.kind == "Service"}):
+        host = name or f"{svc}.{ctx.namespace_of(conv.ingress.namespace) or 'default'}.svc"
+        if not name:
+            say(conv, ctx, "proxy-ssl-verify", warning, "nginx/backend-tls-hostname",
+                f"no proxy-ssl-name: BackendTLSPolicy verifies {svc!r} as {host!r}")
+        _add_policy(conv, ctx, svc, dict(validation, hostname=host.lower()))
+
+
+def _add_policy(conv: Conversion, ctx: Context, svc: str, validation: dict[str, Any]) -> None:
+    meta: dict[str, Any] = {"name": fit(f"{slug(svc)}-backend-tls")}
+    ns = ctx.namespace_of(conv.ingress.namespace)
+    if ns:
+        meta["namespace"] = ns
+    for other in ctx.conversions:
+        for obj in other.extra_objects:
+            if obj.get("kind") == "BackendTLSPolicy" and obj["metadata"] == meta:
+                if obj["spec"]["validation"] != validation:
+                    conv.note(warning("nginx/backend-tls-conflict",
+                                      f"{meta['name']} already emitted with other settings"))
+                return
+    conv.extra_objects.append({
+        "apiVersion": "gateway.networking.k8s.io/v1",
+        "kind": "BackendTLSPolicy",
+        "metadata": meta,
+        "spec": {"targetRefs": [{"group": "", "kind": "Service", "name": svc}],
+                 "validation": validation},
+    })
+
+
+def proxy_ssl(name: str) -> Any:
+    def apply(value: str, conv: Conversion, ctx: Context) -> None:
+        proto = (ann(conv, ctx, "backend-protocol") or "HTTP").strip().upper()
+        if proto not in ("HTTPS", "GRPCS"):
+            say(conv, ctx, name, info, "nginx/proxy-ssl-without-https",
+                "ignored, as by nginx: backend-protocol is not HTTPS/GRPCS")
+        elif name == "proxy-ssl-server-name" and value.strip().lower() != "on":
+            say(conv, ctx, name, info, "nginx/backend-tls-sni",
+                "BackendTLSPolicy always sends SNI (validation.hostname)")
+
+    return apply
+
+
+def to_grpc(conv: Conversion, ctx: Context) -> None:
+    """GRPCRoute matches services/methods, not paths: one rule per distinct backend set."""
+    for route in conv.routes:
+        if route.kind != "HTTPRoute":
+            continue
+        sets = {tuple(sorted((b.name, b.port or 0) for b in r.backends)) for r in route.rules}
+        paths = sorted({m.path or "/" for r in route.rules for m in r.matches})
+        if len(sets) > 1:
+            conv.block(error("nginx/grpc-paths", "paths of a gRPC Ingress lead to different "
+                             "backends; GRPCRoute cannot match paths; the Ingress is kept",
+                             field=field(ctx, "backend-protocol")))
+            return
+        if paths != ["/"]:
+            say(conv, ctx, "backend-protocol", warning, "nginx/grpc-paths-dropped",
+                f"GRPCRoute has no path match: paths {paths} now route every gRPC method")
+        first = route.rules[0]
+        first.matches = []
+        route.rules = [first]
+        route.kind = "GRPCRoute"
+
+
+def check_grpc(conv: Conversion, ctx: Context) -> None:
+    """After all handlers: filters/timeouts that GRPCRoute rules do not have."""
+    for route in conv.routes:
+        if route.kind != "GRPCRoute":
+            continue
+        for rule in route.rules:
+            bad = [f["type"] for f in rule.filters if f.get("type") not in GRPC_FILTERS]
+            if bad:
+                conv.block(error("nginx/grpc-filter-unsupported",
+                                 f"GRPCRoute cannot carry {bad} filters; the Ingress is kept",
+                                 field=field(ctx, "backend-protocol")))
+            if rule.timeouts or rule.retry:
+                rule.timeouts = rule.retry = None
+                say(conv, ctx, "backend-protocol", warning, "nginx/grpc-timeouts-dropped",
+                    "GRPCRoute rules have no timeouts/retry; dropped")
+
+
+# --- upstream-vhost, custom-headers, mirror-target ---------------------------------------
+
+
+def upstream_vhost(value: str, conv: Conversion, ctx: Context) -> None:
+    host = value.strip().lower()
+    if not _HOSTNAME.match(host):
+        conv.block(error("nginx/upstream-vhost-unsupported",
+                         f"{value!r} is not a plain hostname (ports and nginx variables cannot "
+                         "be expressed by URLRewrite.hostname); the Ingress is kept",
+                         field=field(ctx, "upstream-vhost")))
+        return
+    for rule in backend_rules(conv):
+        merge_filter(rule, "URLRewrite", {"hostname": host})
+
+
+def custom_headers(value: str, conv: Conversion, ctx: Context) -> None:
+    """ConfigMap data -> response headers (often security headers: fail closed if missing)."""
+    ns, _, name = value.strip().rpartition("/")
+    cm = ctx.find_configmap(ns or conv.ingress.namespace, name)
+    data = cm.get("data") if isinstance(cm, dict) else None
+    if not isinstance(data, dict):
+        fail_closed(conv, ctx, "custom-headers", "nginx/custom-headers-configmap-missing",
+                    f"ConfigMap {value!r} with the response headers is not in the input")
+        return
+    if len(data) > 16:
+        fail_closed(conv, ctx, "custom-headers", "nginx/custom-headers-too-many",
+                    f"{len(data)} headers; ResponseHeaderModifier sets at most 16")
+        return
+    for rule in rules(conv):
+        for hname, hval in data.items():
+            set_header(rule, "ResponseHeaderModifier", str(hname), str(hval))
+    say(conv, ctx, "custom-headers", info, "nginx/custom-headers-static",
+        "headers copied from the ConfigMap at conversion time; later ConfigMap edits do not "
+        "apply")
+
+
+def mirror_target(value: str, conv: Conversion, ctx: Context) -> None:
+    """Only in-cluster Services (``http://svc[.ns[.svc...]][:port][$request_uri]``) convert."""
+    url = value.removesuffix("$request_uri")
+    parts = urlsplit(url)
+    labels = (parts.hostname or "").split(".")
+    svc_form = len(labels) <= 2 or labels[2] == "svc"
+    if "$" in url or parts.path not in ("", "/") or not svc_form or not labels[0]:
+        say(conv, ctx, "mirror-target", warning, "nginx/mirror-target-unsupported",
+            f"{value!r} is not an in-cluster Service URL; mirroring dropped")
+        return
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    ref = BackendRef(name=labels[0], port=port)
+    if len(labels) > 1 and labels[1] != ctx.namespace_of(conv.ingress.namespace):
+        ref.namespace = labels[1]
+        say(conv, ctx, "mirror-target", warning, "nginx/mirror-cross-namespace",
+            f"mirror Service in namespace {labels[1]!r} needs a ReferenceGrant there")
+    for rule in backend_rules(conv):
+        rule.filters.append({"type": "RequestMirror", "requestMirror": {"backendRef": ref.to_dict()}})
+
+
+# --- server-alias, ssl-passthrough ----------------------------------------------------------
+
+
+def server_alias(value: str, conv: Conversion, ctx: Context) -> None:
+    taken = {r.host.lower() for c in ctx.conversions if ctx.same_group(c, conv)
+             for r in c.ingress.rules if r.host}
+    aliases = [a.lower() for a in parse_csv(value) if a.lower() not in taken]
+    for route in conv.routes:
+        if not route.hostnames:
+            continue
+        for a in aliases:
+            if a in route.hostnames:
+                continue
+            route.hostnames.append(a)
+            route.listeners.append(ListenerKey(a, HTTP))
+            if ctx.host_has_tls(conv, a):
+                route.listeners.append(ListenerKey(a, HTTPS))
+    if aliases:
+        say(conv, ctx, "server-alias", info, "nginx/server-alias-own-paths",
+            "aliases get this Ingress's paths; nginx also served other Ingresses' paths of the "
+            "same host under them")
+
+
+def ssl_passthrough(value: str, conv: Conversion, ctx: Context) -> None:
+    """Handled before the other handlers (see ``__init__``)."""
+
+
+def apply_passthrough(conv: Conversion, ctx: Context) -> None:
+    """TLSRoute (one rule) per route: the backend of ``/`` (or the first path) of the host."""
+    for route in conv.routes:
+        if not route.hostnames:
+            conv.block(error("nginx/ssl-passthrough-no-host",
+                             "ssl-passthrough needs a host (SNI); the Ingress is kept",
+                             field=field(ctx, "ssl-passthrough")))
+            return
+        root = [r for r in route.rules if any(m.path == "/" for m in r.matches)]
+        chosen = (root or route.rules)[0]
+        route.kind = "TLSRoute"
+        route.rules = [Rule([], chosen.backends, chosen.source)]
+        route.listeners = [ListenerKey(h, "TLS") for h in route.hostnames]
+    say(conv, ctx, "ssl-passthrough", info, "nginx/ssl-passthrough",
+        "TLS passthrough: paths and every other annotation of this Ingress no longer apply")
+

@@ -1,0 +1,186 @@
+"""Canary Ingresses merge into the primary rule of the same host + path (+ pathType).
+
+Precedence in nginx: header, then cookie, then weight. Gateway API: more header matches
+win, then rule order, so header rules go first, cookie rules next, the weighted rule last.
+A canary Ingress itself gets no routes of its own; its other annotations are ignored
+(nginx inherits them from the primary), except affinity/load-balance/upstream-hash-by.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from gwshift.context import Context
+from gwshift.handlers._values import parse_int
+from gwshift.handlers.nginx._common import Apply, ann, has_filter, prefix, say
+from gwshift.handlers.nginx.rewrite import hosts_of, is_canary, source_paths
+from gwshift.model import BackendRef, Conversion, Route, Rule
+from gwshift.notes import info, warning
+
+CANARY_KEYS = ("canary", "canary-weight", "canary-weight-total", "canary-by-header",
+               "canary-by-header-value", "canary-by-header-pattern", "canary-by-cookie")
+KEPT_ON_CANARY = ("affinity", "affinity-mode", "affinity-canary-behavior", "load-balance",
+                  "upstream-hash-by", "session-cookie-name", "session-cookie-path",
+                  "session-cookie-expires", "session-cookie-max-age")
+
+
+def canary(value: str, conv: Conversion, ctx: Context) -> None:
+    """Applied by ``merge_canaries``."""
+
+
+def merge_canaries(convs: list[Conversion], ctx: Context) -> None:
+    merged: set[int] = set()
+    for conv in convs:
+        if not is_canary(conv, ctx):
+            continue
+        _ignore_other_annotations(conv, ctx)
+        paths = source_paths(conv)
+        for route in conv.routes:
+            for rule in route.rules:
+                p = paths.get(rule.source)
+                sig = (p.path or "/", p.path_type or "ImplementationSpecific") if p else ("/", "Prefix")
+                for host in hosts_of(route):
+                    _merge_one(conv, ctx, host, sig, rule.backends, convs, merged)
+        conv.routes = []
+
+
+def _ignore_other_annotations(conv: Conversion, ctx: Context) -> None:
+    own = prefix(ctx) + "/"
+    for k, _ in conv.ingress.annotations:
+        name = k[len(own):] if k.startswith(own) else None
+        if name is None or name in CANARY_KEYS or name in KEPT_ON_CANARY:
+            continue
+        conv.consumed_annotations.add(k)
+        conv.note(info("nginx/canary-annotation-ignored",
+                       f"{k} is ignored on a canary Ingress (nginx uses the primary's)",
+                       field=f"metadata.annotations[{k}]"))
+
+
+def _merge_one(conv: Conversion, ctx: Context, host: str | None, sig: tuple[str, str],
+               backends: list[BackendRef], convs: list[Conversion], merged: set[int]) -> None:
+    found = _find_primary(conv, ctx, host, sig, convs)
+    where = f"host {host or '(any)'} path {sig[0]!r} ({sig[1]})"
+    if found is None:
+        conv.note(warning("nginx/canary-without-primary",
+                          f"no primary Ingress serves {where}; nginx ignores this canary"))
+        return
+    primary, route, rule = found
+    if id(rule) in merged:
+        return
+    if not rule.backends or has_filter(rule, "RequestRedirect"):
+        conv.note(info("nginx/canary-on-redirect",
+                       f"the primary rule for {where} redirects; the canary gets no traffic"))
+        return
+    merged.add(id(rule))
+    _apply(conv, ctx, route, rule, backends)
+    conv.note(info("nginx/canary-merged",
+                   f"merged into {primary.ingress.ref} for {where}"))
+
+
+def _find_primary(conv: Conversion, ctx: Context, host: str | None, sig: tuple[str, str],
+                  convs: list[Conversion]) -> tuple[Conversion, Route, Rule] | None:
+    for other in convs:
+        if other is conv or is_canary(other, ctx) or other.gateway_class != conv.gateway_class:
+            continue
+        if ctx.namespace_of(other.ingress.namespace) != ctx.namespace_of(conv.ingress.namespace):
+            continue
+        paths = source_paths(other)
+        for route in other.routes:
+            if route.suffix.endswith("redirect") or host not in hosts_of(route):
+                continue
+            for rule in route.rules:
+                p = paths.get(rule.source)
+                if p is not None and (p.path or "/", p.path_type or "ImplementationSpecific") == sig:
+                    return other, route, rule
+    return None
+
+
+def _apply(conv: Conversion, ctx: Context, route: Route, rule: Rule,
+           canary: list[BackendRef]) -> None:
+    at = route.rules.index(rule)
+    extra = _header_rules(conv, ctx, rule, canary) + _cookie_rules(conv, ctx, rule, canary)
+    route.rules[at:at] = extra
+    weight = _weight(conv, ctx)
+    if weight is None:
+        if not extra:
+            conv.note(info("nginx/canary-no-traffic",
+                           "no canary-weight, -by-header or -by-cookie: nginx sends it no traffic"))
+        return
+    w, total = weight
+    for b in rule.backends:
+        b.weight = max(total - w, 0)
+    for b in canary:
+        c = copy.deepcopy(b)
+        c.weight = min(w, total)
+        rule.backends.append(c)
+
+
+def _weight(conv: Conversion, ctx: Context) -> tuple[int, int] | None:
+    raw = ann(conv, ctx, "canary-weight")
+    if raw is None:
+        return None
+    w = parse_int(raw)
+    total = parse_int(ann(conv, ctx, "canary-weight-total") or "100")
+    if w is None or w < 0 or total is None or total <= 0:
+        say(conv, ctx, "canary-weight", warning, "nginx/invalid-value",
+            f"canary weight {raw!r} / total invalid; nginx sends the canary no weighted traffic")
+        return None
+    return w, total
+
+
+def _variant(rule: Rule, backends: list[BackendRef], header: dict[str, str]) -> Rule:
+    new = copy.deepcopy(rule)
+    new.backends = [copy.deepcopy(b) for b in backends]
+    for b in new.backends:
+        b.weight = None
+    new.name = None
+    for m in new.matches:
+        m.headers = [h for h in m.headers if h["name"].lower() != header["name"].lower()]
+        m.headers.append(dict(header))
+    return new
+
+
+def _header_rules(conv: Conversion, ctx: Context, rule: Rule,
+                  canary: list[BackendRef]) -> list[Rule]:
+    name = ann(conv, ctx, "canary-by-header")
+    if not name:
+        return []
+    value = ann(conv, ctx, "canary-by-header-value")
+    pattern = ann(conv, ctx, "canary-by-header-pattern")
+    if value:
+        return [_variant(rule, canary, {"type": "Exact", "name": name, "value": value})]
+    if pattern:
+        say(conv, ctx, "canary-by-header-pattern", warning, "nginx/canary-header-pattern",
+            "header RegularExpression match: the regex dialect is implementation-specific "
+            "(nginx: PCRE search)")
+        return [_variant(rule, canary, {"type": "RegularExpression", "name": name,
+                                        "value": pattern})]
+    return [_variant(rule, canary, {"type": "Exact", "name": name, "value": "always"}),
+            _variant(rule, rule.backends, {"type": "Exact", "name": name, "value": "never"})]
+
+
+def _cookie_rules(conv: Conversion, ctx: Context, rule: Rule,
+                  canary: list[BackendRef]) -> list[Rule]:
+    cookie = ann(conv, ctx, "canary-by-cookie")
+    if not cookie:
+        return []
+    say(conv, ctx, "canary-by-cookie", warning, "nginx/canary-by-cookie-approximate",
+        "Gateway API cannot match cookies; approximated by a RegularExpression match on the "
+        "Cookie header (implementation-specific)")
+    c = re.escape(cookie)
+    return [_variant(rule, canary, {"type": "RegularExpression", "name": "Cookie",
+                                    "value": f"^(.*;\\s*)?{c}=always(\\s*;.*)?$"}),
+            _variant(rule, rule.backends, {"type": "RegularExpression", "name": "Cookie",
+                                           "value": f"^(.*;\\s*)?{c}=never(\\s*;.*)?$"})]
+
+
+def reads_canary(name: str) -> Apply:
+    """canary-* parameters: read by ``merge_canaries``; without canary: "true" nginx ignores them."""
+
+    def apply(value: str, conv: Conversion, ctx: Context) -> None:
+        if not is_canary(conv, ctx):
+            say(conv, ctx, name, info, "nginx/canary-parameter-without-canary",
+                'ignored: the Ingress is not a canary (canary: "true" is missing)')
+
+    return apply

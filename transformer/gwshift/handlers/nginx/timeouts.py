@@ -1,0 +1,84 @@
+"""proxy-*-timeout and retries.
+
+Formula: nginx's connect/send/read timeouts are per-phase *idle* timeouts; Gateway API has
+total durations. gwshift sets ``timeouts.backendRequest = connect + send + read`` (nginx
+defaults 5 + 60 + 60 for the unset ones): the longest a non-streaming backend call could
+take with each phase using its full budget once. Long downloads or streams that nginx kept
+alive (data arriving within every read window) are cut at that total.
+"""
+
+from __future__ import annotations
+
+from gwshift.context import Context
+from gwshift.handlers._values import duration, parse_csv, parse_int, parse_seconds
+from gwshift.handlers.nginx._common import Apply, ann, backend_rules, say
+from gwshift.model import Conversion
+from gwshift.notes import info, warning
+
+DEFAULTS = {"proxy-connect-timeout": 5, "proxy-send-timeout": 60, "proxy-read-timeout": 60}
+RETRY_KEYS = ("proxy-next-upstream", "proxy-next-upstream-tries")
+_RETRY_CODES = {"http_500": 500, "http_502": 502, "http_503": 503, "http_504": 504,
+                "http_403": 403, "http_404": 404, "http_429": 429}
+
+
+def timeout(name: str) -> Apply:
+    """One handler per timeout key; only the first key present does the work."""
+
+    def apply(value: str, conv: Conversion, ctx: Context) -> None:
+        present = [n for n in DEFAULTS if ann(conv, ctx, n) is not None]
+        if present and present[0] == name:
+            _timeouts(conv, ctx, present)
+
+    return apply
+
+
+def _timeouts(conv: Conversion, ctx: Context, present: list[str]) -> None:
+    total = 0
+    for name, default in DEFAULTS.items():
+        raw = ann(conv, ctx, name)
+        secs = parse_seconds(raw)
+        if raw is not None and secs is None:
+            say(conv, ctx, name, warning, "nginx/invalid-value",
+                f"{raw!r} is not whole seconds; nginx uses {default}")
+        total += secs if secs is not None else default
+    for rule in backend_rules(conv):
+        rule.timeouts = dict(rule.timeouts or {}, backendRequest=duration(total))
+    say(conv, ctx, present[0], warning, "nginx/timeout-approximated",
+        f"nginx idle timeouts ({', '.join(present)}) became timeouts.backendRequest "
+        f"{duration(total)} = connect + send + read; a total limit cuts long streams "
+        "that nginx kept open")
+
+
+def next_upstream(name: str) -> Apply:
+    """One handler per key; only the first key present does the work."""
+
+    def apply(value: str, conv: Conversion, ctx: Context) -> None:
+        present = [n for n in RETRY_KEYS if ann(conv, ctx, n) is not None]
+        if present and present[0] == name:
+            _retry(conv, ctx, name)
+
+    return apply
+
+
+def _retry(conv: Conversion, ctx: Context, name: str) -> None:
+    """proxy-next-upstream(+-tries) -> experimental ``retry`` (codes only, attempts = tries-1)."""
+    tokens = parse_csv((ann(conv, ctx, "proxy-next-upstream") or "error timeout").replace(" ", ","))
+    tries = parse_int(ann(conv, ctx, "proxy-next-upstream-tries") or "3")
+    if ctx.settings.channel != "experimental":
+        say(conv, ctx, name, warning, "nginx/retry-experimental",
+            "HTTPRoute retry is experimental; not emitted on the standard channel")
+        return
+    codes = sorted({_RETRY_CODES[t] for t in tokens if t in _RETRY_CODES})
+    if "off" in tokens or not codes or tries is None:
+        say(conv, ctx, name, info, "nginx/retry-no-codes",
+            "no HTTP status to retry on (error/timeout/off have no Gateway API form); "
+            "no retry emitted")
+        return
+    retry: dict[str, object] = {"codes": codes}
+    if tries > 1:
+        retry["attempts"] = tries - 1
+    for rule in backend_rules(conv):
+        rule.retry = dict(retry)
+    if "non_idempotent" not in tokens:
+        say(conv, ctx, name, warning, "nginx/retry-non-idempotent",
+            "nginx did not retry POST/LOCK/PATCH; Gateway API retry has no method filter")
