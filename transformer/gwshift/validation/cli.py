@@ -108,6 +108,8 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
             print(f"{PROG}: {shown}: {exc}", file=sys.stderr)
             failed = True
 
+    if failed and not objs:
+        return 1  # nothing readable: the error lines above say it all
     targets = [o for o in objs if is_gateway_api(o)]
     skipped = len(objs) - len(targets)
     try:

@@ -6,6 +6,7 @@ itself (name, namespace, labels, annotations), so those checks are repeated here
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -60,10 +61,13 @@ def _dns(
     errors = []
     if len(value) > limit:
         errors.append(
-            FieldError(where, f"Invalid value: {value!r}: must be no more than {limit} characters")
+            FieldError(
+                where,
+                f"Invalid value: {json.dumps(value)}: must be no more than {limit} characters",
+            )
         )
     if not pattern.match(value):
-        errors.append(FieldError(where, f"Invalid value: {value!r}: {msg}"))
+        errors.append(FieldError(where, f"Invalid value: {json.dumps(value)}: {msg}"))
     return errors
 
 
@@ -76,16 +80,21 @@ def _map(where: str, value: Any, label_values: bool) -> list[FieldError]:
     for key, item in value.items():
         problem = qualified_name_error(str(key))
         if problem:
-            errors.append(FieldError(f"{where}[{key}]", f"Invalid value: {key!r}: {problem}"))
+            errors.append(
+                FieldError(f"{where}[{key}]", f"Invalid value: {json.dumps(key)}: {problem}")
+            )
         if not isinstance(item, str):
             errors.append(
-                FieldError(f"{where}[{key}]", f"Invalid value: {item!r}: must be a string")
+                FieldError(
+                    f"{where}[{key}]",
+                    f"Invalid value: {json.dumps(item, default=str)}: must be a string",
+                )
             )
         elif label_values and (len(item) > 63 or not _LABEL_VALUE.match(item)):
             errors.append(
                 FieldError(
                     f"{where}[{key}]",
-                    f"Invalid value: {item!r}: a valid label "
+                    f"Invalid value: {json.dumps(item, default=str)}: a valid label "
                     "value must be 63 characters or less and consist of "
                     "alphanumeric characters, '-', '_' or '.'",
                 )

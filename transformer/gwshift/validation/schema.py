@@ -274,5 +274,7 @@ def _best_context(err: Any) -> str:
     from jsonschema.exceptions import best_match
 
     sub = best_match(err.context)
+    while sub.context:  # nested anyOf inside oneOf: the leaf says what is actually wrong
+        sub = best_match(sub.context)
     where = field_path(sub.absolute_path)
     return f"{where}: {_message(sub.validator, sub.validator_value, sub.instance, sub)}"
