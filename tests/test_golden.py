@@ -11,9 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from gwshift.cli import build_parser, settings_from_args
 from gwshift.core import transform
+from gwshift.validation import is_gateway_api, validate_objects
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input.yaml").exists())
@@ -42,6 +44,18 @@ def test_golden(name: str, update_goldens: bool) -> None:
         (case / "notes.txt").write_text(notes)
     assert text == (case / "expected.yaml").read_bytes().decode("utf-8")
     assert notes == (case / "notes.txt").read_text()
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden_output_is_valid(name: str) -> None:
+    case = GOLDEN / name
+    docs = [d for d in yaml.safe_load_all((case / "expected.yaml").read_text()) if isinstance(d, dict)]
+    objs = []
+    for d in docs:
+        objs.extend(d.get("items") or [] if d.get("kind") == "List" else [d])
+    channel = "experimental" if "experimental" in _args(case) else "standard"
+    problems = validate_objects([o for o in objs if is_gateway_api(o)], channel=channel)
+    assert not problems, "\n".join(f"{p.kind}/{p.name} {p.field}: {p.message}" for p in problems)
 
 
 @pytest.mark.parametrize("name", CASES)

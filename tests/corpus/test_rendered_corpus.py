@@ -11,6 +11,7 @@ import yaml
 from gwshift import stream
 from gwshift.core import transform
 from gwshift.settings import Settings
+from gwshift.validation import validate_objects
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "rendered"
 FILES = sorted(CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []
@@ -42,6 +43,10 @@ def test_corpus_file(path: Path) -> None:
              (d.get("metadata") or {}).get("name")) for d in docs
             if isinstance(d, dict) and str(d.get("apiVersion", "")).startswith(GW_GROUP)]
     assert len(keys) == len(set(keys)), "two generated objects share kind/namespace/name"
+    generated = [d for d in docs if isinstance(d, dict)
+                 and str(d.get("apiVersion", "")).startswith(GW_GROUP)]
+    problems = validate_objects(generated, channel="standard")
+    assert not problems, "\n".join(f"{p.kind}/{p.name} {p.field}: {p.message}" for p in problems)
     assert transform(text, Settings()).text == out.text, "not deterministic"
     assert transform(out.text, Settings()).text == out.text, "not idempotent"
 

@@ -50,9 +50,21 @@ def host_problem(host: str) -> str | None:
     return None
 
 
+_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+
+
 def new_conversion(ing: Ingress, ctx: Context) -> Conversion:
     cls = ing.ingress_class or ctx.default_ingress_class
-    return Conversion(ingress=ing, gateway_class=cls, tls=list(ing.tls))
+    conv = Conversion(ingress=ing, gateway_class=cls, tls=list(ing.tls))
+    for key, value in ing.labels:
+        if len(value) <= 63 and _LABEL_VALUE.match(value):
+            conv.labels[key] = value
+        else:
+            conv.note(warning("ingress/invalid-label-not-copied",
+                              f"label value {value!r} is not a valid label value (the API server "
+                              "rejects it); not copied to the generated objects",
+                              field=f"metadata.labels[{key}]"))
+    return conv
 
 
 def resolve_backend(conv: Conversion, b: IngressBackend, ctx: Context) -> BackendRef | None:

@@ -105,8 +105,8 @@ def _meta(name: str, ns: str | None, conv: Conversion, labels: bool) -> Obj:
     meta: Obj = {"name": name}
     if ns:
         meta["namespace"] = ns
-    if labels and conv.ingress.labels:
-        meta["labels"] = dict(conv.ingress.labels)
+    if labels and conv.labels:
+        meta["labels"] = dict(conv.labels)
     ann = {k: v for k, v in conv.ingress.annotations if k.startswith(CARRIED_PREFIXES)}
     ann[SOURCE_ANNOTATION] = f"Ingress/{conv.ingress.name}"
     meta["annotations"] = dict(sorted(ann.items()))

@@ -184,6 +184,7 @@ class Conversion:
     # Set by a dialect that rewrites paths itself (e.g. regex paths): the neutral
     # converter then keeps paths that are not valid Exact/PathPrefix values.
     dialect_paths: bool = False
+    labels: dict[str, str] = field(default_factory=dict)  # copied to generated routes
 
     def note(self, n: Note) -> None:
         if n.obj is None:
