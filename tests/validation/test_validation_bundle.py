@@ -53,8 +53,7 @@ def test_notice_has_provenance() -> None:
     assert "Apache License, Version 2.0" in notice
     assert (
         "a424a0d6c953b162e71d1d97bb7e75012d8f1ac264e7274f2763d1b96ab39852  "
-        "standard/gateway.networking.k8s.io_httproutes.yaml"
-        in notice
+        "standard/gateway.networking.k8s.io_httproutes.yaml" in notice
     )
 
 

@@ -64,8 +64,7 @@ def test_violations_printed_tab_separated(
     lines = out.splitlines()
     assert (
         "HTTPRoute/ns/bad\tspec.rules[0]\t"
-        "RequestRedirect filter must not be used together with backendRefs"
-        in lines
+        "RequestRedirect filter must not be used together with backendRefs" in lines
     )
     assert (
         "HTTPRoute/ns/bad\tspec.rules[0].backendRefs[0]\tMust have port for Service reference"

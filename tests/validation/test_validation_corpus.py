@@ -90,3 +90,56 @@ def test_validation_does_not_modify_input(corpus: Any) -> None:
     before = copy.deepcopy(objs[:50])
     validate_objects(objs[:50], channel="experimental")
     assert objs[:50] == before
+
+
+def _paths(obj: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix] if prefix else []
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            out += _paths(value, (*prefix, key))
+    elif isinstance(obj, list):
+        for index, value in enumerate(obj):
+            out += _paths(value, (*prefix, index))
+    return out
+
+
+def test_mangled_objects_never_crash(corpus: Any) -> None:
+    """Any shape of input yields violations, never an exception (seeded, reproducible)."""
+    import copy
+    import random
+
+    objs, _ = corpus
+    rnd = random.Random(20260716)
+    junk: list[Any] = [
+        None,
+        0,
+        -1,
+        2**70,
+        1.5,
+        True,
+        "",
+        "x",
+        "__",
+        [],
+        {},
+        [None],
+        {"namespace": 1},
+        ["a", "a"],
+        {"1bad": {}},
+        "10.0.0.1",
+    ]
+    mangled = []
+    for _ in range(400):
+        obj = copy.deepcopy(rnd.choice(objs))
+        for _ in range(rnd.randint(1, 3)):
+            paths = _paths(obj)
+            if not paths:
+                break
+            *parents, last = rnd.choice(paths)
+            target = obj
+            for key in parents:
+                target = target[key]
+            target[last] = copy.deepcopy(rnd.choice(junk))
+        mangled.append(obj)
+    for channel in ("standard", "experimental"):
+        assert isinstance(validate_objects(mangled, channel=channel), list)
