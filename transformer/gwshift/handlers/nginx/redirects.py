@@ -56,15 +56,14 @@ def _has_tls(conv: Conversion, ctx: Context, host: str | None) -> bool:
 
 def _redirect_http(conv: Conversion, ctx: Context, route: Route, hosts: list[str | None],
                    force: bool) -> list[Route]:
+    no_tls = [h for h in hosts if ListenerKey(h, HTTPS) not in route.listeners]
+    hosts = [h for h in hosts if h not in no_tls]
+    if no_tls:
+        _forwarded_proto_redirect(conv, ctx, route, no_tls)
+    if not hosts:
+        return []
     route.listeners = [lk for lk in route.listeners
                        if not (lk.protocol == HTTP and lk.hostname in hosts)]
-    for h in hosts:
-        if ListenerKey(h, HTTPS) not in route.listeners:
-            route.listeners.append(ListenerKey(h, HTTPS))
-            say(conv, ctx, "force-ssl-redirect", warning, "nginx/force-ssl-redirect-without-tls",
-                f"host {h or '(any)'} has no TLS entry: HTTP is redirected to HTTPS, which needs "
-                "an HTTPS listener with a certificate (nginx behind a TLS-terminating load "
-                "balancer looped unless X-Forwarded-Proto was trusted)")
     if route.kind != "HTTPRoute":
         conv.note(info("nginx/ssl-redirect-grpc",
                        f"{route.kind} on {', '.join(h or '(any)' for h in hosts)} is served on "
@@ -74,6 +73,33 @@ def _redirect_http(conv: Conversion, ctx: Context, route: Route, hosts: list[str
     suffix = f"{route.suffix}-redirect" if route.suffix else "redirect"
     return [Route("HTTPRoute", suffix, [h for h in hosts if h is not None], rules_,
                   [ListenerKey(h, HTTP) for h in hosts], source=route.source)]
+
+
+def _forwarded_proto_redirect(conv: Conversion, ctx: Context, route: Route,
+                              hosts: list[str | None]) -> None:
+    """force-ssl-redirect on a host without TLS: TLS ends in front of the Gateway.
+
+    nginx redirected when ``$pass_access_scheme`` was http (X-Forwarded-Proto with
+    use-forwarded-headers, else the connection scheme). The route stays on HTTP; rules
+    matching ``X-Forwarded-Proto: http`` redirect (more header matches take precedence).
+    """
+    say(conv, ctx, "force-ssl-redirect", warning, "nginx/force-ssl-redirect-without-tls",
+        f"{', '.join(h or '(any)' for h in hosts)} has no TLS: requests with "
+        "X-Forwarded-Proto: http are redirected to HTTPS, others are served; nginx without "
+        "use-forwarded-headers redirected every plain-HTTP request (check what your "
+        "implementation does with X-Forwarded-Proto)")
+    if route.kind != "HTTPRoute":
+        return
+    extra = []
+    for rule in route.rules:
+        if has_filter(rule, "RequestRedirect"):
+            continue
+        new = _redirect_copy(rule)
+        for m in new.matches:
+            m.headers = [h for h in m.headers if h["name"].lower() != "x-forwarded-proto"]
+            m.headers.append({"name": "X-Forwarded-Proto", "value": "http"})
+        extra.append(new)
+    route.rules[:0] = extra
 
 
 def _redirect_copy(rule: Rule) -> Rule:
