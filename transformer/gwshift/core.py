@@ -245,7 +245,7 @@ def plan_items(items: list[Item], settings: Settings) -> tuple[dict[Key, Replace
     reps = _emit(convs, ctx)
     for conv in ctx.conversions:
         notes.extend(conv.notes)
-    return reps, notes
+    return reps, list(dict.fromkeys(notes))  # a re-planned emit may repeat a note
 
 
 def _refine(ctx: Context, dialects: dict[str, Dialect]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from gwshift.context import Context
 from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Route, Rule
 from gwshift.names import fit, gateway_name, listener_name, route_name, short_hash
-from gwshift.notes import warning
+from gwshift.notes import info, warning
 
 GW_API = "gateway.networking.k8s.io/v1"
 MAX_LISTENERS = 64
@@ -168,8 +168,27 @@ def _chunks(items: list[Any], size: int) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
+def _existing_gateway_notes(conv: Conversion, ctx: Context) -> None:
+    assert ctx.settings.gateway is not None
+    gw_ns, gw_name = ctx.settings.gateway
+    route_ns = ctx.namespace_of(conv.ingress.namespace)
+    if gw_ns and route_ns != gw_ns:
+        conv.note(info("gateway/allowed-routes-required",
+                       f"routes in namespace {route_ns or '(release namespace)'} attach to Gateway "
+                       f"{gw_ns}/{gw_name}: its listeners must allow them (allowedRoutes."
+                       "namespaces.from: All or a Selector)"))
+    for t in conv.tls:
+        if t.secret:
+            conv.note(warning("gateway/tls-on-existing-gateway",
+                              f"TLS Secret {t.secret} for {', '.join(t.hosts) or 'all hosts'} must "
+                              f"be configured on the existing Gateway {gw_ns}/{gw_name} (gwshift "
+                              "does not modify it)", field=t.field))
+
+
 def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None) -> list[Obj]:
     out: list[Obj] = []
+    if ctx.settings.gateway is not None and conv.routes:
+        _existing_gateway_notes(conv, ctx)
     for route in conv.routes:
         base = route_name(conv.ingress.name, route.suffix)
         pieces: list[tuple[list[str], list[Rule]]] = []
