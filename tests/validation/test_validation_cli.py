@@ -80,6 +80,7 @@ def test_stdin_and_channel(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-"], stdin=io.StringIO(text)) == 1
     assert "spec.rules[0].retry\tunknown field" in capsys.readouterr().out
     assert main(["--channel", "experimental"], stdin=io.StringIO(text)) == 0
+    assert main(["--gateway-api-version", "v1.6.1", "-"], stdin=io.StringIO(VALID)) == 0
 
 
 def test_list_items_are_validated(capsys: pytest.CaptureFixture[str]) -> None:

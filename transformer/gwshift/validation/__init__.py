@@ -7,6 +7,9 @@
 Repeats what the apiserver does on create: prune nulls, apply defaults, check the OpenAPI
 schema (unknown fields included, as kubectl's strict field validation does), then evaluate
 the ``x-kubernetes-validations`` CEL rules - with the schemas of the bundled release.
+Objects of both Gateway API groups are checked in either channel: an experimental
+``gateway.networking.x-k8s.io`` kind checked against the standard channel is reported as
+not served there, rather than skipped, so that it cannot slip through unnoticed.
 jsonschema and cel-expr-python (Python >= 3.11) are imported on first use only;
 without them ``ValidationUnavailable`` is raised with an install hint.
 """

@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--channel", choices=("standard", "experimental"), default="standard")
     ap.add_argument(
         "--gateway-api-version",
+        type=lambda text: text.removeprefix("v"),  # accept the tag spelling v1.6.1 too
         choices=versions,
         default=versions[-1],
         metavar="VERSION",
