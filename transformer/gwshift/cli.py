@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from gwshift import __version__
 from gwshift.errors import REPORT_BUG, FatalError, UsageError
@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
       help="gatewayClassName for Ingresses of class FROM (repeatable); a bare TO maps all")
     a("--gateway", metavar="NAMESPACE/NAME",
       help="attach routes to this existing Gateway instead of generating Gateways")
+    a("--listener-set", action="store_true",
+      help="with --gateway: put each namespace's listeners and certificates in a ListenerSet "
+      "attached to that Gateway (it must allow them: spec.allowedListeners)")
     a("--keep-ingress", action="store_true",
       help="emit the new objects next to the unchanged Ingress (parallel run)")
     a("--namespace", metavar="NS", help="release namespace for objects that carry none")
@@ -118,7 +121,9 @@ def settings_from_args(ns: argparse.Namespace, environ: dict[str, str]) -> Setti
     for name in ("namespace", "dialect", "channel", "annotation_prefix", "mode", "notes_format"):
         if getattr(ns, name) is not None:
             changes[name] = getattr(ns, name)
-    for flag in ("keep_ingress", "strict", "validate", "debug"):
+    if ns.listener_set and not ns.gateway and s.gateway is None:
+        raise UsageError("gwshift: --listener-set needs --gateway NAMESPACE/NAME")
+    for flag in ("keep_ingress", "listener_set", "strict", "validate", "debug"):
         if getattr(ns, flag):
             changes[flag] = True
     if ns.allow_insecure_drop:

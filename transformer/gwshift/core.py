@@ -274,7 +274,7 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context) -> tuple[dict[Key, Re
             groups.setdefault(emit.group_key(conv, ctx), []).append(conv)
     plans = {}
     owners: dict[int, list[Obj]] = {}
-    if ctx.settings.gateway is None:
+    if ctx.settings.gateway is None or ctx.settings.listener_set:
         for gkey, members in sorted(groups.items()):
             plan = emit.plan_gateway(members, ctx)
             plans[gkey] = plan

@@ -97,8 +97,27 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
             plan.sections[key] = (name, lname)
         if not listeners:
             listeners.append({"name": "http", "port": 80, "protocol": HTTP})
-        plan.gateways.append(_gateway(name, plan.namespace, gw_class, listeners, first))
+        if ctx.settings.listener_set and ctx.settings.gateway is not None:
+            plan.gateways.append(_listener_set(name, plan.namespace, listeners, first, ctx))
+        else:
+            plan.gateways.append(_gateway(name, plan.namespace, gw_class, listeners, first))
     return plan
+
+
+def _listener_set(name: str, ns: str | None, listeners: list[Obj], conv: Conversion,
+                  ctx: Context) -> Obj:
+    assert ctx.settings.gateway is not None
+    gw_ns, gw_name = ctx.settings.gateway
+    parent: Obj = {"name": gw_name}
+    if gw_ns:
+        parent["namespace"] = gw_ns
+    conv.note(info("gateway/allowed-listeners-required",
+                   f"ListenerSet {name} attaches to Gateway {gw_ns}/{gw_name}: the Gateway must "
+                   "allow it (spec.allowedListeners.namespaces.from: Same, All or a Selector)"))
+    meta = _meta(name, ns, conv, labels=False)
+    meta["annotations"][SOURCE_ANNOTATION] = f"IngressClass/{conv.gateway_class or '-'}"
+    return {"apiVersion": GW_API, "kind": "ListenerSet", "metadata": meta,
+            "spec": {"parentRef": parent, "listeners": listeners}}
 
 
 def _meta(name: str, ns: str | None, conv: Conversion, labels: bool) -> Obj:
@@ -121,7 +140,7 @@ def _gateway(name: str, ns: str | None, cls: str, listeners: list[Obj], conv: Co
 
 
 def _parent_refs(route: Route, conv: Conversion, ctx: Context, plan: GatewayPlan | None) -> list[Obj]:
-    if ctx.settings.gateway is not None:
+    if ctx.settings.gateway is not None and not ctx.settings.listener_set:
         ns, name = ctx.settings.gateway
         ref: Obj = {"name": name}
         if ns:
@@ -137,7 +156,11 @@ def _parent_refs(route: Route, conv: Conversion, ctx: Context, plan: GatewayPlan
         if section is None or section in seen:
             continue
         seen.add(section)
-        refs.append({"name": section[0], "sectionName": section[1]})
+        if ctx.settings.listener_set:
+            refs.append({"group": "gateway.networking.k8s.io", "kind": "ListenerSet",
+                         "name": section[0], "sectionName": section[1]})
+        else:
+            refs.append({"name": section[0], "sectionName": section[1]})
     return refs
 
 
@@ -187,7 +210,7 @@ def _existing_gateway_notes(conv: Conversion, ctx: Context) -> None:
 
 def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None) -> list[Obj]:
     out: list[Obj] = []
-    if ctx.settings.gateway is not None and conv.routes:
+    if ctx.settings.gateway is not None and conv.routes and not ctx.settings.listener_set:
         _existing_gateway_notes(conv, ctx)
     for route in conv.routes:
         base = route_name(conv.ingress.name, route.suffix)

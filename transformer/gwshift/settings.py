@@ -16,6 +16,7 @@ class Settings:
     gateway_class_map: tuple[tuple[str, str], ...] = ()  # (FROM, TO); FROM "*" maps all
     gateway: tuple[str, str] | None = None  # (namespace, name) of an existing Gateway
     keep_ingress: bool = False
+    listener_set: bool = False  # with gateway: listeners (TLS) in a ListenerSet per namespace
     namespace: str | None = None  # release namespace for objects that carry none
     dialect: str = "auto"
     channel: str = "standard"
