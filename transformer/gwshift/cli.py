@@ -104,12 +104,9 @@ def _class_map(values: list[str]) -> tuple[tuple[str, str], ...]:
 
 def settings_from_args(ns: argparse.Namespace, environ: dict[str, str]) -> Settings:
     base: dict[str, object] = {}
-    try:
-        from gwshift.config import env_overrides
-    except ImportError:  # pragma: no cover - config arrives with the integrations
-        env_overrides = None
-    if env_overrides is not None:
-        base.update(env_overrides(environ))
+    from gwshift.config import env_overrides
+
+    base.update(env_overrides(environ))
     s = Settings(**base)  # type: ignore[arg-type]
     changes: dict[str, object] = {}
     if ns.ingress_class:
@@ -135,10 +132,14 @@ def settings_from_args(ns: argparse.Namespace, environ: dict[str, str]) -> Setti
 
 
 def read_inputs(files: Sequence[str]) -> str:
-    parts = []
+    parts: list[str] = []
     for f in files or ["-"]:
         try:
-            data = sys.stdin.buffer.read() if f == "-" else open(f, "rb").read()
+            if f == "-":
+                data = sys.stdin.buffer.read()
+            else:
+                with open(f, "rb") as fh:
+                    data = fh.read()
         except OSError as exc:
             raise FatalError(f"gwshift: cannot read {f}: {exc.strerror}") from None
         try:

@@ -17,6 +17,7 @@ from gwshift.model import (
     Match,
     Route,
     Rule,
+    mapping,
 )
 from gwshift.names import host_slug
 from gwshift.notes import error, info, warning
@@ -92,7 +93,7 @@ def _named_port(ctx: Context, ns: str | None, service: str, port_name: str) -> i
     svc = ctx.find_service(ns, service)
     if not svc:
         return None
-    spec = svc.get("spec") if isinstance(svc.get("spec"), dict) else {}
+    spec = mapping(svc.get("spec"))
     for p in spec.get("ports") or []:
         if isinstance(p, dict) and p.get("name") == port_name and isinstance(p.get("port"), int):
             return int(p["port"])
@@ -157,7 +158,7 @@ def build_routes(conv: Conversion, ctx: Context) -> None:
         key = (host is None, tuple((p.path, p.path_type, p.backend._replace_field()) for p in paths))
         groups.setdefault(key, []).append(host)
     for hosts in groups.values():
-        rules = [r for p in by_host[hosts[0]] if (r := _rule(conv, p, ctx)) is not None]
+        rules = [rule for p in by_host[hosts[0]] if (rule := _rule(conv, p, ctx)) is not None]
         if default is not None and not any(_is_catch_all(r) for r in rules):
             rules.append(default)
         if not rules:

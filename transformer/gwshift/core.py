@@ -15,7 +15,7 @@ from gwshift.context import Context
 from gwshift.convert import build_routes, new_conversion
 from gwshift.handlers import Dialect, load_dialects, select_dialect
 from gwshift.inventory import Item, LoadError, from_chunk, from_object
-from gwshift.model import Conversion
+from gwshift.model import Conversion, mapping
 from gwshift.notes import Note, ObjRef, Severity, error, info
 from gwshift.parse import INGRESS_API_VERSIONS, parse_ingress
 from gwshift.settings import Settings
@@ -176,7 +176,7 @@ def _lookup(items: list[Item], kind: str, settings: Settings) -> Any:
         if index is None:
             index = {}
             for obj in _objects_of_kind(items, kind):
-                meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+                meta = mapping(obj.get("metadata"))
                 oname = meta.get("name")
                 if isinstance(oname, str):
                     index.setdefault((meta.get("namespace") or settings.namespace, oname), obj)
@@ -188,13 +188,13 @@ def _lookup(items: list[Item], kind: str, settings: Settings) -> Any:
 def _context(items: list[Item], settings: Settings) -> Context:
     ctx = Context(settings, _lookup(items, "Service", settings), _lookup(items, "ConfigMap", settings))
     for obj in _objects_of_kind(items, "IngressClass"):
-        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
-        spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+        meta = mapping(obj.get("metadata"))
+        spec = mapping(obj.get("spec"))
         name = meta.get("name")
         if not isinstance(name, str):
             continue
         ctx.ingress_class_controllers[name] = str(spec.get("controller", ""))
-        ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+        ann = mapping(meta.get("annotations"))
         if str(ann.get("ingressclass.kubernetes.io/is-default-class", "")).lower() == "true":
             ctx.default_ingress_class = name
     return ctx

@@ -11,6 +11,12 @@ from typing import Any
 
 from gwshift.notes import Note, ObjRef
 
+
+def mapping(value: Any) -> dict[str, Any]:
+    """``value`` when it is a mapping, else an empty one (rendered YAML can hold anything)."""
+    return value if isinstance(value, dict) else {}
+
+
 HTTP = "HTTP"
 HTTPS = "HTTPS"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gwshift.model import Ingress, IngressBackend, IngressPath, IngressRule, IngressTLS
+from gwshift.model import Ingress, IngressBackend, IngressPath, IngressRule, IngressTLS, mapping
 from gwshift.notes import Note, ObjRef, error, warning
 
 INGRESS_API_VERSIONS = ("networking.k8s.io/v1", "networking.k8s.io/v1beta1", "extensions/v1beta1")
@@ -143,7 +143,7 @@ def _string_map(raw: Any, field: str, ref: ObjRef, notes: list[Note]) -> tuple[t
 def parse_ingress(obj: dict[str, Any], doc: int) -> tuple[Ingress | None, list[Note]]:
     """Build the model, or return None with an error note naming the offending field."""
     notes: list[Note] = []
-    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    meta = mapping(obj.get("metadata"))
     name = meta.get("name") if isinstance(meta.get("name"), str) else None
     ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) else None
     api = str(obj.get("apiVersion", ""))

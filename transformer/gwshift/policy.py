@@ -7,7 +7,7 @@ import re
 from gwshift import emit
 from gwshift.convert import path_problem
 from gwshift.inventory import Item, LoadError
-from gwshift.model import Conversion
+from gwshift.model import Conversion, mapping
 from gwshift.notes import error, info, warning
 from gwshift.settings import Settings
 
@@ -79,7 +79,7 @@ def _existing_sources(items: list[Item]) -> dict[tuple[str, str | None, str], st
         meta = item.metadata
         name = meta.get("name")
         if isinstance(name, str) and isinstance(obj.get("kind"), str):
-            ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+            ann = mapping(meta.get("annotations"))
             found[(obj["kind"], meta.get("namespace"), name)] = ann.get(emit.SOURCE_ANNOTATION)
     return found
 

@@ -18,7 +18,7 @@ _TOP_API = re.compile(
 
 
 class Chunk(NamedTuple):
-    index: int
+    index: int  # type: ignore[assignment]
     text: str
     header_end: int  # offset in text where content starts (len(text) when none)
 
@@ -61,7 +61,7 @@ def split(text: str) -> list[Chunk]:
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     bounds = starts + [len(text)]
-    chunks = []
+    chunks: list[Chunk] = []
     for i in range(len(starts)):
         piece = text[bounds[i] : bounds[i + 1]]
         if not piece and i == 0:

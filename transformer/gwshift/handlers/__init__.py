@@ -6,8 +6,9 @@ decided by ``select_dialect``: its IngressClass names/controllers, or ``--dialec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from gwshift.context import Context
