@@ -356,6 +356,7 @@ TABLE: dict[str, Handler] = {
 
 ALIASES = {"whitelist-source-range": "allowlist-source-range",
            "limit-whitelist": "limit-allowlist"}
+LEGACY = ("mirror-uri",)  # removed from ingress-nginx; still seen in old charts
 
 
 def supported() -> list[str]:
@@ -413,4 +414,4 @@ DIALECT = Dialect(
     refine=refine,
 )
 
-__all__ = ["ALIASES", "DIALECT", "TABLE", "Handler", "supported"]
+__all__ = ["ALIASES", "DIALECT", "LEGACY", "TABLE", "Handler", "supported"]

@@ -14,6 +14,7 @@ import copy
 import re
 
 from gwshift.context import Context
+from gwshift.convert import path_problem
 from gwshift.handlers._values import parse_bool
 from gwshift.handlers.nginx._common import (
     ann,
@@ -30,6 +31,7 @@ from gwshift.notes import error, info, warning
 
 NEUTRAL_IMPL_SPECIFIC = "ingress/path-type-implementation-specific"
 _PCRE_ONLY = re.compile(r"\(\?<?[=!]|\(\?>|\(\?\(|\(\?R\)|\(\?[0-9]|\\[1-9]|\\[gkK]|[*+?}][+]")
+_REGEX_META = set("\\\\.^$|?*+()[]{}")
 _CAPTURE_REF = re.compile(r"\$(\d|\{\d+\})")
 _LITERAL = r"(?:[^()|$^*+?\[\]{}\\.]|\\\.)*"
 _IDIOM = re.compile(rf"(?P<p>/{_LITERAL}?)\(/\|\$\)\(\.\*\)")
@@ -59,6 +61,7 @@ def refine_implementation_specific(conv: Conversion) -> None:
     """nginx: non-regex ImplementationSpecific ``/p`` is ``location /p``, a string prefix."""
     paths = source_paths(conv)
     for rule in rules(conv):
+        _literal_regex(conv, rule)
         p = paths.get(rule.source)
         if p is None or p.path_type not in (None, "ImplementationSpecific"):
             continue
@@ -79,6 +82,28 @@ def refine_implementation_specific(conv: Conversion) -> None:
                                   f"prefix in nginx (it also matched {m.path + 'x'!r}); "
                                   f"PathPrefix matches {m.path!r} and {m.path + '/…'!r} only",
                                   field=f"{p.field}.path"))
+
+
+def _literal_regex(conv: Conversion, rule: Rule) -> None:
+    """A path no Exact/PathPrefix value can hold, on a non-regex host: nginx compared it as a
+    literal (case-sensitive) string, so it becomes an escaped, anchored RegularExpression."""
+    for m in rule.matches:
+        if m.path_type not in ("Exact", "PathPrefix") or m.path is None:
+            continue
+        if path_problem(m.path) is None:
+            continue
+        body = _escape(m.path)
+        exact = m.path_type == "Exact"
+        m.path_type, m.path = "RegularExpression", f"^{body}$" if exact else f"^{body}.*"
+        _drop_neutral(conv, rule.source)
+        conv.note(warning("nginx/path-literal-regex",
+                          f"path is no valid {'Exact' if exact else 'PathPrefix'} value; written "
+                          f"as the literal RegularExpression {m.path!r} (dialect "
+                          "implementation-specific)", field=f"{rule.source}.path"))
+
+
+def _escape(text: str) -> str:
+    return "".join("\\" + c if c in _REGEX_META else c for c in text)
 
 
 def _drop_neutral(conv: Conversion, path_field: str) -> None:

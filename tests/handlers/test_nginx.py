@@ -1,0 +1,327 @@
+"""Per-annotation table tests: value -> emitted fields -> note codes, each with a no-op twin."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from gwshift.model import Conversion
+
+from .nginx_build import codes, filters, ingress, one, refine, rule0
+
+Check = Callable[[Conversion], Any]
+CORS_DEFAULT = {
+    "allowOrigins": ["*"],
+    "allowMethods": ["GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"],
+    "allowHeaders": ["DNT", "Keep-Alive", "User-Agent", "X-Requested-With", "If-Modified-Since",
+                     "Cache-Control", "Content-Type", "Range", "Authorization"],
+    "allowCredentials": True,
+    "maxAge": 1728000,
+}
+
+
+def _path(conv: Conversion) -> tuple[str | None, str | None]:
+    m = rule0(conv).matches[0]
+    return m.path_type, m.path
+
+
+# (id, annotations, extra ingress kwargs, check, expected value, expected note codes ⊇)
+CASES: list[tuple[str, dict[str, str], dict[str, Any], Check, Any, set[str]]] = [
+    ("rewrite-literal", {"rewrite-target": "/"}, {"paths": (("/foo", "Prefix", "w"),)},
+     lambda c: filters(c)["URLRewrite"]["urlRewrite"],
+     {"path": {"type": "ReplaceFullPath", "replaceFullPath": "/"}}, {"nginx/regex-host"}),
+    ("rewrite-idiom", {"rewrite-target": "/$2"},
+     {"paths": (("/foo(/|$)(.*)", "ImplementationSpecific", "w"),)},
+     lambda c: (_path(c), filters(c)["URLRewrite"]["urlRewrite"]),
+     (("PathPrefix", "/foo"), {"path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": "/"}}),
+     {"nginx/rewrite-target-prefix-idiom"}),
+    ("rewrite-slash-idiom", {"rewrite-target": "/$1"},
+     {"paths": (("/foo/(.*)", "ImplementationSpecific", "w"),)},
+     lambda c: _path(c), ("PathPrefix", "/foo"), {"nginx/rewrite-target-prefix-idiom"}),
+    ("rewrite-capture-blocks", {"rewrite-target": "/x/$1/y"},
+     {"paths": (("/foo/(.*)", "ImplementationSpecific", "w"),)},
+     lambda c: c.blocked, True, {"nginx/rewrite-target-capture-groups"}),
+    ("use-regex", {"use-regex": "true"}, {"paths": (("/foo", "Exact", "w"),)},
+     _path, ("RegularExpression", "(?i)^/foo.*"), {"nginx/regex-host"}),
+    ("use-regex-alternation", {"use-regex": "true"},
+     {"paths": (("/a|/b", "ImplementationSpecific", "w"),)},
+     _path, ("RegularExpression", "(?i).*(?:^/a|/b).*"), set()),
+    ("use-regex-pcre", {"use-regex": "true"},
+     {"paths": (("/(?!admin)", "ImplementationSpecific", "w"),)},
+     lambda c: c.blocked, True, {"nginx/regex-pcre-only"}),
+    ("x-forwarded-prefix", {"rewrite-target": "/", "x-forwarded-prefix": "/p"}, {},
+     lambda c: filters(c)["RequestHeaderModifier"]["requestHeaderModifier"],
+     {"set": [{"name": "X-Forwarded-Prefix", "value": "/p"}]}, set()),
+    ("permanent-redirect", {"permanent-redirect": "https://b.example.com:8443/x?q=1"}, {},
+     lambda c: (rule0(c).backends, filters(c)["RequestRedirect"]["requestRedirect"]),
+     ([], {"scheme": "https", "hostname": "b.example.com", "port": 8443,
+           "path": {"type": "ReplaceFullPath", "replaceFullPath": "/x"}, "statusCode": 301}),
+     {"nginx/redirect-query-dropped"}),
+    ("temporal-wins", {"temporal-redirect": "http://t.example.com",
+                       "permanent-redirect": "http://p.example.com",
+                       "temporal-redirect-code": "307"}, {},
+     lambda c: filters(c)["RequestRedirect"]["requestRedirect"]["hostname"], "t.example.com",
+     {"nginx/redirect-both"}),
+    ("redirect-code-300", {"permanent-redirect": "http://p.example.com",
+                           "permanent-redirect-code": "300"}, {},
+     lambda c: c.blocked, True, {"nginx/redirect-code-unsupported"}),
+    ("redirect-request-uri", {"permanent-redirect": "https://n.example.com$request_uri"}, {},
+     lambda c: filters(c)["RequestRedirect"]["requestRedirect"],
+     {"scheme": "https", "hostname": "n.example.com", "statusCode": 301}, set()),
+    ("app-root", {"app-root": "/app"}, {},
+     lambda c: (_path(c), filters(c)["RequestRedirect"]["requestRedirect"]),
+     (("Exact", "/"), {"path": {"type": "ReplaceFullPath", "replaceFullPath": "/app"},
+                       "statusCode": 302}), set()),
+    ("enable-cors-defaults", {"enable-cors": "true"}, {},
+     lambda c: filters(c)["CORS"]["cors"], CORS_DEFAULT, set()),
+    ("cors-custom", {"enable-cors": "true", "cors-allow-origin": "https://a.com, *",
+                     "cors-allow-methods": "get,post", "cors-max-age": "60",
+                     "cors-allow-credentials": "false"}, {},
+     lambda c: {k: filters(c)["CORS"]["cors"][k] for k in
+                ("allowOrigins", "allowMethods", "maxAge", "allowCredentials")},
+     {"allowOrigins": ["*"], "allowMethods": ["GET", "POST"], "maxAge": 60,
+      "allowCredentials": False}, set()),
+    ("timeouts", {"proxy-read-timeout": "120", "proxy-connect-timeout": "10"}, {},
+     lambda c: rule0(c).timeouts, {"backendRequest": "3m10s"}, {"nginx/timeout-approximated"}),
+    ("upstream-vhost", {"upstream-vhost": "Internal.svc"}, {},
+     lambda c: filters(c)["URLRewrite"]["urlRewrite"], {"hostname": "internal.svc"}, set()),
+    ("upstream-vhost-variable", {"upstream-vhost": "$host"}, {},
+     lambda c: c.blocked, True, {"nginx/upstream-vhost-unsupported"}),
+    ("mirror-target", {"mirror-target": "http://shadow.other:9000$request_uri"}, {},
+     lambda c: filters(c)["RequestMirror"]["requestMirror"],
+     {"backendRef": {"name": "shadow", "namespace": "other", "port": 9000}},
+     {"nginx/mirror-cross-namespace"}),
+    ("mirror-external", {"mirror-target": "https://mirror.example.com/x"}, {},
+     lambda c: rule0(c).filters, [], {"nginx/mirror-target-unsupported"}),
+    ("server-alias", {"server-alias": "b.example.com, B2.example.com"}, {},
+     lambda c: c.routes[0].hostnames, ["a.example.com", "b.example.com", "b2.example.com"],
+     {"nginx/server-alias-own-paths"}),
+    ("backend-grpc", {"backend-protocol": "GRPC"},
+     {"paths": (("/", "Prefix", "g"), ("/x", "Prefix", "g"))},
+     lambda c: (c.routes[0].kind, [r.matches for r in c.routes[0].rules]),
+     ("GRPCRoute", [[]]), {"nginx/grpc-paths-dropped"}),
+    ("backend-fcgi", {"backend-protocol": "FCGI"}, {},
+     lambda c: c.blocked, True, {"nginx/backend-protocol-unsupported"}),
+    ("backend-https-unverified", {"backend-protocol": "HTTPS"}, {},
+     lambda c: (c.blocked, c.extra_objects), (True, []), {"nginx/backend-tls-unverified"}),
+    ("backend-https-verified", {"backend-protocol": "HTTPS", "proxy-ssl-verify": "on",
+                                "proxy-ssl-secret": "ns/ca", "proxy-ssl-name": "web.ns.svc"}, {},
+     lambda c: c.extra_objects[0]["spec"],
+     {"targetRefs": [{"group": "", "kind": "Service", "name": "web"}],
+      "validation": {"caCertificateRefs": [{"group": "", "kind": "ConfigMap", "name": "ca"}],
+                     "hostname": "web.ns.svc"}}, {"nginx/backend-tls-ca-configmap"}),
+    ("affinity-standard", {"affinity": "cookie"}, {},
+     lambda c: rule0(c).session_persistence, None, {"nginx/affinity-experimental"}),
+    ("affinity-experimental", {"affinity": "cookie", "session-cookie-expires": "3600"},
+     {"channel": "experimental"}, lambda c: rule0(c).session_persistence,
+     {"sessionName": "INGRESSCOOKIE", "type": "Cookie", "absoluteTimeout": "1h",
+      "cookieConfig": {"lifetimeType": "Permanent"}}, set()),
+    ("retry-experimental", {"proxy-next-upstream": "http_500 non_idempotent",
+                            "proxy-next-upstream-tries": "1"}, {"channel": "experimental"},
+     lambda c: rule0(c).retry, {"codes": [500]}, set()),
+    ("retry-standard", {"proxy-next-upstream": "http_500"}, {},
+     lambda c: rule0(c).retry, None, {"nginx/retry-experimental"}),
+    ("allowlist-blocks", {"whitelist-source-range": "10.0.0.0/8"}, {},
+     lambda c: c.blocked, True, {"nginx/ip-access-control"}),
+    ("allowlist-allowed", {"allowlist-source-range": "10.0.0.0/8"},
+     {"allow_insecure_drop": frozenset({"nginx/ip-access-control"})},
+     lambda c: c.blocked, False, {"nginx/ip-access-control"}),
+    ("snippet-blocks", {"server-snippet": "return 403;"}, {},
+     lambda c: c.blocked, True, {"nginx/snippet"}),
+    ("auth-url-blocks", {"auth-url": "http://auth.ns.svc/check", "auth-signin": "https://x"},
+     {}, lambda c: c.blocked, True, {"nginx/auth-external"}),
+    ("auth-tls-blocks", {"auth-tls-secret": "ns/ca", "auth-tls-verify-client": "on"}, {},
+     lambda c: c.blocked, True, {"nginx/auth-client-certificate"}),
+    ("limit-blocks", {"limit-connections": "5"}, {}, lambda c: c.blocked, True,
+     {"nginx/rate-limit"}),
+    ("modsecurity-blocks", {"enable-modsecurity": "true"}, {}, lambda c: c.blocked, True,
+     {"nginx/waf"}),
+    ("satisfy-any-blocks", {"satisfy": "any"}, {}, lambda c: c.blocked, True,
+     {"nginx/auth-satisfy"}),
+    ("unknown", {"no-such-thing": "1"}, {}, lambda c: c.blocked, False,
+     {"nginx/unknown-annotation"}),
+    ("reported", {"proxy-body-size": "8m"}, {}, lambda c: c.blocked, False,
+     {"nginx/proxy-body-size-not-converted"}),
+    ("custom-prefix", {}, {"annotation_prefix": "x.example.com"}, lambda c: c.blocked, False,
+     set()),
+]
+
+# (id, annotations, extra kwargs, check, expected): the same handlers, values that do nothing.
+NOOPS: list[tuple[str, dict[str, str], dict[str, Any], Check, Any]] = [
+    ("rewrite-empty", {"rewrite-target": ""}, {}, lambda c: (rule0(c).filters, _path(c)),
+     ([], ("PathPrefix", "/"))),
+    ("use-regex-false", {"use-regex": "false"}, {"paths": (("/foo", "Exact", "w"),)}, _path,
+     ("Exact", "/foo")),
+    ("x-forwarded-prefix-alone", {"x-forwarded-prefix": "/p"}, {},
+     lambda c: rule0(c).filters, []),
+    ("app-root-no-root-path", {"app-root": "/app"}, {"paths": (("/x", "Prefix", "w"),)},
+     lambda c: len(c.routes[0].rules), 1),
+    ("enable-cors-false", {"enable-cors": "false", "cors-allow-origin": "https://a.com"}, {},
+     lambda c: rule0(c).filters, []),
+    ("ssl-redirect-without-tls", {"ssl-redirect": "true"}, {}, lambda c: len(c.routes), 1),
+    ("force-ssl-redirect-false", {"force-ssl-redirect": "false"}, {},
+     lambda c: len(c.routes), 1),
+    ("from-to-www-false", {"from-to-www-redirect": "false"}, {}, lambda c: len(c.routes), 1),
+    ("backend-http", {"backend-protocol": "HTTP"}, {},
+     lambda c: (c.routes[0].kind, c.extra_objects), ("HTTPRoute", [])),
+    ("proxy-ssl-without-https", {"proxy-ssl-verify": "on"}, {}, lambda c: c.extra_objects, []),
+    ("affinity-none", {"affinity": "none"}, {"channel": "experimental"},
+     lambda c: rule0(c).session_persistence, None),
+    ("server-alias-taken", {"server-alias": "a.example.com"}, {},
+     lambda c: c.routes[0].hostnames, ["a.example.com"]),
+    ("allowlist-empty", {"allowlist-source-range": ""}, {}, lambda c: c.blocked, False),
+    ("modsecurity-false", {"enable-modsecurity": "false"}, {}, lambda c: c.blocked, False),
+    ("limit-zero", {"limit-rps": "0"}, {}, lambda c: c.blocked, False),
+    ("auth-realm-alone", {"auth-realm": "x"}, {}, lambda c: c.blocked, False),
+    ("satisfy-all", {"satisfy": "all"}, {}, lambda c: c.blocked, False),
+    ("canary-weight-without-canary", {"canary-weight": "10"}, {},
+     lambda c: [b.weight for b in rule0(c).backends], [None]),
+    ("reported-default", {"proxy-buffering": "off"}, {}, lambda c: c.notes, []),
+]
+
+
+@pytest.mark.parametrize(("anns", "kw", "check", "want", "want_codes"),
+                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_handler(anns: dict[str, str], kw: dict[str, Any], check: Check, want: Any,
+                 want_codes: set[str]) -> None:
+    kw = dict(kw)
+    prefix = kw.get("annotation_prefix")
+    conv = one(anns, **kw)
+    assert check(conv) == want
+    assert want_codes <= codes(conv)
+    if prefix is None:
+        assert all(f"nginx.ingress.kubernetes.io/{k}" in conv.consumed_annotations for k in anns)
+
+
+@pytest.mark.parametrize(("anns", "kw", "check", "want"), [c[1:] for c in NOOPS],
+                         ids=[c[0] for c in NOOPS])
+def test_handler_noop(anns: dict[str, str], kw: dict[str, Any], check: Check, want: Any) -> None:
+    conv = one(anns, **kw)
+    assert check(conv) == want
+    assert not conv.blocked
+
+
+# --- cross-Ingress features --------------------------------------------------------------
+
+
+def test_ssl_redirect_from_tls_of_another_ingress() -> None:
+    main, other = refine(ingress("main", tls=True), ingress("api", paths=(("/api", "Prefix", "a"),)))
+    for conv in (main, other):
+        route, redirect = conv.routes
+        assert [lk.protocol for lk in route.listeners] == ["HTTPS"]
+        assert redirect.suffix == "redirect"
+        assert [lk.protocol for lk in redirect.listeners] == ["HTTP"]
+        assert redirect.rules[0].backends == []
+        assert redirect.rules[0].filters == [
+            {"type": "RequestRedirect", "requestRedirect": {"scheme": "https", "statusCode": 308}}]
+        assert redirect.rules[0].matches[0].path == route.rules[0].matches[0].path
+
+
+def test_ssl_redirect_false_serves_http_too() -> None:
+    conv = refine(ingress(tls=True, annotations={"ssl-redirect": "false"}))[0]
+    assert len(conv.routes) == 1
+    assert sorted(lk.protocol for lk in conv.routes[0].listeners) == ["HTTP", "HTTPS"]
+
+
+def test_force_ssl_redirect_without_tls_matches_forwarded_proto() -> None:
+    conv = refine(ingress(annotations={"force-ssl-redirect": "true"}))[0]
+    first = conv.routes[0].rules[0]
+    assert first.matches[0].headers == [{"name": "X-Forwarded-Proto", "value": "http"}]
+    assert "nginx/force-ssl-redirect-without-tls" in codes(conv)
+
+
+def test_use_regex_is_host_wide() -> None:
+    _a, b = refine(ingress("a", annotations={"use-regex": "true"}, paths=(("/x", "Prefix", "x"),)),
+                  ingress("b", paths=(("/y", "Exact", "y"),)))
+    assert rule0(b).matches[0].path_type == "RegularExpression"
+    assert rule0(b).matches[0].path == "(?i)^/y.*"
+
+
+def test_use_regex_splits_route_with_mixed_hosts() -> None:
+    obj = ingress("a", paths=(("/x", "Prefix", "x"),))
+    obj["spec"]["rules"].append(dict(obj["spec"]["rules"][0], host="b.example.com"))
+    other = ingress("r", host="b.example.com", annotations={"use-regex": "true"},
+                    paths=(("/z", "Prefix", "z"),))
+    conv = refine(obj, other)[0]
+    by_host = {tuple(r.hostnames): r.rules[0].matches[0].path_type for r in conv.routes}
+    assert by_host == {("a.example.com",): "PathPrefix", ("b.example.com",): "RegularExpression"}
+
+
+def test_implementation_specific_refined() -> None:
+    conv = one({}, paths=(("/files/", "ImplementationSpecific", "f"), ("/img", None, "i")))
+    assert "nginx/implementation-specific-string-prefix" in codes(conv)
+    assert "ingress/path-type-implementation-specific" not in codes(conv)
+
+
+def test_canary_weight_and_header_merge_into_primary() -> None:
+    primary, can = refine(
+        ingress("main", paths=(("/", "Prefix", "v1"),)),
+        ingress("can", paths=(("/", "Prefix", "v2"),),
+                annotations={"canary": "true", "canary-weight": "30",
+                             "canary-by-header": "X-C", "canary-by-header-value": "yes"}))
+    assert can.routes == []
+    rules = primary.routes[0].rules
+    assert [(m.headers, [b.name for b in r.backends]) for r in rules for m in r.matches] == [
+        ([{"type": "Exact", "name": "X-C", "value": "yes"}], ["v2"]),
+        ([], ["v1", "v2"]),
+    ]
+    assert [b.weight for b in rules[1].backends] == [70, 30]
+    assert "nginx/canary-merged" in codes(can)
+
+
+def test_canary_always_never_and_cookie() -> None:
+    primary, _ = refine(
+        ingress("main", paths=(("/", "Prefix", "v1"),)),
+        ingress("can", paths=(("/", "Prefix", "v2"),),
+                annotations={"canary": "true", "canary-by-header": "X-C",
+                             "canary-by-cookie": "beta"}))
+    values = [(m.headers[0]["value"], [b.name for b in r.backends])
+              for r in primary.routes[0].rules for m in r.matches if m.headers]
+    assert values[:2] == [("always", ["v2"]), ("never", ["v1"])]
+    assert "beta=always" in values[2][0] and values[2][1] == ["v2"]
+
+
+def test_canary_without_primary_has_no_routes() -> None:
+    (can,) = refine(ingress("can", annotations={"canary": "true", "canary-weight": "10"}))
+    assert can.routes == [] and "nginx/canary-without-primary" in codes(can)
+
+
+def test_canary_path_type_must_match() -> None:
+    primary, can = refine(ingress("main", paths=(("/", "Exact", "v1"),)),
+                          ingress("can", annotations={"canary": "true", "canary-weight": "5"}))
+    assert "nginx/canary-without-primary" in codes(can)
+    assert [b.weight for b in rule0(primary).backends] == [None]
+
+
+def test_custom_headers_from_configmap() -> None:
+    cm = {"metadata": {"name": "h", "namespace": "ns"}, "data": {"X-A": "1"}}
+    conv = refine(ingress(annotations={"custom-headers": "h"}), configmaps=(cm,))[0]
+    assert filters(conv)["ResponseHeaderModifier"]["responseHeaderModifier"] == {
+        "set": [{"name": "X-A", "value": "1"}]}
+    missing = refine(ingress(annotations={"custom-headers": "nope"}))[0]
+    assert missing.blocked and "nginx/custom-headers-configmap-missing" in codes(missing)
+
+
+def test_from_to_www_redirect() -> None:
+    conv = one({"from-to-www-redirect": "true"}, host="example.com")
+    www = next(r for r in conv.routes if r.suffix.endswith("www-redirect"))
+    assert www.hostnames == ["www.example.com"]
+    assert www.rules[0].filters[0]["requestRedirect"] == {"hostname": "example.com",
+                                                         "statusCode": 308}
+
+
+def test_ssl_passthrough_becomes_tlsroute() -> None:
+    conv = one({"ssl-passthrough": "true", "rewrite-target": "/"})
+    route = conv.routes[0]
+    assert route.kind == "TLSRoute" and [lk.protocol for lk in route.listeners] == ["TLS"]
+    assert route.rules[0].matches == [] and route.rules[0].filters == []
+
+
+def test_custom_prefix_reads_only_that_prefix() -> None:
+    obj = ingress(annotations={"rewrite-target": "/ignored"})
+    obj["metadata"]["annotations"]["x.example.com/rewrite-target"] = "/used"
+    conv = refine(obj, annotation_prefix="x.example.com")[0]
+    assert filters(conv)["URLRewrite"]["urlRewrite"]["path"]["replaceFullPath"] == "/used"
+    assert "x.example.com/rewrite-target" in conv.consumed_annotations
+    assert "nginx.ingress.kubernetes.io/rewrite-target" not in conv.consumed_annotations

@@ -1,0 +1,55 @@
+"""TABLE covers the whole catalogue, agrees on classes, and the docs page is fresh."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from gwshift.handlers.nginx import ALIASES, TABLE, supported
+
+REPO = Path(__file__).resolve().parents[2]
+CATALOGUE = REPO.parent / "shared" / "reference" / "ingress-nginx-annotation-mapping.json"
+PREFIX = "nginx.ingress.kubernetes.io/"
+
+
+def _catalogue(shared: Path) -> list[dict[str, object]]:
+    path = shared / "reference" / "ingress-nginx-annotation-mapping.json"
+    return list(json.loads(path.read_text())["annotations"])
+
+
+def test_table_covers_catalogue(shared: Path) -> None:
+    entries = _catalogue(shared)
+    assert len(entries) == 136
+    for e in entries:
+        name = str(e["annotation"]).removeprefix(PREFIX)
+        assert name in TABLE, name
+        for alias in e["aliases"]:  # type: ignore[union-attr]
+            assert str(alias).removeprefix(PREFIX) in TABLE, alias
+
+
+def test_table_classes_match_catalogue(shared: Path) -> None:
+    wrong = {}
+    for e in _catalogue(shared):
+        name = str(e["annotation"]).removeprefix(PREFIX)
+        if TABLE[name].cls != e["cls"]:
+            wrong[name] = (TABLE[name].cls, e["cls"])
+    assert not wrong
+
+
+def test_aliases_share_the_class() -> None:
+    for alias, canonical in ALIASES.items():
+        assert TABLE[alias].cls == TABLE[canonical].cls
+
+
+def test_supported_is_derived() -> None:
+    sup = supported()
+    assert "rewrite-target" in sup and "configuration-snippet" not in sup
+    assert set(sup) <= set(TABLE)
+
+
+def test_docs_page_is_fresh() -> None:
+    script = REPO / "scripts" / "gen_annotation_docs.py"
+    proc = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
