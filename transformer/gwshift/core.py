@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from gwshift import emit, policy, stream, yamlio
 from gwshift.context import Context
+from gwshift.errors import FatalError
 from gwshift.convert import build_routes, new_conversion
 from gwshift.handlers import Dialect, load_dialects, select_dialect
 from gwshift.inventory import Item, LoadError, from_chunk, from_object
@@ -295,9 +296,12 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context) -> tuple[dict[Key, Re
 def _invalid(conv: Conversion, objs: list[Obj], ctx: Context) -> bool:
     from gwshift import validation
 
-    problems = validation.validate_objects(objs, channel=ctx.settings.channel)
+    try:
+        problems = validation.validate_objects(objs, channel=ctx.settings.channel)
+    except validation.ValidationUnavailable as exc:
+        raise FatalError(f"gwshift: --validate: {exc}") from None
     for p in problems:
         conv.block(error("gateway/invalid-output",
-                         f"generated {p.kind}/{p.name} is invalid at {p.field}: {p.message}; "
-                         "the Ingress is kept"))
+                         f"generated {p.kind}/{p.name} is invalid at {p.field or 'the object'}: "
+                         f"{p.message}; the Ingress is kept"))
     return bool(problems)
