@@ -322,6 +322,8 @@ TABLE: dict[str, Handler] = {
         "External or variable URLs are reported, not mirrored."),
     "mirror-uri": _r("mirror-uri", "NONE", "obsolete nginx mirror location; use mirror-target",
         "info"),
+    "secure-backends": _r("secure-backends", "NONE", "removed in ingress-nginx 0.21 and "
+        "ignored by current controllers; backend-protocol: HTTPS replaced it", "info"),
     "mirror-request-body": _r("mirror-request-body", "NONE", "RequestMirror always "
         "mirrors the body", "info", ("on",)),
     "mirror-host": _r("mirror-host", "NONE", "the mirror's Host header cannot be set"),
@@ -356,7 +358,7 @@ TABLE: dict[str, Handler] = {
 
 ALIASES = {"whitelist-source-range": "allowlist-source-range",
            "limit-whitelist": "limit-allowlist"}
-LEGACY = ("mirror-uri",)  # removed from ingress-nginx; still seen in old charts
+LEGACY = ("mirror-uri", "secure-backends")  # removed from ingress-nginx; still seen in old charts
 
 
 def supported() -> list[str]:

@@ -33,7 +33,7 @@ NEUTRAL_IMPL_SPECIFIC = "ingress/path-type-implementation-specific"
 _PCRE_ONLY = re.compile(r"\(\?<?[=!]|\(\?>|\(\?\(|\(\?R\)|\(\?[0-9]|\\[1-9]|\\[gkK]|[*+?}][+]")
 _REGEX_META = set("\\\\.^$|?*+()[]{}")
 _CAPTURE_REF = re.compile(r"\$(\d|\{\d+\})")
-_LITERAL = r"(?:[^()|$^*+?\[\]{}\\.]|\\\.)*"
+_LITERAL = r"(?:[^()|$^*+?\[\]{}\\]|\\\.)*"
 _IDIOM = re.compile(rf"(?P<p>/{_LITERAL}?)\(/\|\$\)\(\.\*\)")
 _SLASH_IDIOM = re.compile(rf"(?P<p>/{_LITERAL}?)/\(\.\*\)")
 
@@ -247,14 +247,24 @@ def _prefix_idiom(conv: Conversion, ctx: Context, rule: Rule, path: str, target:
     match.path_type, match.path = "PathPrefix", prefix
     merge_filter(rule, "URLRewrite", {"path": {"type": "ReplacePrefixMatch",
                                                "replacePrefixMatch": head.rstrip("/") or "/"}})
+    dots = "." in m.group("p").replace("\\.", "")
     say(conv, ctx, "rewrite-target", info, "nginx/rewrite-target-prefix-idiom",
         f"path {path!r} with target {target!r} became PathPrefix {prefix!r} + "
         f"ReplacePrefixMatch; matching is now case-sensitive"
+        + (" and '.' matches only a dot" if dots else "")
         + (f" and also matches {prefix!r} itself" if ref == "$1" else ""))
     return True
 
 
 def fail_closed_rewrite(conv: Conversion, ctx: Context, path: str, target: str) -> None:
+    groups = len(re.findall(r"(?<!\\)\((?!\?)", path))
+    refs = [int(r.strip("{}")) for r in _CAPTURE_REF.findall(target)]
+    if refs and max(refs) > groups:
+        conv.block(error("nginx/rewrite-target-capture-groups",
+                         f"rewrite of {path!r} to {target!r} refers to capture group "
+                         f"${max(refs)} but the path has {groups} group(s); this cannot be "
+                         "converted faithfully; the Ingress is kept", field=field(ctx, "rewrite-target")))
+        return
     conv.block(error("nginx/rewrite-target-capture-groups",
                      f"rewrite of {path!r} to {target!r} uses capture groups or nginx variables "
                      "that Gateway API URLRewrite cannot express (only literal targets and the "
