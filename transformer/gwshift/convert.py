@@ -19,7 +19,7 @@ from gwshift.model import (
     Rule,
     mapping,
 )
-from gwshift.names import host_slug
+from gwshift.names import host_slug, short_hash
 from gwshift.notes import error, info, warning
 
 PATH_TYPES = {"Exact": "Exact", "Prefix": "PathPrefix"}
@@ -184,5 +184,9 @@ def _default_rule(conv: Conversion, ctx: Context) -> Rule | None:
 def _name_routes(conv: Conversion) -> None:
     if len(conv.routes) <= 1:
         return
-    for r in conv.routes:
-        r.suffix = host_slug(r.hostnames[0] if r.hostnames else None)
+    firsts = [r.hostnames[0] if r.hostnames else None for r in conv.routes]
+    slugs = [host_slug(h) for h in firsts]
+    for r, host, s in zip(conv.routes, firsts, slugs):
+        # Hosts may slug alike (a-b.x / a.b-x, *.x / wildcard.x, host "any"): a hash of the
+        # host keeps route names unique whatever the order of the rules.
+        r.suffix = s if slugs.count(s) == 1 else f"{s}-{short_hash(host or '')}"

@@ -75,7 +75,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
                         continue
                 keys[key] = secrets
     ordered = sorted(keys, key=_listener_order)
-    base = gateway_name(first.gateway_class)
+    base, taken = _gateway_base(first, ctx)
     gw_class = ctx.settings.gateway_class_for(first.gateway_class)
     if not gw_class:
         gw_class = "default"
@@ -87,6 +87,8 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
     chunks = [ordered[i : i + MAX_LISTENERS] for i in range(0, len(ordered), MAX_LISTENERS)] or [[]]
     for n, chunk in enumerate(chunks):
         name = base if n == 0 else fit(f"{base}-{n + 1}")
+        if n and name in taken:  # another class's Gateway is called <base>-<n>
+            name = fit(f"{name}-{short_hash(first.gateway_class or '')}")
         listeners, used = [], set()
         for key in chunk:
             lname = listener_name(key.protocol, key.hostname)
@@ -102,6 +104,22 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
         else:
             plan.gateways.append(_gateway(name, plan.namespace, gw_class, listeners, first))
     return plan
+
+
+def _gateway_base(conv: Conversion, ctx: Context) -> tuple[str, set[str]]:
+    """The Gateway name of ``conv``'s group and the base names of the namespace's other groups.
+
+    Classes that slug alike (``a.b``/``a-b``, no class/``default``) get a hash of the class.
+    """
+    ns = ctx.namespace_of(conv.ingress.namespace)
+    others = {c.gateway_class for c in ctx.conversions
+              if c.routes and not c.blocked and ctx.namespace_of(c.ingress.namespace) == ns
+              and c.gateway_class != conv.gateway_class}
+    taken = {gateway_name(o) for o in others}
+    base = gateway_name(conv.gateway_class)
+    if base in taken and base != conv.gateway_class:  # a class named exactly so keeps it
+        base = fit(f"{base}-{short_hash(conv.gateway_class or '')}")
+    return base, taken
 
 
 def _listener_set(name: str, ns: str | None, listeners: list[Obj], conv: Conversion,
@@ -213,17 +231,28 @@ def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None) -> lis
     if ctx.settings.gateway is not None and conv.routes and not ctx.settings.listener_set:
         _existing_gateway_notes(conv, ctx)
     for route in conv.routes:
-        base = route_name(conv.ingress.name, route.suffix)
-        pieces: list[tuple[list[str], list[Rule]]] = []
-        for hosts in _chunks(route.hostnames, MAX_HOSTNAMES):
-            for rules in _chunks(route.rules, MAX_RULES):
-                pieces.append((hosts, rules))
-        for n, (hosts, rules) in enumerate(pieces):
-            name = base if n == 0 else route_name(base, str(n + 1))
+        for name, hosts, rules in _pieces(conv.ingress.name, route):
             sub = Route(route.kind, route.suffix, hosts, rules,
                         [k for k in route.listeners if k.hostname is None or k.hostname in hosts])
             out.append(_route_obj(name, sub, conv, ctx, plan))
     return out
+
+
+def _pieces(ingress: str, route: Route) -> list[tuple[str, list[str], list[Rule]]]:
+    """A route split into objects of ≤16 hostnames and ≤16 rules: ``<name>``, ``<name>-2``, ..."""
+    base = route_name(ingress, route.suffix)
+    pieces: list[tuple[str, list[str], list[Rule]]] = []
+    for hosts in _chunks(route.hostnames, MAX_HOSTNAMES):
+        for rules in _chunks(route.rules, MAX_RULES):
+            n = len(pieces)
+            pieces.append((base if n == 0 else route_name(base, str(n + 1)), hosts, rules))
+    return pieces
+
+
+def route_object_names(conv: Conversion) -> list[tuple[str, str]]:
+    """(kind, name) of every route object ``emit_routes`` writes for ``conv``."""
+    return [(route.kind, name) for route in conv.routes
+            for name, _, _ in _pieces(conv.ingress.name, route)]
 
 
 def _route_obj(name: str, route: Route, conv: Conversion, ctx: Context,

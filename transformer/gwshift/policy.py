@@ -87,16 +87,21 @@ def _existing_sources(items: list[Item]) -> dict[tuple[str, str | None, str], st
 def check_existing(convs: list[Conversion], items: list[Item], settings: Settings) -> None:
     """Re-running on output (--keep-ingress) must not add objects; names must not collide."""
     existing = _existing_sources(items)
-    if not existing:
-        return
+    if existing:
+        _check_stream(convs, existing)
+    _check_generated(convs, settings)
+
+
+def _check_stream(convs: list[Conversion],
+                  existing: dict[tuple[str, str | None, str], str | None]) -> None:
     for conv in convs:
         if conv.blocked:
             continue
         mine = f"Ingress/{conv.ingress.name}"
+        names = set(emit.route_object_names(conv))
         hits = [
             (k, src) for k, src in existing.items()
-            if k[1] == conv.ingress.namespace and k[0] in ("HTTPRoute", "GRPCRoute", "TLSRoute")
-            and k[2] in {emit.route_name(conv.ingress.name, r.suffix) for r in conv.routes}
+            if k[1] == conv.ingress.namespace and (k[0], k[2]) in names
         ]
         if hits and all(src == mine for _, src in hits):
             conv.blocked = True
@@ -124,3 +129,33 @@ def check_paths(conv: Conversion) -> None:
                                          "or PathPrefix match; the Ingress is kept",
                                          field=f"{rule.source}.path"))
                         return
+
+
+def _check_generated(convs: list[Conversion], settings: Settings) -> None:
+    """Two Ingresses must not generate routes of the same kind/namespace/name.
+
+    ``a`` with a hostless rule makes ``a-any``, as does an Ingress named ``a-any``. The
+    Ingress whose own name the route carries wins, then the smaller Ingress name (so the
+    outcome does not depend on document order); the others are kept with an error note.
+    """
+    while True:
+        claims: dict[tuple[str, str | None, str], list[tuple[bool, str, int, Conversion]]] = {}
+        for conv in convs:
+            if conv.blocked:
+                continue
+            ns = conv.ingress.namespace or settings.namespace
+            for kind, name in dict.fromkeys(emit.route_object_names(conv)):
+                own = name == conv.ingress.name
+                claims.setdefault((kind, ns, name), []).append(
+                    (not own, conv.ingress.name, conv.ingress.doc, conv))
+        clashes = sorted((k, c) for k, c in claims.items() if len(c) > 1)
+        if not clashes:
+            return
+        (kind, _, name), claimants = clashes[0]
+        claimants.sort(key=lambda c: c[:3])
+        winner = claimants[0][3]
+        for _, _, _, conv in claimants[1:]:
+            conv.block(error("gateway/name-collision",
+                             f"{kind}/{name} is also generated from Ingress/{winner.ingress.name} "
+                             f"(document {winner.ingress.doc}); the Ingress is kept. Rename one "
+                             "of the Ingresses"))
