@@ -16,7 +16,16 @@ from gwshift.context import Context
 from gwshift.handlers import Dialect
 from gwshift.handlers._values import parse_bool
 from gwshift.handlers.nginx import affinity as aff
-from gwshift.handlers.nginx import backend, canary, cors, redirects, rewrite, security, timeouts
+from gwshift.handlers.nginx import (
+    auth,
+    backend,
+    canary,
+    cors,
+    redirects,
+    rewrite,
+    security,
+    timeouts,
+)
 from gwshift.handlers.nginx._common import Handler, ann, prefix
 from gwshift.handlers.nginx.misc import reported
 from gwshift.handlers.nginx.security import (
@@ -213,11 +222,17 @@ TABLE: dict[str, Handler] = {
     "auth-secret": _param("auth-secret", "IMPL", _BASIC, AUTH_BASIC),
     "auth-secret-type": _param("auth-secret-type", "IMPL", _BASIC, AUTH_BASIC),
     "auth-realm": _param("auth-realm", "IMPL", _BASIC, AUTH_BASIC),
-    "auth-url": _deny("auth-url", "EXP", AUTH_EXTERNAL),
+    "auth-url": Handler("EXP", auth.auth_url,
+        "experimental channel: ExternalAuth filter (HTTP, in-cluster Service); standard: "
+        + FAIL_CLOSED, (AUTH_EXTERNAL, "nginx/auth-url-path-prefixed",
+                        "nginx/auth-response-headers-all", "nginx/auth-url-parameter-lost"),
+        "ExternalAuth prefixes the client path with the URL path; external URLs fail closed."),
     "auth-method": _param("auth-method", "NONE", _EXT, AUTH_EXTERNAL),
     "auth-signin": _param("auth-signin", "IMPL", _EXT, AUTH_EXTERNAL),
     "auth-signin-redirect-param": _param("auth-signin-redirect-param", "NONE", _EXT, AUTH_EXTERNAL),
-    "auth-response-headers": _param("auth-response-headers", "EXP", _EXT, AUTH_EXTERNAL),
+    "auth-response-headers": Handler("EXP", security.modifier(
+        "auth-response-headers", _EXT, AUTH_EXTERNAL),
+        "externalAuth.http.allowedResponseHeaders (read by auth-url)", (AUTH_EXTERNAL,)),
     "auth-proxy-set-headers": _param("auth-proxy-set-headers", "NONE", _EXT, AUTH_EXTERNAL),
     "auth-request-redirect": _param("auth-request-redirect", "NONE", _EXT, AUTH_EXTERNAL),
     "auth-cache-key": _param("auth-cache-key", "NONE", _EXT, AUTH_EXTERNAL),

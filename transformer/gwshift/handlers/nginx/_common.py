@@ -115,3 +115,31 @@ def make_redirect_rule(rule: Rule, redirect: dict[str, Any]) -> None:
 
 def is_severity(n: Note, sev: Severity) -> bool:
     return n.severity == sev
+
+
+class ServiceURL(NamedTuple):
+    name: str
+    namespace: str | None  # None: the Ingress namespace
+    port: int
+    path: str
+
+
+def service_url(url: str) -> ServiceURL | None:
+    """``http(s)://svc[.ns[.svc[.cluster.local]]][:port][/path]`` without nginx variables."""
+    from urllib.parse import urlsplit
+
+    if "$" in url:
+        return None
+    parts = urlsplit(url)
+    labels = (parts.hostname or "").split(".")
+    if parts.scheme not in ("http", "https") or not labels[0]:
+        return None
+    if len(labels) > 2 and (labels[2] != "svc" or len(labels) not in (3, 5)):
+        return None
+    if len(labels) == 5 and labels[3:] != ["cluster", "local"]:
+        return None
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
+    return ServiceURL(labels[0], labels[1] if len(labels) > 1 else None, port, parts.path)

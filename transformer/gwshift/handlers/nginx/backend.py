@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from gwshift.context import Context
 from gwshift.handlers._values import parse_csv
@@ -17,6 +16,7 @@ from gwshift.handlers.nginx._common import (
     merge_filter,
     rules,
     say,
+    service_url,
     set_header,
 )
 from gwshift.model import HTTP, HTTPS, BackendRef, Conversion, ListenerKey, Rule
@@ -185,19 +185,16 @@ def custom_headers(value: str, conv: Conversion, ctx: Context) -> None:
 def mirror_target(value: str, conv: Conversion, ctx: Context) -> None:
     """Only in-cluster Services (``http://svc[.ns[.svc...]][:port][$request_uri]``) convert."""
     url = value.removesuffix("$request_uri")
-    parts = urlsplit(url)
-    labels = (parts.hostname or "").split(".")
-    svc_form = len(labels) <= 2 or labels[2] == "svc"
-    if "$" in url or parts.path not in ("", "/") or not svc_form or not labels[0]:
+    target = service_url(url)
+    if target is None or target.path not in ("", "/"):
         say(conv, ctx, "mirror-target", warning, "nginx/mirror-target-unsupported",
             f"{value!r} is not an in-cluster Service URL; mirroring dropped")
         return
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    ref = BackendRef(name=labels[0], port=port)
-    if len(labels) > 1 and labels[1] != ctx.namespace_of(conv.ingress.namespace):
-        ref.namespace = labels[1]
+    ref = BackendRef(name=target.name, port=target.port)
+    if target.namespace and target.namespace != ctx.namespace_of(conv.ingress.namespace):
+        ref.namespace = target.namespace
         say(conv, ctx, "mirror-target", warning, "nginx/mirror-cross-namespace",
-            f"mirror Service in namespace {labels[1]!r} needs a ReferenceGrant there")
+            f"mirror Service in namespace {target.namespace!r} needs a ReferenceGrant there")
     for rule in backend_rules(conv):
         rule.filters.append({"type": "RequestMirror", "requestMirror": {"backendRef": ref.to_dict()}})
 
