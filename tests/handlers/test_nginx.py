@@ -83,7 +83,7 @@ CASES: list[tuple[str, dict[str, str], dict[str, Any], Check, Any, set[str]]] = 
      {"allowOrigins": ["*"], "allowMethods": ["GET", "POST"], "maxAge": 60,
       "allowCredentials": False}, set()),
     ("timeouts", {"proxy-read-timeout": "120", "proxy-connect-timeout": "10"}, {},
-     lambda c: rule0(c).timeouts, {"backendRequest": "3m10s"}, {"nginx/timeout-approximated"}),
+     lambda c: rule0(c).timeouts, {"request": "3m10s", "backendRequest": "3m10s"}, {"nginx/timeout-approximated"}),
     ("upstream-vhost", {"upstream-vhost": "Internal.svc"}, {},
      lambda c: filters(c)["URLRewrite"]["urlRewrite"], {"hostname": "internal.svc"}, set()),
     ("upstream-vhost-variable", {"upstream-vhost": "$host"}, {},

@@ -275,7 +275,7 @@ TABLE: dict[str, Handler] = {
     "proxy-connect-timeout": Handler("IMPL", timeouts.timeout("proxy-connect-timeout"),
         "part of timeouts.backendRequest = connect + send + read", ("nginx/timeout-approximated",)),
     "proxy-read-timeout": Handler("STD", timeouts.timeout("proxy-read-timeout"),
-        "timeouts.backendRequest = connect + send + read (defaults 5/60/60)",
+        "timeouts.request = backendRequest = connect + send + read (defaults 5/60/60)",
         ("nginx/timeout-approximated",), "nginx idle timeouts become a total; long streams are cut."),
     "proxy-send-timeout": Handler("IMPL", timeouts.timeout("proxy-send-timeout"),
         "part of timeouts.backendRequest", ("nginx/timeout-approximated",)),

@@ -3,8 +3,10 @@
 Formula: nginx's connect/send/read timeouts are per-phase *idle* timeouts; Gateway API has
 total durations. gwshift sets ``timeouts.backendRequest = connect + send + read`` (nginx
 defaults 5 + 60 + 60 for the unset ones): the longest a non-streaming backend call could
-take with each phase using its full budget once. Long downloads or streams that nginx kept
-alive (data arriving within every read window) are cut at that total.
+take with each phase using its full budget once. ``timeouts.request`` gets the same value
+so that an implementation's shorter default total (Envoy: 15s) does not apply. Long
+downloads or streams that nginx kept alive (data arriving within every read window) are
+cut at that total.
 """
 
 from __future__ import annotations
@@ -42,11 +44,11 @@ def _timeouts(conv: Conversion, ctx: Context, present: list[str]) -> None:
                 f"{raw!r} is not whole seconds; nginx uses {default}")
         total += secs if secs is not None else default
     for rule in backend_rules(conv):
-        rule.timeouts = dict(rule.timeouts or {}, backendRequest=duration(total))
+        rule.timeouts = {"request": duration(total), "backendRequest": duration(total)}
     say(conv, ctx, present[0], warning, "nginx/timeout-approximated",
-        f"nginx idle timeouts ({', '.join(present)}) became timeouts.backendRequest "
-        f"{duration(total)} = connect + send + read; a total limit cuts long streams "
-        "that nginx kept open")
+        f"nginx idle timeouts ({', '.join(present)}) became timeouts.request and "
+        f"backendRequest {duration(total)} = connect + send + read; a total limit cuts long "
+        "streams that nginx kept open")
 
 
 def next_upstream(name: str) -> Apply:
