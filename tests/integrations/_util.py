@@ -30,7 +30,7 @@ def need(tools: dict[str, Path], name: str) -> Path:
 def run(cmd: list[Any], env: dict[str, str], cwd: Path | None = None, stdin: str | None = None,
         timeout: int = 180) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, input=stdin,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def ok(proc: subprocess.CompletedProcess[str]) -> str:

@@ -26,7 +26,8 @@ INSTALL = REPO / "scripts" / "install-tools.sh"
 def tools() -> dict[str, Path]:
     if shutil.which("bash") is None:
         unavailable("bash is not installed")
-    proc = subprocess.run(["bash", str(INSTALL)], capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(["bash", str(INSTALL)], capture_output=True, text=True, timeout=900,
+                          check=False)
     found: dict[str, Path] = {}
     for line in proc.stdout.splitlines():
         parts = line.split("\t")

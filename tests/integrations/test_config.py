@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
-from gwshift.config import (ConfigError, env_overrides, function_config_argv,
-                            function_config_values, settings_from_function_config)
+from gwshift.config import (
+    ConfigError,
+    env_overrides,
+    function_config_argv,
+    function_config_values,
+    settings_from_function_config,
+)
 from gwshift.errors import FatalError
 from gwshift.settings import Settings
 

@@ -153,7 +153,7 @@ def test_helm4_post_renders_hooks(helm4: Path, helm4_env: dict, chart: Path) -> 
                  helm4_env))
     objs = docs(out)
     _assert_converted(objs, hook_converted=True)
-    smoke = [o for o in by_kind(objs, "HTTPRoute") if o["metadata"]["name"] == "shop-smoke"][0]
+    smoke = next(o for o in by_kind(objs, "HTTPRoute") if o["metadata"]["name"] == "shop-smoke")
     assert smoke["metadata"]["annotations"]["helm.sh/hook"] == "post-install,post-upgrade"
     # A shared Gateway must never become a hook (hooks are not tracked in the release).
     for gw in by_kind(objs, "Gateway"):

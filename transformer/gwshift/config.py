@@ -46,7 +46,8 @@ Invalid configuration raises :class:`ConfigError` (a ``FatalError``) naming the 
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from gwshift.errors import FatalError
 from gwshift.settings import CHANNELS, DIALECTS, MODES, Settings
@@ -195,7 +196,7 @@ def env_overrides(environ: Mapping[str, str]) -> dict[str, object]:
 # --- functionConfig -------------------------------------------------------------------------
 
 
-def function_config_values(fc: Mapping[str, Any] | None) -> dict[str, object]:
+def function_config_values(fc: Mapping[str, Any] | None) -> dict[str, Any]:
     """Validate a functionConfig and return Settings field -> value for the keys it sets."""
     if fc is None or (isinstance(fc, Mapping) and not fc):
         return {}
@@ -219,7 +220,7 @@ def function_config_values(fc: Mapping[str, Any] | None) -> dict[str, object]:
         return {}
     if not isinstance(data, Mapping):
         raise ConfigError(f"functionConfig.{section}: expected a map of options", section)
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     for raw_key, value in data.items():
         key = ALIASES.get(str(raw_key), str(raw_key))
         where = f"{section}.{raw_key}"
@@ -249,7 +250,7 @@ def settings_from_function_config(fc: Mapping[str, Any] | None, base: Settings) 
     for field, value in values.items():
         current = getattr(base, field)
         if field == "allow_insecure_drop":
-            changes[field] = frozenset(current) | frozenset(value)  # type: ignore[arg-type]
+            changes[field] = frozenset(current) | frozenset(value)
         elif current == getattr(default, field):
             changes[field] = value
     return base.replace(**changes) if changes else base
@@ -261,15 +262,15 @@ def function_config_argv(fc: Mapping[str, Any] | None) -> list[str]:
     argv: list[str] = []
     for field, value in values.items():
         if field == "ingress_classes":
-            argv += [f"--ingress-class={c}" for c in value]  # type: ignore[union-attr]
+            argv += [f"--ingress-class={c}" for c in value]
         elif field == "gateway_class_map":
             argv += [f"--gateway-class={src}={dst}" if src != "*" else f"--gateway-class={dst}"
-                     for src, dst in value]  # type: ignore[union-attr,misc]
+                     for src, dst in value]
         elif field == "gateway":
-            ns, name = value  # type: ignore[misc]
+            ns, name = value
             argv.append(f"--gateway={ns}/{name}")
         elif field == "allow_insecure_drop":
-            argv += [f"--allow-insecure-drop={c}" for c in sorted(value)]  # type: ignore[call-overload]
+            argv += [f"--allow-insecure-drop={c}" for c in sorted(value)]
         elif isinstance(value, bool):
             if value:
                 argv.append("--" + field.replace("_", "-"))

@@ -31,7 +31,8 @@ untouched items keep their comments, key order and quoting.
 from __future__ import annotations
 
 import copy
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from gwshift import yamlio
 from gwshift.config import ConfigError, settings_from_function_config
@@ -108,7 +109,7 @@ def transform_resource_list(text: str, settings: Settings) -> Any:
 def _load(text: str) -> Any:
     try:
         rl = yamlio.rt_load(text)
-    except Exception as exc:  # ruamel raises many error types; all mean "not YAML"
+    except Exception as exc:  # noqa: BLE001 - ruamel raises many types; all mean "not YAML"
         raise FatalError(f"gwshift: the ResourceList is not valid YAML: "
                          f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
     if not isinstance(rl, dict) or rl.get("kind") != "ResourceList":
@@ -121,7 +122,7 @@ def _load(text: str) -> Any:
     return rl
 
 
-def _CommentedSeq() -> Any:  # noqa: N802 - a factory named like the type it returns
+def _CommentedSeq() -> Any:
     from ruamel.yaml.comments import CommentedSeq
 
     return CommentedSeq()
@@ -155,7 +156,7 @@ def _note_order(n: Note) -> tuple[Any, ...]:
 
 
 def _strip_prog(message: str) -> str:
-    return message[len("gwshift: "):] if message.startswith("gwshift: ") else message
+    return message.removeprefix("gwshift: ")
 
 
 def _fc_field(field: str) -> str:
@@ -165,7 +166,7 @@ def _fc_field(field: str) -> str:
 def _ref(obj: Any) -> ObjRef | None:
     if not isinstance(obj, dict):
         return None
-    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    meta = obj["metadata"] if isinstance(obj.get("metadata"), dict) else {}
     return ObjRef(str(obj.get("kind") or ""), meta.get("namespace"), meta.get("name"),
                   str(obj.get("apiVersion") or ""))
 
@@ -289,8 +290,8 @@ def _settle_annotations(obj: dict[str, Any], src_ann: dict[str, Any], keys: Iter
     meta = obj.get("metadata")
     if not isinstance(meta, dict):
         return
-    ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
-    ann = {k: v for k, v in ann.items()
+    old = meta["annotations"] if isinstance(meta.get("annotations"), dict) else {}
+    ann = {k: v for k, v in old.items()
            if not k.startswith(INTERNAL) and k not in DROPPED_EXACT}
     for key in keys:
         if key in src_ann:
