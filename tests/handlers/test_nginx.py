@@ -338,3 +338,24 @@ def test_custom_prefix_reads_only_that_prefix() -> None:
     assert filters(conv)["URLRewrite"]["urlRewrite"]["path"]["replaceFullPath"] == "/used"
     assert "x.example.com/rewrite-target" in conv.consumed_annotations
     assert "nginx.ingress.kubernetes.io/rewrite-target" not in conv.consumed_annotations
+
+
+def test_canary_kept_when_primary_kept() -> None:
+    primary, can = refine(ingress("main", annotations={"server-snippet": "deny all;"}),
+                          ingress("can", annotations={"canary": "true", "canary-weight": "5"}))
+    assert primary.blocked and can.blocked
+    assert "nginx/canary-primary-kept" in codes(can)
+
+
+def test_second_canary_is_reported() -> None:
+    _, _, second = refine(ingress("main"),
+                          ingress("c1", annotations={"canary": "true", "canary-weight": "5"}),
+                          ingress("c2", annotations={"canary": "true", "canary-weight": "9"}))
+    assert "nginx/canary-duplicate" in codes(second)
+
+
+def test_canary_on_shared_rule_is_reported() -> None:
+    obj = ingress("main")
+    obj["spec"]["rules"].append(dict(obj["spec"]["rules"][0], host="b.example.com"))
+    _, can = refine(obj, ingress("can", annotations={"canary": "true", "canary-weight": "5"}))
+    assert "nginx/canary-shared-rule" in codes(can)

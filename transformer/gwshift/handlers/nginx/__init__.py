@@ -391,10 +391,11 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
         if not rewrite.is_canary(conv, ctx):
             rewrite.refine_implementation_specific(conv)
             _run_handlers(conv, ctx)
-    canary.merge_canaries(active, ctx)
+    merged = canary.merge_canaries(active, ctx)
     redirects.apply_ssl_redirects(active, ctx)
     for conv in active:
         backend.check_grpc(conv, ctx)
+    canary.keep_with_primaries(active, merged)
 
 
 def _consume(conv: Conversion, ctx: Context) -> None:

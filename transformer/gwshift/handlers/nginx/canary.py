@@ -16,7 +16,7 @@ from gwshift.handlers._values import parse_int
 from gwshift.handlers.nginx._common import Apply, ann, has_filter, prefix, say
 from gwshift.handlers.nginx.rewrite import hosts_of, is_canary, source_paths
 from gwshift.model import BackendRef, Conversion, Route, Rule
-from gwshift.notes import info, warning
+from gwshift.notes import error, info, warning
 
 CANARY_KEYS = ("canary", "canary-weight", "canary-weight-total", "canary-by-header",
                "canary-by-header-value", "canary-by-header-pattern", "canary-by-cookie")
@@ -29,8 +29,10 @@ def canary(value: str, conv: Conversion, ctx: Context) -> None:
     """Applied by ``merge_canaries``."""
 
 
-def merge_canaries(convs: list[Conversion], ctx: Context) -> None:
-    merged: set[int] = set()
+def merge_canaries(convs: list[Conversion], ctx: Context) -> dict[int, list[Conversion]]:
+    """Returns, per canary (by id), the primaries it was merged into."""
+    merged: dict[int, int] = {}  # primary rule -> the canary merged into it
+    into: dict[int, list[Conversion]] = {}
     for conv in convs:
         if not is_canary(conv, ctx):
             continue
@@ -41,41 +43,66 @@ def merge_canaries(convs: list[Conversion], ctx: Context) -> None:
                 p = paths.get(rule.source)
                 sig = (p.path or "/", p.path_type or "ImplementationSpecific") if p else ("/", "Prefix")
                 for host in hosts_of(route):
-                    _merge_one(conv, ctx, host, sig, rule.backends, convs, merged)
+                    primary = _merge_one(conv, ctx, (host, hosts_of(route)), sig, rule.backends,
+                                         convs, merged)
+                    if primary is not None and primary not in into.setdefault(id(conv), []):
+                        into[id(conv)].append(primary)
         conv.routes = []
+    return into
+
+
+def keep_with_primaries(convs: list[Conversion], into: dict[int, list[Conversion]]) -> None:
+    """A canary whose primary stays an Ingress must stay an Ingress too."""
+    for conv in convs:
+        kept = [p for p in into.get(id(conv), []) if p.blocked]
+        if kept and not conv.blocked:
+            conv.block(error("nginx/canary-primary-kept",
+                             f"its primary {kept[0].ingress.ref} is kept unconverted, so this "
+                             "canary Ingress is kept too"))
 
 
 def _ignore_other_annotations(conv: Conversion, ctx: Context) -> None:
     own = prefix(ctx) + "/"
     for k, _ in conv.ingress.annotations:
         name = k[len(own):] if k.startswith(own) else None
-        if name is None or name in CANARY_KEYS or name in KEPT_ON_CANARY:
+        if name is None or name in CANARY_KEYS:
             continue
         conv.consumed_annotations.add(k)
-        conv.note(info("nginx/canary-annotation-ignored",
-                       f"{k} is ignored on a canary Ingress (nginx uses the primary's)",
+        why = ("applies to the canary upstream in nginx; not converted" if name in KEPT_ON_CANARY
+               else "is ignored on a canary Ingress (nginx uses the primary's)")
+        conv.note(info("nginx/canary-annotation-ignored", f"{k} {why}",
                        field=f"metadata.annotations[{k}]"))
 
 
-def _merge_one(conv: Conversion, ctx: Context, host: str | None, sig: tuple[str, str],
-               backends: list[BackendRef], convs: list[Conversion], merged: set[int]) -> None:
+def _merge_one(conv: Conversion, ctx: Context, hosts: tuple[str | None, list[str | None]],
+               sig: tuple[str, str], backends: list[BackendRef], convs: list[Conversion],
+               merged: dict[int, int]) -> Conversion | None:
+    host, own_hosts = hosts
     found = _find_primary(conv, ctx, host, sig, convs)
     where = f"host {host or '(any)'} path {sig[0]!r} ({sig[1]})"
     if found is None:
         conv.note(warning("nginx/canary-without-primary",
                           f"no primary Ingress serves {where}; nginx ignores this canary"))
-        return
+        return None
     primary, route, rule = found
     if id(rule) in merged:
-        return
+        if merged[id(rule)] != id(conv):
+            conv.note(warning("nginx/canary-duplicate",
+                              f"{where} already has a canary; nginx uses only one"))
+        return primary
     if not rule.backends or has_filter(rule, "RequestRedirect"):
         conv.note(info("nginx/canary-on-redirect",
                        f"the primary rule for {where} redirects; the canary gets no traffic"))
-        return
-    merged.add(id(rule))
+        return primary
+    merged[id(rule)] = id(conv)
     _apply(conv, ctx, route, rule, backends)
-    conv.note(info("nginx/canary-merged",
-                   f"merged into {primary.ingress.ref} for {where}"))
+    conv.note(info("nginx/canary-merged", f"merged into {primary.ingress.ref} for {where}"))
+    others = [h for h in route.hostnames if h not in own_hosts]
+    if others:
+        conv.note(warning("nginx/canary-shared-rule",
+                          f"the primary rule also serves {', '.join(others)}, which now get the "
+                          "canary too (nginx: only the canary's own hosts)"))
+    return primary
 
 
 def _find_primary(conv: Conversion, ctx: Context, host: str | None, sig: tuple[str, str],
