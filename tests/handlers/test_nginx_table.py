@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from gwshift.handlers.nginx import ALIASES, TABLE, supported
+
+from .nginx_build import codes, one
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOGUE = REPO.parent / "shared" / "reference" / "ingress-nginx-annotation-mapping.json"
@@ -53,3 +56,25 @@ def test_docs_page_is_fresh() -> None:
     script = REPO / "scripts" / "gen_annotation_docs.py"
     proc = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("name", list(TABLE))
+@pytest.mark.parametrize("value", ["true", "1", "", "http://svc.ns:80/x", "garbage value"])
+def test_every_handler_runs_and_consumes(name: str, value: str) -> None:
+    conv = one({name: value})
+    assert PREFIX + name in conv.consumed_annotations
+    assert "nginx/unknown-annotation" not in codes(conv)
+    h = TABLE[name]
+    if h.emits == "nothing (reported)" and value == "garbage value":
+        assert any(n.field == f"metadata.annotations[{PREFIX}{name}]" for n in conv.notes)
+    if h.emits.startswith("nothing: the Ingress is kept") and value == "garbage value":
+        assert conv.blocked and set(h.codes) <= codes(conv)
+
+
+def test_every_fail_closed_code_can_be_allowed() -> None:
+    for name, h in TABLE.items():
+        if not h.emits.startswith("nothing: the Ingress is kept"):
+            continue
+        conv = one({name: "garbage value"}, allow_insecure_drop=frozenset(h.codes))
+        assert not conv.blocked, name
+        assert any(n.code in h.codes and "knowingly dropped" in n.message for n in conv.notes)
