@@ -22,6 +22,43 @@ CLASSES = {
 }
 
 
+DECISIONS = """\
+## Decisions that apply across annotations
+
+- **Regex hosts.** As in ingress-nginx, `use-regex: "true"` or any `rewrite-target` on one
+  Ingress turns *every* path of that host (all Ingresses of the host in the input, Exact paths
+  included) into a case-insensitive, start-anchored regex. gwshift writes
+  `(?i)^<path>.*` (`(?i).*(?:^<path>).*` when the path has a top-level `|`), which a
+  full-match engine (RE2/Envoy) and a search engine read as nginx did. Path `/` stays
+  `PathPrefix /`. PCRE-only constructs (look-around, back-references, possessive/atomic
+  groups) block the Ingress (`nginx/regex-pcre-only`).
+- **ImplementationSpecific on other hosts** was a plain string prefix in nginx: `/` and paths
+  ending in `/` become `PathPrefix` (equivalent; `/p` without slash reached the backend
+  instead of nginx's 301); other paths become `PathPrefix` with a warning that `/pX` no longer
+  matches (`nginx/implementation-specific-string-prefix`). Paths no Exact/PathPrefix value can
+  hold become an escaped literal `RegularExpression` (`nginx/path-literal-regex`).
+- **ssl-redirect** is on by default: a host with a TLS entry in any Ingress of the same
+  Gateway group gets a second HTTPRoute `<route>-redirect` on its HTTP listener (same matches,
+  `RequestRedirect` scheme https, 308); the main route stays on HTTPS. Rules that already
+  redirect (permanent/temporal redirect, app-root) are copied unchanged, since nginx's `return`
+  runs before its HTTPS redirect. `force-ssl-redirect` on a host without TLS keeps the route on
+  HTTP and adds rules matching `X-Forwarded-Proto: http` that redirect.
+- **Timeouts**: `timeouts.request = timeouts.backendRequest = connect + send + read`
+  (nginx defaults 5/60/60 for unset ones), because nginx timeouts are idle timeouts and
+  Gateway API's are totals.
+- **Canary** Ingresses merge into the primary rule of the same namespace, class, host, path
+  and pathType: header rules first (`always` -> canary, `never` -> primary, or the
+  `-value`/`-pattern` match), cookie rules next (regex on `Cookie`), then the weighted rule
+  (`total - w` / `w`). The canary Ingress gets no routes of its own; it is kept unconverted
+  when its primary is.
+- **Fail closed**: access control, authentication, rate limits, WAF and snippets keep the
+  Ingress unconverted with an error naming the annotation; `--allow-insecure-drop <code>`
+  converts it anyway with a warning that says the protection was knowingly dropped.
+  `backend-protocol: HTTPS` without `proxy-ssl-verify: "on"` fails closed the same way
+  (`nginx/backend-tls-unverified`): BackendTLSPolicy always verifies.
+"""
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -47,6 +84,9 @@ def render() -> str:
         "",
         (f"Security annotations fail closed ({len(fail_closed)}): the Ingress is kept unconverted "
         "with an error unless the note code is passed to `--allow-insecure-drop`."),
+        "",
+        DECISIONS,
+        "## Annotations",
         "",
         "| annotation | class | what gwshift emits | note codes | caveat |",
         "|---|---|---|---|---|",
