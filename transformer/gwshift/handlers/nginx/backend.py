@@ -66,15 +66,37 @@ def backend_tls(conv: Conversion, ctx: Context) -> None:
             "must go to Gateway spec.tls.backend.clientCertificateRef")
     else:
         validation["wellKnownCACertificates"] = "System"
-    for svc in sorted({b.name for r in rules(conv) for b in r.backends if b.kind == "Service"}):
+    ports: dict[str, set[int]] = {}
+    for r in rules(conv):
+        for b in r.backends:
+            if b.kind == "Service" and not b.group:
+                ports.setdefault(b.name, set()).update([b.port] if b.port else [])
+    for svc in sorted(ports):
         host = name or f"{svc}.{ctx.namespace_of(conv.ingress.namespace) or 'default'}.svc"
         if not name:
             say(conv, ctx, "proxy-ssl-verify", warning, "nginx/backend-tls-hostname",
                 f"no proxy-ssl-name: BackendTLSPolicy verifies {svc!r} as {host!r}")
-        _add_policy(conv, ctx, svc, dict(validation, hostname=host.lower()))
+        targets = _targets(conv, ctx, svc, ports[svc])
+        _add_policy(conv, ctx, svc, targets, dict(validation, hostname=host.lower()))
 
 
-def _add_policy(conv: Conversion, ctx: Context, svc: str, validation: dict[str, Any]) -> None:
+def _targets(conv: Conversion, ctx: Context, svc: str, ports: set[int]) -> list[dict[str, str]]:
+    """One targetRef per Service port name, so other ports of the Service stay plain HTTP."""
+    found = ctx.find_service(conv.ingress.namespace, svc)
+    spec = found.get("spec") if isinstance(found, dict) else None
+    named = {p.get("port"): p.get("name") for p in (spec or {}).get("ports") or []
+             if isinstance(p, dict)}
+    names = sorted({str(named[p]) for p in ports if named.get(p)})
+    if not ports or len(names) != len(ports):
+        conv.note(info("nginx/backend-tls-whole-service",
+                       f"BackendTLSPolicy targets every port of Service {svc!r} (port names not "
+                       "known from the input): plain-HTTP routes to its other ports would use TLS"))
+        return [{"group": "", "kind": "Service", "name": svc}]
+    return [{"group": "", "kind": "Service", "name": svc, "sectionName": n} for n in names]
+
+
+def _add_policy(conv: Conversion, ctx: Context, svc: str, targets: list[dict[str, str]],
+                validation: dict[str, Any]) -> None:
     meta: dict[str, Any] = {"name": fit(f"{slug(svc)}-backend-tls")}
     ns = ctx.namespace_of(conv.ingress.namespace)
     if ns:
@@ -90,8 +112,7 @@ def _add_policy(conv: Conversion, ctx: Context, svc: str, validation: dict[str, 
         "apiVersion": "gateway.networking.k8s.io/v1",
         "kind": "BackendTLSPolicy",
         "metadata": meta,
-        "spec": {"targetRefs": [{"group": "", "kind": "Service", "name": svc}],
-                 "validation": validation},
+        "spec": {"targetRefs": targets, "validation": validation},
     })
 
 
