@@ -206,30 +206,25 @@ def _parse_target(conv: Conversion, ctx: Context, name: str, url: str) -> dict[s
 
 
 def app_root(value: str, conv: Conversion, ctx: Context) -> None:
-    """nginx: ``if ($uri = /) { return 302 $scheme://$http_host<app-root>; }`` in location /."""
+    """nginx: server-level ``if ($uri = /) { return 302 $scheme://$http_host<app-root>; }``.
+
+    Server level: it runs before location matching, so it applies to ``/`` of the host even
+    when no path of the Ingress serves ``/``; an Exact ``/`` rule outranks other routes.
+    """
     if not value.startswith("/") or "$" in value:
         say(conv, ctx, "app-root", warning, "nginx/invalid-value",
             f"{value!r} is not a path; nginx ignores it")
         return
-    done = False
     for route in conv.routes:
-        if route.kind != "HTTPRoute" or not any(_serves_root(r) for r in route.rules):
+        if route.kind != "HTTPRoute":
             continue
-        exact = [r for r in route.rules if r.matches and r.matches[0].path_type == "Exact"
-                 and r.matches[0].path == "/" and len(r.matches) == 1]
+        exact = [r for r in route.rules if len(r.matches) == 1 and not r.matches[0].headers
+                 and r.matches[0].path_type == "Exact" and r.matches[0].path == "/"]
         rule = exact[0] if exact else Rule([Match("Exact", "/")], [], source=field(ctx, "app-root"))
         make_redirect_rule(rule, {"path": {"type": "ReplaceFullPath", "replaceFullPath": value},
                                   "statusCode": 302})
         if not exact:
             route.rules.insert(0, rule)
-        done = True
-    if not done:
-        say(conv, ctx, "app-root", warning, "nginx/app-root-no-root-path",
-            "no path of this Ingress serves '/', so nginx never applied app-root; nothing emitted")
-
-
-def _serves_root(rule: Rule) -> bool:
-    return any(m.path in ("/", "(?i)^/.*") for m in rule.matches)
 
 
 # --- from-to-www-redirect -----------------------------------------------------------------
