@@ -379,8 +379,7 @@ LEGACY = ("mirror-uri", "secure-backends")  # removed from ingress-nginx; still 
 
 def supported() -> list[str]:
     """Annotations gwshift converts (derived from TABLE)."""
-    return [k for k, h in TABLE.items() if h.emits != "nothing (reported)"
-            and not h.emits.startswith("nothing")]
+    return [k for k, h in TABLE.items() if not h.emits.startswith("nothing")]
 
 
 def refine(convs: list[Conversion], ctx: Context) -> None:
