@@ -419,6 +419,37 @@ def test_keep_ingress_second_run_adds_nothing() -> None:
     assert "ingress/already-converted" in codes(twice)
 
 
+def test_keep_ingress_inside_a_list_second_run_adds_nothing() -> None:
+    text = ("apiVersion: v1\nkind: List\nitems:\n- apiVersion: networking.k8s.io/v1\n  kind: Ingress\n"
+            "  metadata: {name: a, namespace: web}\n  spec:\n    ingressClassName: example\n"
+            "    defaultBackend: {service: {name: s, port: {number: 80}}}\n")
+    once = run(text, "--keep-ingress")
+    assert once.text.startswith("apiVersion: v1\nkind: List\n")
+    assert [o["kind"] for o in objects(once)] == ["Ingress", "Gateway", "HTTPRoute"]  # List items
+    twice = run(once.text, "--keep-ingress")
+    assert twice.text == once.text
+    assert "ingress/already-converted" in codes(twice)
+
+
+def test_existing_gateway_of_the_same_name_keeps_the_ingress() -> None:
+    gw = ("---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\n"
+          "metadata: {name: example, namespace: web}\n"
+          "spec: {gatewayClassName: x, listeners: [{name: http, port: 80, protocol: HTTP}]}\n")
+    out = run(gw + ingress("a", [rule("a.example.com")]))
+    assert [n.code for n in out.notes if n.severity >= Severity.ERROR] == ["gateway/name-collision"]
+    assert len(by_kind(generated(out), "Gateway")) == 1
+    # Another namespace's Gateway does not count.
+    out = run(gw + ingress("a", [rule("a.example.com")], ns="other"))
+    assert out.exit_code() == 0
+
+
+def test_ingress_added_after_a_keep_ingress_run_does_not_duplicate_the_gateway() -> None:
+    once = run(ingress("a", [rule("a.example.com")]), "--keep-ingress")
+    out = run(once.text + ingress("b", [rule("b.example.com")]), "--keep-ingress")
+    assert len(by_kind(generated(out), "Gateway")) == 1
+    assert "gateway/name-collision" in codes(out)
+
+
 @pytest.mark.xfail(strict=True, reason="stream.split does not cut at '---\\r\\n' (stream.py "
                    "_SEPARATOR needs \\r?$): CRLF documents merge and their Ingresses are skipped")
 def test_crlf_stream_with_plain_separators_converts_every_ingress() -> None:

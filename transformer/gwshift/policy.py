@@ -8,6 +8,7 @@ from gwshift import emit
 from gwshift.convert import path_problem
 from gwshift.inventory import Item, LoadError
 from gwshift.model import Conversion, mapping
+from gwshift.names import gateway_name
 from gwshift.notes import error, info, warning
 from gwshift.settings import Settings
 
@@ -30,6 +31,7 @@ SECURITY = re.compile(
     re.IGNORECASE,
 )
 SECURITY_DROP = "ingress/security-annotation-dropped"
+_GW_GROUP = "gateway.networking.k8s.io/"
 
 
 def check_annotations(conv: Conversion, settings: Settings) -> None:
@@ -68,7 +70,8 @@ def _existing_sources(items: list[Item]) -> dict[tuple[str, str | None, str], st
     """Gateway API objects already in the stream: (kind, namespace, name) -> gwshift source."""
     found: dict[tuple[str, str | None, str], str | None] = {}
     for item in items:
-        if not (item.api_version or "").startswith("gateway.networking.k8s.io/"):
+        is_list = (item.kind or "").endswith("List") and item.kind != "ResourceList"
+        if not (is_list or (item.api_version or "").startswith(_GW_GROUP)):
             continue
         try:
             obj = item.obj()
@@ -76,11 +79,16 @@ def _existing_sources(items: list[Item]) -> dict[tuple[str, str | None, str], st
             continue
         if not isinstance(obj, dict):
             continue
-        meta = item.metadata
-        name = meta.get("name")
-        if isinstance(name, str) and isinstance(obj.get("kind"), str):
-            ann = mapping(meta.get("annotations"))
-            found[(obj["kind"], meta.get("namespace"), name)] = ann.get(emit.SOURCE_ANNOTATION)
+        # Objects generated for an Ingress inside a ``kind: List`` are written into that List.
+        children = obj.get("items") if is_list else [obj]
+        for child in children if isinstance(children, list) else []:
+            if not isinstance(child, dict) or not str(child.get("apiVersion", "")).startswith(_GW_GROUP):
+                continue
+            meta = mapping(child.get("metadata"))
+            name = meta.get("name")
+            if isinstance(name, str) and isinstance(child.get("kind"), str):
+                ann = mapping(meta.get("annotations"))
+                found[(child["kind"], meta.get("namespace"), name)] = ann.get(emit.SOURCE_ANNOTATION)
     return found
 
 
@@ -88,12 +96,12 @@ def check_existing(convs: list[Conversion], items: list[Item], settings: Setting
     """Re-running on output (--keep-ingress) must not add objects; names must not collide."""
     existing = _existing_sources(items)
     if existing:
-        _check_stream(convs, existing)
+        _check_stream(convs, existing, settings)
     _check_generated(convs, settings)
 
 
-def _check_stream(convs: list[Conversion],
-                  existing: dict[tuple[str, str | None, str], str | None]) -> None:
+def _check_stream(convs: list[Conversion], existing: dict[tuple[str, str | None, str], str | None],
+                  settings: Settings) -> None:
     for conv in convs:
         if conv.blocked:
             continue
@@ -112,6 +120,15 @@ def _check_stream(convs: list[Conversion],
             conv.block(error("gateway/name-collision",
                              f"{hits[0][0][0]}/{hits[0][0][2]} already exists in the stream and was "
                              "not generated from this Ingress; the Ingress is kept"))
+        elif conv.routes and (settings.gateway is None or settings.listener_set):
+            kind = "ListenerSet" if settings.listener_set else "Gateway"
+            gw = (kind, conv.ingress.namespace, gateway_name(conv.gateway_class))
+            if gw in existing:
+                conv.block(error("gateway/name-collision",
+                                 f"{kind}/{gw[2]} already exists in the stream (source "
+                                 f"{existing[gw] or 'not gwshift'}); a second one would replace it, "
+                                 "so the Ingress is kept. Convert the original manifests in one run, "
+                                 "or attach to it with --gateway"))
 
 
 def check_paths(conv: Conversion) -> None:
