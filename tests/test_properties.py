@@ -200,7 +200,11 @@ def mixed(draw: st.DrawFn) -> tuple[str, list[str], list[dict[str, Any]]]:
         others.append(SERVICE)
     docs: list[tuple[bool, str]] = [(False, d) for d in others]
     for obj in ings:
-        docs.insert(draw(st.integers(0, len(docs))), (True, ingress_text(obj, draw(st.booleans()))))
+        if draw(st.integers(0, 4)) == 0:  # inside a kind: List, generated objects join the List
+            doc = yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": [obj]}, sort_keys=False)
+        else:
+            doc = ingress_text(obj, draw(st.booleans()))
+        docs.insert(draw(st.integers(0, len(docs))), (True, doc))
     text, pieces = _join(draw, [d for _, d in docs])
     kept = [p for (is_ing, _), p in zip(docs, pieces) if not is_ing]
     if draw(st.booleans()):
