@@ -127,3 +127,26 @@ def test_args_one_liner_reaches_the_cli(kubectl: Path, kenv: dict, tmp_path: Pat
         assert {(p.get("namespace"), p["name"]) for p in route["spec"]["parentRefs"]} == {
             ("infra", "shared")}
     assert not by_kind(objs, "Gateway")
+
+
+def test_plugin_uses_the_interpreter_of_the_gwshift_console_script(
+        tools: dict[str, Path], base_env: dict, tmp_path: Path) -> None:
+    """With no python3 on PATH, the plugin finds gwshift's Python from the console script."""
+    import sys
+
+    kubectl = need(tools, "kubectl")
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    script = bindir / "gwshift"  # what pip writes for a console script
+    script.write_text(f"#!{sys.executable}\nimport sys\nfrom gwshift.cli import main\n"
+                      "sys.exit(main())\n")
+    script.chmod(0o755)
+    for tool in ("sh", "head", "cat"):
+        found = shutil.which(tool)
+        assert found
+        (bindir / tool).symlink_to(found)
+    env = dict(base_env, PATH=str(bindir))
+    dest = Path(env["XDG_CONFIG_HOME"]) / "kustomize" / "plugin"
+    shutil.copytree(PLUGIN_ROOT, dest, dirs_exist_ok=True)
+    objs = build(kubectl, env, EXAMPLES / "overlays" / "convert")
+    assert by_kind(objs, "HTTPRoute") and not by_kind(objs, "Ingress")
