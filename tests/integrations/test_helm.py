@@ -208,3 +208,47 @@ def test_helm4_path_is_not_a_plugin(tools: dict[str, Path], helm4_env: dict,
                 PLUGIN_DIR / "postrender.sh"], helm4_env)
     assert proc.returncode != 0 and "not found" in proc.stderr
     assert shutil.which("gwshift", path=helm4_env["PATH"])
+
+
+HOOK_FIRST = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: smoke
+  annotations:
+    helm.sh/hook: post-install
+    helm.sh/hook-delete-policy: before-hook-creation
+    postrenderer.helm.sh/postrender-filename: shop/templates/hook.yaml
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: smoke.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    postrenderer.helm.sh/postrender-filename: shop/templates/ingress.yaml
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: www.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+"""
+
+
+@pytest.mark.xfail(reason="core: a generated Gateway copies helm.sh/hook* from the first Ingress "
+                   "of its group, so under Helm 4 the shared Gateway becomes an untracked hook "
+                   "(reported to the lead)", strict=False)
+def test_shared_gateway_never_inherits_hook_annotations() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "gwshift", "--mode=stream"], input=HOOK_FIRST,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    for gw in by_kind(docs(proc.stdout), "Gateway"):
+        assert not [k for k in (gw["metadata"].get("annotations") or {})
+                    if k.startswith("helm.sh/hook")]
