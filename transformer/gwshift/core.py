@@ -85,9 +85,16 @@ def convert_objects(objs: list[Any], settings: Settings) -> Plan:
 # --- writing ------------------------------------------------------------------------------
 
 
-def _dump_objects(objs: list[Obj], crlf: bool) -> str:
-    text = "---\n".join(yamlio.dump(o) for o in objs)
+def _dump_objects(objs: list[Obj], crlf: bool, comments: str = "") -> str:
+    """Objects as YAML documents; ``comments`` (Helm's ``# Source:`` line) repeat before each
+    object after the first, so ``helm template --show-only`` still finds every one."""
+    text = ("---\n" + comments).join(yamlio.dump(o) for o in objs)
     return text.replace("\n", "\r\n") if crlf else text
+
+
+def _comment_lines(header: str) -> str:
+    return "".join(line.replace("\r\n", "\n") for line in header.splitlines(keepends=True)
+                   if line.startswith("# Source: "))
 
 
 def _write_chunk(chunk: stream.Chunk, item: Item, reps: dict[Key, Replacement]) -> str:
@@ -97,8 +104,11 @@ def _write_chunk(chunk: stream.Chunk, item: Item, reps: dict[Key, Replacement]) 
         if rep.keep_original:
             text = chunk.text if chunk.text.endswith("\n") else chunk.text + "\n"
             sep = "---\r\n" if chunk.crlf else "---\n"
-            return text + (sep + _dump_objects(rep.objects, chunk.crlf) if rep.objects else "")
-        return chunk.header + _dump_objects(rep.objects, chunk.crlf)
+            comments = _comment_lines(chunk.header)
+            crlf_comments = comments.replace("\n", "\r\n") if chunk.crlf else comments
+            return text + (sep + crlf_comments + _dump_objects(rep.objects, chunk.crlf, comments)
+                           if rep.objects else "")
+        return chunk.header + _dump_objects(rep.objects, chunk.crlf, _comment_lines(chunk.header))
     if any(k[0] == chunk.index for k in reps):
         rebuilt = _rebuilt_list(item.obj(), chunk.index, reps)
         return chunk.header + _dump_objects([rebuilt], chunk.crlf)

@@ -133,7 +133,7 @@ def _listener_set(name: str, ns: str | None, listeners: list[Obj], conv: Convers
                    f"ListenerSet {name} attaches to Gateway {gw_ns}/{gw_name}: the Gateway must "
                    "allow it (spec.allowedListeners.namespaces.from: Same, All or a Selector)"))
     meta = _meta(name, ns, conv, labels=False)
-    meta["annotations"][SOURCE_ANNOTATION] = f"IngressClass/{conv.gateway_class or '-'}"
+    meta["annotations"] = _shared_annotations(meta["annotations"], conv)
     return {"apiVersion": GW_API, "kind": "ListenerSet", "metadata": meta,
             "spec": {"parentRef": parent, "listeners": listeners}}
 
@@ -150,9 +150,16 @@ def _meta(name: str, ns: str | None, conv: Conversion, labels: bool) -> Obj:
     return meta
 
 
+def _shared_annotations(ann: dict[str, str], conv: Conversion) -> dict[str, str]:
+    """A Gateway serves many Ingresses: never make it a Helm hook because one Ingress is."""
+    out = {k: v for k, v in ann.items() if not k.startswith("helm.sh/hook")}
+    out[SOURCE_ANNOTATION] = f"IngressClass/{conv.gateway_class or '-'}"
+    return out
+
+
 def _gateway(name: str, ns: str | None, cls: str, listeners: list[Obj], conv: Conversion) -> Obj:
     meta = _meta(name, ns, conv, labels=False)
-    meta["annotations"][SOURCE_ANNOTATION] = f"IngressClass/{conv.gateway_class or '-'}"
+    meta["annotations"] = _shared_annotations(meta["annotations"], conv)
     return {"apiVersion": GW_API, "kind": "Gateway", "metadata": meta,
             "spec": {"gatewayClassName": cls, "listeners": listeners}}
 
