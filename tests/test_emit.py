@@ -1,0 +1,116 @@
+"""The emitter: Gateway plans (listeners, ≤64 per Gateway), route objects and their splits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gwshift import emit
+from gwshift.context import Context
+from gwshift.convert import build_routes, new_conversion
+from gwshift.model import Conversion
+from gwshift.parse import parse_ingress
+from gwshift.settings import Settings
+
+
+def make(specs: list[tuple[str, dict[str, Any]]], settings: Settings | None = None,
+         ns: str | None = "web", annotations: dict[str, str] | None = None) -> tuple[list[Conversion], Context]:
+    c = Context(settings or Settings(), lambda ns, name: None, lambda ns, name: None)
+    convs = []
+    for doc, (name, spec) in enumerate(specs):
+        meta: dict[str, Any] = {"name": name, "annotations": annotations or {}}
+        if ns:
+            meta["namespace"] = ns
+        ing, notes = parse_ingress({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+                                    "metadata": meta, "spec": spec}, doc)
+        assert ing is not None, notes
+        convs.append(new_conversion(ing, c))
+    c.conversions = convs
+    for conv in convs:
+        build_routes(conv, c)
+    return convs, c
+
+
+def spec(hosts: list[str | None], paths: list[str] | None = None, cls: str | None = "example",
+         tls: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    rules = []
+    for h in hosts:
+        r: dict[str, Any] = {"http": {"paths": [{"path": p, "pathType": "Prefix", "backend": {
+            "service": {"name": "svc", "port": {"number": 80}}}} for p in paths or ["/"]]}}
+        if h:
+            r["host"] = h
+        rules.append(r)
+    out: dict[str, Any] = {"rules": rules}
+    if cls:
+        out["ingressClassName"] = cls
+    if tls:
+        out["tls"] = tls
+    return out
+
+
+def test_listeners_sorted_hostless_last_and_split_at_64() -> None:
+    hosts: list[str | None] = [f"h{i:02d}.example.com" for i in range(65)]
+    convs, c = make([("a", spec([None, *reversed(hosts)]))])
+    plan = emit.plan_gateway(convs, c)
+    assert [g["metadata"]["name"] for g in plan.gateways] == ["example", "example-2"]
+    first = plan.gateways[0]["spec"]["listeners"]
+    assert len(first) == 64 and first[0]["hostname"] == "h00.example.com"
+    assert [entry["name"] for entry in plan.gateways[1]["spec"]["listeners"]] == ["http-h64-example-com", "http"]
+
+
+def test_plan_does_not_depend_on_conversion_order() -> None:
+    convs, c = make([("b", spec(["b.example.com"], tls=[{"hosts": ["b.example.com"], "secretName": "b"}])),
+                     ("a", spec(["a.example.com", "b.example.com"], ["/a"]))])
+    one = emit.plan_gateway(convs, c)
+    two = emit.plan_gateway(list(reversed(convs)), c)
+    assert one.gateways == two.gateways and one.sections == two.sections
+    assert one.owner_doc == 0  # written where the first Ingress of the stream was
+
+
+def test_https_listener_without_secret_is_skipped_with_a_warning() -> None:
+    convs, c = make([("a", spec(["a.example.com"], tls=[{"hosts": ["a.example.com"]}]))])
+    plan = emit.plan_gateway(convs, c)
+    assert [entry["protocol"] for entry in plan.gateways[0]["spec"]["listeners"]] == ["HTTP"]
+    assert "gateway/https-without-secret" in [n.code for n in convs[0].notes]
+    route = emit.emit_routes(convs[0], c, plan)[0]
+    assert route["spec"]["parentRefs"] == [{"name": "example", "sectionName": "http-a-example-com"}]
+
+
+def test_route_object_names_match_what_emit_routes_writes() -> None:
+    hosts: list[str | None] = [f"h{i:02d}.example.com" for i in range(20)]
+    convs, c = make([("many", spec([*hosts, None], [f"/p{i}" for i in range(17)]))])
+    plan = emit.plan_gateway(convs, c)
+    objs = emit.emit_routes(convs[0], c, plan)
+    assert [(o["kind"], o["metadata"]["name"]) for o in objs] == emit.route_object_names(convs[0])
+    names = [o["metadata"]["name"] for o in objs]
+    assert names[:4] == ["many-h00-example-com", "many-h00-example-com-2", "many-h00-example-com-3",
+                         "many-h00-example-com-4"]
+    assert all(len(o["spec"]["rules"]) <= 16 and len(o["spec"].get("hostnames", [])) <= 16 for o in objs)
+
+
+def test_classes_that_slug_alike_get_distinct_gateway_names() -> None:
+    convs, c = make([("a", spec(["a.example.com"], cls="a.b")), ("b", spec(["b.example.com"], cls="a-b")),
+                     ("c", spec(["c.example.com"], cls=None)), ("d", spec(["d.example.com"], cls="default"))])
+    names = {conv.gateway_class: emit.plan_gateway([conv], c).gateways[0]["metadata"]["name"] for conv in convs}
+    assert names["a-b"] == "a-b" and names["default"] == "default"
+    assert names["a.b"].startswith("a-b-") and names[None].startswith("default-")
+    assert len(set(names.values())) == 4
+
+
+def test_metadata_carries_only_deploy_tool_annotations() -> None:
+    ann = {"helm.sh/hook": "pre-install", "meta.helm.sh/release-name": "r", "argocd.argoproj.io/x": "1",
+           "postrenderer.helm.sh/postrender-filename": "f", "kubernetes.io/ingress.class": "example",
+           "example.com/y": "z"}
+    convs, c = make([("a", spec(["a.example.com"]))], annotations=ann)
+    plan = emit.plan_gateway(convs, c)
+    route = emit.emit_routes(convs[0], c, plan)[0]
+    assert route["metadata"]["annotations"] == {
+        "argocd.argoproj.io/x": "1", "gwshift.dev/source": "Ingress/a", "helm.sh/hook": "pre-install",
+        "meta.helm.sh/release-name": "r", "postrenderer.helm.sh/postrender-filename": "f"}
+    assert plan.gateways[0]["metadata"]["annotations"]["gwshift.dev/source"] == "IngressClass/example"
+
+
+def test_existing_gateway_parent_ref() -> None:
+    convs, c = make([("a", spec(["a.example.com"]))], settings=Settings(gateway=("infra", "shared")))
+    route = emit.emit_routes(convs[0], c, None)[0]
+    assert route["spec"]["parentRefs"] == [{"name": "shared", "namespace": "infra", "port": 80}]
+    assert "gateway/allowed-routes-required" in [n.code for n in convs[0].notes]
