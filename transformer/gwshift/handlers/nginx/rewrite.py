@@ -181,9 +181,9 @@ def _regex_rule(conv: Conversion, rule: Rule) -> None:
 
 def to_re2(path: str) -> str:
     """nginx ``~* "^<path>"`` (search) as a pattern that full-match engines read the same."""
-    tail = "" if path.endswith(".*") and not path.endswith("\\.*") else ".*"
     if _top_level_alternation(path):
-        return f"(?i).*(?:^{path}){tail}"
+        return f"(?i).*(?:^{path}).*"
+    tail = "" if path.endswith(".*") and not path.endswith("\\.*") else ".*"
     return f"(?i)^{path}{tail}"
 
 
