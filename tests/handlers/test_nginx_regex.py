@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
+from gwshift.handlers.nginx.rewrite import to_re2
 from hypothesis import assume, given
 from hypothesis import strategies as st
-
-from gwshift.handlers.nginx.rewrite import to_re2
 
 PATHS = st.text(alphabet="/aB.|$*", min_size=0, max_size=8).map(lambda s: "/" + s)
 URIS = st.text(alphabet="/abAB.|$x", min_size=0, max_size=10)
