@@ -361,3 +361,11 @@ def test_canary_on_shared_rule_is_reported() -> None:
     obj["spec"]["rules"].append(dict(obj["spec"]["rules"][0], host="b.example.com"))
     _, can = refine(obj, ingress("can", annotations={"canary": "true", "canary-weight": "5"}))
     assert "nginx/canary-shared-rule" in codes(can)
+
+
+def test_ssl_redirect_needs_a_certificate_that_reaches_the_gateway() -> None:
+    _, b = refine(ingress("a", tls=True, annotations={"server-snippet": "deny all;"}),
+                  ingress("b", paths=(("/b", "Prefix", "b"),)))
+    assert len(b.routes) == 1
+    assert [lk.protocol for lk in b.routes[0].listeners] == ["HTTP"]
+    assert "nginx/ssl-redirect-no-certificate" in codes(b)
