@@ -114,3 +114,12 @@ def test_existing_gateway_parent_ref() -> None:
     route = emit.emit_routes(convs[0], c, None)[0]
     assert route["spec"]["parentRefs"] == [{"name": "shared", "namespace": "infra", "port": 80}]
     assert "gateway/allowed-routes-required" in [n.code for n in convs[0].notes]
+
+
+def test_tls_of_a_kept_ingress_gives_no_https_listener_and_no_warning() -> None:
+    convs, c = make([("a", spec(["x.example.com"], tls=[{"hosts": ["x.example.com"], "secretName": "x"}])),
+                     ("b", spec(["x.example.com"], ["/b"]))])
+    convs[0].blocked = True  # e.g. an unresolved port name
+    plan = emit.plan_gateway([convs[1]], c)
+    assert [entry["protocol"] for entry in plan.gateways[0]["spec"]["listeners"]] == ["HTTP"]
+    assert convs[1].notes == []

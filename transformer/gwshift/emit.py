@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gwshift.context import Context
+from gwshift.context import Context, host_covered
 from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Route, Rule
 from gwshift.names import fit, gateway_name, listener_name, route_name, short_hash
 from gwshift.notes import info, warning
@@ -65,9 +65,12 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
                     continue
                 secrets = ctx.tls_secrets_for(conv, key.hostname) if key.protocol == HTTPS else []
                 if key.protocol == HTTPS and not secrets and key.hostname is not None:
-                    conv.note(warning("gateway/https-without-secret",
-                                      f"host {key.hostname} has a TLS entry without secretName; "
-                                      "no HTTPS listener is emitted for it", field="spec.tls"))
+                    # The TLS entry may belong to an Ingress that is kept (blocked): then
+                    # there is nothing to say about this one.
+                    if _tls_without_secret(convs, key.hostname):
+                        conv.note(warning("gateway/https-without-secret",
+                                          f"host {key.hostname} has a TLS entry without secretName; "
+                                          "no HTTPS listener is emitted for it", field="spec.tls"))
                     continue
                 if key.protocol == HTTPS and not secrets:
                     secrets = sorted({t.secret for t in conv.tls if t.secret and not t.hosts})
@@ -104,6 +107,11 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
         else:
             plan.gateways.append(_gateway(name, plan.namespace, gw_class, listeners, first))
     return plan
+
+
+def _tls_without_secret(convs: list[Conversion], host: str) -> bool:
+    return any(not t.secret and any(host_covered(host, h) for h in t.hosts)
+               for c in convs if not c.blocked for t in c.tls)
 
 
 def _gateway_base(conv: Conversion, ctx: Context) -> tuple[str, set[str]]:
