@@ -22,15 +22,15 @@ from gwshift import yamlio
 from gwshift.core import transform
 from gwshift.settings import Settings
 from gwshift.validation import is_gateway_api, validate_objects
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 LOADERS = [pytest.param(yamlio.LOADER, id="c-loader"),
            pytest.param(yamlio.PURE_LOADER, id="pure-loader")]
 NO_SHRINK = [Phase.explicit, Phase.reuse, Phase.generate]
-PROFILE = settings(max_examples=50, deadline=None, phases=NO_SHRINK,
+PROFILE = settings(max_examples=40, deadline=None, phases=NO_SHRINK,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-SMALL = settings(max_examples=30, deadline=None, phases=NO_SHRINK,
+SMALL = settings(max_examples=25, deadline=None, phases=NO_SHRINK,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -308,3 +308,17 @@ def test_generated_objects_are_unique_and_valid(loader: type, case: tuple[str, l
         else:
             assert len(o["spec"].get("rules", [])) <= 16
             assert len(o["spec"].get("hostnames", [])) <= 16
+
+
+@SMALL
+@given(case=mixed())
+def test_every_ingress_is_converted_or_noted(case: tuple[str, list[str], list[dict[str, Any]]]) -> None:
+    text, _, ings = case
+    assume("\r" not in text)  # CRLF: see test_core.py::test_crlf_stream_with_plain_separators...
+    out = transform(text, BASE)
+    sources = {(o["metadata"].get("namespace"), o["metadata"]["annotations"]["gwshift.dev/source"])
+               for o in generated(out.text)}
+    noted = {(n.obj.namespace, n.obj.name) for n in out.notes if n.obj is not None}
+    for obj in ings:
+        ns, name = obj["metadata"].get("namespace"), obj["metadata"]["name"]
+        assert (ns, f"Ingress/{name}") in sources or (ns, name) in noted, (ns, name)
