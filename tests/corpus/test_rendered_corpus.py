@@ -38,7 +38,7 @@ def test_corpus_file(path: Path) -> None:
         found = out.text.find(chunk.text, cursor)
         assert found >= 0, f"untouched document {chunk.index} changed or moved"
         cursor = found + len(chunk.text)
-    docs = [d for d in yaml.safe_load_all(out.text) if d is not None]
+    docs = [d for d in yaml.load_all(out.text, Loader=yaml.CSafeLoader) if d is not None]
     keys = [(d.get("kind"), (d.get("metadata") or {}).get("namespace"),
              (d.get("metadata") or {}).get("name")) for d in docs
             if isinstance(d, dict) and str(d.get("apiVersion", "")).startswith(GW_GROUP)]
