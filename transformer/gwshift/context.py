@@ -47,7 +47,8 @@ class Context:
         """Secrets of any Ingress sharing ``conv``'s Gateway whose TLS hosts cover ``host``."""
         found: list[str] = []
         for other in self.conversions:
-            if other.blocked or not self.same_group(conv, other):
+            # A kept (blocked) Ingress's Secret still exists and its host still has TLS.
+            if not self.same_group(conv, other):
                 continue
             for t in other.tls:
                 if t.secret and any(host_covered(host, h) for h in t.hosts):

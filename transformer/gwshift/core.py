@@ -108,11 +108,21 @@ def _write_chunk(chunk: stream.Chunk, item: Item, reps: dict[Key, Replacement]) 
             crlf_comments = comments.replace("\n", "\r\n") if chunk.crlf else comments
             return text + (sep + crlf_comments + _dump_objects(rep.objects, chunk.crlf, comments)
                            if rep.objects else "")
+        if not rep.objects:
+            return chunk.header + _merged_comment(item, chunk.crlf)
         return chunk.header + _dump_objects(rep.objects, chunk.crlf, _comment_lines(chunk.header))
     if any(k[0] == chunk.index for k in reps):
         rebuilt = _rebuilt_list(item.obj(), chunk.index, reps)
         return chunk.header + _dump_objects([rebuilt], chunk.crlf)
     return chunk.text
+
+
+def _merged_comment(item: Item, crlf: bool) -> str:
+    """An Ingress merged into another (a canary) leaves a comment, not a silent hole."""
+    meta = item.metadata
+    ref = f"Ingress/{meta.get('namespace') or '-'}/{meta.get('name') or '-'}"
+    text = f"# gwshift: {ref} was merged into the routes of another Ingress (see notes)\n"
+    return text.replace("\n", "\r\n") if crlf else text
 
 
 def _rebuilt_list(obj: Obj, doc: int, reps: dict[Key, Replacement]) -> Obj:
@@ -277,7 +287,21 @@ def _emit(convs: dict[Key, Conversion], ctx: Context) -> dict[Key, Replacement]:
     return _emit_once(convs, ctx)[0]
 
 
+def _block_dependents(convs: dict[Key, Conversion]) -> None:
+    changed = True
+    while changed:
+        changed = False
+        for conv in convs.values():
+            if conv.blocked or not any(d.blocked for d in conv.depends_on):
+                continue
+            conv.block(error("ingress/merged-into-kept-ingress",
+                             "this Ingress was merged into an Ingress that is kept unconverted; "
+                             "it is kept too so that both keep routing together"))
+            changed = True
+
+
 def _emit_once(convs: dict[Key, Conversion], ctx: Context) -> tuple[dict[Key, Replacement], bool]:
+    _block_dependents(convs)
     live = {k: c for k, c in convs.items() if not c.blocked}
     groups: dict[tuple[str, str], list[Conversion]] = {}
     for conv in live.values():

@@ -191,6 +191,8 @@ class Conversion:
     # converter then keeps paths that are not valid Exact/PathPrefix values.
     dialect_paths: bool = False
     labels: dict[str, str] = field(default_factory=dict)  # copied to generated routes
+    # Conversions this one was merged into (e.g. a canary's primaries): kept together.
+    depends_on: list[Conversion] = field(default_factory=list)
 
     def note(self, n: Note) -> None:
         if n.obj is None:
