@@ -363,9 +363,10 @@ def test_canary_on_shared_rule_is_reported() -> None:
     assert "nginx/canary-shared-rule" in codes(can)
 
 
-def test_ssl_redirect_needs_a_certificate_that_reaches_the_gateway() -> None:
+def test_certificate_of_a_kept_ingress_still_reaches_the_gateway() -> None:
+    # The kept Ingress's Secret exists, so the shared HTTPS listener can serve it and the
+    # other Ingress of the host redirects HTTP as nginx would.
     _, b = refine(ingress("a", tls=True, annotations={"server-snippet": "deny all;"}),
                   ingress("b", paths=(("/b", "Prefix", "b"),)))
-    assert len(b.routes) == 1
-    assert [lk.protocol for lk in b.routes[0].listeners] == ["HTTP"]
-    assert "nginx/ssl-redirect-no-certificate" in codes(b)
+    assert sorted(r.suffix for r in b.routes) == ["", "redirect"]
+    assert "nginx/ssl-redirect-no-certificate" not in codes(b)
