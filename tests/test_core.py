@@ -450,6 +450,15 @@ def test_ingress_added_after_a_keep_ingress_run_does_not_duplicate_the_gateway()
     assert "gateway/name-collision" in codes(out)
 
 
+def test_rerun_with_namespace_option_sees_objects_without_namespace() -> None:
+    # Ingress "shop" without namespace and "shop" in web are the same name with --namespace web.
+    text = ingress("shop", [rule("a.example.com")], ns=None) + ingress("shop", [rule("b.example.com")])
+    once = run(text, "--namespace", "web")
+    assert "gateway/name-collision" in codes(once)
+    twice = run(once.text, "--namespace", "web")
+    assert twice.text == once.text
+
+
 @pytest.mark.xfail(strict=True, reason="stream.split does not cut at '---\\r\\n' (stream.py "
                    "_SEPARATOR needs \\r?$): CRLF documents merge and their Ingresses are skipped")
 def test_crlf_stream_with_plain_separators_converts_every_ingress() -> None:

@@ -106,10 +106,11 @@ def _check_stream(convs: list[Conversion], existing: dict[tuple[str, str | None,
         if conv.blocked:
             continue
         mine = f"Ingress/{conv.ingress.name}"
+        ns = conv.ingress.namespace or settings.namespace  # objects without one go there too
         names = set(emit.route_object_names(conv))
         hits = [
             (k, src) for k, src in existing.items()
-            if k[1] == conv.ingress.namespace and (k[0], k[2]) in names
+            if (k[1] or settings.namespace) == ns and (k[0], k[2]) in names
         ]
         if hits and all(src == mine for _, src in hits):
             conv.blocked = True
@@ -122,11 +123,13 @@ def _check_stream(convs: list[Conversion], existing: dict[tuple[str, str | None,
                              "not generated from this Ingress; the Ingress is kept"))
         elif conv.routes and (settings.gateway is None or settings.listener_set):
             kind = "ListenerSet" if settings.listener_set else "Gateway"
-            gw = (kind, conv.ingress.namespace, gateway_name(conv.gateway_class))
-            if gw in existing:
+            gw_name = gateway_name(conv.gateway_class)
+            same = [src for k, src in existing.items()
+                    if k[0] == kind and k[2] == gw_name and (k[1] or settings.namespace) == ns]
+            if same:
                 conv.block(error("gateway/name-collision",
-                                 f"{kind}/{gw[2]} already exists in the stream (source "
-                                 f"{existing[gw] or 'not gwshift'}); a second one would replace it, "
+                                 f"{kind}/{gw_name} already exists in the stream (source "
+                                 f"{same[0] or 'not gwshift'}); a second one would replace it, "
                                  "so the Ingress is kept. Convert the original manifests in one run, "
                                  "or attach to it with --gateway"))
 
