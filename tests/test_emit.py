@@ -116,10 +116,18 @@ def test_existing_gateway_parent_ref() -> None:
     assert "gateway/allowed-routes-required" in [n.code for n in convs[0].notes]
 
 
-def test_tls_of_a_kept_ingress_gives_no_https_listener_and_no_warning() -> None:
+def test_tls_of_a_kept_ingress_still_counts() -> None:
+    # The kept Ingress's Secret still exists and its host keeps serving HTTPS.
     convs, c = make([("a", spec(["x.example.com"], tls=[{"hosts": ["x.example.com"], "secretName": "x"}])),
                      ("b", spec(["x.example.com"], ["/b"]))])
     convs[0].blocked = True  # e.g. an unresolved port name
     plan = emit.plan_gateway([convs[1]], c)
-    assert [entry["protocol"] for entry in plan.gateways[0]["spec"]["listeners"]] == ["HTTP"]
+    https = [e for e in plan.gateways[0]["spec"]["listeners"] if e["protocol"] == "HTTPS"]
+    assert [r["name"] for e in https for r in e["tls"]["certificateRefs"]] == ["x"]
     assert convs[1].notes == []
+
+
+def test_tls_entry_without_secret_warns() -> None:
+    convs, c = make([("a", spec(["x.example.com"], tls=[{"hosts": ["x.example.com"]}]))])
+    emit.plan_gateway(convs, c)
+    assert [n.code for n in convs[0].notes] == ["gateway/https-without-secret"]
