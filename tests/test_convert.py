@@ -149,3 +149,11 @@ def test_resource_backend_warns() -> None:
     assert (ref.group, ref.kind, ref.name, ref.port) == ("k8s.example.com", "Bucket", "b", None)
     assert [n.code for n in conv.notes] == ["ingress/resource-backend"]
     assert not conv.blocked
+
+
+@pytest.mark.parametrize("spec", [{}, {"rules": []}, {"rules": [{"host": "a.example.com"}]},
+                                  {"rules": [{"host": "a.example.com", "http": {"paths": []}}]}])
+def test_ingress_with_nothing_to_convert_is_kept_with_a_note(spec: dict[str, Any]) -> None:
+    conv = convert(spec)
+    assert conv.blocked and not conv.routes
+    assert [n.code for n in conv.notes] == ["ingress/nothing-to-convert"]

@@ -390,6 +390,22 @@ def test_two_ingresses_that_would_generate_the_same_route() -> None:
     assert sorted(by_kind(generated(run(reordered)), "HTTPRoute")) == ["a-any"]
 
 
+def test_same_named_ingresses_convert_one_whatever_the_order() -> None:
+    a1 = ingress("a", [rule("a.example.com", svc="one")])
+    a2 = ingress("a", [rule("a.example.com", svc="two")])
+    one, two = run(a1 + a2), run(a2 + a1)
+    assert "gateway/name-collision" in codes(one)
+    assert sorted(map(str, generated(one))) == sorted(map(str, generated(two)))
+
+
+def test_ingress_without_paths_is_kept() -> None:
+    text = ingress("empty", []) + ingress("b", [rule("b.example.com")])
+    out = run(text)
+    assert "ingress/nothing-to-convert" in codes(out) and out.exit_code() == 0
+    assert "name: empty" in out.text
+    assert sorted(by_kind(generated(out), "HTTPRoute")) == ["b"]
+
+
 def test_hosts_that_slug_alike_get_distinct_route_names() -> None:
     text = ingress("c", [rule("a-b.example.com", ["/1"]), rule("a.b-example.com", ["/2"]),
                          rule("*.example.com", ["/3"]), rule("wildcard.example.com", ["/4"])])

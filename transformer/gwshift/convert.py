@@ -165,6 +165,12 @@ def build_routes(conv: Conversion, ctx: Context) -> None:
             continue
         names = sorted(h for h in hosts if h is not None)
         conv.routes.append(Route("HTTPRoute", "", names, rules, _listeners(conv, hosts, ctx)))
+    if not conv.routes and not conv.blocked:
+        # No rule with a path and no defaultBackend: nothing routes, so nothing replaces it;
+        # the Ingress is kept rather than vanishing from the stream.
+        conv.block(info("ingress/nothing-to-convert", "the Ingress has no paths and no "
+                        "defaultBackend, so there is nothing to convert; it is kept as it is",
+                        field="spec"))
     _name_routes(conv)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from gwshift import emit
@@ -155,26 +156,29 @@ def _check_generated(convs: list[Conversion], settings: Settings) -> None:
     """Two Ingresses must not generate routes of the same kind/namespace/name.
 
     ``a`` with a hostless rule makes ``a-any``, as does an Ingress named ``a-any``. The
-    Ingress whose own name the route carries wins, then the smaller Ingress name (so the
-    outcome does not depend on document order); the others are kept with an error note.
+    Ingress whose own name the route carries wins, then the smaller Ingress name, then (for
+    same-named Ingresses) the smaller content, so the outcome does not depend on document
+    order; the others are kept with an error note.
     """
     while True:
-        claims: dict[tuple[str, str | None, str], list[tuple[bool, str, int, Conversion]]] = {}
+        claims: dict[tuple[str, str | None, str], list[tuple[bool, str, str, int, Conversion]]] = {}
         for conv in convs:
             if conv.blocked:
                 continue
             ns = conv.ingress.namespace or settings.namespace
             for kind, name in dict.fromkeys(emit.route_object_names(conv)):
                 own = name == conv.ingress.name
+                # Same-named Ingresses (a broken stream) tie-break on content, not position.
+                content = json.dumps(conv.ingress.raw, sort_keys=True, default=str)
                 claims.setdefault((kind, ns, name), []).append(
-                    (not own, conv.ingress.name, conv.ingress.doc, conv))
+                    (not own, conv.ingress.name, content, conv.ingress.doc, conv))
         clashes = sorted((k, c) for k, c in claims.items() if len(c) > 1)
         if not clashes:
             return
         (kind, _, name), claimants = clashes[0]
-        claimants.sort(key=lambda c: c[:3])
-        winner = claimants[0][3]
-        for _, _, _, conv in claimants[1:]:
+        claimants.sort(key=lambda c: c[:4])
+        winner = claimants[0][4]
+        for *_, conv in claimants[1:]:
             conv.block(error("gateway/name-collision",
                              f"{kind}/{name} is also generated from Ingress/{winner.ingress.name} "
                              f"(document {winner.ingress.doc}); the Ingress is kept. Rename one "
