@@ -52,23 +52,12 @@ def test_missing_file_one_line(tmp_path) -> None:  # noqa: ANN001
     assert len(r.stderr.strip().splitlines()) == 1 and "nope.yaml" in r.stderr
 
 
-EMPTY_OUTPUT = pytest.mark.xfail(
-    strict=True,
-    reason="core bug: an Ingress without rules/defaultBackend is replaced by zero objects "
-    "(core._emit_once stores Replacement([], ...)), so the document vanishes; alone in the "
-    "stream the CLI's guard turns it into exit 3 'non-empty input produced empty output'",
-)
-
-
 @pytest.mark.parametrize("text", [
-    pytest.param(ingress(**{"  ingressClassName: nginx\n  rules:\n": "  xrules:\n"}), id="no-rules",
-                 marks=EMPTY_OUTPUT),
-    pytest.param(INGRESS.split("spec:")[0] + "spec: {}\n", id="empty-spec", marks=EMPTY_OUTPUT),
-    pytest.param(INGRESS.split("spec:")[0] + "spec:\n  rules: []\n", id="empty-rules",
-                 marks=EMPTY_OUTPUT),
-    pytest.param(INGRESS.split("      paths:")[0] + "      paths:\n", id="paths-null",
-                 marks=EMPTY_OUTPUT),
-    pytest.param(INGRESS.split("spec:")[0], id="no-spec", marks=EMPTY_OUTPUT),
+    pytest.param(ingress(**{"  ingressClassName: nginx\n  rules:\n": "  xrules:\n"}), id="no-rules"),
+    pytest.param(INGRESS.split("spec:")[0] + "spec: {}\n", id="empty-spec"),
+    pytest.param(INGRESS.split("spec:")[0] + "spec:\n  rules: []\n", id="empty-rules"),
+    pytest.param(INGRESS.split("      paths:")[0] + "      paths:\n", id="paths-null"),
+    pytest.param(INGRESS.split("spec:")[0], id="no-spec"),
 ])
 def test_never_empty_output_and_ingress_not_lost(text: str, tmp_path) -> None:  # noqa: ANN001
     r = cli(text.encode(), cwd=tmp_path)
@@ -77,6 +66,8 @@ def test_never_empty_output_and_ingress_not_lost(text: str, tmp_path) -> None:  
     out = core(stream(CONFIGMAP, text)).text
     # Either converted into something, or the Ingress is kept: never silently dropped.
     assert "kind: Ingress" in out or "kind: HTTPRoute" in out
+    notes = core(text).notes
+    assert any(n.doc == 0 and n.obj is not None and n.obj.name == "web" for n in notes)
 
 
 def test_no_duplicate_objects_when_names_collide() -> None:
