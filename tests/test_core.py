@@ -184,8 +184,6 @@ def test_https_listener_references_only_covering_secrets() -> None:
     assert_attached_correctly(objs)
 
 
-@pytest.mark.xfail(strict=True, reason="context.host_covered lets '*.example.com' cover several "
-                   "labels; Ingress hosts and TLS certificates match exactly one (context.py)")
 def test_wildcard_tls_covers_exactly_one_label() -> None:
     text = ingress("a", [rule("deep.x.example.com")],
                    tls=[{"hosts": ["*.example.com"], "secretName": "wild"}])
@@ -475,8 +473,6 @@ def test_rerun_with_namespace_option_sees_objects_without_namespace() -> None:
     assert twice.text == once.text
 
 
-@pytest.mark.xfail(strict=True, reason="stream.split does not cut at '---\\r\\n' (stream.py "
-                   "_SEPARATOR needs \\r?$): CRLF documents merge and their Ingresses are skipped")
 def test_crlf_stream_with_plain_separators_converts_every_ingress() -> None:
     text = (ingress("a", [rule("a.example.com")]) + ingress("b", [rule("b.example.com")])).replace("\n", "\r\n")
     out = run(text)

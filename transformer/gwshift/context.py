@@ -20,7 +20,9 @@ def host_covered(host: str | None, tls_host: str) -> bool:
         return True
     if tls_host.startswith("*."):
         suffix = tls_host[1:]
-        return host.endswith(suffix) and not host.startswith("*.") and len(host) > len(suffix)
+        # A certificate's wildcard covers exactly one label (RFC 6125), unlike a listener's.
+        label = host[: -len(suffix)] if host.endswith(suffix) else ""
+        return bool(label) and "." not in label and label != "*"
     return False
 
 

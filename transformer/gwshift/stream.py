@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_SEPARATOR = re.compile(r"^---(?:[ \t].*)?$|^---$", re.MULTILINE)
+_SEPARATOR = re.compile(r"^---(?:[ \t][^\n]*)?\r?$", re.MULTILINE)
 _TOP_KIND = re.compile(r"""^kind:[ \t]*["']?([A-Za-z0-9_.-]+)["']?[ \t]*(?:#.*)?\r?$""", re.MULTILINE)
 _TOP_API = re.compile(
     r"""^apiVersion:[ \t]*["']?([A-Za-z0-9_./-]+)["']?[ \t]*(?:#.*)?\r?$""", re.MULTILINE
