@@ -125,7 +125,7 @@ NON_MAPPING_INGRESS = pytest.mark.xfail(
 
 
 @NON_MAPPING_INGRESS
-@pytest.mark.parametrize("text", ["--- !!str\na:\nkind: Ingress\n=:", "--- !!str\na:\nkind: Ingress\n"])
+@pytest.mark.parametrize("text", ["--- !!str\na:\nkind: Ingress\n=:", "--- !!str\na:\nkind: Ingress\n=:\n---\nb: 1\n"])
 def test_ingress_sniff_but_not_a_mapping(text: str, tmp_path) -> None:  # noqa: ANN001
     r = cli(text.encode(), cwd=tmp_path)
     assert r.rc in (0, 1), r.stderr
