@@ -35,34 +35,47 @@ class Context:
     ingress_class_controllers: dict[str, str] = field(default_factory=dict)
     default_ingress_class: str | None = None
     conversions: list[Conversion] = field(default_factory=list)
+    _tls_cache: dict[tuple[str | None, str | None], dict[str, set[str | None]]] | None = None
 
     def namespace_of(self, ns: str | None) -> str | None:
         return ns or self.settings.namespace
 
     def same_group(self, a: Conversion, b: Conversion) -> bool:
-        return (
-            self.namespace_of(a.ingress.namespace) == self.namespace_of(b.ingress.namespace)
-            and a.gateway_class == b.gateway_class
-        )
+        return self.group_of(a) == self.group_of(b)
+
+    def _tls_index(self, conv: Conversion) -> dict[str, set[str | None]]:
+        """TLS host -> Secrets (None: entry without secretName) of the Gateway group of ``conv``.
+
+        Built once per group: dialects do not change TLS entries, and scanning every
+        Ingress per host would make large streams quadratic.
+        """
+        key = self.group_of(conv)
+        if self._tls_cache is None:
+            self._tls_cache = {}
+            for other in self.conversions:
+                # A kept (blocked) Ingress's Secret still exists and its host still has TLS.
+                index = self._tls_cache.setdefault(self.group_of(other), {})
+                for t in other.tls:
+                    for h in t.hosts:
+                        index.setdefault(h.lower(), set()).add(t.secret)
+        return self._tls_cache.get(key, {})
+
+    def group_of(self, conv: Conversion) -> tuple[str | None, str | None]:
+        return (self.namespace_of(conv.ingress.namespace), conv.gateway_class)
+
+    def _covering(self, conv: Conversion, host: str | None) -> set[str | None]:
+        if host is None:
+            return set()
+        index = self._tls_index(conv)
+        host = host.lower()
+        found = set(index.get(host, set()))
+        if "." in host and not host.startswith("*."):
+            found |= index.get("*." + host.split(".", 1)[1], set())
+        return found
 
     def tls_secrets_for(self, conv: Conversion, host: str | None) -> list[str]:
         """Secrets of any Ingress sharing ``conv``'s Gateway whose TLS hosts cover ``host``."""
-        found: list[str] = []
-        for other in self.conversions:
-            # A kept (blocked) Ingress's Secret still exists and its host still has TLS.
-            if not self.same_group(conv, other):
-                continue
-            for t in other.tls:
-                if t.secret and any(host_covered(host, h) for h in t.hosts):
-                    if t.secret not in found:
-                        found.append(t.secret)
-        return sorted(found)
+        return sorted(s for s in self._covering(conv, host) if s)
 
     def host_has_tls(self, conv: Conversion, host: str | None) -> bool:
-        for other in self.conversions:
-            if not self.same_group(conv, other):
-                continue
-            for t in other.tls:
-                if any(host_covered(host, h) for h in t.hosts):
-                    return True
-        return False
+        return bool(self._covering(conv, host))

@@ -62,9 +62,8 @@ def transform(text: str, settings: Settings) -> Outcome:
     chunks = stream.split(text)
     items = [from_chunk(c) for c in chunks]
     replacements, notes = plan_items(items, settings)
-    out = []
-    for chunk, item in zip(chunks, items):
-        out.append(_write_chunk(chunk, item, replacements))
+    lists = {doc for doc, sub in replacements if sub >= 0}
+    out = [_write_chunk(c, i, replacements, lists) for c, i in zip(chunks, items)]
     return Outcome("".join(out), tuple(sorted(notes, key=Note.sort_key)))
 
 
@@ -97,7 +96,8 @@ def _comment_lines(header: str) -> str:
                    if line.startswith("# Source: "))
 
 
-def _write_chunk(chunk: stream.Chunk, item: Item, reps: dict[Key, Replacement]) -> str:
+def _write_chunk(chunk: stream.Chunk, item: Item, reps: dict[Key, Replacement],
+                 lists: set[int]) -> str:
     key = (chunk.index, -1)
     if key in reps:
         rep = reps[key]
@@ -111,7 +111,7 @@ def _write_chunk(chunk: stream.Chunk, item: Item, reps: dict[Key, Replacement]) 
         if not rep.objects:
             return chunk.header + _merged_comment(item, chunk.crlf)
         return chunk.header + _dump_objects(rep.objects, chunk.crlf, _comment_lines(chunk.header))
-    if any(k[0] == chunk.index for k in reps):
+    if chunk.index in lists:
         rebuilt = _rebuilt_list(item.obj(), chunk.index, reps)
         return chunk.header + _dump_objects([rebuilt], chunk.crlf)
     return chunk.text
