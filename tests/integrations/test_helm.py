@@ -63,9 +63,6 @@ def test_helm3_show_only_still_finds_converted_template(helm3: Path, base_env: d
     assert "HTTPRoute" in kinds and "Ingress" not in kinds
 
 
-@pytest.mark.xfail(reason="core: only the first object replacing a chunk gets the chunk's "
-                   "'# Source:' line, so --show-only loses the others (reported to the lead)",
-                   strict=False)
 def test_helm3_every_document_keeps_its_source_line(helm3: Path, base_env: dict,
                                                     chart: Path) -> None:
     out = ok(run([helm3, "template", "shop", chart, "--namespace", "shop",
@@ -239,9 +236,6 @@ spec:
 """
 
 
-@pytest.mark.xfail(reason="core: a generated Gateway copies helm.sh/hook* from the first Ingress "
-                   "of its group, so under Helm 4 the shared Gateway becomes an untracked hook "
-                   "(reported to the lead)", strict=False)
 def test_shared_gateway_never_inherits_hook_annotations() -> None:
     import subprocess
     import sys

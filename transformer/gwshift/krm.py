@@ -91,7 +91,7 @@ def transform_resource_list(text: str, settings: Settings) -> Any:
                               "count as errors", _ref(plain_fc), "spec.strict"))
 
     next_index = _next_indexes(items)
-    new_items = _CommentedSeq()
+    new_items = _CommentedSeq() if type(items) is not list else []
     for i, item in enumerate(items):
         reps = plan.replacements.get(i)
         if reps is None or not isinstance(item, dict):
@@ -137,7 +137,7 @@ def _append(new_items: Any, old_items: Any, old_index: int, item: Any) -> None:
 
 
 def _finish(rl: Any, items: Any, notes: list[Note], file_info: dict[int, dict[str, Any]]) -> str:
-    if "items" in rl:
+    if "items" in rl or type(rl) is dict:
         rl["items"] = items
     else:
         rl.insert(min(2, len(rl)), "items", items)

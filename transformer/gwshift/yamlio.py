@@ -124,13 +124,34 @@ def rt_yaml() -> Any:
     return y
 
 
+def has_comments(text: str) -> bool:
+    """Whether the text holds a YAML comment (a ``#`` between tokens, not inside a scalar).
+
+    The C scanner finds this far faster than ruamel's round-trip loader parses; without
+    comments there is nothing for ruamel to preserve.
+    """
+    if "#" not in text:
+        return False
+    prev = 0
+    for token in yaml.scan(text, Loader=LOADER):
+        if "#" in text[prev : token.start_mark.index]:
+            return True
+        prev = token.end_mark.index
+    return "#" in text[prev:]
+
+
 def rt_load(text: str) -> Any:
+    """Round-trip load (comments kept); plain C-loaded objects when there are no comments."""
+    if not has_comments(text):
+        return load(text)
     return rt_yaml().load(text)
 
 
 def rt_dump(obj: Any) -> str:
     import io
 
+    if type(obj) is dict:  # loaded without comments by rt_load's fast path
+        return dump(obj)
     buf = io.StringIO()
     rt_yaml().dump(obj, buf)
     return buf.getvalue()
