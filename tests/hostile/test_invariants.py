@@ -116,15 +116,8 @@ def test_closed_stdout_does_not_traceback(tmp_path) -> None:  # noqa: ANN001
     assert b"Traceback" not in err
 
 
-NON_MAPPING_INGRESS = pytest.mark.xfail(
-    strict=True,
-    reason="core bug (found by fuzz/fuzz_reader.py, atheris, after ~420 000 inputs): a chunk "
-    "sniffed as kind Ingress whose YAML loads to a non-mapping (here '' because of the "
-    "'--- !!str' header) reaches core._select, which calls .get on a str: exit 3",
-)
 
 
-@NON_MAPPING_INGRESS
 @pytest.mark.parametrize("text", ["--- !!str\na:\nkind: Ingress\n=:", "--- !!str\na:\nkind: Ingress\n=:\n---\nb: 1\n"])
 def test_ingress_sniff_but_not_a_mapping(text: str, tmp_path) -> None:  # noqa: ANN001
     r = cli(text.encode(), cwd=tmp_path)

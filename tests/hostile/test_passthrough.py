@@ -111,14 +111,9 @@ def test_ingress_keeps_siblings_byte_identical_with_odd_formatting() -> None:
     assert "kind: HTTPRoute" in out
 
 
-CRLF_SEPARATOR_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="core bug: stream._SEPARATOR does not match '---\\r\\n', so a CRLF stream is one chunk "
-    "with two kind: lines and its Ingress is silently left unconverted (exit 0, no note)",
-)
 
 
-@pytest.mark.parametrize("variant", ["bom", pytest.param("crlf", marks=CRLF_SEPARATOR_BUG),
+@pytest.mark.parametrize("variant", ["bom", "crlf",
                                      "no-final-newline", "dots", "mixed"])
 def test_ingress_in_odd_stream_is_converted(variant: str) -> None:
     text = {

@@ -122,17 +122,11 @@ def test_deep_block_nesting_in_ingress_rejected() -> None:
     assert any("nesting" in n.message for n in out.notes)
 
 
-SEGV = pytest.mark.xfail(
-    strict=True,
-    reason="core bug: yamlio.load hands very deep flow nesting (~30 000 levels, 60 KB) to "
-    "CSafeLoader, whose recursive composer overflows the C stack: SIGSEGV, no output. "
-    "_check_node runs only after composing; needs a lexical depth pre-check",
-)
 
 
 @pytest.mark.parametrize("kind_line", [
-    pytest.param("", id="no-kind (sniff uncertain, parsed to find the kind)", marks=SEGV),
-    pytest.param(HEAD + "spec: ", id="inside-ingress", marks=SEGV),
+    pytest.param("", id="no-kind (sniff uncertain, parsed to find the kind)"),
+    pytest.param(HEAD + "spec: ", id="inside-ingress"),
 ])
 def test_very_deep_nesting_does_not_crash(kind_line: str, tmp_path) -> None:  # noqa: ANN001
     depth = 100_000
@@ -142,19 +136,13 @@ def test_very_deep_nesting_does_not_crash(kind_line: str, tmp_path) -> None:  # 
     assert r.stdout == text.encode()
 
 
-NODES_MEMORY = pytest.mark.xfail(
-    strict=True,
-    reason="core bug: MAX_NODES is checked after the whole node graph is composed; a 2.2 MB "
-    "Ingress with 1.1M flow items takes ~6 s and ~470 MB before it is refused",
-)
 
 
-@NODES_MEMORY
 def test_too_many_nodes_rejected_with_bounded_memory(tmp_path) -> None:  # noqa: ANN001
     text = HEAD + "spec:\n  x: [" + ",".join(["0"] * (yamlio.MAX_NODES + 100_000)) + "]\n"
     r = cli(text.encode(), cwd=tmp_path, timeout=60, limit_as=256 * 1024 * 1024)
     assert r.rc == 1, (r.rc, r.stderr[-300:])
-    assert "nodes" in r.stderr
+    assert "nodes" in r.stderr or "larger than" in r.stderr
     assert r.stdout == text.encode()
 
 
@@ -162,4 +150,4 @@ def test_too_many_nodes_rejected() -> None:
     text = HEAD + "spec:\n  x: [" + ",".join(["0"] * (yamlio.MAX_NODES + 10)) + "]\n"
     out = core(text)
     assert out.text == text
-    assert any("nodes" in n.message for n in out.notes if n.severity >= 2)
+    assert any(("nodes" in n.message or "larger than" in n.message) for n in out.notes if n.severity >= 2)

@@ -12,8 +12,8 @@ from typing import Any, NamedTuple
 
 from gwshift import emit, policy, stream, yamlio
 from gwshift.context import Context
-from gwshift.errors import FatalError
 from gwshift.convert import build_routes, new_conversion
+from gwshift.errors import FatalError
 from gwshift.handlers import Dialect, load_dialects, select_dialect
 from gwshift.inventory import Item, LoadError, from_chunk, from_object
 from gwshift.model import Conversion, mapping
@@ -21,6 +21,9 @@ from gwshift.notes import Note, ObjRef, Severity, error, info
 from gwshift.parse import INGRESS_API_VERSIONS, parse_ingress
 from gwshift.settings import Settings
 
+# etcd's request limit: an Ingress larger than this was never served; refusing it early
+# bounds the time and memory spent composing hostile documents.
+MAX_OBJECT_BYTES = 1_572_864
 Key = tuple[int, int]  # (document index, index inside a List document or -1)
 Obj = dict[str, Any]
 _RESOURCE_LIST = re.compile(r"^kind:[ \t]*[\"']?ResourceList[\"']?[ \t]*\r?$", re.MULTILINE)
@@ -150,7 +153,13 @@ def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
     for item in items:
         if item.kind == "Ingress":
             try:
-                out.append(_Candidate((item.index, -1), item.obj()))
+                if item.text is not None and len(item.text) > MAX_OBJECT_BYTES:
+                    raise LoadError(f"the document is larger than {MAX_OBJECT_BYTES} bytes, "
+                                    "the API server's object size limit")
+                obj = item.obj()
+                if not isinstance(obj, dict):
+                    raise LoadError(f"the document is a {type(obj).__name__}, not a mapping")
+                out.append(_Candidate((item.index, -1), obj))
             except LoadError as exc:
                 notes.append(error("yaml/invalid", f"cannot parse this Ingress document: {exc}; "
                                    "it is kept as it is", ObjRef("Ingress", None, None))

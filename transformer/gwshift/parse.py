@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from gwshift.model import Ingress, IngressBackend, IngressPath, IngressRule, IngressTLS, mapping
@@ -9,6 +10,8 @@ from gwshift.notes import Note, ObjRef, error, warning
 
 INGRESS_API_VERSIONS = ("networking.k8s.io/v1", "networking.k8s.io/v1beta1", "extensions/v1beta1")
 CLASS_ANNOTATION = "kubernetes.io/ingress.class"
+PATH_TYPES = ("Exact", "Prefix", "ImplementationSpecific")
+_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 
 class ShapeError(Exception):
@@ -99,6 +102,9 @@ def _rules(spec: dict[str, Any], legacy: bool) -> tuple[IngressRule, ...]:
             p = _map(rp, pf)
             path = _str(p.get("path"), f"{pf}.path")
             ptype = _str(p.get("pathType"), f"{pf}.pathType")
+            if ptype is not None and ptype not in PATH_TYPES:
+                raise ShapeError(f"{pf}.pathType", f"unknown pathType {ptype!r} (the API server "
+                                 "accepts Exact, Prefix and ImplementationSpecific)")
             if "backend" not in p:
                 raise ShapeError(f"{pf}.backend", "backend is required")
             paths.append(IngressPath(path, ptype, _backend(p["backend"], f"{pf}.backend", legacy), pf))
@@ -151,6 +157,9 @@ def parse_ingress(obj: dict[str, Any], doc: int) -> tuple[Ingress | None, list[N
     try:
         if not name:
             raise ShapeError("metadata.name", "metadata.name is required")
+        if len(name) > 253 or not _SUBDOMAIN.match(name):
+            raise ShapeError("metadata.name", "metadata.name is not a valid DNS-1123 subdomain "
+                             "(lowercase alphanumerics, '-', '.', at most 253 characters)")
         labels = _string_map(meta.get("labels"), "metadata.labels", ref, notes)
         annotations = _string_map(meta.get("annotations"), "metadata.annotations", ref, notes)
         spec = _map(obj.get("spec"), "spec")

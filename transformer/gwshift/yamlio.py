@@ -7,6 +7,7 @@ ResourceLists, where comments of untouched items should survive.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -42,9 +43,9 @@ def _check_node(root: yaml.Node) -> None:
     seen: set[int] = set()
     aliases = 0
     nodes = 0
-    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    stack: list[tuple[yaml.Node, int, str]] = [(root, 0, "")]
     while stack:
-        node, depth = stack.pop()
+        node, depth, path = stack.pop()
         nodes += 1
         if depth > MAX_DEPTH:
             raise UnsafeYAML(f"nesting deeper than {MAX_DEPTH} levels")
@@ -57,15 +58,42 @@ def _check_node(root: yaml.Node) -> None:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
+            _check_keys(node, path)
             for k, v in node.value:
-                stack.append((k, depth + 1))
-                stack.append((v, depth + 1))
+                sub = f"{path}.{k.value}" if isinstance(k, yaml.ScalarNode) else path
+                stack.append((k, depth + 1, path))
+                stack.append((v, depth + 1, sub.lstrip(".")))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
+            stack.extend((child, depth + 1, f"{path}[{i}]") for i, child in enumerate(node.value))
+
+
+def _check_keys(node: yaml.MappingNode, path: str) -> None:
+    keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+    if len(keys) != len(set(keys)):
+        dup = next(k for k in keys if keys.count(k) > 1)
+        where = f"{path}.{dup}" if path else dup
+        raise UnsafeYAML(f"duplicate key {where} (line {node.start_mark.line + 1}); the API "
+                         "server rejects it, PyYAML would silently keep the last value")
+
+
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _flow_depth_ok(text: str) -> None:
+    """LibYAML composes recursively: refuse deep flow nesting before it overflows the C stack."""
+    brackets = _NOT_BRACKET.sub("", text)
+    if len(brackets) <= MAX_DEPTH:
+        return
+    depth = 0
+    for ch in brackets:
+        depth = depth + 1 if ch in "[{" else max(depth - 1, 0)
+        if depth > MAX_DEPTH:
+            raise UnsafeYAML(f"flow nesting deeper than {MAX_DEPTH} levels")
 
 
 def load(text: str) -> Any:
     """Safely load one document, refusing alias bombs and pathological nesting."""
+    _flow_depth_ok(text)
     loader = LOADER(text)
     try:
         node = loader.get_single_node()
@@ -78,6 +106,7 @@ def load(text: str) -> Any:
 
 
 def load_all(text: str) -> Iterator[Any]:
+    _flow_depth_ok(text)
     loader = LOADER(text)
     try:
         while loader.check_node():
