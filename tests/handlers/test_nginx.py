@@ -333,6 +333,19 @@ def test_ssl_passthrough_becomes_tlsroute() -> None:
     assert route.rules[0].matches == [] and route.rules[0].filters == []
 
 
+def test_ssl_passthrough_warns_about_ignored_security_annotation() -> None:
+    conv = one({"ssl-passthrough": "true", "whitelist-source-range": "10.0.0.0/8"})
+    assert not conv.blocked and conv.routes[0].kind == "TLSRoute"
+    warned = [n for n in conv.notes if n.code == "nginx/passthrough-ignores-security-annotation"]
+    assert [n.field for n in warned] == [
+        "metadata.annotations[nginx.ingress.kubernetes.io/whitelist-source-range]"]
+
+
+def test_ssl_passthrough_without_security_annotation_gives_no_such_warning() -> None:
+    conv = one({"ssl-passthrough": "true", "proxy-body-size": "8m"})
+    assert "nginx/passthrough-ignores-security-annotation" not in codes(conv)
+
+
 def test_custom_prefix_reads_only_that_prefix() -> None:
     obj = ingress(annotations={"rewrite-target": "/ignored"})
     obj["metadata"]["annotations"]["x.example.com/rewrite-target"] = "/used"

@@ -206,7 +206,8 @@ TABLE: dict[str, Handler] = {
         "upstream TLS versions need implementation-specific BackendTLSPolicy options"),
     "ssl-passthrough": Handler("STD", backend.ssl_passthrough,
         "TLSRoute per host group + TLS passthrough listener", ("nginx/ssl-passthrough",
-        "nginx/ssl-passthrough-no-host"), "Every other annotation and all paths stop applying."),
+        "nginx/ssl-passthrough-no-host", "nginx/passthrough-ignores-security-annotation"),
+        "Every other annotation and all paths stop applying (security ones get a warning)."),
     "ssl-ciphers": _r("ssl-ciphers", "IMPL", "listener TLS ciphers are Gateway-wide "
         "(implementation-specific tls.options)"),
     "ssl-prefer-server-ciphers": _r("ssl-prefer-server-ciphers", "IMPL",
@@ -415,6 +416,17 @@ def _passthrough(conv: Conversion, ctx: Context) -> bool:
     if parse_bool(ann(conv, ctx, "ssl-passthrough")) is not True:
         return False
     backend.apply_passthrough(conv, ctx)
+    own = prefix(ctx) + "/"
+    for k, _ in conv.ingress.annotations:
+        handler = TABLE.get(k[len(own):]) if k.startswith(own) else None
+        if handler is not None and any(code in WHY for code in handler.codes):
+            # The controller proxies passthrough at layer 4 and never enforced it either;
+            # conversion loses nothing, but a reviewer must see the control is not there.
+            conv.note(warning("nginx/passthrough-ignores-security-annotation",
+                              f"{k} had no effect: ingress-nginx ignores it on ssl-passthrough "
+                              "Ingresses, and the TLSRoute enforces nothing either; enforce it "
+                              "in the backend or with a Gateway policy",
+                              field=f"metadata.annotations[{k}]"))
     return True
 
 
