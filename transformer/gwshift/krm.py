@@ -62,7 +62,11 @@ ROUTE_KINDS = ("HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute")
 def transform_resource_list(text: str, settings: Settings) -> Any:
     """Convert the Ingress items of one ResourceList; returns ``core.Outcome``."""
     from gwshift.core import Outcome, convert_objects
+    from gwshift.krm_splice import transform_spliced
 
+    spliced = transform_spliced(text, settings)
+    if spliced is not None:
+        return spliced
     rl = _load(text)
     items = rl.get("items")
     if items is None:

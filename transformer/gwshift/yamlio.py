@@ -127,7 +127,113 @@ def error_line(exc: Exception) -> str:
 
 
 def dump(obj: Any) -> str:
-    """Dump one object in gwshift's fixed style (block style, key order kept)."""
+    """Dump one object in gwshift's fixed style (block style, key order kept).
+
+    Byte-identical to PyYAML's dump below; the direct writer handles the shapes gwshift
+    generates (str/int/bool/None leaves, no shared containers) several times faster, and
+    anything else goes to PyYAML.
+    """
+    if type(obj) is dict or type(obj) is list:
+        out: list[str] = []
+        try:
+            if type(obj) is dict:
+                _w_map(obj, "", "", out, set())
+            else:
+                _w_seq(obj, "", out, set())
+        except _Unsupported:
+            pass
+        else:
+            return "".join(out) if out else _pyyaml_dump(obj)
+    return _pyyaml_dump(obj)
+
+
+class _Unsupported(Exception):
+    pass
+
+
+# Plain in PyYAML's emitter and resolved as str: a letter or "/" first, then only
+# letters, digits and "_./-"; minus the YAML 1.1 booleans and nulls.
+_PLAIN = re.compile(r"[A-Za-z/][A-Za-z0-9_./-]*\Z")
+_NOT_PLAIN = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF "
+    "null Null NULL y Y n N".split())
+_SCALARS: dict[str, str] = {}
+
+
+def _w_str(s: str) -> str:
+    got = _SCALARS.get(s)
+    if got is not None:
+        return got
+    if _PLAIN.match(s) and s not in _NOT_PLAIN:
+        got = s
+    elif len(s) > 1000 or "\n" in s:
+        raise _Unsupported  # line folding or block scalars: PyYAML decides
+    else:
+        line = _pyyaml_dump({"k": s})
+        if line.count("\n") != 1:
+            raise _Unsupported
+        got = line[3:-1]
+    if len(_SCALARS) < 100_000:
+        _SCALARS[s] = got
+    return got
+
+
+def _w_leaf(v: Any) -> str:
+    t = type(v)
+    if t is str:
+        return _w_str(v)
+    if t is bool:
+        return "true" if v else "false"
+    if t is int:
+        return str(v)
+    if v is None:
+        return "null"
+    if t is dict and not v:
+        return "{}"
+    if t is list and not v:
+        return "[]"
+    raise _Unsupported
+
+
+def _w_key(k: Any) -> str:
+    if type(k) is not str or len(k) > 120 or not _PLAIN.match(k) or k in _NOT_PLAIN:
+        raise _Unsupported  # quoted, long or multi-line keys: PyYAML decides ("? " keys)
+    return k
+
+
+def _w_map(d: dict[str, Any], first: str, ind: str, out: list[str], seen: set[int]) -> None:
+    if id(d) in seen:
+        raise _Unsupported  # PyYAML would write an anchor and an alias
+    seen.add(id(d))
+    pre = first
+    for k, v in d.items():
+        t = type(v)
+        if t is dict and v:
+            out.append(f"{pre}{_w_key(k)}:\n")
+            _w_map(v, ind + "  ", ind + "  ", out, seen)
+        elif t is list and v:
+            out.append(f"{pre}{_w_key(k)}:\n")
+            _w_seq(v, ind, out, seen)  # PyYAML indents no sequence inside a mapping
+        else:
+            out.append(f"{pre}{_w_key(k)}: {_w_leaf(v)}\n")
+        pre = ind
+
+
+def _w_seq(items: list[Any], ind: str, out: list[str], seen: set[int]) -> None:
+    if id(items) in seen:
+        raise _Unsupported
+    seen.add(id(items))
+    for v in items:
+        t = type(v)
+        if t is dict and v:
+            _w_map(v, ind + "- ", ind + "  ", out, seen)
+        elif t is list and v:
+            raise _Unsupported  # "- - x": rare, PyYAML writes it
+        else:
+            out.append(f"{ind}- {_w_leaf(v)}\n")
+
+
+def _pyyaml_dump(obj: Any) -> str:
     return yaml.dump(
         obj,
         Dumper=_Dumper,

@@ -1,0 +1,159 @@
+"""krm_splice: the lexical ResourceList path gives the round-trip path's objects, and keeps
+every untouched item (comments included) byte for byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from gwshift import krm, krm_splice
+from gwshift.settings import Settings
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "rendered"
+SAMPLE = sorted(CORPUS.glob("*.yaml"))[::6] if CORPUS.is_dir() else []
+
+RL = """\
+apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- # head comment of the Kptfile item
+  apiVersion: kpt.dev/v1
+  kind: Kptfile
+  metadata:
+    name: shop
+# between items, at column 0
+- apiVersion: v1
+  kind: Service
+  metadata:
+    name: web # trailing comment
+    namespace: shop
+  spec:
+    ports:
+    - name: http
+      port: 80
+- # the ingress
+  apiVersion: networking.k8s.io/v1
+  kind: Ingress
+  metadata:
+    name: web
+    namespace: shop
+  spec:
+    ingressClassName: nginx
+    rules:
+    - host: shop.example.com
+      http:
+        paths:
+        - path: /
+          pathType: Prefix
+          backend:
+            service:
+              name: web
+              port:
+                name: http
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: conf
+  data:
+    nginx.conf: |
+      # not a comment: block scalar content
+      - not an item
+functionConfig:
+  apiVersion: gwshift.dev/v1alpha1
+  kind: IngressToGateway
+  metadata:
+    name: gwshift
+  spec:
+    gatewayClass: eg
+"""
+
+
+def _roundtrip(text: str, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setattr(krm_splice, "transform_spliced", lambda t, s: None)
+    return krm.transform_resource_list(text, settings)
+
+
+def _objects(text: str) -> Any:
+    return yaml.safe_load(text)
+
+
+def test_splice_keeps_untouched_items_and_comments_byte_for_byte() -> None:
+    out = krm_splice.transform_spliced(RL, Settings())
+    assert out is not None
+    for piece in (RL[RL.index("- # head"):RL.index("- # the ingress")],
+                  RL[RL.index("- apiVersion: v1\n  kind: ConfigMap"):]):
+        assert piece in out.text
+    assert "kind: Ingress\n" not in out.text and "kind: HTTPRoute" in out.text
+
+
+def test_splice_equals_roundtrip_objects(monkeypatch: pytest.MonkeyPatch) -> None:
+    spliced = krm_splice.transform_spliced(RL, Settings())
+    assert spliced is not None
+    rt = _roundtrip(RL, Settings(), monkeypatch)
+    assert _objects(spliced.text) == _objects(rt.text)
+    assert spliced.notes == rt.notes
+
+
+def test_splice_is_idempotent() -> None:
+    once = krm_splice.transform_spliced(RL, Settings())
+    assert once is not None
+    body = once.text.split("\nresults:\n")[0] + "\n"
+    twice = krm_splice.transform_spliced(body, Settings())
+    assert twice is not None and twice.text.startswith(body)
+    assert twice.text[len(body):] in ("", once.text[len(body):])
+
+
+def test_without_ingress_the_text_is_unchanged() -> None:
+    text = RL.replace("kind: Ingress\n", "kind: NotAnIngress\n")
+    out = krm_splice.transform_spliced(text, Settings())
+    assert out is not None and out.text == text and out.notes == ()
+
+
+@pytest.mark.parametrize("text", [
+    RL.replace("items:\n", "items: # c\n", 1).replace("- # head", "-   # head", 1),
+], ids=["odd-but-regular"])
+def test_regular_variants_are_spliced(text: str) -> None:
+    assert krm_splice.transform_spliced(text, Settings()) is not None
+
+
+@pytest.mark.parametrize("text", [
+    RL.replace("\n", "\r\n"),
+    RL + "results:\n- message: earlier\n  severity: info\n",
+    RL + "---\napiVersion: v1\nkind: ConfigMap\n",
+    RL.replace("items:\n", "items: []\nother:\n", 1),
+    "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [{kind: Ingress}]\n",
+    RL.replace("kind: ResourceList", "kind: ResourceList # c"),
+    RL.replace("functionConfig:\n", "functionConfig: {}\nx:\n"),
+], ids=["crlf", "results-present", "two-documents", "flow-items", "flow-only",
+        "kind-comment", "flow-fc"])
+def test_irregular_shapes_fall_back(text: str) -> None:
+    assert krm_splice.transform_spliced(text, Settings()) is None
+
+
+def test_invalid_function_config_keeps_items_and_reports() -> None:
+    text = RL.replace("gatewayClass: eg", "bogus: 1")
+    out = krm_splice.transform_spliced(text, Settings())
+    assert out is not None and out.text.startswith(text)
+    assert [n.code for n in out.notes] == ["config/invalid"]
+
+
+def _resource_list(path: Path) -> str:
+    docs = [d for d in yaml.safe_load_all(path.read_text()) if isinstance(d, dict)]
+    return yaml.safe_dump({"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList",
+                           "items": docs}, sort_keys=False)
+
+
+@pytest.mark.parametrize("path", SAMPLE, ids=[p.name for p in SAMPLE])
+def test_corpus_as_resource_list_splice_equals_roundtrip(path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _resource_list(path)
+    spliced = krm_splice.transform_spliced(text, Settings())
+    if spliced is None:  # Ingresses inside a List item are left to the round-trip path
+        assert "\n  kind: List\n" in text
+        return
+    rt = _roundtrip(text, Settings(), monkeypatch)
+    assert _objects(spliced.text) == _objects(rt.text)
+    assert spliced.notes == rt.notes
