@@ -78,10 +78,12 @@ class Ingress:
         return ObjRef("Ingress", self.namespace, self.name, self.api_version)
 
     def annotation(self, key: str) -> str | None:
-        for k, v in self.annotations:
-            if k == key:
-                return v
-        return None
+        # Dialects ask for ~150 keys per Ingress: a lookup table, built once.
+        table = self.__dict__.get("_annotation_table")
+        if table is None:
+            table = dict(self.annotations)
+            object.__setattr__(self, "_annotation_table", table)
+        return table.get(key)
 
     @property
     def annotation_map(self) -> dict[str, str]:

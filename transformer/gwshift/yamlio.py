@@ -43,9 +43,10 @@ def _check_node(root: yaml.Node) -> None:
     seen: set[int] = set()
     aliases = 0
     nodes = 0
-    stack: list[tuple[yaml.Node, int, str]] = [(root, 0, "")]
+    mapping, sequence = yaml.MappingNode, yaml.SequenceNode
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
     while stack:
-        node, depth, path = stack.pop()
+        node, depth = stack.pop()
         nodes += 1
         if depth > MAX_DEPTH:
             raise UnsafeYAML(f"nesting deeper than {MAX_DEPTH} levels")
@@ -57,14 +58,36 @@ def _check_node(root: yaml.Node) -> None:
                 raise UnsafeYAML(f"more than {MAX_ALIASES} aliases (possible alias bomb)")
             continue
         seen.add(id(node))
+        cls = type(node)
+        if cls is mapping:
+            pairs = node.value
+            if len({k.value for k, _ in pairs if type(k) is yaml.ScalarNode}) != sum(
+                    1 for k, _ in pairs if type(k) is yaml.ScalarNode):
+                _duplicate_key(root)
+            for k, v in pairs:
+                stack.append((k, depth + 1))
+                stack.append((v, depth + 1))
+        elif cls is sequence:
+            stack.extend((child, depth + 1) for child in node.value)
+
+
+def _duplicate_key(root: yaml.Node) -> None:
+    """Raise for the first duplicate key, with its path (only walked when one exists)."""
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             _check_keys(node, path)
             for k, v in node.value:
                 sub = f"{path}.{k.value}" if isinstance(k, yaml.ScalarNode) else path
-                stack.append((k, depth + 1, path))
-                stack.append((v, depth + 1, sub.lstrip(".")))
+                stack.append((v, sub.lstrip(".")))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1, f"{path}[{i}]") for i, child in enumerate(node.value))
+            stack.extend((child, f"{path}[{i}]") for i, child in enumerate(node.value))
+    raise UnsafeYAML("duplicate key in a mapping key; the API server rejects it")
 
 
 def _check_keys(node: yaml.MappingNode, path: str) -> None:

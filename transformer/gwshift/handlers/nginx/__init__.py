@@ -430,11 +430,16 @@ def _passthrough(conv: Conversion, ctx: Context) -> bool:
     return True
 
 
+_ORDER = {name: i for i, name in enumerate(TABLE)}
+
+
 def _run_handlers(conv: Conversion, ctx: Context) -> None:
-    for name, handler in TABLE.items():
+    own = prefix(ctx) + "/"
+    present = [k[len(own):] for k, _ in conv.ingress.annotations if k.startswith(own)]
+    for name in sorted((n for n in present if n in _ORDER), key=_ORDER.__getitem__):
         value = ann(conv, ctx, name)
         if value is not None:
-            handler.apply(value, conv, ctx)
+            TABLE[name].apply(value, conv, ctx)
 
 
 DIALECT = Dialect(
