@@ -2,7 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from gwshift.stream import sniff, split
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gwshift.stream import sniff, sniff_all, split
 
 CASES = [
     "",
@@ -40,3 +45,24 @@ def test_header_keeps_source_comments() -> None:
 def test_sniff(text: str, kind: str | None, certain: bool) -> None:
     s = sniff(split(text)[0])
     assert (s.kind, s.certain) == (kind, certain)
+
+
+_LINES = st.sampled_from(["---", "--- # c", "...", "kind: A", "kind: 'B'", "apiVersion: v1",
+                          "apiVersion: x/y # c", "kind: a/b", "  kind: C", "# kind: D", "",
+                          "a: |", "  kind: E", "- kind: F", "--- kind: G", "kind: H\r"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=25))
+def test_sniff_all_equals_sniff_per_chunk(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    chunks = split(text)
+    assert sniff_all(text, chunks) == [sniff(c) for c in chunks]
+
+
+def test_sniff_all_on_the_corpus() -> None:
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "rendered"
+    for path in sorted(corpus.glob("*.yaml"))[::4]:
+        text = path.read_text()
+        chunks = split(text)
+        assert sniff_all(text, chunks) == [sniff(c) for c in chunks], path.name

@@ -63,7 +63,7 @@ def transform(text: str, settings: Settings) -> Outcome:
 
         return krm.transform_resource_list(text, settings)
     chunks = stream.split(text)
-    items = [from_chunk(c) for c in chunks]
+    items = [from_chunk(c, s) for c, s in zip(chunks, stream.sniff_all(text, chunks))]
     replacements, notes = plan_items(items, settings)
     lists = {doc for doc, sub in replacements if sub >= 0}
     out = [_write_chunk(c, i, replacements, lists) for c, i in zip(chunks, items)]
@@ -153,7 +153,7 @@ def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
     for item in items:
         if item.kind == "Ingress":
             try:
-                if item.text is not None and len(item.text) > MAX_OBJECT_BYTES:
+                if item.size > MAX_OBJECT_BYTES:
                     raise LoadError(f"the document is larger than {MAX_OBJECT_BYTES} bytes, "
                                     "the API server's object size limit")
                 obj = item.obj()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gwshift import yamlio
-from gwshift.stream import Chunk, sniff
+from gwshift.stream import Chunk, Sniff, sniff
 
 _UNSET: Any = object()
 
@@ -22,12 +22,22 @@ class Item:
     api_version: str | None
     text: str | None = None
     _obj: Any = field(default=_UNSET, repr=False)
+    # The chunk the text comes from: its body is sliced only when the object is needed,
+    # so pass-through documents are never copied.
+    source: Chunk | None = field(default=None, repr=False)
+
+    @property
+    def size(self) -> int:
+        if self.source is not None:
+            return len(self.source.text) - self.source.header_end
+        return len(self.text or "")
 
     def obj(self) -> Any:
         """The loaded object; raises LoadError with one line on YAML problems."""
         if self._obj is _UNSET:
+            text = self.source.body if self.source is not None else self.text
             try:
-                self._obj = yamlio.load(self.text or "")
+                self._obj = yamlio.load(text or "")
             except yamlio.UnsafeYAML as exc:
                 raise LoadError(str(exc)) from None
             except yamlio.YAMLError as exc:
@@ -46,9 +56,11 @@ class Item:
         return meta if isinstance(meta, dict) else {}
 
 
-def from_chunk(chunk: Chunk) -> Item:
-    s = sniff(chunk)
-    item = Item(chunk.index, s.kind, s.api_version, chunk.body if chunk.has_content else "")
+def from_chunk(chunk: Chunk, s: Sniff | None = None) -> Item:
+    if s is None:
+        s = sniff(chunk)
+    item = Item(chunk.index, s.kind, s.api_version, None if chunk.has_content else "",
+                source=chunk if chunk.has_content else None)
     if not s.certain or (s.kind is not None and s.api_version is None):
         # Flow-style or JSON documents: only a parse tells the kind. Errors here mean
         # the document is not something gwshift converts; it passes through untouched.

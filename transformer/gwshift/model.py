@@ -129,6 +129,11 @@ class Match:
     query_params: list[dict[str, str]] = field(default_factory=list)
     method: str | None = None
 
+    def copy(self) -> Match:
+        """A deep copy (headers and query params are flat string dicts)."""
+        return Match(self.path_type, self.path, [dict(h) for h in self.headers],
+                     [dict(q) for q in self.query_params], self.method)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.path_type is not None and self.path is not None:

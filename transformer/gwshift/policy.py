@@ -161,23 +161,23 @@ def _check_generated(convs: list[Conversion], settings: Settings) -> None:
     order; the others are kept with an error note.
     """
     while True:
-        claims: dict[tuple[str, str | None, str], list[tuple[bool, str, str, int, Conversion]]] = {}
+        claims: dict[tuple[str, str | None, str], list[tuple[bool, str, Conversion]]] = {}
         for conv in convs:
             if conv.blocked:
                 continue
             ns = conv.ingress.namespace or settings.namespace
             for kind, name in dict.fromkeys(emit.route_object_names(conv)):
                 own = name == conv.ingress.name
-                # Same-named Ingresses (a broken stream) tie-break on content, not position.
-                content = json.dumps(conv.ingress.raw, sort_keys=True, default=str)
                 claims.setdefault((kind, ns, name), []).append(
-                    (not own, conv.ingress.name, content, conv.ingress.doc, conv))
-        clashes = sorted((k, c) for k, c in claims.items() if len(c) > 1)
+                    (not own, conv.ingress.name, conv))
+        clashes = sorted(((k, c) for k, c in claims.items() if len(c) > 1), key=lambda kc: kc[0])
         if not clashes:
             return
         (kind, _, name), claimants = clashes[0]
-        claimants.sort(key=lambda c: c[:4])
-        winner = claimants[0][4]
+        # Same-named Ingresses (a broken stream) tie-break on content, not position.
+        claimants.sort(key=lambda c: (c[0], c[1], json.dumps(c[2].ingress.raw, sort_keys=True,
+                                                               default=str), c[2].ingress.doc))
+        winner = claimants[0][2]
         for *_, conv in claimants[1:]:
             conv.block(error("gateway/name-collision",
                              f"{kind}/{name} is also generated from Ingress/{winner.ingress.name} "

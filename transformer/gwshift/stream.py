@@ -56,8 +56,22 @@ def _header_end(text: str) -> int:
     return n
 
 
+def _line_starts(text: str, prefix: str) -> list[int]:
+    """Offsets of the lines that start with ``prefix``.
+
+    str.find in a loop beats a MULTILINE ``^`` regex, which tries every offset of the text.
+    """
+    out = [0] if text.startswith(prefix) else []
+    needle = "\n" + prefix
+    pos = text.find(needle)
+    while pos != -1:
+        out.append(pos + 1)
+        pos = text.find(needle, pos + 1)
+    return out
+
+
 def split(text: str) -> list[Chunk]:
-    starts = [m.start() for m in _SEPARATOR.finditer(text)]
+    starts = [p for p in _line_starts(text, "---") if _SEPARATOR.match(text, p)]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     bounds = starts + [len(text)]
@@ -91,3 +105,32 @@ def sniff(chunk: Chunk) -> Sniff:
     if len(kinds) == 1:
         return Sniff(kinds[0], apis[0] if len(apis) == 1 else None, len(apis) <= 1)
     return Sniff(None, None, False)
+
+
+def sniff_all(text: str, chunks: list[Chunk]) -> list[Sniff]:
+    """``sniff`` of every chunk of ``split(text)`` with one scan of the whole text."""
+    import bisect
+
+    starts: list[int] = []
+    pos = 0
+    for c in chunks:
+        starts.append(pos)
+        pos += len(c.text)
+    kinds: list[list[str]] = [[] for _ in chunks]
+    apis: list[list[str]] = [[] for _ in chunks]
+    for found, regex in ((kinds, _TOP_KIND), (apis, _TOP_API)):
+        word = "kind:" if regex is _TOP_KIND else "apiVersion:"
+        for pos in _line_starts(text, word):
+            m = regex.match(text, pos)
+            if m is not None:
+                found[bisect.bisect_right(starts, pos) - 1].append(m.group(1))
+    out = []
+    for i, c in enumerate(chunks):
+        if not c.has_content:
+            out.append(Sniff(None, None, not _separator_has_content(c)))
+        elif len(kinds[i]) == 1:
+            out.append(Sniff(kinds[i][0], apis[i][0] if len(apis[i]) == 1 else None,
+                             len(apis[i]) <= 1))
+        else:
+            out.append(Sniff(None, None, False))
+    return out

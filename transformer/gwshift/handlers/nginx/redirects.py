@@ -114,7 +114,7 @@ def _forwarded_proto_redirect(conv: Conversion, ctx: Context, route: Route,
 def _redirect_copy(rule: Rule) -> Rule:
     if has_filter(rule, "RequestRedirect"):
         return copy.deepcopy(rule)
-    return Rule(matches=copy.deepcopy(rule.matches), backends=[], source=rule.source,
+    return Rule(matches=[m.copy() for m in rule.matches], backends=[], source=rule.source,
                 filters=[{"type": "RequestRedirect", "requestRedirect": dict(HTTPS_REDIRECT)}],
                 name=rule.name)
 
