@@ -15,7 +15,7 @@ CRASH = (
     "import sys, gwshift.core\n"
     "def boom(*a, **k):\n"
     "    raise KeyError('synthetic internal bug')\n"
-    "gwshift.core.transform = boom\n"
+    "gwshift.core.transform = gwshift.core.transform_pieces = boom\n"
     "from gwshift.cli import main\n"
     "sys.exit(main(sys.argv[1:]))\n"
 )

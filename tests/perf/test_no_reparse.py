@@ -166,3 +166,14 @@ def test_krm_untouched_items_are_neither_loaded_nor_redumped(counted: dict[str, 
             assert "\n- " + piece.rstrip("\n") + "\n" in out.text
             checked += 1
     assert checked > 100
+
+
+def test_chunks_point_into_the_input_and_output_is_streamed() -> None:
+    """Peak memory stays near one copy of the input: chunks are views (offsets into the
+    input, sliced when written) and the CLI writes pieces as a generator yields them."""
+    text = _stream()
+    chunks = stream.split(text)
+    assert all(c.source is text for c in chunks)
+    pieces, notes = core.transform_pieces(text, Settings())
+    assert iter(pieces) is pieces, "output pieces must be produced lazily"
+    assert "".join(pieces) == core.transform(text, Settings()).text

@@ -190,16 +190,18 @@ def run(argv: Sequence[str]) -> int:
     ns = build_parser().parse_args(argv)
     settings = settings_from_args(ns, dict(os.environ))
     text = read_inputs(ns.files)
-    from gwshift.core import transform
+    from gwshift.core import Outcome, transform_pieces
 
-    outcome = transform(text, settings)
-    if text.strip() and not outcome.text.strip():
+    pieces, notes = transform_pieces(text, settings)
+    wrote_content = False
+    for piece in pieces:  # written as produced: one output piece in memory at a time
+        wrote_content = wrote_content or bool(piece.strip())
+        sys.stdout.write(piece)
+    if not wrote_content and text.strip():
         raise RuntimeError("non-empty input produced empty output")
-    code = outcome.exit_code(settings.strict)
-    sys.stdout.write(outcome.text)
     sys.stdout.flush()
-    write_notes(outcome.notes, settings, ns.quiet)
-    return code
+    write_notes(notes, settings, ns.quiet)
+    return Outcome("", notes).exit_code(settings.strict)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

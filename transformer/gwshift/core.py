@@ -8,6 +8,7 @@ and emit (emit.py) → optional validation → write (untouched chunks copied ve
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from gwshift import emit, policy, stream, yamlio
@@ -58,16 +59,27 @@ def is_resource_list(text: str) -> bool:
 
 
 def transform(text: str, settings: Settings) -> Outcome:
+    pieces, notes = transform_pieces(text, settings)
+    return Outcome("".join(pieces), notes)
+
+
+def transform_pieces(text: str, settings: Settings) -> tuple[Iterator[str], tuple[Note, ...]]:
+    """``transform`` with the output as pieces written one after the other.
+
+    The plan (and every note) is complete before the first piece; pass-through pieces are
+    sliced from ``text`` only as they are consumed, so a writer holds one piece at a time.
+    """
     if settings.mode == "krm" or (settings.mode == "auto" and is_resource_list(text)):
         from gwshift import krm
 
-        return krm.transform_resource_list(text, settings)
+        out = krm.transform_resource_list(text, settings)
+        return iter((out.text,)), out.notes
     chunks = stream.split(text)
     items = [from_chunk(c, s) for c, s in zip(chunks, stream.sniff_all(text, chunks))]
     replacements, notes = plan_items(items, settings)
     lists = {doc for doc, sub in replacements if sub >= 0}
-    out = [_write_chunk(c, i, replacements, lists) for c, i in zip(chunks, items)]
-    return Outcome("".join(out), tuple(sorted(notes, key=Note.sort_key)))
+    pieces = (_write_chunk(c, i, replacements, lists) for c, i in zip(chunks, items))
+    return pieces, tuple(sorted(notes, key=Note.sort_key))
 
 
 def convert_objects(objs: list[Any], settings: Settings) -> Plan:

@@ -29,7 +29,7 @@ class Item:
     @property
     def size(self) -> int:
         if self.source is not None:
-            return len(self.source.text) - self.source.header_end
+            return self.source.length - self.source.header_end
         return len(self.text or "")
 
     def obj(self) -> Any:

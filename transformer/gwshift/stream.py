@@ -17,43 +17,73 @@ _TOP_API = re.compile(
 )
 
 
-class Chunk(NamedTuple):
-    index: int  # type: ignore[assignment]
-    text: str
-    header_end: int  # offset in text where content starts (len(text) when none)
+class Chunk:
+    """One document of the stream: ``source[start:end]``, sliced only when asked for.
+
+    Pass-through chunks are never copied out of the input until they are written, which
+    keeps peak memory near one copy of the input.
+    """
+
+    __slots__ = ("index", "source", "start", "end", "header_end")
+
+    def __init__(self, index: int, source: str, header_end: int, start: int = 0,
+                 end: int | None = None) -> None:
+        self.index = index
+        self.source = source
+        self.start = start
+        self.end = len(source) if end is None else end
+        self.header_end = header_end  # offset from start where content starts
+
+    def __repr__(self) -> str:
+        return f"Chunk({self.index}, {self.text!r}, {self.header_end})"
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Chunk) and self.index == other.index
+                and self.header_end == other.header_end and self.text == other.text)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def text(self) -> str:
+        return self.source[self.start : self.end]
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
 
     @property
     def header(self) -> str:
-        return self.text[: self.header_end]
+        return self.source[self.start : self.start + self.header_end]
 
     @property
     def body(self) -> str:
-        return self.text[self.header_end :]
+        return self.source[self.start + self.header_end : self.end]
 
     @property
     def has_content(self) -> bool:
-        return self.header_end < len(self.text)
+        return self.header_end < self.end - self.start
 
     @property
     def crlf(self) -> bool:
-        return "\r\n" in self.text
+        return self.source.find("\r\n", self.start, self.end) != -1
 
 
-def _header_end(text: str) -> int:
-    pos = 0
-    n = len(text)
+def _header_end(text: str, start: int = 0, end: int | None = None) -> int:
+    """Offset (from ``start``) of the first content line of ``text[start:end]``."""
+    n = len(text) if end is None else end
+    pos = start
     first = True
     while pos < n:
-        end = text.find("\n", pos)
-        line_end = n if end == -1 else end + 1
+        nl = text.find("\n", pos, n)
+        line_end = n if nl == -1 else nl + 1
         stripped = text[pos:line_end].strip()
         is_sep = first and (stripped == "---" or stripped.startswith("--- #"))
         if not (is_sep or stripped == "" or stripped.startswith("#") or stripped == "..."):
             # "--- value" on the separator line puts content on the header line itself.
-            return pos
+            return pos - start
         first = False
         pos = line_end
-    return n
+    return n - start
 
 
 def _line_starts(text: str, prefix: str) -> list[int]:
@@ -77,15 +107,16 @@ def split(text: str) -> list[Chunk]:
     bounds = starts + [len(text)]
     chunks: list[Chunk] = []
     for i in range(len(starts)):
-        piece = text[bounds[i] : bounds[i + 1]]
-        if not piece and i == 0:
+        a, b = bounds[i], bounds[i + 1]
+        if a == b and i == 0:
             continue
-        chunks.append(Chunk(len(chunks), piece, _header_end(piece)))
+        chunks.append(Chunk(len(chunks), text, _header_end(text, a, b), a, b))
     return chunks
 
 
 def _separator_has_content(chunk: Chunk) -> bool:
-    first = chunk.text.split("\n", 1)[0].strip()
+    nl = chunk.source.find("\n", chunk.start, chunk.end)
+    first = chunk.source[chunk.start : chunk.end if nl == -1 else nl].strip()
     return first.startswith("---") and first not in ("---",) and not first.startswith("--- #")
 
 
@@ -111,11 +142,7 @@ def sniff_all(text: str, chunks: list[Chunk]) -> list[Sniff]:
     """``sniff`` of every chunk of ``split(text)`` with one scan of the whole text."""
     import bisect
 
-    starts: list[int] = []
-    pos = 0
-    for c in chunks:
-        starts.append(pos)
-        pos += len(c.text)
+    starts = [c.start for c in chunks]
     kinds: list[list[str]] = [[] for _ in chunks]
     apis: list[list[str]] = [[] for _ in chunks]
     for found, regex in ((kinds, _TOP_KIND), (apis, _TOP_API)):
