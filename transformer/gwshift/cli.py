@@ -182,6 +182,9 @@ def note_dict(n: Note) -> dict[str, object]:
     }
 
 
+_WRITE_SLICE = 1 << 20
+
+
 def run(argv: Sequence[str]) -> int:
     if argv and argv[0] == "validate":
         from gwshift.validation.cli import main as validate_main
@@ -196,7 +199,8 @@ def run(argv: Sequence[str]) -> int:
     wrote_content = False
     for piece in pieces:  # written as produced: one output piece in memory at a time
         wrote_content = wrote_content or bool(piece.strip())
-        sys.stdout.write(piece)
+        for at in range(0, len(piece), _WRITE_SLICE):  # bounds the encoded copy
+            sys.stdout.write(piece[at : at + _WRITE_SLICE])
     if not wrote_content and text.strip():
         raise RuntimeError("non-empty input produced empty output")
     sys.stdout.flush()

@@ -70,9 +70,12 @@ def transform_pieces(text: str, settings: Settings) -> tuple[Iterator[str], tupl
     sliced from ``text`` only as they are consumed, so a writer holds one piece at a time.
     """
     if settings.mode == "krm" or (settings.mode == "auto" and is_resource_list(text)):
-        from gwshift import krm
+        from gwshift import krm, krm_splice
 
-        out = krm.transform_resource_list(text, settings)
+        spliced = krm_splice.splice(text, settings)
+        if spliced is not None:
+            return iter(spliced[0]), spliced[1]
+        out = krm.transform_resource_list(text, settings, splice=False)
         return iter((out.text,)), out.notes
     chunks = stream.split(text)
     items = [from_chunk(c, s) for c, s in zip(chunks, stream.sniff_all(text, chunks))]

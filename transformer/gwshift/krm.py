@@ -59,12 +59,16 @@ DROPPED_EXACT = frozenset({
 ROUTE_KINDS = ("HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute")
 
 
-def transform_resource_list(text: str, settings: Settings) -> Any:
-    """Convert the Ingress items of one ResourceList; returns ``core.Outcome``."""
+def transform_resource_list(text: str, settings: Settings, splice: bool = True) -> Any:
+    """Convert the Ingress items of one ResourceList; returns ``core.Outcome``.
+
+    The lexical splice (krm_splice) handles the regular shape; ``splice=False`` goes
+    straight to the round-trip path (the caller already tried the splice).
+    """
     from gwshift.core import Outcome, convert_objects
     from gwshift.krm_splice import transform_spliced
 
-    spliced = transform_spliced(text, settings)
+    spliced = transform_spliced(text, settings) if splice else None
     if spliced is not None:
         return spliced
     rl = _load(text)

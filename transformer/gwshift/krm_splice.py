@@ -1,16 +1,17 @@
 """KRM ResourceList by lexical splicing: untouched items are copied as text, never parsed.
 
 kpt and kustomize write a ResourceList in one regular shape: column-0 keys ``apiVersion``,
-``kind``, ``items`` (a block sequence), ``functionConfig``. For that shape the items are cut
-apart at their ``- `` lines; only the items the converter needs (Ingresses, Services,
-ConfigMaps, IngressClasses, Lists) are dedented and loaded, and only replaced items are
-written anew. Everything else, comments included (``- # comment`` heads, comments between
-items), leaves byte for byte. That is what makes a 10 000-item ResourceList cheap, and
-what keeps kpt from moving an item's head comment onto its neighbour (a round-trip
-re-dump attaches it to the previous item).
+``kind``, ``items`` (a block sequence of block mappings), ``functionConfig``. For that shape
+the items are located by offsets; only the items the converter asks for (Ingresses,
+Services, ConfigMaps, IngressClasses, Gateway API objects) are dedented and loaded, and
+only replaced items are written anew. Everything else, comments included (``- # comment``
+heads, comments between items), leaves byte for byte, in slices of the input. That is what
+makes a 10 000-item ResourceList cheap, and what keeps kpt from moving an item's head
+comment onto its neighbour (a round-trip re-dump attaches it to the previous item).
 
 Any other shape (flow style, ``results`` already present, several documents, a key this
-reader does not know) returns ``None`` and the caller falls back to the round-trip path.
+reader does not know, an Ingress inside a List item) returns ``None`` and the caller falls
+back to the round-trip path.
 """
 
 from __future__ import annotations
@@ -20,113 +21,162 @@ from typing import Any, NamedTuple
 
 from gwshift import yamlio
 from gwshift.config import ConfigError, settings_from_function_config
-from gwshift.inventory import Item, from_chunk
+from gwshift.inventory import Item
 from gwshift.notes import Note, Severity
 from gwshift.settings import Settings
-from gwshift.stream import Chunk
 
-_TOP_KEY = re.compile(r"([A-Za-z]+):(?:[ \t]+(.*))?$")
+_TOP_KEY = re.compile(r"([A-Za-z]+):(?:[ \t]+([^\n]*))?$", re.MULTILINE)
+_COL0 = re.compile(r"\n[^ #\n]")
 _KEYS = frozenset({"apiVersion", "kind", "items", "functionConfig"})
+_VALUE = r"""[ \t]*["']?([A-Za-z0-9_./-]+)["']?[ \t]*(?:#[^\n]*)?(?=\n|$)"""
 _FILE_ANN = re.compile(
-    r"^[ \t]*((?:internal\.)?config\.kubernetes\.io/(?:path|index)):[ \t]*(.*?)[ \t]*$",
-    re.MULTILINE,
-)
+    r"\n[ \t]*((?:internal\.)?config\.kubernetes\.io/(?:path|index)):[ \t]*([^\n]*?)[ \t]*(?=\n|$)")
+_FIRST = {"kind": re.compile(rf"- kind:{_VALUE}"), "api": re.compile(rf"- apiVersion:{_VALUE}")}
+_PATTERNS: dict[tuple[str, int], re.Pattern[str]] = {}
 
 
-class _Section(NamedTuple):
-    key: str
-    start: int  # line index of the key line
-    end: int  # line index after the section
-    rest: str  # what follows "key:" on its line
+def _pattern(name: str, n: int) -> re.Pattern[str]:
+    """Per-indentation patterns, compiled once."""
+    got = _PATTERNS.get((name, n))
+    if got is None:
+        source = {
+            "start": rf"\n {{{n}}}-(?![^ \n])",
+            "under": rf"\n {{0,{n - 1}}}[^ \n#]" if n > 0 else r"(?!)",
+            "at": rf"\n {{{n}}}(?:[^ \n#\-]|-[^ \n])",
+            "kind": rf"\n {{{n}}}kind:{_VALUE}",
+            "api": rf"\n {{{n}}}apiVersion:{_VALUE}",
+            "dedent": rf"\n {{{n}}}",
+        }[name]
+        got = _PATTERNS[(name, n)] = re.compile(source)
+    return got
 
 
-class _RawItem(NamedTuple):
-    start: int  # first line (the "- " line)
-    end: int  # after the last line of the item proper
-    gap_end: int  # after the comment/blank lines that follow it (kept in place)
+class _Span(NamedTuple):
+    start: int  # offset of the "- " line
+    end: int  # offset after the item's last line (trailing comments/blank lines excluded)
 
 
-def _sections(lines: list[str]) -> list[_Section] | None:
+class _ItemText:
+    """The dedented text of one item, made only when the converter loads the item."""
+
+    __slots__ = ("text", "start", "end", "n")
+    header_end = 0
+
+    def __init__(self, text: str, start: int, end: int, n: int) -> None:
+        self.text, self.start, self.end, self.n = text, start, end, n
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    @property
+    def body(self) -> str:
+        nl = self.text.find("\n", self.start, self.end)
+        if nl == -1:
+            return self.text[self.start + self.n : self.end]
+        first = self.text[self.start + self.n : nl]
+        return first + _pattern("dedent", self.n).sub("\n", self.text[nl : self.end])
+
+
+def _line_end(text: str, pos: int, limit: int) -> int:
+    nl = text.find("\n", pos, limit)
+    return limit if nl == -1 else nl + 1
+
+
+def _sections(text: str) -> list[tuple[str, int, int, str]] | None:
+    """(key, key-line offset, section end, rest of the key line) of the top-level keys."""
+    starts = [m.start() + 1 for m in _COL0.finditer(text)]
+    if text and text[0] not in " #\n":
+        starts.insert(0, 0)
     found: list[tuple[str, int, str]] = []
-    for i, line in enumerate(lines):
-        if not line or line[0] in " #":
-            continue
-        if line[0] == "-" and not line.startswith("---"):
-            if not found or found[-1][0] != "items":
+    for pos in starts:
+        if text.startswith("-", pos):
+            if text.startswith("---", pos) and found:
+                return None  # a second document
+            if not text.startswith("---", pos) and (not found or found[-1][0] != "items"):
                 return None
             continue
-        if line.startswith("---") or line.startswith("..."):
-            if found:
-                return None  # a second document or an end marker: not the simple shape
-            continue
-        m = _TOP_KEY.match(line)
+        m = _TOP_KEY.match(text, pos)
         if m is None or m.group(1) not in _KEYS or any(k == m.group(1) for k, _, _ in found):
             return None
-        found.append((m.group(1), i, (m.group(2) or "").strip()))
-    out = []
-    for n, (key, start, rest) in enumerate(found):
-        end = found[n + 1][1] if n + 1 < len(found) else len(lines)
-        out.append(_Section(key, start, end, rest))
-    return out
+        found.append((m.group(1), pos, (m.group(2) or "").strip()))
+    return [(key, pos, found[i + 1][1] if i + 1 < len(found) else len(text), rest)
+            for i, (key, pos, rest) in enumerate(found)]
 
 
-def _is_filler(line: str, ind: int) -> bool:
+def _is_filler(text: str, a: int, b: int, ind: int) -> bool:
+    line = text[a:b].rstrip("\n")
     s = line.lstrip(" ")
     return not s or (s[0] == "#" and len(line) - len(s) <= ind)
 
 
-def _items(lines: list[str], sec: _Section) -> tuple[int, list[_RawItem]] | None:
-    """Sequence indentation and item spans of the ``items`` block, or None when irregular."""
-    ind = -1
-    starts: list[int] = []
-    for i in range(sec.start + 1, sec.end):
-        line = lines[i]
-        s = line.lstrip(" ")
-        if not s or (s[0] == "#" and (ind < 0 or len(line) - len(s) <= ind)):
-            continue
-        indent = len(line) - len(s)
-        if ind < 0:
-            ind = indent
-        if indent < ind:
-            return None
-        if indent == ind:
-            if s != "-" and not s.startswith("- "):
-                return None
-            starts.append(i)
-    if not starts:
+def _spans(text: str, begin: int, end: int) -> tuple[int, list[_Span]] | None:
+    """Sequence indentation and item spans of the ``items`` block ``text[begin:end]``."""
+    pos, ind = begin, -1
+    while pos < end:  # the first content line gives the indentation
+        nxt = _line_end(text, pos, end)
+        s = text[pos:nxt].strip()
+        if s and not s.startswith("#"):
+            ind = len(text[pos:nxt]) - len(text[pos:nxt].lstrip(" "))
+            break
+        pos = nxt
+    if ind < 0 or not text.startswith("-", pos + ind):
         return None
+    scan = begin - 1  # the newline that ends the "items:" line
+    if _pattern("under", ind).search(text, scan, end) or _pattern("at", ind).search(text, scan, end):
+        return None
+    starts = [m.start() + 1 for m in _pattern("start", ind).finditer(text, scan, end)]
     spans = []
-    for n, a in enumerate(starts):
-        gap_end = starts[n + 1] if n + 1 < len(starts) else sec.end
-        end = gap_end
-        while end > a + 1 and _is_filler(lines[end - 1], ind):
-            end -= 1
-        spans.append(_RawItem(a, end, gap_end))
+    for i, a in enumerate(starts):
+        stop = starts[i + 1] if i + 1 < len(starts) else end
+        e = stop
+        while e > a:  # trailing comment/blank lines stay between items
+            prev = text.rfind("\n", a, e - 1) + 1
+            if prev <= a or not _is_filler(text, prev, e, ind):
+                break
+            e = prev
+        spans.append(_Span(a, e))
     return ind, spans
 
 
-_DEDENT: dict[int, re.Pattern[str]] = {}
-
-
-def _dedent(lines: list[str], span: _RawItem, ind: int) -> str:
+def _sniff(text: str, span: _Span, ind: int) -> tuple[str | None, str | None] | None:
+    """kind and apiVersion of an item from its lines; None when it is not a block mapping
+    whose keys sit at the item's indentation."""
     n = ind + 2
-    pattern = _DEDENT.get(n)
-    if pattern is None:
-        pattern = _DEDENT[n] = re.compile(rf"^ {{{n}}}", re.MULTILINE)
-    first = lines[span.start][n:]
-    rest = "\n".join(lines[span.start + 1 : span.end])
-    return first + "\n" + (pattern.sub("", rest) + "\n" if rest else "")
+    first_end = _line_end(text, span.start, span.end)
+    head = text[span.start + ind + 1 : first_end].rstrip("\n")
+    if head.strip() and not head.lstrip().startswith("#"):
+        if not head.startswith(" ") or head[1:2] in (" ", "") or head[1] in "{[\"'!&*|>%@`":
+            return None
+    else:  # "-" or "- # comment": the keys start on a later line, at n
+        pos = first_end
+        while pos < span.end:
+            nxt = _line_end(text, pos, span.end)
+            line = text[pos:nxt]
+            s = line.strip()
+            if s and not s.startswith("#"):
+                if len(line) - len(line.lstrip(" ")) != n or line.lstrip(" ")[0] in "{[\"'!&*|>%@`":
+                    return None
+                break
+            pos = nxt
+    out: list[str | None] = []
+    for name in ("kind", "api"):
+        found = [m.group(1) for m in _pattern(name, n).finditer(text, span.start, span.end)]
+        m = _FIRST[name].match(text, span.start + ind, span.end)
+        if m is not None:
+            found.append(m.group(1))
+        if len(found) > 1:
+            return None
+        out.append(found[0] if found else None)
+    if out[0] is not None and out[1] is None:
+        return None  # an apiVersion this scan cannot read: let the parser decide
+    return out[0], out[1]
 
 
-def _indented(obj: Any, ind: int) -> list[str]:
-    body = yamlio.dump(obj).split("\n")[:-1]
-    pad = " " * ind
-    return [pad + "- " + body[0]] + [pad + "  " + line if line else "" for line in body[1:]]
-
-
-def _file_info(raw: str) -> dict[str, Any]:
+def _file_info(text: str, span: _Span) -> dict[str, Any]:
     """``file`` of a result: the item's path/index annotations, read lexically."""
-    found = {k: v.strip("'\"") for k, v in _FILE_ANN.findall(raw)}
+    found = {m.group(1): m.group(2).strip("'\"")
+             for m in _FILE_ANN.finditer(text, span.start - 1 if span.start else 0, span.end)}
     path = found.get("internal.config.kubernetes.io/path") or found.get("config.kubernetes.io/path")
     if path is None:
         return {}
@@ -138,39 +188,46 @@ def _file_info(raw: str) -> dict[str, Any]:
     return info
 
 
-def transform_spliced(text: str, settings: Settings) -> Any:
-    """``core.Outcome`` for a regular ResourceList, or None to use the round-trip path."""
+def _indented(obj: Any, ind: int) -> str:
+    body = yamlio.dump(obj).split("\n")[:-1]
+    pad = " " * ind
+    lines = [pad + "- " + body[0]] + [pad + "  " + line if line else "" for line in body[1:]]
+    return "\n".join(lines) + "\n"
+
+
+def splice(text: str, settings: Settings) -> tuple[list[str], tuple[Note, ...]] | None:
+    """Output pieces and notes for a regular ResourceList, or None (use the round-trip path)."""
     from gwshift import krm
-    from gwshift.core import Outcome, plan_items
+    from gwshift.core import plan_items
 
     if "\r" in text:
         return None
-    lines = text.split("\n")
-    sections = _sections(lines)
+    sections = _sections(text)
     if sections is None:
         return None
-    by_key = {s.key: s for s in sections}
-    api, kind, items_sec = by_key.get("apiVersion"), by_key.get("kind"), by_key.get("items")
-    if (api is None or kind is None or items_sec is None
-            or api.rest.strip("'\"") not in krm.RL_API_VERSIONS
-            or kind.rest.strip("'\"") != "ResourceList"
-            or (items_sec.rest and not items_sec.rest.startswith("#"))):
+    by_key = {key: (pos, end, rest) for key, pos, end, rest in sections}
+    if not {"apiVersion", "kind", "items"} <= set(by_key):
         return None
-    shape = _items(lines, items_sec)
+    items_pos, items_end, items_rest = by_key["items"]
+    if (by_key["apiVersion"][2].strip("'\"") not in krm.RL_API_VERSIONS
+            or by_key["kind"][2].strip("'\"") != "ResourceList"
+            or (items_rest and not items_rest.startswith("#"))):
+        return None
+    shape = _spans(text, _line_end(text, items_pos, items_end), items_end)
     if shape is None:
         return None
     ind, spans = shape
 
-    fc_sec = by_key.get("functionConfig")
     plain_fc: Any = None
-    if fc_sec is not None:
-        if fc_sec.rest and not fc_sec.rest.startswith("#"):
+    if "functionConfig" in by_key:
+        fc_pos, fc_end, fc_rest = by_key["functionConfig"]
+        if fc_rest and not fc_rest.startswith("#"):
             return None
         try:
-            plain_fc = yamlio.load("\n".join(lines[fc_sec.start : fc_sec.end]) + "\n")
+            loaded = yamlio.load(text[fc_pos:fc_end])
         except (yamlio.YAMLError, yamlio.UnsafeYAML, ValueError):
             return None  # the round-trip path reports it
-        plain_fc = plain_fc.get("functionConfig") if isinstance(plain_fc, dict) else None
+        plain_fc = loaded.get("functionConfig") if isinstance(loaded, dict) else None
 
     notes: list[Note] = []
     try:
@@ -178,15 +235,18 @@ def transform_spliced(text: str, settings: Settings) -> Any:
     except ConfigError as exc:
         notes.append(Note("config/invalid", Severity.ERROR, krm._strip_prog(str(exc)),
                           krm._ref(plain_fc), krm._fc_field(exc.field)))
-        return Outcome(_with_results(text, notes, {}), tuple(notes))
+        return _with_results([text], text, notes, {}), tuple(notes)
 
     items: list[Item] = []
     for i, span in enumerate(spans):
-        item = from_chunk(Chunk(i, _dedent(lines, span, ind), 0))
-        items.append(item)
+        sniffed = _sniff(text, span, ind)
+        if sniffed is None:
+            return None
+        items.append(Item(i, sniffed[0], sniffed[1], None,
+                          source=_ItemText(text, span.start, span.end, ind + 2)))  # type: ignore[arg-type]
     reps, plan_notes = plan_items(items, effective)
     if any(sub >= 0 for _, sub in reps):
-        return None  # Ingresses inside a List item: the round-trip path rebuilds the List
+        return None
     notes.extend(sorted(plan_notes, key=Note.sort_key))
     if effective.strict and not settings.strict:
         warnings = sum(1 for n in plan_notes if n.severity == Severity.WARNING)
@@ -195,40 +255,53 @@ def transform_spliced(text: str, settings: Settings) -> Any:
                               f"strict is set in functionConfig: {warnings} warning(s) above "
                               "count as errors", krm._ref(plain_fc), "spec.strict"))
 
-    raw = ["\n".join(lines[s.start : s.end]) for s in spans] if reps or notes else []
     next_index: dict[str, int] = {}
     if reps:
-        for r in raw:
-            info = _file_info(r)
+        for span in spans:
+            info = _file_info(text, span)
             if info:
                 path = info["path"]
                 next_index[path] = max(next_index.get(path, 0), info.get("index", -1) + 1)
-    out = lines[: spans[0].start]
+    pieces: list[str] = []
+    cursor = 0
     for i, span in enumerate(spans):
         rep = reps.get((i, -1))
         if rep is None:
-            out.extend(lines[span.start : span.gap_end])
             continue
+        pieces.append(text[cursor : span.end if rep.keep_original else span.start])
+        if rep.keep_original and not text.endswith("\n", 0, span.end):
+            pieces.append("\n")
         plain = items[i].obj()
         objs = ([plain] if rep.keep_original else []) + rep.objects
         placed = krm._place(plain, plain, objs, next_index)
-        for j, obj in enumerate(placed):
-            if j == 0 and rep.keep_original:
-                out.extend(lines[span.start : span.end])
-            else:
-                out.extend(_indented(obj, ind))
-        out.extend(lines[span.end : span.gap_end])
-    out.extend(lines[spans[-1].gap_end :])
-    file_info = {i: _file_info(raw[i]) for i in {n.doc for n in notes if n.doc is not None}
-                 if 0 <= i < len(raw)}
-    return Outcome(_with_results("\n".join(out), notes, file_info), tuple(notes))
+        pieces.extend(_indented(obj, ind) for obj in placed[1 if rep.keep_original else 0 :])
+        cursor = span.end
+    pieces.append(text[cursor:])
+    file_info = {i: _file_info(text, spans[i]) for i in {n.doc for n in notes if n.doc is not None}
+                 if 0 <= i < len(spans)}
+    return _with_results(pieces, text, notes, file_info), tuple(notes)
 
 
-def _with_results(text: str, notes: list[Note], file_info: dict[int, dict[str, Any]]) -> str:
+def _with_results(pieces: list[str], text: str, notes: list[Note],
+                  file_info: dict[int, dict[str, Any]]) -> list[str]:
     from gwshift import krm
 
     if not notes:
-        return text
+        return pieces
     results = [krm._result(n, file_info) for n in sorted(notes, key=krm._note_order)]
-    body = text if text.endswith("\n") else text + "\n"
-    return body + "results:\n" + yamlio.dump(results)
+    last = next((p for p in reversed(pieces) if p), "")
+    if last and not last.endswith("\n"):
+        pieces.append("\n")
+    pieces.append("results:\n")
+    pieces.append(yamlio.dump(results))
+    return pieces
+
+
+def transform_spliced(text: str, settings: Settings) -> Any:
+    """``core.Outcome`` for a regular ResourceList, or None to use the round-trip path."""
+    from gwshift.core import Outcome
+
+    got = splice(text, settings)
+    if got is None:
+        return None
+    return Outcome("".join(got[0]), got[1])
