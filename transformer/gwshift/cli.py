@@ -211,6 +211,12 @@ def run(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    import gc
+
+    # A run allocates many short-lived objects and few cycles: collecting young objects
+    # every 700 allocations costs ~7% of a 10k-document run for nothing.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
     try:
         return run(args)
     except FatalError as exc:
@@ -227,3 +233,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         sys.stderr.write(REPORT_BUG.format(exc=f"{type(exc).__name__}: {exc}") + "\n")
         return 3
+    finally:
+        gc.set_threshold(*thresholds)
