@@ -52,7 +52,7 @@ class Plan(NamedTuple):
 
 
 def is_resource_list(text: str) -> bool:
-    if not _RESOURCE_LIST.search(text):
+    if "ResourceList" not in text or not _RESOURCE_LIST.search(text):
         return False
     chunks = [c for c in stream.split(text) if c.has_content]
     return len(chunks) == 1 and stream.sniff(chunks[0]).kind == "ResourceList"

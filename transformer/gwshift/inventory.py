@@ -15,7 +15,7 @@ class LoadError(Exception):
     pass
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     index: int  # document index in the input
     kind: str | None

@@ -8,6 +8,7 @@ ResourceLists, where comments of untouched items should survive.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,7 +25,25 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
     HAS_C = False
 
-LOADER: type = _Loader
+class _CachedResolver(_Loader):  # type: ignore[misc, valid-type]
+    """Scalar tag resolution memoised by value: the composer asks for every scalar, and
+    keys and common values repeat across documents."""
+
+    _tags: dict[tuple[str, bool, bool], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and type(value) is str:
+            key = (value, bool(implicit[0]), bool(implicit[1]))
+            tag = self._tags.get(key)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._tags) < 200_000:
+                    self._tags[key] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+LOADER: type = _CachedResolver
 PURE_LOADER: type = yaml.SafeLoader
 YAMLError = yaml.YAMLError
 
@@ -132,6 +151,7 @@ def load(text: str) -> Any:
         loader.dispose()
 
 
+_intern = sys.intern
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -163,7 +183,10 @@ class _Builder:
         tag = node.tag
         if cls is yaml.ScalarNode:
             if tag == _STR:
-                return node.value
+                # Keys and short values repeat across Ingresses ("service", "Prefix", "/"):
+                # one shared copy each keeps thousands of parsed Ingresses small.
+                value = node.value
+                return _intern(value) if len(value) <= 64 else value
             if tag == _NULL:
                 return None
             if tag == _BOOL or tag == _INT:
