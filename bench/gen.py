@@ -11,7 +11,6 @@ Ingress with TLS and ingress-nginx annotations (~10%). ``--krm`` wraps the objec
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import sys

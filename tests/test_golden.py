@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from gwshift.cli import build_parser, settings_from_args
 from gwshift.core import transform
 from gwshift.validation import is_gateway_api, validate_objects

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from gwshift import krm, krm_splice
 from gwshift.settings import Settings
 

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
 
+import pytest
+from gwshift.stream import sniff, sniff_all, split
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from gwshift.stream import sniff, sniff_all, split
 
 CASES = [
     "",

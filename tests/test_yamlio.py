@@ -7,12 +7,11 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from gwshift import yamlio
 from gwshift.core import transform
 from gwshift.settings import Settings
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "rendered"
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from gwshift import stream
 from gwshift.core import transform
 from gwshift.settings import Settings

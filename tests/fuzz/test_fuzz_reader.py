@@ -23,7 +23,7 @@ SECONDS = int(os.environ.get("GWSHIFT_FUZZ_SECONDS", "20"))
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(TARGET), *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=SECONDS * 3 + 60)
+                          text=True, timeout=SECONDS * 3 + 60, check=False)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("atheris") is None, reason="atheris not installed")

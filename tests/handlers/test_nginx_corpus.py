@@ -19,7 +19,6 @@ import collections
 from pathlib import Path
 
 import pytest
-
 from gwshift import core, stream
 from gwshift.handlers import load_dialects, select_dialect
 from gwshift.handlers.nginx import TABLE

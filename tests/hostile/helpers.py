@@ -69,7 +69,7 @@ def cli(data: bytes, *args: str, cwd: Path | None = None, timeout: float = 60,
     """Run ``python -m gwshift`` with data on stdin (optionally under an address-space limit)."""
     preexec = None
     if limit_as is not None:
-        def preexec() -> None:  # noqa: ANN202 - runs in the child
+        def preexec() -> None:
             import resource
 
             resource.setrlimit(resource.RLIMIT_AS, (limit_as, limit_as))
@@ -77,6 +77,7 @@ def cli(data: bytes, *args: str, cwd: Path | None = None, timeout: float = 60,
     proc = subprocess.run(
         [sys.executable, "-m", "gwshift", *args], input=data, capture_output=True,
         cwd=cwd, timeout=timeout, preexec_fn=preexec, env={**os.environ, **(env or {})},
+        check=False,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace"))
 

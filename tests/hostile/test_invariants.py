@@ -9,7 +9,16 @@ from collections import Counter
 
 import pytest
 
-from tests.hostile.helpers import CONFIGMAP, DEPLOYMENT, INGRESS, cli, core, ingress, kinds_names, stream
+from tests.hostile.helpers import (
+    CONFIGMAP,
+    DEPLOYMENT,
+    INGRESS,
+    cli,
+    core,
+    ingress,
+    kinds_names,
+    stream,
+)
 
 CRASH = (
     "import sys, gwshift.core\n"
@@ -23,7 +32,7 @@ CRASH = (
 
 def _crash(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", CRASH, *args], input=INGRESS.encode(),
-                          capture_output=True, timeout=60)
+                          capture_output=True, timeout=60, check=False)
 
 
 def test_internal_bug_exit_3_one_line() -> None:
@@ -41,12 +50,12 @@ def test_internal_bug_traceback_with_debug() -> None:
     assert "Traceback" in r.stderr.decode() and "boom" in r.stderr.decode()
 
 
-def test_usage_error_exit_2(tmp_path) -> None:  # noqa: ANN001
+def test_usage_error_exit_2(tmp_path) -> None:
     r = cli(b"", "--no-such-flag", cwd=tmp_path)
     assert r.rc == 2 and r.stdout == b"" and len(r.stderr.strip().splitlines()) == 1
 
 
-def test_missing_file_one_line(tmp_path) -> None:  # noqa: ANN001
+def test_missing_file_one_line(tmp_path) -> None:
     r = cli(b"", str(tmp_path / "nope.yaml"), cwd=tmp_path)
     assert r.rc == 1 and r.stdout == b""
     assert len(r.stderr.strip().splitlines()) == 1 and "nope.yaml" in r.stderr
@@ -59,7 +68,7 @@ def test_missing_file_one_line(tmp_path) -> None:  # noqa: ANN001
     pytest.param(INGRESS.split("      paths:")[0] + "      paths:\n", id="paths-null"),
     pytest.param(INGRESS.split("spec:")[0], id="no-spec"),
 ])
-def test_never_empty_output_and_ingress_not_lost(text: str, tmp_path) -> None:  # noqa: ANN001
+def test_never_empty_output_and_ingress_not_lost(text: str, tmp_path) -> None:
     r = cli(text.encode(), cwd=tmp_path)
     assert r.rc in (0, 1), r.stderr
     assert r.stdout.strip()
@@ -97,7 +106,7 @@ def test_generated_objects_do_not_collide_with_foreign_route() -> None:
     assert any(n.severity >= 2 and n.doc == 1 for n in out.notes)
 
 
-def test_cli_writes_no_files_except_report(tmp_path) -> None:  # noqa: ANN001
+def test_cli_writes_no_files_except_report(tmp_path) -> None:
     data = stream(CONFIGMAP, INGRESS, DEPLOYMENT).encode()
     r = cli(data, cwd=tmp_path, env={"HOME": str(tmp_path), "TMPDIR": str(tmp_path)})
     assert r.rc == 0, r.stderr
@@ -106,7 +115,7 @@ def test_cli_writes_no_files_except_report(tmp_path) -> None:  # noqa: ANN001
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
 
 
-def test_closed_stdout_does_not_traceback(tmp_path) -> None:  # noqa: ANN001
+def test_closed_stdout_does_not_traceback(tmp_path) -> None:
     data = stream(*([CONFIGMAP] * 2000 + [INGRESS])).encode()
     proc = subprocess.Popen([sys.executable, "-m", "gwshift"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
@@ -119,7 +128,7 @@ def test_closed_stdout_does_not_traceback(tmp_path) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("text", ["--- !!str\na:\nkind: Ingress\n=:", "--- !!str\na:\nkind: Ingress\n=:\n---\nb: 1\n"])
-def test_ingress_sniff_but_not_a_mapping(text: str, tmp_path) -> None:  # noqa: ANN001
+def test_ingress_sniff_but_not_a_mapping(text: str, tmp_path) -> None:
     r = cli(text.encode(), cwd=tmp_path)
     assert r.rc in (0, 1), r.stderr
     assert r.stdout == text.encode()

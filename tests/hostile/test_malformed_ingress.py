@@ -94,7 +94,7 @@ def test_malformed_core(case: str) -> None:
 
 @pytest.mark.parametrize("case", ["rules-not-a-list", "port-out-of-range", "invalid-host-underscore",
                                   "missing-backend", "port-zero"])
-def test_malformed_cli(case: str, tmp_path) -> None:  # noqa: ANN001
+def test_malformed_cli(case: str, tmp_path) -> None:
     text, _, field, name = MALFORMED[case]
     data = stream(CONFIGMAP, text, DEPLOYMENT).encode()
     report = tmp_path / "report.json"

@@ -53,7 +53,7 @@ def test_core_passthrough(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_cli_passthrough(name: str, tmp_path) -> None:  # noqa: ANN001
+def test_cli_passthrough(name: str, tmp_path) -> None:
     data = CASES[name].encode("utf-8")
     r = cli(data, cwd=tmp_path)
     assert r.rc == 0, r.stderr
@@ -61,7 +61,7 @@ def test_cli_passthrough(name: str, tmp_path) -> None:  # noqa: ANN001
     assert list(tmp_path.iterdir()) == []  # no stray files written
 
 
-def test_cli_twenty_megabyte_document(tmp_path) -> None:  # noqa: ANN001
+def test_cli_twenty_megabyte_document(tmp_path) -> None:
     body = "".join(f"  key{i}: \"{'v' * 190}\"\n" for i in range(100_000))
     data = (CONFIGMAP + body).encode()
     assert len(data) > 20_000_000
@@ -83,7 +83,7 @@ def test_twenty_megabyte_document_next_to_ingress() -> None:
     assert "kind: HTTPRoute" in out.text
 
 
-def test_cli_invalid_utf8_is_one_line_error(tmp_path) -> None:  # noqa: ANN001
+def test_cli_invalid_utf8_is_one_line_error(tmp_path) -> None:
     for data in (b"kind: ConfigMap\nx: \xff\xfe\n", b"\xc3\x28", INGRESS.encode() + b"\x80"):
         r = cli(data, cwd=tmp_path)
         assert r.rc == 1
@@ -93,7 +93,7 @@ def test_cli_invalid_utf8_is_one_line_error(tmp_path) -> None:  # noqa: ANN001
         assert "Traceback" not in r.stderr
 
 
-def test_cli_invalid_utf8_in_file_names_the_file(tmp_path) -> None:  # noqa: ANN001
+def test_cli_invalid_utf8_in_file_names_the_file(tmp_path) -> None:
     src = tmp_path / "bad.yaml"
     src.write_bytes(b"a: \xff\n")
     r = cli(b"", str(src), cwd=tmp_path)

@@ -8,8 +8,8 @@ machine.
 from __future__ import annotations
 
 import pytest
-
 from gwshift import yamlio
+
 from tests.hostile.helpers import CONFIGMAP, INGRESS, cli, core, ingress, stream
 
 LIMIT = 1024 * 1024 * 1024  # 1 GiB of address space for the child
@@ -33,7 +33,7 @@ def bomb_spec() -> str:
     return INGRESS.replace("spec:\n", "spec:\n" + laughs(), 1)
 
 
-def test_python_tags_never_constructed_in_ingress(tmp_path) -> None:  # noqa: ANN001
+def test_python_tags_never_constructed_in_ingress(tmp_path) -> None:
     marker = tmp_path / "PWNED"
     text = ingress(**{"name: web\n": f"name: !!python/object/apply:os.system ['touch {marker}']\n"})
     out = core(text)
@@ -49,7 +49,7 @@ def test_python_tags_never_constructed_in_ingress(tmp_path) -> None:  # noqa: AN
 
 @pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/object/new:os.system",
                                  "!!python/name:os.system", "!!python/module:os"])
-def test_python_tags_untouched_doc_pass_through(tag: str, tmp_path) -> None:  # noqa: ANN001
+def test_python_tags_untouched_doc_pass_through(tag: str, tmp_path) -> None:
     marker = tmp_path / "PWNED"
     cm = CONFIGMAP + f"  evil: {tag} ['touch {marker}']\n"
     text = stream(cm, INGRESS)
@@ -59,7 +59,7 @@ def test_python_tags_untouched_doc_pass_through(tag: str, tmp_path) -> None:  # 
     assert "kind: HTTPRoute" in out.text
 
 
-def test_python_tag_in_flow_document_without_sniffable_kind(tmp_path) -> None:  # noqa: ANN001
+def test_python_tag_in_flow_document_without_sniffable_kind(tmp_path) -> None:
     """No column-0 kind: gwshift parses to find the kind; the tag must still not run."""
     marker = tmp_path / "PWNED"
     text = f"{{kind: ConfigMap, x: !!python/object/apply:os.system ['touch {marker}']}}\n"
@@ -78,7 +78,7 @@ def test_alias_bomb_in_ingress_is_rejected_quickly() -> None:
     assert errs[0].obj is not None and errs[0].obj.kind == "Ingress"
 
 
-def test_alias_bomb_cli_bounded_memory(tmp_path) -> None:  # noqa: ANN001
+def test_alias_bomb_cli_bounded_memory(tmp_path) -> None:
     text = stream(CONFIGMAP, bomb_spec(), INGRESS.replace("name: web", "name: other"))
     r = cli(text.encode(), cwd=tmp_path, timeout=30, limit_as=LIMIT)
     assert r.rc == 1, r.stderr
@@ -87,7 +87,7 @@ def test_alias_bomb_cli_bounded_memory(tmp_path) -> None:  # noqa: ANN001
     assert b"name: other" in r.stdout
 
 
-def test_alias_bomb_in_untouched_documents_passes_through(tmp_path) -> None:  # noqa: ANN001
+def test_alias_bomb_in_untouched_documents_passes_through(tmp_path) -> None:
     cm = CONFIGMAP + laughs(levels=20)
     flow = "{" + laughs(levels=20, indent="").replace("\n", ", ").rstrip(", ") + "}\n"
     text = stream(cm, flow, "a: &a [1]\nb: [" + ",".join(["*a"] * 5000) + "]\n")
@@ -128,7 +128,7 @@ def test_deep_block_nesting_in_ingress_rejected() -> None:
     pytest.param("", id="no-kind (sniff uncertain, parsed to find the kind)"),
     pytest.param(HEAD + "spec: ", id="inside-ingress"),
 ])
-def test_very_deep_nesting_does_not_crash(kind_line: str, tmp_path) -> None:  # noqa: ANN001
+def test_very_deep_nesting_does_not_crash(kind_line: str, tmp_path) -> None:
     depth = 100_000
     text = stream(CONFIGMAP, kind_line + "[" * depth + "]" * depth + "\n")
     r = cli(text.encode(), cwd=tmp_path, timeout=60, limit_as=LIMIT)
@@ -138,7 +138,7 @@ def test_very_deep_nesting_does_not_crash(kind_line: str, tmp_path) -> None:  # 
 
 
 
-def test_too_many_nodes_rejected_with_bounded_memory(tmp_path) -> None:  # noqa: ANN001
+def test_too_many_nodes_rejected_with_bounded_memory(tmp_path) -> None:
     text = HEAD + "spec:\n  x: [" + ",".join(["0"] * (yamlio.MAX_NODES + 100_000)) + "]\n"
     r = cli(text.encode(), cwd=tmp_path, timeout=60, limit_as=256 * 1024 * 1024)
     assert r.rc == 1, (r.rc, r.stderr[-300:])

@@ -15,13 +15,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from gwshift import core, stream, yamlio
 from gwshift.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
-import gen  # noqa: E402
+import gen
 
 # Kinds the core may legitimately load: Ingresses and what conversion needs to look up.
 LOADABLE = {"Ingress", "IngressClass", "Service", "ConfigMap", "List"}
@@ -48,7 +47,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
         return real_dump(obj)
 
     class CountingLoader(real_loader):  # type: ignore[misc, valid-type]
-        def __init__(self, stream_text):  # noqa: ANN001
+        def __init__(self, stream_text):
             calls["loader"].append(_kind_of(stream_text) if isinstance(stream_text, str) else None)
             super().__init__(stream_text)
 
@@ -174,6 +173,6 @@ def test_chunks_point_into_the_input_and_output_is_streamed() -> None:
     text = _stream()
     chunks = stream.split(text)
     assert all(c.source is text for c in chunks)
-    pieces, notes = core.transform_pieces(text, Settings())
+    pieces, _notes = core.transform_pieces(text, Settings())
     assert iter(pieces) is pieces, "output pieces must be produced lazily"
     assert "".join(pieces) == core.transform(text, Settings()).text

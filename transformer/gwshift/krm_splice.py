@@ -59,7 +59,7 @@ class _Span(NamedTuple):
 class _ItemText:
     """The dedented text of one item, made only when the converter loads the item."""
 
-    __slots__ = ("text", "start", "end", "n")
+    __slots__ = ("end", "n", "start", "text")
     header_end = 0
 
     def __init__(self, text: str, start: int, end: int, n: int) -> None:

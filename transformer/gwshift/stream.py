@@ -24,7 +24,7 @@ class Chunk:
     keeps peak memory near one copy of the input.
     """
 
-    __slots__ = ("index", "source", "start", "end", "header_end")
+    __slots__ = ("end", "header_end", "index", "source", "start")
 
     def __init__(self, index: int, source: str, header_end: int, start: int = 0,
                  end: int | None = None) -> None:

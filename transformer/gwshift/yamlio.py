@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -25,11 +25,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
     HAS_C = False
 
-class _CachedResolver(_Loader):  # type: ignore[misc, valid-type]
+class _CachedResolver(_Loader):
     """Scalar tag resolution memoised by value: the composer asks for every scalar, and
     keys and common values repeat across documents."""
 
-    _tags: dict[tuple[str, bool, bool], str] = {}
+    _tags: ClassVar[dict[tuple[str, bool, bool], str]] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and type(value) is str:
@@ -246,10 +246,10 @@ def dump(obj: Any) -> str:
     generates (str/int/bool/None leaves, no shared containers) several times faster, and
     anything else goes to PyYAML.
     """
-    if type(obj) is dict or type(obj) is list:
+    if isinstance(obj, (dict, list)) and type(obj) in (dict, list):
         out: list[str] = []
         try:
-            if type(obj) is dict:
+            if isinstance(obj, dict):
                 _w_map(obj, "", "", out, set())
             else:
                 _w_seq(obj, "", out, set())
@@ -268,8 +268,7 @@ class _Unsupported(Exception):
 # letters, digits and "_./-"; minus the YAML 1.1 booleans and nulls.
 _PLAIN = re.compile(r"[A-Za-z/][A-Za-z0-9_./-]*\Z")
 _NOT_PLAIN = frozenset(
-    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF "
-    "null Null NULL y Y n N".split())
+    ["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "y", "Y", "n", "N"])
 _SCALARS: dict[str, str] = {}
 
 

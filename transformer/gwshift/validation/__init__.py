@@ -21,8 +21,8 @@ from typing import Any, NamedTuple
 from .errors import ValidationUnavailable
 
 __all__ = [
-    "Violation",
     "ValidationUnavailable",
+    "Violation",
     "available_versions",
     "is_gateway_api",
     "validate_objects",

@@ -29,8 +29,7 @@ Schema = dict[str, Any]
 # --- Kubernetes property-name escaping (k8s.io/apiserver/pkg/cel/escaping.go) --------------------
 
 _RESERVED = frozenset(
-    "true false null in as break const continue else for function if import let loop "
-    "package namespace return var void while".split()
+    ["true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while"]
 )
 _ESCAPES = {"__": "__underscores__", ".": "__dot__", "-": "__dash__", "/": "__slash__"}
 _ESCAPE_RE = re.compile(r"__|[-./]|[^a-zA-Z0-9_]")
@@ -242,7 +241,7 @@ def _run(rule: Rule, value: Any) -> str | None:
     cel, _ = _backend()
     try:
         result = rule.program.eval(data={"self": value})
-    except Exception as exc:  # the binding raises for values it cannot convert
+    except Exception as exc:  # noqa: BLE001 - the binding raises many types for values it cannot convert
         return f"{rule.message} (rule could not be evaluated: {exc})"
     if result.type() == cel.Type.BOOL:
         return None if result.value() is True else rule.message

@@ -19,9 +19,7 @@ _LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
 
 # ObjectMeta's JSON fields; anything else is an unknown field.
 _FIELDS = frozenset(
-    "name generateName namespace selfLink uid resourceVersion generation creationTimestamp "
-    "deletionTimestamp deletionGracePeriodSeconds labels annotations ownerReferences "
-    "finalizers managedFields".split()
+    ["name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields"]
 )
 
 _SUBDOMAIN_MSG = (

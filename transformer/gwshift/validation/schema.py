@@ -61,11 +61,7 @@ def _additional(schema: Schema) -> Schema | None:
 
 # --- OpenAPI v3 (structural) -> JSON Schema draft 7 ------------------------------------------
 
-_COPIED = (
-    "type required enum pattern minLength maxLength minimum maximum minItems maxItems "
-    "uniqueItems minProperties maxProperties format x-kubernetes-list-type "
-    "x-kubernetes-list-map-keys"
-).split()
+_COPIED = ["type", "required", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties", "format", "x-kubernetes-list-type", "x-kubernetes-list-map-keys"]
 
 
 def to_json_schema(node: Schema, value_only: bool = False) -> Schema:
