@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from gwshift import emit, policy, stream, yamlio
+from gwshift import emit, inventory, policy, stream, yamlio
 from gwshift.context import Context
 from gwshift.convert import build_routes, new_conversion
 from gwshift.errors import FatalError
@@ -179,7 +179,7 @@ def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
                 notes.append(error("yaml/invalid", f"cannot parse this Ingress document: {exc}; "
                                    "it is kept as it is", ObjRef("Ingress", None, None))
                              ._replace(doc=item.index))
-        elif item.kind == "List" or (item.kind or "").endswith("List") and item.kind != "ResourceList":
+        elif inventory.is_list_kind(item.kind):
             try:
                 obj = item.obj()
             except LoadError:
@@ -192,25 +192,8 @@ def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
 
 
 def _objects_of_kind(items: list[Item], kind: str) -> list[Obj]:
-    found = []
-    for item in items:
-        is_list = item.kind is not None and item.kind.endswith("List") and item.kind != kind
-        if item.kind != kind and not is_list:
-            continue
-        try:
-            obj = item.obj()
-        except LoadError:
-            continue
-        if not isinstance(obj, dict):
-            continue
-        if not is_list:
-            found.append(obj)
-            continue
-        children = obj.get("items")
-        for child in children if isinstance(children, list) else []:
-            if isinstance(child, dict) and child.get("kind") == kind:
-                found.append(child)
-    return found
+    return list(inventory.objects(items, lambda item: item.kind == kind,
+                                  lambda obj: obj.get("kind") == kind))
 
 
 def _lookup(items: list[Item], kind: str, settings: Settings) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,3 +81,29 @@ def from_object(index: int, obj: Any) -> Item:
     api = obj.get("apiVersion") if isinstance(obj, dict) else None
     return Item(index, kind if isinstance(kind, str) else None,
                 api if isinstance(api, str) else None, None, obj)
+
+
+def is_list_kind(kind: str | None) -> bool:
+    """``kind: List`` and the typed lists (``ServiceList`` ...), never a ResourceList."""
+    return kind is not None and kind.endswith("List") and kind != "ResourceList"
+
+
+def objects(items: list[Item], item_wanted: Callable[[Item], bool],
+            obj_wanted: Callable[[dict[str, Any]], bool]) -> Iterator[dict[str, Any]]:
+    """Loaded mapping objects: the wanted top-level items, and the wanted children of List
+    documents (kube-prometheus-stack renders its objects that way). Unreadable items are
+    skipped: they pass through untouched."""
+    for item in items:
+        is_list = is_list_kind(item.kind)
+        if not is_list and not item_wanted(item):
+            continue
+        try:
+            obj = item.obj()
+        except LoadError:
+            continue
+        if not isinstance(obj, dict):
+            continue
+        children = obj.get("items") if is_list else [obj]
+        for child in children if isinstance(children, list) else []:
+            if isinstance(child, dict) and obj_wanted(child):
+                yield child

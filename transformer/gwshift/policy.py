@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-from gwshift import emit
+from gwshift import emit, inventory
 from gwshift.convert import path_problem
-from gwshift.inventory import Item, LoadError
+from gwshift.inventory import Item
 from gwshift.model import Conversion, mapping
 from gwshift.names import gateway_name
 from gwshift.notes import error, info, warning
@@ -70,26 +70,15 @@ def _security(conv: Conversion, key: str, settings: Settings, field: str) -> Non
 def _existing_sources(items: list[Item]) -> dict[tuple[str, str | None, str], str | None]:
     """Gateway API objects already in the stream: (kind, namespace, name) -> gwshift source."""
     found: dict[tuple[str, str | None, str], str | None] = {}
-    for item in items:
-        is_list = (item.kind or "").endswith("List") and item.kind != "ResourceList"
-        if not (is_list or (item.api_version or "").startswith(_GW_GROUP)):
-            continue
-        try:
-            obj = item.obj()
-        except LoadError:
-            continue
-        if not isinstance(obj, dict):
-            continue
-        # Objects generated for an Ingress inside a ``kind: List`` are written into that List.
-        children = obj.get("items") if is_list else [obj]
-        for child in children if isinstance(children, list) else []:
-            if not isinstance(child, dict) or not str(child.get("apiVersion", "")).startswith(_GW_GROUP):
-                continue
-            meta = mapping(child.get("metadata"))
-            name = meta.get("name")
-            if isinstance(name, str) and isinstance(child.get("kind"), str):
-                ann = mapping(meta.get("annotations"))
-                found[(child["kind"], meta.get("namespace"), name)] = ann.get(emit.SOURCE_ANNOTATION)
+    # Objects generated for an Ingress inside a ``kind: List`` are written into that List.
+    for child in inventory.objects(
+            items, lambda item: (item.api_version or "").startswith(_GW_GROUP),
+            lambda obj: str(obj.get("apiVersion", "")).startswith(_GW_GROUP)):
+        meta = mapping(child.get("metadata"))
+        name = meta.get("name")
+        if isinstance(name, str) and isinstance(child.get("kind"), str):
+            ann = mapping(meta.get("annotations"))
+            found[(child["kind"], meta.get("namespace"), name)] = ann.get(emit.SOURCE_ANNOTATION)
     return found
 
 
