@@ -42,7 +42,7 @@ class Outcome(NamedTuple):
 
 
 class Replacement(NamedTuple):
-    objects: list[Obj]
+    objects: list[Any]  # generated objects, or their YAML text (plan_items(lean=True))
     keep_original: bool
 
 
@@ -77,12 +77,51 @@ def transform_pieces(text: str, settings: Settings) -> tuple[Iterator[str], tupl
             return iter(spliced[0]), spliced[1]
         out = krm.transform_resource_list(text, settings, splice=False)
         return iter((out.text,)), out.notes
-    chunks = stream.split(text)
-    items = [from_chunk(c, s) for c, s in zip(chunks, stream.sniff_all(text, chunks))]
-    replacements, notes = plan_items(items, settings)
-    lists = {doc for doc, sub in replacements if sub >= 0}
-    pieces = (_write_chunk(c, i, replacements, lists) for c, i in zip(chunks, items))
-    return pieces, tuple(sorted(notes, key=Note.sort_key))
+    items = _stream_items(text)
+    replacements, notes = plan_items(items, settings, lean=True)
+    return _pieces(text, items, replacements), tuple(sorted(notes, key=Note.sort_key))
+
+
+# Kinds the planner reads besides Ingresses and Lists (conversion lookups).
+_LOOKED_UP = frozenset({"Ingress", "Service", "ConfigMap", "IngressClass"})
+
+
+def _stream_items(text: str) -> list[Item]:
+    """Items for the documents the planner may read; the others stay offsets in ``text``.
+
+    A document is read when its kind is one the planner looks at, when it is a Gateway API
+    object (idempotence checks) or a List, and when the cheap scan cannot tell its kind.
+    """
+    bounds = stream.boundaries(text)
+    found = stream.scan(text, bounds)
+    items = []
+    for i in range(len(bounds) - 1):
+        kind, api = found.kind[i], found.api[i]
+        plain = found.kinds[i] == 1 and found.apis[i] == 1 and kind is not None and api is not None
+        if (plain and kind not in _LOOKED_UP and not inventory.is_list_kind(kind)
+                and not api.startswith("gateway.networking.k8s.io/")):
+            continue
+        chunk = stream.chunk_at(text, bounds, i)
+        if not chunk.has_content:
+            continue
+        items.append(from_chunk(chunk, stream.sniff_scanned(chunk, found)))
+    return items
+
+
+def _pieces(text: str, items: list[Item], reps: dict[Key, Replacement]) -> Iterator[str]:
+    """The output: untouched runs as slices of ``text``, replaced documents rewritten."""
+    lists = {doc for doc, sub in reps if sub >= 0}
+    cursor = 0
+    for item in items:
+        chunk = item.source
+        if chunk is None or ((item.index, -1) not in reps and item.index not in lists):
+            continue
+        if chunk.start > cursor:
+            yield text[cursor : chunk.start]
+        yield _write_chunk(chunk, item, reps, lists)
+        cursor = chunk.end
+    if cursor < len(text):
+        yield text[cursor:]
 
 
 def convert_objects(objs: list[Any], settings: Settings) -> Plan:
@@ -102,10 +141,10 @@ def convert_objects(objs: list[Any], settings: Settings) -> Plan:
 # --- writing ------------------------------------------------------------------------------
 
 
-def _dump_objects(objs: list[Obj], crlf: bool, comments: str = "") -> str:
+def _dump_objects(objs: list[Any], crlf: bool, comments: str = "") -> str:
     """Objects as YAML documents; ``comments`` (Helm's ``# Source:`` line) repeat before each
     object after the first, so ``helm template --show-only`` still finds every one."""
-    text = ("---\n" + comments).join(yamlio.dump(o) for o in objs)
+    text = ("---\n" + comments).join(o if isinstance(o, str) else yamlio.dump(o) for o in objs)
     return text.replace("\n", "\r\n") if crlf else text
 
 
@@ -254,10 +293,22 @@ def _select(cands: list[_Candidate], ctx: Context, notes: list[Note]) -> dict[Ke
     return convs
 
 
-def plan_items(items: list[Item], settings: Settings) -> tuple[dict[Key, Replacement], list[Note]]:
+def plan_items(items: list[Item], settings: Settings,
+               lean: bool = False) -> tuple[dict[Key, Replacement], list[Note]]:
+    """Plan the replacements of every Ingress in ``items``.
+
+    ``lean`` (stream mode) keeps memory flat in the number of Ingresses: the parsed Ingress
+    objects are dropped once modelled (they reload from their chunk if asked for), and the
+    generated objects of top-level documents are stored as YAML text as soon as they exist.
+    """
     notes: list[Note] = []
     ctx = _context(items, settings)
     convs = _select(_candidates(items, notes), ctx, notes)
+    if lean:
+        by_doc = {item.index: item for item in items}
+        for doc, sub in convs:
+            if sub < 0:
+                by_doc[doc].forget()
     ctx.conversions = list(convs.values())
     dialects = load_dialects()
     for conv in ctx.conversions:
@@ -270,7 +321,7 @@ def plan_items(items: list[Item], settings: Settings) -> tuple[dict[Key, Replace
         policy.check_annotations(conv, settings)
         policy.check_paths(conv)
     policy.check_existing(ctx.conversions, items, settings)
-    reps = _emit(convs, ctx)
+    reps = _emit(convs, ctx, lean)
     for conv in ctx.conversions:
         notes.extend(conv.notes)
     return reps, list(dict.fromkeys(notes))  # a re-planned emit may repeat a note
@@ -286,12 +337,12 @@ def _refine(ctx: Context, dialects: dict[str, Dialect]) -> None:
             dialects[name].refine(by_dialect[name], ctx)
 
 
-def _emit(convs: dict[Key, Conversion], ctx: Context) -> dict[Key, Replacement]:
+def _emit(convs: dict[Key, Conversion], ctx: Context, as_text: bool) -> dict[Key, Replacement]:
     for _ in range(3):  # blocking an Ingress (validation) changes the shared Gateways
-        reps, newly_blocked = _emit_once(convs, ctx)
+        reps, newly_blocked = _emit_once(convs, ctx, as_text)
         if not newly_blocked:
             return reps
-    return _emit_once(convs, ctx)[0]
+    return _emit_once(convs, ctx, as_text)[0]
 
 
 def _block_dependents(convs: dict[Key, Conversion]) -> None:
@@ -307,7 +358,8 @@ def _block_dependents(convs: dict[Key, Conversion]) -> None:
             changed = True
 
 
-def _emit_once(convs: dict[Key, Conversion], ctx: Context) -> tuple[dict[Key, Replacement], bool]:
+def _emit_once(convs: dict[Key, Conversion], ctx: Context,
+               as_text: bool) -> tuple[dict[Key, Replacement], bool]:
     _block_dependents(convs)
     live = {k: c for k, c in convs.items() if not c.blocked}
     groups: dict[tuple[str, str], list[Conversion]] = {}
@@ -330,7 +382,12 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context) -> tuple[dict[Key, Re
             blocked = True
             continue
         gateways = owners.pop(conv.ingress.doc, [])
-        reps[key] = Replacement(gateways + objs, ctx.settings.keep_ingress)
+        out: list[Any] = gateways + objs
+        if as_text and key[1] < 0:  # top-level documents are only ever written as text
+            out = [yamlio.dump(o) for o in out]
+            if not ctx.settings.validate:  # no re-plan will read the model again
+                conv.routes, conv.extra_objects = [], []
+        reps[key] = Replacement(out, ctx.settings.keep_ingress)
     return reps, blocked
 
 

@@ -27,6 +27,11 @@ class Item:
     # so pass-through documents are never copied.
     source: Chunk | None = field(default=None, repr=False)
 
+    def forget(self) -> None:
+        """Drop the loaded object when it can be loaded again from its chunk."""
+        if self.source is not None:
+            self._obj = _UNSET
+
     @property
     def size(self) -> int:
         if self.source is not None:

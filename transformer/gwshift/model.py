@@ -24,7 +24,7 @@ HTTPS = "HTTPS"
 # --- Ingress (parsed input) -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IngressBackend:
     service: str | None = None
     port_number: int | None = None
@@ -37,7 +37,7 @@ class IngressBackend:
         return (self.service, self.port_number, self.port_name, self.resource)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IngressPath:
     path: str | None
     path_type: str | None  # Exact | Prefix | ImplementationSpecific | None (legacy)
@@ -45,21 +45,21 @@ class IngressPath:
     field: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IngressRule:
     host: str | None
     paths: tuple[IngressPath, ...]
     field: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IngressTLS:
     hosts: tuple[str, ...]
     secret: str | None
     field: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ingress:
     api_version: str
     name: str
@@ -71,7 +71,12 @@ class Ingress:
     rules: tuple[IngressRule, ...]
     tls: tuple[IngressTLS, ...]
     doc: int  # index of the document in the stream
-    raw: dict[str, Any] = field(compare=False, hash=False, repr=False)
+    _annotation_table: dict[str, str] | None = field(default=None, compare=False, repr=False)
+
+    def content_key(self) -> str:
+        """What the Ingress says, without where it stands: a position-free tie-break."""
+        return repr((self.api_version, self.labels, self.annotations, self.ingress_class,
+                     self.default_backend, self.rules, self.tls))
 
     @property
     def ref(self) -> ObjRef:
@@ -79,7 +84,7 @@ class Ingress:
 
     def annotation(self, key: str) -> str | None:
         # Dialects ask for ~150 keys per Ingress: a lookup table, built once.
-        table = self.__dict__.get("_annotation_table")
+        table = self._annotation_table
         if table is None:
             table = dict(self.annotations)
             object.__setattr__(self, "_annotation_table", table)
@@ -93,7 +98,7 @@ class Ingress:
 # --- Route plan (IR) --------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class BackendRef:
     name: str
     port: int | None
@@ -121,7 +126,7 @@ class BackendRef:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     path_type: str | None = "PathPrefix"  # Exact | PathPrefix | RegularExpression | None (no path)
     path: str | None = "/"
@@ -147,7 +152,7 @@ class Match:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Rule:
     matches: list[Match]
     backends: list[BackendRef]
@@ -159,7 +164,7 @@ class Rule:
     name: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListenerKey:
     """A listener a route needs: hostname (None: any host) and protocol (HTTP/HTTPS/TLS)."""
 
@@ -171,7 +176,7 @@ class ListenerKey:
         return 80 if self.protocol == HTTP else 443
 
 
-@dataclass
+@dataclass(slots=True)
 class Route:
     kind: str  # HTTPRoute | GRPCRoute | TLSRoute
     suffix: str  # "" for the main route; e.g. "redirect" for an extra one

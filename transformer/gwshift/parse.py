@@ -170,7 +170,7 @@ def parse_ingress(obj: dict[str, Any], doc: int) -> tuple[Ingress | None, list[N
             CLASS_ANNOTATION
         )
         ing = Ingress(api, name, ns, labels, annotations, cls or None, default, _rules(spec, legacy),
-                      _tls(spec), doc, obj)
+                      _tls(spec), doc)
     except ShapeError as exc:
         n = error("ingress/invalid", f"{exc.message}; the Ingress is kept unconverted", ref, exc.field)
         return None, [*notes, n._replace(doc=doc)]

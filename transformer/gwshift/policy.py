@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from gwshift import emit, inventory
@@ -164,8 +163,7 @@ def _check_generated(convs: list[Conversion], settings: Settings) -> None:
             return
         (kind, _, name), claimants = clashes[0]
         # Same-named Ingresses (a broken stream) tie-break on content, not position.
-        claimants.sort(key=lambda c: (c[0], c[1], json.dumps(c[2].ingress.raw, sort_keys=True,
-                                                               default=str), c[2].ingress.doc))
+        claimants.sort(key=lambda c: (c[0], c[1], c[2].ingress.content_key(), c[2].ingress.doc))
         winner = claimants[0][2]
         for *_, conv in claimants[1:]:
             conv.block(error("gateway/name-collision",

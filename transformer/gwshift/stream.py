@@ -8,6 +8,7 @@ the run of separator, comment and blank lines before the first content line.
 from __future__ import annotations
 
 import re
+import sys
 from typing import NamedTuple
 
 _SEPARATOR = re.compile(r"^---(?:[ \t][^\n]*)?\r?$", re.MULTILINE)
@@ -100,18 +101,26 @@ def _line_starts(text: str, prefix: str) -> list[int]:
     return out
 
 
-def split(text: str) -> list[Chunk]:
+def boundaries(text: str) -> list[int]:
+    """Start offsets of the chunks of ``text``, then ``len(text)``: chunk i is
+    ``text[b[i]:b[i + 1]]``."""
     starts = [p for p in _line_starts(text, "---") if _SEPARATOR.match(text, p)]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     bounds = starts + [len(text)]
-    chunks: list[Chunk] = []
-    for i in range(len(starts)):
-        a, b = bounds[i], bounds[i + 1]
-        if a == b and i == 0:
-            continue
-        chunks.append(Chunk(len(chunks), text, _header_end(text, a, b), a, b))
-    return chunks
+    if bounds[0] == bounds[1]:  # empty text
+        bounds.pop(0)
+    return bounds
+
+
+def chunk_at(text: str, bounds: list[int], i: int) -> Chunk:
+    a, b = bounds[i], bounds[i + 1]
+    return Chunk(i, text, _header_end(text, a, b), a, b)
+
+
+def split(text: str) -> list[Chunk]:
+    bounds = boundaries(text)
+    return [chunk_at(text, bounds, i) for i in range(len(bounds) - 1)]
 
 
 def _separator_has_content(chunk: Chunk) -> bool:
@@ -138,26 +147,43 @@ def sniff(chunk: Chunk) -> Sniff:
     return Sniff(None, None, False)
 
 
-def sniff_all(text: str, chunks: list[Chunk]) -> list[Sniff]:
-    """``sniff`` of every chunk of ``split(text)`` with one scan of the whole text."""
+class Scan(NamedTuple):
+    """Column-0 ``kind:``/``apiVersion:`` values per chunk, from one pass over the text."""
+
+    kind: list[str | None]  # the value when the chunk has exactly one
+    kinds: bytearray  # how many (capped at 2)
+    api: list[str | None]
+    apis: bytearray
+
+
+def scan(text: str, bounds: list[int]) -> Scan:
     import bisect
 
-    starts = [c.start for c in chunks]
-    kinds: list[list[str]] = [[] for _ in chunks]
-    apis: list[list[str]] = [[] for _ in chunks]
-    for found, regex in ((kinds, _TOP_KIND), (apis, _TOP_API)):
-        word = "kind:" if regex is _TOP_KIND else "apiVersion:"
+    n = len(bounds) - 1
+    out = Scan([None] * n, bytearray(n), [None] * n, bytearray(n))
+    for values, counts, regex, word in ((out.kind, out.kinds, _TOP_KIND, "kind:"),
+                                        (out.api, out.apis, _TOP_API, "apiVersion:")):
         for pos in _line_starts(text, word):
             m = regex.match(text, pos)
             if m is not None:
-                found[bisect.bisect_right(starts, pos) - 1].append(m.group(1))
-    out = []
-    for i, c in enumerate(chunks):
-        if not c.has_content:
-            out.append(Sniff(None, None, not _separator_has_content(c)))
-        elif len(kinds[i]) == 1:
-            out.append(Sniff(kinds[i][0], apis[i][0] if len(apis[i]) == 1 else None,
-                             len(apis[i]) <= 1))
-        else:
-            out.append(Sniff(None, None, False))
+                i = bisect.bisect_right(bounds, pos) - 1
+                values[i] = sys.intern(m.group(1))
+                counts[i] = min(counts[i] + 1, 2)
     return out
+
+
+def sniff_scanned(chunk: Chunk, found: Scan) -> Sniff:
+    """``sniff(chunk)`` from a ``scan`` of the whole text."""
+    i = chunk.index
+    if not chunk.has_content:
+        return Sniff(None, None, not _separator_has_content(chunk))
+    if found.kinds[i] == 1:
+        return Sniff(found.kind[i], found.api[i] if found.apis[i] == 1 else None,
+                     found.apis[i] <= 1)
+    return Sniff(None, None, False)
+
+
+def sniff_all(text: str, chunks: list[Chunk]) -> list[Sniff]:
+    """``sniff`` of every chunk of ``split(text)`` with one scan of the whole text."""
+    found = scan(text, boundaries(text))
+    return [sniff_scanned(c, found) for c in chunks]
