@@ -97,8 +97,8 @@ def _stream_items(text: str) -> list[Item]:
     items = []
     for i in range(len(bounds) - 1):
         kind, api = found.kind[i], found.api[i]
-        plain = found.kinds[i] == 1 and found.apis[i] == 1 and kind is not None and api is not None
-        if (plain and kind not in _LOOKED_UP and not inventory.is_list_kind(kind)
+        if (found.kinds[i] == 1 and found.apis[i] == 1 and kind is not None and api is not None
+                and kind not in _LOOKED_UP and not inventory.is_list_kind(kind)
                 and not api.startswith("gateway.networking.k8s.io/")):
             continue
         chunk = stream.chunk_at(text, bounds, i)
