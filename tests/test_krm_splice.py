@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 from gwshift import krm, krm_splice
+from gwshift.core import Outcome
 from gwshift.settings import Settings
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "rendered"
@@ -70,8 +71,13 @@ functionConfig:
 """
 
 
+def _spliced(text: str, settings: Settings) -> Outcome | None:
+    got = krm_splice.splice(text, settings)
+    return None if got is None else Outcome("".join(got[0]), got[1])
+
+
 def _roundtrip(text: str, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setattr(krm_splice, "transform_spliced", lambda t, s: None)
+    monkeypatch.setattr(krm_splice, "splice", lambda t, s: None)
     return krm.transform_resource_list(text, settings)
 
 
@@ -80,7 +86,7 @@ def _objects(text: str) -> Any:
 
 
 def test_splice_keeps_untouched_items_and_comments_byte_for_byte() -> None:
-    out = krm_splice.transform_spliced(RL, Settings())
+    out = _spliced(RL, Settings())
     assert out is not None
     for piece in (RL[RL.index("- # head"):RL.index("- # the ingress")],
                   RL[RL.index("- apiVersion: v1\n  kind: ConfigMap"):]):
@@ -89,7 +95,7 @@ def test_splice_keeps_untouched_items_and_comments_byte_for_byte() -> None:
 
 
 def test_splice_equals_roundtrip_objects(monkeypatch: pytest.MonkeyPatch) -> None:
-    spliced = krm_splice.transform_spliced(RL, Settings())
+    spliced = _spliced(RL, Settings())
     assert spliced is not None
     rt = _roundtrip(RL, Settings(), monkeypatch)
     assert _objects(spliced.text) == _objects(rt.text)
@@ -97,17 +103,17 @@ def test_splice_equals_roundtrip_objects(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_splice_is_idempotent() -> None:
-    once = krm_splice.transform_spliced(RL, Settings())
+    once = _spliced(RL, Settings())
     assert once is not None
     body = once.text.split("\nresults:\n")[0] + "\n"
-    twice = krm_splice.transform_spliced(body, Settings())
+    twice = _spliced(body, Settings())
     assert twice is not None and twice.text.startswith(body)
     assert twice.text[len(body):] in ("", once.text[len(body):])
 
 
 def test_without_ingress_the_text_is_unchanged() -> None:
     text = RL.replace("kind: Ingress\n", "kind: NotAnIngress\n")
-    out = krm_splice.transform_spliced(text, Settings())
+    out = _spliced(text, Settings())
     assert out is not None and out.text == text and out.notes == ()
 
 
@@ -115,7 +121,7 @@ def test_without_ingress_the_text_is_unchanged() -> None:
     RL.replace("items:\n", "items: # c\n", 1).replace("- # head", "-   # head", 1),
 ], ids=["odd-but-regular"])
 def test_regular_variants_are_spliced(text: str) -> None:
-    assert krm_splice.transform_spliced(text, Settings()) is not None
+    assert _spliced(text, Settings()) is not None
 
 
 @pytest.mark.parametrize("text", [
@@ -129,12 +135,12 @@ def test_regular_variants_are_spliced(text: str) -> None:
 ], ids=["crlf", "results-present", "two-documents", "flow-items", "flow-only",
         "kind-comment", "flow-fc"])
 def test_irregular_shapes_fall_back(text: str) -> None:
-    assert krm_splice.transform_spliced(text, Settings()) is None
+    assert _spliced(text, Settings()) is None
 
 
 def test_invalid_function_config_keeps_items_and_reports() -> None:
     text = RL.replace("gatewayClass: eg", "bogus: 1")
-    out = krm_splice.transform_spliced(text, Settings())
+    out = _spliced(text, Settings())
     assert out is not None and out.text.startswith(text)
     assert [n.code for n in out.notes] == ["config/invalid"]
 
@@ -149,7 +155,7 @@ def _resource_list(path: Path) -> str:
 def test_corpus_as_resource_list_splice_equals_roundtrip(path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     text = _resource_list(path)
-    spliced = krm_splice.transform_spliced(text, Settings())
+    spliced = _spliced(text, Settings())
     if spliced is None:  # Ingresses inside a List item are left to the round-trip path
         assert "\n  kind: List\n" in text
         return

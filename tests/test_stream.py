@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gwshift.stream import sniff, sniff_all, split
+from gwshift.stream import Chunk, Sniff, boundaries, scan, sniff, sniff_scanned, split
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,6 +48,11 @@ def test_sniff(text: str, kind: str | None, certain: bool) -> None:
 _LINES = st.sampled_from(["---", "--- # c", "...", "kind: A", "kind: 'B'", "apiVersion: v1",
                           "apiVersion: x/y # c", "kind: a/b", "  kind: C", "# kind: D", "",
                           "a: |", "  kind: E", "- kind: F", "--- kind: G", "kind: H\r"])
+
+
+def sniff_all(text: str, chunks: list[Chunk]) -> list[Sniff]:
+    found = scan(text, boundaries(text))
+    return [sniff_scanned(c, found) for c in chunks]
 
 
 @settings(max_examples=300, deadline=None)

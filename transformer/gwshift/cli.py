@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from gwshift import __version__
 from gwshift.errors import REPORT_BUG, FatalError, UsageError
-from gwshift.notes import Note
+from gwshift.notes import Note, exit_code
 from gwshift.settings import CHANNELS, DIALECTS, MODES, Settings
 
 EPILOG = """\
@@ -193,7 +193,7 @@ def run(argv: Sequence[str]) -> int:
     ns = build_parser().parse_args(argv)
     settings = settings_from_args(ns, dict(os.environ))
     text = read_inputs(ns.files)
-    from gwshift.core import Outcome, transform_pieces
+    from gwshift.core import transform_pieces
 
     pieces, notes = transform_pieces(text, settings)
     wrote_content = False
@@ -205,7 +205,7 @@ def run(argv: Sequence[str]) -> int:
         raise RuntimeError("non-empty input produced empty output")
     sys.stdout.flush()
     write_notes(notes, settings, ns.quiet)
-    return Outcome("", notes).exit_code(settings.strict)
+    return exit_code(notes, settings.strict)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,7 +18,7 @@ from gwshift.errors import FatalError
 from gwshift.handlers import Dialect, load_dialects, select_dialect
 from gwshift.inventory import Item, LoadError, from_chunk, from_object
 from gwshift.model import Conversion, mapping
-from gwshift.notes import Note, ObjRef, Severity, error, info
+from gwshift.notes import Note, ObjRef, Severity, error, exit_code, info
 from gwshift.parse import INGRESS_API_VERSIONS, parse_ingress
 from gwshift.settings import Settings
 
@@ -35,10 +35,7 @@ class Outcome(NamedTuple):
     notes: tuple[Note, ...]
 
     def exit_code(self, strict: bool = False) -> int:
-        worst = max((n.severity for n in self.notes), default=Severity.INFO)
-        if worst >= Severity.ERROR or (strict and worst >= Severity.WARNING):
-            return 1
-        return 0
+        return exit_code(self.notes, strict)
 
 
 class Replacement(NamedTuple):
@@ -70,19 +67,17 @@ def transform_pieces(text: str, settings: Settings) -> tuple[Iterator[str], tupl
     sliced from ``text`` only as they are consumed, so a writer holds one piece at a time.
     """
     if settings.mode == "krm" or (settings.mode == "auto" and is_resource_list(text)):
-        from gwshift import krm, krm_splice
+        from gwshift import krm
 
-        spliced = krm_splice.splice(text, settings)
-        if spliced is not None:
-            return iter(spliced[0]), spliced[1]
-        out = krm.transform_resource_list(text, settings, splice=False)
-        return iter((out.text,)), out.notes
+        krm_pieces, krm_notes = krm.resource_list_pieces(text, settings)
+        return iter(krm_pieces), krm_notes
     items = _stream_items(text)
     replacements, notes = plan_items(items, settings, lean=True)
     return _pieces(text, items, replacements), tuple(sorted(notes, key=Note.sort_key))
 
 
-# Kinds the planner reads besides Ingresses and Lists (conversion lookups).
+# Every kind the planner reads (with Lists and Gateway API objects): stream mode makes items
+# of these documents only, so _objects_of_kind refuses any other kind.
 _LOOKED_UP = frozenset({"Ingress", "Service", "ConfigMap", "IngressClass"})
 
 
@@ -99,7 +94,7 @@ def _stream_items(text: str) -> list[Item]:
         kind, api = found.kind[i], found.api[i]
         if (found.kinds[i] == 1 and found.apis[i] == 1 and kind is not None and api is not None
                 and kind not in _LOOKED_UP and not inventory.is_list_kind(kind)
-                and not api.startswith("gateway.networking.k8s.io/")):
+                and not api.startswith(policy.GW_GROUP)):
             continue
         chunk = stream.chunk_at(text, bounds, i)
         if not chunk.has_content:
@@ -231,6 +226,8 @@ def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
 
 
 def _objects_of_kind(items: list[Item], kind: str) -> list[Obj]:
+    if kind not in _LOOKED_UP:
+        raise AssertionError(f"{kind} is read by the planner but not listed in _LOOKED_UP")
     return list(inventory.objects(items, lambda item: item.kind == kind,
                                   lambda obj: obj.get("kind") == kind))
 
@@ -385,8 +382,6 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context,
         out: list[Any] = gateways + objs
         if as_text and key[1] < 0:  # top-level documents are only ever written as text
             out = [yamlio.dump(o) for o in out]
-            if not ctx.settings.validate:  # no re-plan will read the model again
-                conv.routes, conv.extra_objects = [], []
         reps[key] = Replacement(out, ctx.settings.keep_ingress)
     return reps, blocked
 

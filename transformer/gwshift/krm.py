@@ -1,8 +1,10 @@
 """KRM Functions Specification (v1) envelope: ResourceList in, ResourceList out.
 
 Used by kustomize exec/container KRM functions and kpt (``kpt fn eval --exec gwshift``,
-``kpt fn render``). The ResourceList is loaded with ruamel round-trip (through yamlio) so that
-untouched items keep their comments, key order and quoting.
+``kpt fn render``). The regular shape kpt and kustomize write is spliced as text
+(``krm_splice``: untouched items, comments included, are copied byte for byte and never
+parsed); any other shape is loaded with ruamel round-trip (through yamlio) so that untouched
+items keep their comments, key order and quoting. Both paths share the rules below.
 
 * ``functionConfig`` (``gwshift.dev/v1alpha1 IngressToGateway`` with ``spec``, or a ``v1
   ConfigMap`` with ``data``) is overlaid on the CLI/environment settings (config.py). An
@@ -59,18 +61,45 @@ DROPPED_EXACT = frozenset({
 ROUTE_KINDS = ("HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute")
 
 
-def transform_resource_list(text: str, settings: Settings, splice: bool = True) -> Any:
-    """Convert the Ingress items of one ResourceList; returns ``core.Outcome``.
+def resource_list_pieces(text: str, settings: Settings) -> tuple[list[str], tuple[Note, ...]]:
+    """Output pieces and notes for one ResourceList: spliced when regular, else round-trip."""
+    from gwshift import krm_splice
 
-    The lexical splice (krm_splice) handles the regular shape; ``splice=False`` goes
-    straight to the round-trip path (the caller already tried the splice).
-    """
-    from gwshift.core import Outcome, convert_objects
-    from gwshift.krm_splice import transform_spliced
-
-    spliced = transform_spliced(text, settings) if splice else None
+    spliced = krm_splice.splice(text, settings)
     if spliced is not None:
         return spliced
+    out = _round_trip(text, settings)
+    return [out.text], out.notes
+
+
+def transform_resource_list(text: str, settings: Settings) -> Any:
+    """Convert the Ingress items of one ResourceList; returns ``core.Outcome``."""
+    from gwshift.core import Outcome
+
+    pieces, notes = resource_list_pieces(text, settings)
+    return Outcome("".join(pieces), notes)
+
+
+def config_error_note(exc: ConfigError, plain_fc: Any) -> Note:
+    return Note("config/invalid", Severity.ERROR, _strip_prog(str(exc)), _ref(plain_fc),
+                _fc_field(exc.field))
+
+
+def strict_notes(plan_notes: Iterable[Note], effective: Settings, settings: Settings,
+                 plain_fc: Any) -> list[Note]:
+    """``strict`` set in functionConfig only: warnings count as errors, said once."""
+    if not effective.strict or settings.strict:
+        return []
+    warnings = sum(1 for n in plan_notes if n.severity == Severity.WARNING)
+    if not warnings:
+        return []
+    return [Note("config/strict", Severity.ERROR, f"strict is set in functionConfig: {warnings} "
+                 "warning(s) above count as errors", _ref(plain_fc), "spec.strict")]
+
+
+def _round_trip(text: str, settings: Settings) -> Any:
+    from gwshift.core import Outcome, convert_objects
+
     rl = _load(text)
     items = rl.get("items")
     if items is None:
@@ -84,21 +113,15 @@ def transform_resource_list(text: str, settings: Settings, splice: bool = True) 
     try:
         effective = settings_from_function_config(plain_fc, settings)
     except ConfigError as exc:
-        notes.append(Note("config/invalid", Severity.ERROR, _strip_prog(str(exc)),
-                          _ref(plain_fc), _fc_field(exc.field)))
+        notes.append(config_error_note(exc, plain_fc))
         return Outcome(_finish(rl, items, notes, {}), tuple(notes))
 
     plain_items = [yamlio.rt_to_plain(i) for i in items]
     plan = convert_objects(copy.deepcopy(plain_items), effective)
     notes.extend(plan.notes)
-    if effective.strict and not settings.strict:
-        warnings = sum(1 for n in plan.notes if n.severity == Severity.WARNING)
-        if warnings:
-            notes.append(Note("config/strict", Severity.ERROR,
-                              f"strict is set in functionConfig: {warnings} warning(s) above "
-                              "count as errors", _ref(plain_fc), "spec.strict"))
+    notes.extend(strict_notes(plan.notes, effective, settings, plain_fc))
 
-    next_index = _next_indexes(items)
+    next_index = next_indexes(_file_of(item) for item in items)
     new_items = _CommentedSeq() if type(items) is not list else []
     for i, item in enumerate(items):
         reps = plan.replacements.get(i)
@@ -208,7 +231,11 @@ def _result(n: Note, file_info: dict[int, dict[str, Any]]) -> dict[str, Any]:
 
 
 def _file_of(item: Any) -> dict[str, Any]:
-    ann = _annotations(item)
+    return file_info(_annotations(item))
+
+
+def file_info(ann: dict[str, Any]) -> dict[str, Any]:
+    """``file`` of a result from an item's path/index annotations (internal ones first)."""
     path = next((ann[k] for k in PATH_KEYS if isinstance(ann.get(k), str)), None)
     if path is None:
         return {}
@@ -251,11 +278,10 @@ def _successor(item_plain: dict[str, Any], reps: list[dict[str, Any]]) -> int | 
     return routes[0] if routes else 0
 
 
-def _next_indexes(items: Any) -> dict[str, int]:
+def next_indexes(infos: Iterable[dict[str, Any]]) -> dict[str, int]:
     """For each file path, the first index no item of that file uses."""
     out: dict[str, int] = {}
-    for item in items:
-        info = _file_of(item)
+    for info in infos:
         if info:
             out[info["path"]] = max(out.get(info["path"], 0), info.get("index", -1) + 1)
     return out

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from gwshift import yamlio
 from gwshift.config import ConfigError, settings_from_function_config
 from gwshift.inventory import Item
-from gwshift.notes import Note, Severity
+from gwshift.notes import Note
 from gwshift.settings import Settings
 
 _TOP_KEY = re.compile(r"([A-Za-z]+):(?:[ \t]+([^\n]*))?$", re.MULTILINE)
@@ -175,17 +175,11 @@ def _sniff(text: str, span: _Span, ind: int) -> tuple[str | None, str | None] | 
 
 def _file_info(text: str, span: _Span) -> dict[str, Any]:
     """``file`` of a result: the item's path/index annotations, read lexically."""
-    found = {m.group(1): m.group(2).strip("'\"")
-             for m in _FILE_ANN.finditer(text, span.start - 1 if span.start else 0, span.end)}
-    path = found.get("internal.config.kubernetes.io/path") or found.get("config.kubernetes.io/path")
-    if path is None:
-        return {}
-    info: dict[str, Any] = {"path": path}
-    index = found.get("internal.config.kubernetes.io/index",
-                      found.get("config.kubernetes.io/index"))
-    if index is not None and index.lstrip("-").isdigit():
-        info["index"] = int(index)
-    return info
+    from gwshift import krm
+
+    return krm.file_info({m.group(1): m.group(2).strip("'\"")
+                          for m in _FILE_ANN.finditer(text, span.start - 1 if span.start else 0,
+                                                      span.end)})
 
 
 def _indented(obj: Any, ind: int) -> str:
@@ -233,9 +227,8 @@ def splice(text: str, settings: Settings) -> tuple[list[str], tuple[Note, ...]] 
     try:
         effective = settings_from_function_config(plain_fc, settings)
     except ConfigError as exc:
-        notes.append(Note("config/invalid", Severity.ERROR, krm._strip_prog(str(exc)),
-                          krm._ref(plain_fc), krm._fc_field(exc.field)))
-        return _with_results([text], text, notes, {}), tuple(notes)
+        notes.append(krm.config_error_note(exc, plain_fc))
+        return _with_results([text], notes, {}), tuple(notes)
 
     items: list[Item] = []
     for i, span in enumerate(spans):
@@ -248,20 +241,9 @@ def splice(text: str, settings: Settings) -> tuple[list[str], tuple[Note, ...]] 
     if any(sub >= 0 for _, sub in reps):
         return None
     notes.extend(sorted(plan_notes, key=Note.sort_key))
-    if effective.strict and not settings.strict:
-        warnings = sum(1 for n in plan_notes if n.severity == Severity.WARNING)
-        if warnings:
-            notes.append(Note("config/strict", Severity.ERROR,
-                              f"strict is set in functionConfig: {warnings} warning(s) above "
-                              "count as errors", krm._ref(plain_fc), "spec.strict"))
+    notes.extend(krm.strict_notes(plan_notes, effective, settings, plain_fc))
 
-    next_index: dict[str, int] = {}
-    if reps:
-        for span in spans:
-            info = _file_info(text, span)
-            if info:
-                path = info["path"]
-                next_index[path] = max(next_index.get(path, 0), info.get("index", -1) + 1)
+    next_index = krm.next_indexes(_file_info(text, s) for s in spans) if reps else {}
     pieces: list[str] = []
     cursor = 0
     for i, span in enumerate(spans):
@@ -279,10 +261,10 @@ def splice(text: str, settings: Settings) -> tuple[list[str], tuple[Note, ...]] 
     pieces.append(text[cursor:])
     file_info = {i: _file_info(text, spans[i]) for i in {n.doc for n in notes if n.doc is not None}
                  if 0 <= i < len(spans)}
-    return _with_results(pieces, text, notes, file_info), tuple(notes)
+    return _with_results(pieces, notes, file_info), tuple(notes)
 
 
-def _with_results(pieces: list[str], text: str, notes: list[Note],
+def _with_results(pieces: list[str], notes: list[Note],
                   file_info: dict[int, dict[str, Any]]) -> list[str]:
     from gwshift import krm
 
@@ -295,13 +277,3 @@ def _with_results(pieces: list[str], text: str, notes: list[Note],
     pieces.append("results:\n")
     pieces.append(yamlio.dump(results))
     return pieces
-
-
-def transform_spliced(text: str, settings: Settings) -> Any:
-    """``core.Outcome`` for a regular ResourceList, or None to use the round-trip path."""
-    from gwshift.core import Outcome
-
-    got = splice(text, settings)
-    if got is None:
-        return None
-    return Outcome("".join(got[0]), got[1])

@@ -6,6 +6,7 @@ They map one-to-one to KRM ``results`` entries and to stderr lines.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from typing import NamedTuple
 
 
@@ -67,3 +68,9 @@ def info(code: str, message: str, obj: ObjRef | None = None, field: str = "") ->
 
 def max_severity(notes: list[Note] | tuple[Note, ...]) -> Severity | None:
     return max((n.severity for n in notes), default=None)
+
+
+def exit_code(notes: Iterable[Note], strict: bool = False) -> int:
+    """1 when a note is an error (or a warning under ``strict``), else 0."""
+    worst = max((n.severity for n in notes), default=Severity.INFO)
+    return 1 if worst >= Severity.ERROR or (strict and worst >= Severity.WARNING) else 0

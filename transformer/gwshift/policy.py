@@ -31,7 +31,7 @@ SECURITY = re.compile(
     re.IGNORECASE,
 )
 SECURITY_DROP = "ingress/security-annotation-dropped"
-_GW_GROUP = "gateway.networking.k8s.io/"
+GW_GROUP = "gateway.networking.k8s.io/"
 
 
 def check_annotations(conv: Conversion, settings: Settings) -> None:
@@ -71,8 +71,8 @@ def _existing_sources(items: list[Item]) -> dict[tuple[str, str | None, str], st
     found: dict[tuple[str, str | None, str], str | None] = {}
     # Objects generated for an Ingress inside a ``kind: List`` are written into that List.
     for child in inventory.objects(
-            items, lambda item: (item.api_version or "").startswith(_GW_GROUP),
-            lambda obj: str(obj.get("apiVersion", "")).startswith(_GW_GROUP)):
+            items, lambda item: (item.api_version or "").startswith(GW_GROUP),
+            lambda obj: str(obj.get("apiVersion", "")).startswith(GW_GROUP)):
         meta = mapping(child.get("metadata"))
         name = meta.get("name")
         if isinstance(name, str) and isinstance(child.get("kind"), str):

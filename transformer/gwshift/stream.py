@@ -181,9 +181,3 @@ def sniff_scanned(chunk: Chunk, found: Scan) -> Sniff:
         return Sniff(found.kind[i], found.api[i] if found.apis[i] == 1 else None,
                      found.apis[i] <= 1)
     return Sniff(None, None, False)
-
-
-def sniff_all(text: str, chunks: list[Chunk]) -> list[Sniff]:
-    """``sniff`` of every chunk of ``split(text)`` with one scan of the whole text."""
-    found = scan(text, boundaries(text))
-    return [sniff_scanned(c, found) for c in chunks]

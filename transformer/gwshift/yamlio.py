@@ -1,8 +1,9 @@
 """The only module that imports YAML libraries.
 
 PyYAML's C loader (pure fallback) loads the documents gwshift must read; PyYAML's dumper
-writes new objects with one fixed style. ruamel.yaml is imported lazily, only for KRM
-ResourceLists, where comments of untouched items should survive.
+writes new objects with one fixed style (a direct writer, byte-identical to it, for the
+common shapes). ruamel.yaml is imported lazily, only for KRM ResourceLists the lexical
+splice (krm_splice) cannot handle, where comments of untouched items should survive.
 """
 
 from __future__ import annotations

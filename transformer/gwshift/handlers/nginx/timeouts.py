@@ -11,6 +11,8 @@ cut at that total.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gwshift.context import Context
 from gwshift.handlers._values import duration, parse_csv, parse_int, parse_seconds
 from gwshift.handlers.nginx._common import Apply, ann, backend_rules, say
@@ -23,15 +25,19 @@ _RETRY_CODES = {"http_500": 500, "http_502": 502, "http_503": 503, "http_504": 5
                 "http_403": 403, "http_404": 404, "http_429": 429}
 
 
-def timeout(name: str) -> Apply:
-    """One handler per timeout key; only the first key present does the work."""
+def _group(keys: tuple[str, ...],
+           work: Callable[[Conversion, Context, list[str]], None]) -> Callable[[str], Apply]:
+    """Handlers for annotations read together: only the first key present does the work."""
 
-    def apply(value: str, conv: Conversion, ctx: Context) -> None:
-        present = [n for n in DEFAULTS if ann(conv, ctx, n) is not None]
-        if present and present[0] == name:
-            _timeouts(conv, ctx, present)
+    def handler(name: str) -> Apply:
+        def apply(value: str, conv: Conversion, ctx: Context) -> None:
+            present = [n for n in keys if ann(conv, ctx, n) is not None]
+            if present and present[0] == name:
+                work(conv, ctx, present)
 
-    return apply
+        return apply
+
+    return handler
 
 
 def _timeouts(conv: Conversion, ctx: Context, present: list[str]) -> None:
@@ -51,19 +57,9 @@ def _timeouts(conv: Conversion, ctx: Context, present: list[str]) -> None:
         "streams that nginx kept open")
 
 
-def next_upstream(name: str) -> Apply:
-    """One handler per key; only the first key present does the work."""
-
-    def apply(value: str, conv: Conversion, ctx: Context) -> None:
-        present = [n for n in RETRY_KEYS if ann(conv, ctx, n) is not None]
-        if present and present[0] == name:
-            _retry(conv, ctx, name)
-
-    return apply
-
-
-def _retry(conv: Conversion, ctx: Context, name: str) -> None:
+def _retry(conv: Conversion, ctx: Context, present: list[str]) -> None:
     """proxy-next-upstream(+-tries) -> experimental ``retry`` (codes only, attempts = tries-1)."""
+    name = present[0]
     tokens = parse_csv((ann(conv, ctx, "proxy-next-upstream") or "error timeout").replace(" ", ","))
     tries = parse_int(ann(conv, ctx, "proxy-next-upstream-tries") or "3")
     if ctx.settings.channel != "experimental":
@@ -84,3 +80,7 @@ def _retry(conv: Conversion, ctx: Context, name: str) -> None:
     if "non_idempotent" not in tokens:
         say(conv, ctx, name, warning, "nginx/retry-non-idempotent",
             "nginx did not retry POST/LOCK/PATCH; Gateway API retry has no method filter")
+
+
+timeout = _group(tuple(DEFAULTS), _timeouts)
+next_upstream = _group(RETRY_KEYS, _retry)
