@@ -420,8 +420,3 @@ def rt_to_plain(obj: Any) -> Any:
     if isinstance(obj, str):
         return str(obj)
     return obj
-
-
-def plain_to_rt(obj: Any) -> Any:
-    """Plain objects are emitted by ruamel as they are; kept for symmetry."""
-    return obj
