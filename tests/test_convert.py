@@ -15,8 +15,9 @@ SERVICES = {("web", "named"): {"spec": {"ports": [{"name": "http", "port": 8080}
 
 
 def ctx(settings: Settings | None = None) -> Context:
-    return Context(settings or Settings(), lambda ns, name: SERVICES.get((ns or "", name)),
-                   lambda ns, name: None)
+    return Context(settings or Settings(),
+                   {"Service": lambda ns, name: SERVICES.get((ns or "", name)),
+                    "ConfigMap": lambda ns, name: None})
 
 
 def backend(svc: str = "svc", port: int | str = 80) -> dict[str, Any]:

@@ -14,7 +14,8 @@ from gwshift.settings import Settings
 
 def make(specs: list[tuple[str, dict[str, Any]]], settings: Settings | None = None,
          ns: str | None = "web", annotations: dict[str, str] | None = None) -> tuple[list[Conversion], Context]:
-    c = Context(settings or Settings(), lambda ns, name: None, lambda ns, name: None)
+    c = Context(settings or Settings(),
+                {"Service": lambda ns, name: None, "ConfigMap": lambda ns, name: None})
     convs = []
     for doc, (name, spec) in enumerate(specs):
         meta: dict[str, Any] = {"name": name, "annotations": annotations or {}}
@@ -90,7 +91,7 @@ def test_route_object_names_match_what_emit_routes_writes() -> None:
 def test_classes_that_slug_alike_get_distinct_gateway_names() -> None:
     convs, c = make([("a", spec(["a.example.com"], cls="a.b")), ("b", spec(["b.example.com"], cls="a-b")),
                      ("c", spec(["c.example.com"], cls=None)), ("d", spec(["d.example.com"], cls="default"))])
-    names = {conv.gateway_class: emit.plan_gateway([conv], c).gateways[0]["metadata"]["name"] for conv in convs}
+    names = {conv.ingress_class: emit.plan_gateway([conv], c).gateways[0]["metadata"]["name"] for conv in convs}
     assert names["a-b"] == "a-b" and names["default"] == "default"
     assert names["a.b"].startswith("a-b-") and names[None].startswith("default-")
     assert len(set(names.values())) == 4

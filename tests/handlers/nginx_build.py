@@ -40,7 +40,8 @@ def refine(*objs: dict[str, Any], configmaps: tuple[dict[str, Any], ...] = (),
                 return cm
         return None
 
-    ctx = Context(Settings(**settings), find_service=lambda ns, n: None, find_configmap=find_cm)
+    ctx = Context(Settings(**settings),
+                  {"Service": lambda ns, n: None, "ConfigMap": find_cm})
     convs = []
     for i, obj in enumerate(objs):
         ing, _ = parse_ingress(obj, i)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from gwshift import core, stream
-from gwshift.handlers import load_dialects, select_dialect
+from gwshift.handlers import select_dialect
 from gwshift.handlers.nginx import TABLE
 from gwshift.inventory import from_chunk
 from gwshift.notes import Note, Severity
@@ -52,7 +52,6 @@ def _account(text: str) -> collections.Counter[tuple[str, str]]:
     scratch: list[Note] = []
     ctx = core._context(items, settings)
     convs = core._select(core._candidates(items, scratch), ctx, scratch)
-    dialects = load_dialects()
     out = core.transform(text, settings)
     by_field: dict[tuple[str, str], list[Note]] = collections.defaultdict(list)
     blocked_objects = set()
@@ -62,10 +61,10 @@ def _account(text: str) -> collections.Counter[tuple[str, str]]:
             blocked_objects.add(str(note.obj))
     counts: collections.Counter[tuple[str, str]] = collections.Counter()
     for conv in convs.values():
-        if select_dialect(conv, ctx, dialects) != "nginx":
+        if select_dialect(conv, ctx) != "nginx":
             continue
-        ref = str(conv.ingress.ref)
-        for key, _ in conv.ingress.annotations:
+        ref = str(conv.source.ref)
+        for key, _ in conv.source.annotations:
             if not key.startswith(PREFIX):
                 continue
             notes = by_field.get((ref, f"metadata.annotations[{key}]"), [])

@@ -26,16 +26,33 @@ def host_covered(host: str | None, tls_host: str) -> bool:
     return False
 
 
+Finder = Callable[[str | None, str], dict[str, Any] | None]
+
+
 @dataclass
 class Context:
     settings: Settings
-    # Lazy lookups of objects elsewhere in the stream: (namespace, name) -> plain object.
-    find_service: Callable[[str | None, str], dict[str, Any] | None]
-    find_configmap: Callable[[str | None, str], dict[str, Any] | None]
+    # Lazy lookups of objects elsewhere in the stream, per kind: (namespace, name) -> object.
+    # The kinds are the core's own reads plus what the registered dialects declare.
+    finders: dict[str, Finder]
     ingress_class_controllers: dict[str, str] = field(default_factory=dict)
     default_ingress_class: str | None = None
     conversions: list[Conversion] = field(default_factory=list)
     _tls_cache: dict[tuple[str | None, str | None], dict[str, set[str | None]]] | None = None
+
+    def find(self, kind: str, ns: str | None, name: str) -> dict[str, Any] | None:
+        """The object of ``kind`` named ``name`` in ``ns`` (None: release namespace)."""
+        finder = self.finders.get(kind)
+        if finder is None:
+            raise AssertionError(f"{kind} is read by a dialect but not declared in its "
+                                 "DialectEntry.reads")
+        return finder(ns, name)
+
+    def find_service(self, ns: str | None, name: str) -> dict[str, Any] | None:
+        return self.find("Service", ns, name)
+
+    def find_configmap(self, ns: str | None, name: str) -> dict[str, Any] | None:
+        return self.find("ConfigMap", ns, name)
 
     def namespace_of(self, ns: str | None) -> str | None:
         return ns or self.settings.namespace
@@ -61,7 +78,7 @@ class Context:
         return self._tls_cache.get(key, {})
 
     def group_of(self, conv: Conversion) -> tuple[str | None, str | None]:
-        return (self.namespace_of(conv.ingress.namespace), conv.gateway_class)
+        return (self.namespace_of(conv.source.namespace), conv.ingress_class)
 
     def _covering(self, conv: Conversion, host: str | None) -> set[str | None]:
         if host is None:

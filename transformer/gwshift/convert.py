@@ -56,7 +56,7 @@ _LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
 
 def new_conversion(ing: Ingress, ctx: Context) -> Conversion:
     cls = ing.ingress_class or ctx.default_ingress_class
-    conv = Conversion(ingress=ing, gateway_class=cls, tls=list(ing.tls))
+    conv = Conversion(source=ing, ingress_class=cls, tls=list(ing.tls))
     for key, value in ing.labels:
         if len(value) <= 63 and _LABEL_VALUE.match(value):
             conv.labels[key] = value
@@ -79,7 +79,7 @@ def resolve_backend(conv: Conversion, b: IngressBackend, ctx: Context) -> Backen
     assert b.service is not None
     if b.port_number is not None:
         return BackendRef(name=b.service, port=b.port_number)
-    port = _named_port(ctx, conv.ingress.namespace, b.service, b.port_name or "")
+    port = _named_port(ctx, conv.source.namespace, b.service, b.port_name or "")
     if port is None:
         conv.block(error("ingress/unresolved-port-name",
                          f"service port name {b.port_name!r} of Service {b.service!r} cannot be "
@@ -140,7 +140,7 @@ def build_routes(conv: Conversion, ctx: Context) -> None:
     ``defaultBackend`` serves whatever no rule matches, so it becomes a catch-all rule on
     every route of the Ingress and on a hostless route.
     """
-    ing = conv.ingress
+    ing = conv.source
     by_host: dict[str | None, list[IngressPath]] = {}
     for r in ing.rules:
         host = r.host.lower() if r.host else None
@@ -179,7 +179,7 @@ def _is_catch_all(rule: Rule) -> bool:
 
 
 def _default_rule(conv: Conversion, ctx: Context) -> Rule | None:
-    b = conv.ingress.default_backend
+    b = conv.source.default_backend
     assert b is not None
     ref = resolve_backend(conv, b, ctx)
     if ref is None:

@@ -11,11 +11,10 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from gwshift import emit, inventory, policy, stream, yamlio
+from gwshift import emit, handlers, inventory, policy, stream, yamlio
 from gwshift.context import Context
 from gwshift.convert import build_routes, new_conversion
 from gwshift.errors import FatalError
-from gwshift.handlers import Dialect, load_dialects, select_dialect
 from gwshift.inventory import Item, LoadError, from_chunk, from_object
 from gwshift.model import Conversion, mapping
 from gwshift.notes import Note, ObjRef, Severity, error, exit_code, info
@@ -77,8 +76,9 @@ def transform_pieces(text: str, settings: Settings) -> tuple[Iterator[str], tupl
 
 
 # Every kind the planner reads (with Lists and Gateway API objects): stream mode makes items
-# of these documents only, so _objects_of_kind refuses any other kind.
-_LOOKED_UP = frozenset({"Ingress", "Service", "ConfigMap", "IngressClass"})
+# of these documents only, so _objects_of_kind refuses any other kind. Dialects add theirs.
+CORE_READS = frozenset({"Ingress", "Service", "ConfigMap", "IngressClass"})
+_LOOKED_UP = CORE_READS | handlers.extra_reads()
 
 
 def _stream_items(text: str) -> list[Item]:
@@ -250,7 +250,8 @@ def _lookup(items: list[Item], kind: str, settings: Settings) -> Any:
 
 
 def _context(items: list[Item], settings: Settings) -> Context:
-    ctx = Context(settings, _lookup(items, "Service", settings), _lookup(items, "ConfigMap", settings))
+    lookups = _LOOKED_UP - {"Ingress", "IngressClass"}
+    ctx = Context(settings, {kind: _lookup(items, kind, settings) for kind in sorted(lookups)})
     for obj in _objects_of_kind(items, "IngressClass"):
         meta = mapping(obj.get("metadata"))
         spec = mapping(obj.get("spec"))
@@ -280,9 +281,9 @@ def _select(cands: list[_Candidate], ctx: Context, notes: list[Note]) -> dict[Ke
             continue
         conv = new_conversion(ing, ctx)
         wanted = ctx.settings.ingress_classes
-        if wanted and (conv.gateway_class or "") not in wanted:
+        if wanted and (conv.ingress_class or "") not in wanted:
             notes.append(info("ingress/class-not-selected",
-                              f"ingress class {conv.gateway_class!r} is not selected by "
+                              f"ingress class {conv.ingress_class!r} is not selected by "
                               "--ingress-class; kept as it is", ing.ref, "spec.ingressClassName")
                          ._replace(doc=doc))
             continue
@@ -307,13 +308,12 @@ def plan_items(items: list[Item], settings: Settings,
             if sub < 0:
                 by_doc[doc].forget()
     ctx.conversions = list(convs.values())
-    dialects = load_dialects()
     for conv in ctx.conversions:
-        conv.dialect = select_dialect(conv, ctx, dialects)
+        conv.dialect = handlers.select_dialect(conv, ctx)
         # A dialect may turn paths that are no valid prefix into regular expressions.
         conv.dialect_paths = conv.dialect is not None
         build_routes(conv, ctx)
-    _refine(ctx, dialects)
+    _refine(ctx)
     for conv in ctx.conversions:
         policy.check_annotations(conv, settings)
         policy.check_paths(conv)
@@ -324,14 +324,13 @@ def plan_items(items: list[Item], settings: Settings,
     return reps, list(dict.fromkeys(notes))  # a re-planned emit may repeat a note
 
 
-def _refine(ctx: Context, dialects: dict[str, Dialect]) -> None:
+def _refine(ctx: Context) -> None:
     by_dialect: dict[str, list[Conversion]] = {}
     for conv in ctx.conversions:
         if conv.dialect is not None:
             by_dialect.setdefault(conv.dialect, []).append(conv)
     for name in sorted(by_dialect):
-        if name in dialects:
-            dialects[name].refine(by_dialect[name], ctx)
+        handlers.load(name).refine(by_dialect[name], ctx)
 
 
 def _emit(convs: dict[Key, Conversion], ctx: Context, as_text: bool) -> dict[Key, Replacement]:
@@ -378,7 +377,7 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context,
         if ctx.settings.validate and _invalid(conv, objs, ctx):
             blocked = True
             continue
-        gateways = owners.pop(conv.ingress.doc, [])
+        gateways = owners.pop(conv.source.doc, [])
         out: list[Any] = gateways + objs
         if as_text and key[1] < 0:  # top-level documents are only ever written as text
             out = [yamlio.dump(o) for o in out]

@@ -30,7 +30,7 @@ class GatewayPlan:
 
 
 def group_key(conv: Conversion, ctx: Context) -> tuple[str, str]:
-    return (ctx.namespace_of(conv.ingress.namespace) or "", conv.gateway_class or "")
+    return (ctx.namespace_of(conv.source.namespace) or "", conv.ingress_class or "")
 
 
 def _listener(key: ListenerKey, name: str, secrets: list[str]) -> Obj:
@@ -54,11 +54,11 @@ def _listener_order(key: ListenerKey) -> tuple[int, str, int]:
 def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
     """Listeners are the union of what the group's routes need, sorted, ≤64 per Gateway."""
     # Position: the first Ingress in the stream; content: independent of document order.
-    owner = min(convs, key=lambda c: c.ingress.doc)
-    first = min(convs, key=lambda c: (c.ingress.namespace or "", c.ingress.name))
-    plan = GatewayPlan(first.ingress.namespace, first.gateway_class, owner_doc=owner.ingress.doc)
+    owner = min(convs, key=lambda c: c.source.doc)
+    first = min(convs, key=lambda c: (c.source.namespace or "", c.source.name))
+    plan = GatewayPlan(first.source.namespace, first.ingress_class, owner_doc=owner.source.doc)
     keys: dict[ListenerKey, list[str]] = {}
-    for conv in sorted(convs, key=lambda c: (c.ingress.namespace or "", c.ingress.name)):
+    for conv in sorted(convs, key=lambda c: (c.source.namespace or "", c.source.name)):
         for route in conv.routes:
             for key in route.listeners:
                 if key in keys:
@@ -79,7 +79,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
                 keys[key] = secrets
     ordered = sorted(keys, key=_listener_order)
     base, taken = _gateway_base(first, ctx)
-    gw_class = ctx.settings.gateway_class_for(first.gateway_class)
+    gw_class = ctx.settings.gateway_class_for(first.ingress_class)
     if not gw_class:
         gw_class = "default"
         for conv in convs:
@@ -91,7 +91,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
     for n, chunk in enumerate(chunks):
         name = base if n == 0 else fit(f"{base}-{n + 1}")
         if n and name in taken:  # another class's Gateway is called <base>-<n>
-            name = fit(f"{name}-{short_hash(first.gateway_class or '')}")
+            name = fit(f"{name}-{short_hash(first.ingress_class or '')}")
         listeners, used = [], set()
         for key in chunk:
             lname = listener_name(key.protocol, key.hostname)
@@ -119,14 +119,14 @@ def _gateway_base(conv: Conversion, ctx: Context) -> tuple[str, set[str]]:
 
     Classes that slug alike (``a.b``/``a-b``, no class/``default``) get a hash of the class.
     """
-    ns = ctx.namespace_of(conv.ingress.namespace)
-    others = {c.gateway_class for c in ctx.conversions
-              if c.routes and not c.blocked and ctx.namespace_of(c.ingress.namespace) == ns
-              and c.gateway_class != conv.gateway_class}
+    ns = ctx.namespace_of(conv.source.namespace)
+    others = {c.ingress_class for c in ctx.conversions
+              if c.routes and not c.blocked and ctx.namespace_of(c.source.namespace) == ns
+              and c.ingress_class != conv.ingress_class}
     taken = {gateway_name(o) for o in others}
-    base = gateway_name(conv.gateway_class)
-    if base in taken and base != conv.gateway_class:  # a class named exactly so keeps it
-        base = fit(f"{base}-{short_hash(conv.gateway_class or '')}")
+    base = gateway_name(conv.ingress_class)
+    if base in taken and base != conv.ingress_class:  # a class named exactly so keeps it
+        base = fit(f"{base}-{short_hash(conv.ingress_class or '')}")
     return base, taken
 
 
@@ -152,8 +152,8 @@ def _meta(name: str, ns: str | None, conv: Conversion, labels: bool) -> Obj:
         meta["namespace"] = ns
     if labels and conv.labels:
         meta["labels"] = dict(conv.labels)
-    ann = {k: v for k, v in conv.ingress.annotations if k.startswith(CARRIED_PREFIXES)}
-    ann[SOURCE_ANNOTATION] = f"Ingress/{conv.ingress.name}"
+    ann = {k: v for k, v in conv.source.annotations if k.startswith(CARRIED_PREFIXES)}
+    ann[SOURCE_ANNOTATION] = f"Ingress/{conv.source.name}"
     meta["annotations"] = dict(sorted(ann.items()))
     return meta
 
@@ -161,7 +161,7 @@ def _meta(name: str, ns: str | None, conv: Conversion, labels: bool) -> Obj:
 def _shared_annotations(ann: dict[str, str], conv: Conversion) -> dict[str, str]:
     """A Gateway serves many Ingresses: never make it a Helm hook because one Ingress is."""
     out = {k: v for k, v in ann.items() if not k.startswith("helm.sh/hook")}
-    out[SOURCE_ANNOTATION] = f"IngressClass/{conv.gateway_class or '-'}"
+    out[SOURCE_ANNOTATION] = f"IngressClass/{conv.ingress_class or '-'}"
     return out
 
 
@@ -227,7 +227,7 @@ def _chunks(items: list[Any], size: int) -> list[list[Any]]:
 def _existing_gateway_notes(conv: Conversion, ctx: Context) -> None:
     assert ctx.settings.gateway is not None
     gw_ns, gw_name = ctx.settings.gateway
-    route_ns = ctx.namespace_of(conv.ingress.namespace)
+    route_ns = ctx.namespace_of(conv.source.namespace)
     if gw_ns and route_ns != gw_ns:
         conv.note(info("gateway/allowed-routes-required",
                        f"routes in namespace {route_ns or '(release namespace)'} attach to Gateway "
@@ -246,7 +246,7 @@ def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None) -> lis
     if ctx.settings.gateway is not None and conv.routes and not ctx.settings.listener_set:
         _existing_gateway_notes(conv, ctx)
     for route in conv.routes:
-        for name, hosts, rules in _pieces(conv.ingress.name, route):
+        for name, hosts, rules in _pieces(conv.source.name, route):
             sub = Route(route.kind, route.suffix, hosts, rules,
                         [k for k in route.listeners if k.hostname is None or k.hostname in hosts])
             out.append(_route_obj(name, sub, conv, ctx, plan))
@@ -267,7 +267,7 @@ def _pieces(ingress: str, route: Route) -> list[tuple[str, list[str], list[Rule]
 def route_object_names(conv: Conversion) -> list[tuple[str, str]]:
     """(kind, name) of every route object ``emit_routes`` writes for ``conv``."""
     return [(route.kind, name) for route in conv.routes
-            for name, _, _ in _pieces(conv.ingress.name, route)]
+            for name, _, _ in _pieces(conv.source.name, route)]
 
 
 def _route_obj(name: str, route: Route, conv: Conversion, ctx: Context,
@@ -278,4 +278,4 @@ def _route_obj(name: str, route: Route, conv: Conversion, ctx: Context,
     spec["rules"] = [_rule_dict(r, route.kind) for r in route.rules]
     api = GW_API
     return {"apiVersion": api, "kind": route.kind,
-            "metadata": _meta(name, conv.ingress.namespace, conv, labels=True), "spec": spec}
+            "metadata": _meta(name, conv.source.namespace, conv, labels=True), "spec": spec}

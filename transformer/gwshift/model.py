@@ -7,9 +7,12 @@ converter builds and controller dialects refine before the emitter turns it into
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from gwshift.notes import Note, ObjRef
+
+if TYPE_CHECKING:
+    from gwshift.intents import Intent
 
 
 def mapping(value: Any) -> dict[str, Any]:
@@ -19,6 +22,35 @@ def mapping(value: Any) -> dict[str, Any]:
 
 HTTP = "HTTP"
 HTTPS = "HTTPS"
+Protocol_ = Literal["HTTP", "HTTPS", "TLS", "TCP", "UDP"]
+RouteKind = Literal["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"]
+DEFAULT_PORTS = {"HTTP": 80, "HTTPS": 443, "TLS": 443}
+
+
+class Source(Protocol):
+    """What a Conversion converts: an Ingress, or a dialect's source kind (e.g. TCPIngress).
+
+    Neutral stages read only this much; a dialect may read its own source type's fields.
+    """
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def api_version(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def namespace(self) -> str | None: ...
+    @property
+    def labels(self) -> tuple[tuple[str, str], ...]: ...
+    @property
+    def annotations(self) -> tuple[tuple[str, str], ...]: ...
+    @property
+    def doc(self) -> int: ...
+    @property
+    def ref(self) -> ObjRef: ...
+    def annotation(self, key: str) -> str | None: ...
+    def content_key(self) -> str: ...
 
 
 # --- Ingress (parsed input) -------------------------------------------------------------
@@ -72,6 +104,7 @@ class Ingress:
     tls: tuple[IngressTLS, ...]
     doc: int  # index of the document in the stream
     _annotation_table: dict[str, str] | None = field(default=None, compare=False, repr=False)
+    kind: str = "Ingress"
 
     def content_key(self) -> str:
         """What the Ingress says, without where it stands: a position-free tie-break."""
@@ -80,7 +113,7 @@ class Ingress:
 
     @property
     def ref(self) -> ObjRef:
-        return ObjRef("Ingress", self.namespace, self.name, self.api_version)
+        return ObjRef(self.kind, self.namespace, self.name, self.api_version)
 
     def annotation(self, key: str) -> str | None:
         # Dialects ask for ~150 keys per Ingress: a lookup table, built once.
@@ -89,10 +122,6 @@ class Ingress:
             table = dict(self.annotations)
             object.__setattr__(self, "_annotation_table", table)
         return table.get(key)
-
-    @property
-    def annotation_map(self) -> dict[str, str]:
-        return dict(self.annotations)
 
 
 # --- Route plan (IR) --------------------------------------------------------------------
@@ -162,36 +191,47 @@ class Rule:
     session_persistence: dict[str, Any] | None = None
     retry: dict[str, Any] | None = None
     name: str | None = None
+    # Policy intents scoped to this rule (e.g. a Traefik middleware on one path): the target
+    # expresses them narrowly (rule sectionName / ExtensionRef filter) or they fail closed.
+    intents: list[Intent] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
 class ListenerKey:
-    """A listener a route needs: hostname (None: any host) and protocol (HTTP/HTTPS/TLS)."""
+    """A listener a route needs: hostname (None: any host), protocol and port.
+
+    ``port`` defaults from the protocol (HTTP 80, HTTPS/TLS 443); TCP/UDP must name it.
+    """
 
     hostname: str | None
     protocol: str
+    port: int = 0
 
-    @property
-    def port(self) -> int:
-        return 80 if self.protocol == HTTP else 443
+    def __post_init__(self) -> None:
+        if not self.port:
+            if self.protocol not in DEFAULT_PORTS:
+                raise ValueError(f"a {self.protocol} listener needs a port")
+            object.__setattr__(self, "port", DEFAULT_PORTS[self.protocol])
 
 
 @dataclass(slots=True)
 class Route:
-    kind: str  # HTTPRoute | GRPCRoute | TLSRoute
+    kind: str  # a RouteKind
     suffix: str  # "" for the main route; e.g. "redirect" for an extra one
     hostnames: list[str]  # empty: all hosts
     rules: list[Rule]
     listeners: list[ListenerKey]
     source: str = "spec"
+    # Policy intents for the whole route (every rule), e.g. an IP allowlist on an Ingress.
+    intents: list[Intent] = field(default_factory=list)
 
 
 @dataclass
 class Conversion:
-    """Everything one Ingress turns into, plus its notes. Dialects refine it in place."""
+    """Everything one source object turns into, plus its notes. Dialects refine it in place."""
 
-    ingress: Ingress
-    gateway_class: str | None  # the Ingress class (before --gateway-class mapping)
+    source: Ingress  # any Source; neutral stages use only the Source protocol
+    ingress_class: str | None  # the Ingress class (before --gateway-class mapping)
     routes: list[Route] = field(default_factory=list)
     extra_objects: list[dict[str, Any]] = field(default_factory=list)  # e.g. BackendTLSPolicy
     tls: list[IngressTLS] = field(default_factory=list)  # TLS entries feeding listeners
@@ -205,12 +245,15 @@ class Conversion:
     labels: dict[str, str] = field(default_factory=dict)  # copied to generated routes
     # Conversions this one was merged into (e.g. a canary's primaries): kept together.
     depends_on: list[Conversion] = field(default_factory=list)
+    # Intents about the Gateway that serves this source (addresses, listener TLS options,
+    # infrastructure annotations): expressed by emit/target on the generated Gateway.
+    gateway_intents: list[Intent] = field(default_factory=list)
 
     def note(self, n: Note) -> None:
         if n.obj is None:
-            n = n._replace(obj=self.ingress.ref)
+            n = n._replace(obj=self.source.ref)
         if n.doc is None:
-            n = n._replace(doc=self.ingress.doc)
+            n = n._replace(doc=self.source.doc)
         self.notes.append(n)
 
     def block(self, n: Note) -> None:

@@ -37,7 +37,7 @@ GW_GROUP = "gateway.networking.k8s.io/"
 def check_annotations(conv: Conversion, settings: Settings) -> None:
     """Every controller annotation the dialect did not consume is reported; security ones block."""
     nginx_prefix = settings.annotation_prefix.rstrip("/") + "/"
-    for key, value in conv.ingress.annotations:
+    for key, value in conv.source.annotations:
         if key in conv.consumed_annotations or key in IGNORED:
             continue
         own_prefix = key.startswith(nginx_prefix) and conv.dialect == "nginx"
@@ -94,8 +94,8 @@ def _check_stream(convs: list[Conversion], existing: dict[tuple[str, str | None,
     for conv in convs:
         if conv.blocked:
             continue
-        mine = f"Ingress/{conv.ingress.name}"
-        ns = conv.ingress.namespace or settings.namespace  # objects without one go there too
+        mine = f"Ingress/{conv.source.name}"
+        ns = conv.source.namespace or settings.namespace  # objects without one go there too
         names = set(emit.route_object_names(conv))
         hits = [
             (k, src) for k, src in existing.items()
@@ -112,7 +112,7 @@ def _check_stream(convs: list[Conversion], existing: dict[tuple[str, str | None,
                              "not generated from this Ingress; the Ingress is kept"))
         elif conv.routes and (settings.gateway is None or settings.listener_set):
             kind = "ListenerSet" if settings.listener_set else "Gateway"
-            gw_name = gateway_name(conv.gateway_class)
+            gw_name = gateway_name(conv.ingress_class)
             same = [src for k, src in existing.items()
                     if k[0] == kind and k[2] == gw_name and (k[1] or settings.namespace) == ns]
             if same:
@@ -153,20 +153,20 @@ def _check_generated(convs: list[Conversion], settings: Settings) -> None:
         for conv in convs:
             if conv.blocked:
                 continue
-            ns = conv.ingress.namespace or settings.namespace
+            ns = conv.source.namespace or settings.namespace
             for kind, name in dict.fromkeys(emit.route_object_names(conv)):
-                own = name == conv.ingress.name
+                own = name == conv.source.name
                 claims.setdefault((kind, ns, name), []).append(
-                    (not own, conv.ingress.name, conv))
+                    (not own, conv.source.name, conv))
         clashes = sorted(((k, c) for k, c in claims.items() if len(c) > 1), key=lambda kc: kc[0])
         if not clashes:
             return
         (kind, _, name), claimants = clashes[0]
         # Same-named Ingresses (a broken stream) tie-break on content, not position.
-        claimants.sort(key=lambda c: (c[0], c[1], c[2].ingress.content_key(), c[2].ingress.doc))
+        claimants.sort(key=lambda c: (c[0], c[1], c[2].source.content_key(), c[2].source.doc))
         winner = claimants[0][2]
         for *_, conv in claimants[1:]:
             conv.block(error("gateway/name-collision",
-                             f"{kind}/{name} is also generated from Ingress/{winner.ingress.name} "
-                             f"(document {winner.ingress.doc}); the Ingress is kept. Rename one "
+                             f"{kind}/{name} is also generated from Ingress/{winner.source.name} "
+                             f"(document {winner.source.doc}); the Ingress is kept. Rename one "
                              "of the Ingresses"))

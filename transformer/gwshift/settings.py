@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from gwshift.handlers import DIALECTS as _DIALECT_REGISTRY
+from gwshift.targets import TARGETS as _TARGET_REGISTRY
 
 CHANNELS = ("standard", "experimental")
-DIALECTS = ("auto", "nginx", "none")
+DIALECTS = ("auto", *_DIALECT_REGISTRY, "none")
+TARGETS = tuple(_TARGET_REGISTRY)
 MODES = ("auto", "stream", "krm")
+GATEWAY_API_VERSIONS = ("1.2", "1.3", "1.4", "1.5", "1.6")
 
 
 @dataclass(frozen=True)
@@ -28,7 +33,16 @@ class Settings:
     report: str | None = None
     notes_format: str = "text"
     debug: bool = False
-    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # Implementation that expresses policy intents (gwshift.targets); standard: portable only.
+    target: str = "standard"
+    # Namespace of the one Gateway per class when a class's Ingresses span namespaces.
+    gateway_namespace: str | None = None
+    allow_kept: bool = False  # exit 0 when every error only kept a source unchanged
+    # Named ports of Services outside the stream: ((namespace, service, port name), number).
+    service_ports: tuple[tuple[tuple[str, str, str], int], ...] = ()
+    gateway_api_version: str = "1.6"
+    name_template: str | None = None  # jinja2 (sandboxed) template for generated names
+    nginx_defaults: bool = False  # emit ingress-nginx controller-wide defaults where possible
 
     def gateway_class_for(self, ingress_class: str | None) -> str | None:
         for src, dst in self.gateway_class_map:

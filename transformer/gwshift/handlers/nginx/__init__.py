@@ -402,7 +402,7 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
 def _consume(conv: Conversion, ctx: Context) -> None:
     """Every key under the prefix is this dialect's; unknown ones get their own note."""
     own = prefix(ctx) + "/"
-    for k, _ in conv.ingress.annotations:
+    for k, _ in conv.source.annotations:
         if not k.startswith(own):
             continue
         conv.consumed_annotations.add(k)
@@ -417,7 +417,7 @@ def _passthrough(conv: Conversion, ctx: Context) -> bool:
         return False
     backend.apply_passthrough(conv, ctx)
     own = prefix(ctx) + "/"
-    for k, _ in conv.ingress.annotations:
+    for k, _ in conv.source.annotations:
         handler = TABLE.get(k[len(own):]) if k.startswith(own) else None
         if handler is not None and any(code in WHY for code in handler.codes):
             # The controller proxies passthrough at layer 4 and never enforced it either;
@@ -435,18 +435,13 @@ _ORDER = {name: i for i, name in enumerate(TABLE)}
 
 def _run_handlers(conv: Conversion, ctx: Context) -> None:
     own = prefix(ctx) + "/"
-    present = [k[len(own):] for k, _ in conv.ingress.annotations if k.startswith(own)]
+    present = [k[len(own):] for k, _ in conv.source.annotations if k.startswith(own)]
     for name in sorted((n for n in present if n in _ORDER), key=_ORDER.__getitem__):
         value = ann(conv, ctx, name)
         if value is not None:
             TABLE[name].apply(value, conv, ctx)
 
 
-DIALECT = Dialect(
-    name="nginx",
-    classes=("nginx",),
-    controllers=("k8s.io/ingress-nginx",),
-    refine=refine,
-)
+DIALECT = Dialect(name="nginx", refine=refine, table=TABLE)
 
 __all__ = ["ALIASES", "DIALECT", "LEGACY", "TABLE", "Handler", "supported"]

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 from gwshift.context import Context
-from gwshift.model import Conversion, Rule
-from gwshift.notes import Note, Severity, error, warning
+from gwshift.handlers._ir import (  # noqa: F401  (re-exported: the nginx modules import them here)
+    ServiceURL,
+    backend_rules,
+    has_filter,
+    make_redirect_rule,
+    merge_filter,
+    rules,
+    service_url,
+    set_header,
+)
+from gwshift.model import Conversion
+from gwshift.notes import Note, error, warning
 
 Apply = Callable[[str, Conversion, Context], None]
 
@@ -35,7 +45,7 @@ def field(ctx: Context, name: str) -> str:
 
 
 def ann(conv: Conversion, ctx: Context, name: str) -> str | None:
-    return conv.ingress.annotation(key(ctx, name))
+    return conv.source.annotation(key(ctx, name))
 
 
 def say(conv: Conversion, ctx: Context, name: str, make: Callable[..., Note], code: str,
@@ -52,94 +62,3 @@ def fail_closed(conv: Conversion, ctx: Context, name: str, code: str, why: str) 
         conv.block(error(code, f"{key(ctx, name)} cannot be converted: {why}; the Ingress is "
                                f"kept (allow dropping it with --allow-insecure-drop {code})",
                          field=field(ctx, name)))
-
-
-def rules(conv: Conversion) -> Iterator[Rule]:
-    """Every rule of the conversion once (the core may share one rule between routes)."""
-    seen: set[int] = set()
-    for route in conv.routes:
-        for rule in route.rules:
-            if id(rule) not in seen:
-                seen.add(id(rule))
-                yield rule
-
-
-def backend_rules(conv: Conversion) -> Iterator[Rule]:
-    """Rules that proxy (not redirect rules)."""
-    return (r for r in rules(conv) if r.backends and not has_filter(r, "RequestRedirect"))
-
-
-def has_filter(rule: Rule, ftype: str) -> bool:
-    return any(f.get("type") == ftype for f in rule.filters)
-
-
-_MEMBER = {
-    "URLRewrite": "urlRewrite",
-    "RequestRedirect": "requestRedirect",
-    "RequestHeaderModifier": "requestHeaderModifier",
-    "ResponseHeaderModifier": "responseHeaderModifier",
-    "CORS": "cors",
-}
-
-
-def merge_filter(rule: Rule, ftype: str, patch: dict[str, Any]) -> None:
-    """Merge ``patch`` into the rule's single filter of ``ftype`` (CEL: one of each type)."""
-    member = _MEMBER[ftype]
-    for f in rule.filters:
-        if f.get("type") == ftype:
-            f[member].update(patch)
-            return
-    rule.filters.append({"type": ftype, member: dict(patch)})
-
-
-def set_header(rule: Rule, ftype: str, name: str, value: str) -> None:
-    """Add ``set`` of a header to the rule's one header modifier of ``ftype``."""
-    member = _MEMBER[ftype]
-    for f in rule.filters:
-        if f.get("type") == ftype:
-            entries = f[member].setdefault("set", [])
-            entries[:] = [e for e in entries if e["name"].lower() != name.lower()]
-            entries.append({"name": name, "value": value})
-            return
-    rule.filters.append({"type": ftype, member: {"set": [{"name": name, "value": value}]}})
-
-
-def make_redirect_rule(rule: Rule, redirect: dict[str, Any]) -> None:
-    """Turn ``rule`` into a redirect (CEL: no backendRefs, no URLRewrite next to it)."""
-    rule.backends = []
-    rule.filters = [{"type": "RequestRedirect", "requestRedirect": redirect}]
-    rule.timeouts = None
-    rule.session_persistence = None
-    rule.retry = None
-
-
-def is_severity(n: Note, sev: Severity) -> bool:
-    return n.severity == sev
-
-
-class ServiceURL(NamedTuple):
-    name: str
-    namespace: str | None  # None: the Ingress namespace
-    port: int
-    path: str
-
-
-def service_url(url: str) -> ServiceURL | None:
-    """``http(s)://svc[.ns[.svc[.cluster.local]]][:port][/path]`` without nginx variables."""
-    from urllib.parse import urlsplit
-
-    if "$" in url:
-        return None
-    parts = urlsplit(url)
-    labels = (parts.hostname or "").split(".")
-    if parts.scheme not in ("http", "https") or not labels[0]:
-        return None
-    if len(labels) > 2 and (labels[2] != "svc" or len(labels) not in (3, 5)):
-        return None
-    if len(labels) == 5 and labels[3:] != ["cluster", "local"]:
-        return None
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        return None
-    return ServiceURL(labels[0], labels[1] if len(labels) > 1 else None, port, parts.path)

@@ -51,7 +51,7 @@ def auth_url(value: str, conv: Conversion, ctx: Context) -> None:
                     "only target ExternalAuth can call")
         return
     ref = BackendRef(name=target.name, port=target.port)
-    if target.namespace and target.namespace != ctx.namespace_of(conv.ingress.namespace):
+    if target.namespace and target.namespace != ctx.namespace_of(conv.source.namespace):
         ref.namespace = target.namespace
     headers = parse_csv(ann(conv, ctx, "auth-response-headers"))
     http: dict[str, object] = {"allowedResponseHeaders": headers}

@@ -72,7 +72,7 @@ def backend_tls(conv: Conversion, ctx: Context) -> None:
             if b.kind == "Service" and not b.group:
                 ports.setdefault(b.name, set()).update([b.port] if b.port else [])
     for svc in sorted(ports):
-        host = name or f"{svc}.{ctx.namespace_of(conv.ingress.namespace) or 'default'}.svc"
+        host = name or f"{svc}.{ctx.namespace_of(conv.source.namespace) or 'default'}.svc"
         if not name:
             say(conv, ctx, "proxy-ssl-verify", warning, "nginx/backend-tls-hostname",
                 f"no proxy-ssl-name: BackendTLSPolicy verifies {svc!r} as {host!r}")
@@ -82,7 +82,7 @@ def backend_tls(conv: Conversion, ctx: Context) -> None:
 
 def _targets(conv: Conversion, ctx: Context, svc: str, ports: set[int]) -> list[dict[str, str]]:
     """One targetRef per Service port name, so other ports of the Service stay plain HTTP."""
-    found = ctx.find_service(conv.ingress.namespace, svc)
+    found = ctx.find_service(conv.source.namespace, svc)
     spec = found.get("spec") if isinstance(found, dict) else None
     named = {p.get("port"): p.get("name") for p in (spec or {}).get("ports") or []
              if isinstance(p, dict)}
@@ -98,7 +98,7 @@ def _targets(conv: Conversion, ctx: Context, svc: str, ports: set[int]) -> list[
 def _add_policy(conv: Conversion, ctx: Context, svc: str, targets: list[dict[str, str]],
                 validation: dict[str, Any]) -> None:
     meta: dict[str, Any] = {"name": fit(f"{slug(svc)}-backend-tls")}
-    ns = ctx.namespace_of(conv.ingress.namespace)
+    ns = ctx.namespace_of(conv.source.namespace)
     if ns:
         meta["namespace"] = ns
     for other in ctx.conversions:
@@ -185,7 +185,7 @@ def upstream_vhost(value: str, conv: Conversion, ctx: Context) -> None:
 def custom_headers(value: str, conv: Conversion, ctx: Context) -> None:
     """ConfigMap data -> response headers (often security headers: fail closed if missing)."""
     ns, _, name = value.strip().rpartition("/")
-    cm = ctx.find_configmap(ns or conv.ingress.namespace, name)
+    cm = ctx.find_configmap(ns or conv.source.namespace, name)
     data = cm.get("data") if isinstance(cm, dict) else None
     if not isinstance(data, dict):
         fail_closed(conv, ctx, "custom-headers", "nginx/custom-headers-configmap-missing",
@@ -212,7 +212,7 @@ def mirror_target(value: str, conv: Conversion, ctx: Context) -> None:
             f"{value!r} is not an in-cluster Service URL; mirroring dropped")
         return
     ref = BackendRef(name=target.name, port=target.port)
-    if target.namespace and target.namespace != ctx.namespace_of(conv.ingress.namespace):
+    if target.namespace and target.namespace != ctx.namespace_of(conv.source.namespace):
         ref.namespace = target.namespace
         say(conv, ctx, "mirror-target", warning, "nginx/mirror-cross-namespace",
             f"mirror Service in namespace {target.namespace!r} needs a ReferenceGrant there")
@@ -225,7 +225,7 @@ def mirror_target(value: str, conv: Conversion, ctx: Context) -> None:
 
 def server_alias(value: str, conv: Conversion, ctx: Context) -> None:
     taken = {r.host.lower() for c in ctx.conversions if ctx.same_group(c, conv)
-             for r in c.ingress.rules if r.host}
+             for r in c.source.rules if r.host}
     aliases = [a.lower() for a in parse_csv(value) if a.lower() not in taken]
     for route in conv.routes:
         if not route.hostnames:

@@ -57,13 +57,13 @@ def keep_with_primaries(convs: list[Conversion], into: dict[int, list[Conversion
         kept = [p for p in into.get(id(conv), []) if p.blocked]
         if kept and not conv.blocked:
             conv.block(error("nginx/canary-primary-kept",
-                             f"its primary {kept[0].ingress.ref} is kept unconverted, so this "
+                             f"its primary {kept[0].source.ref} is kept unconverted, so this "
                              "canary Ingress is kept too"))
 
 
 def _ignore_other_annotations(conv: Conversion, ctx: Context) -> None:
     own = prefix(ctx) + "/"
-    for k, _ in conv.ingress.annotations:
+    for k, _ in conv.source.annotations:
         name = k[len(own):] if k.startswith(own) else None
         if name is None or name in CANARY_KEYS:
             continue
@@ -96,7 +96,7 @@ def _merge_one(conv: Conversion, ctx: Context, hosts: tuple[str | None, list[str
         return primary
     merged[id(rule)] = id(conv)
     _apply(conv, ctx, route, rule, backends)
-    conv.note(info("nginx/canary-merged", f"merged into {primary.ingress.ref} for {where}"))
+    conv.note(info("nginx/canary-merged", f"merged into {primary.source.ref} for {where}"))
     others = [h for h in route.hostnames if h not in own_hosts]
     if others:
         conv.note(warning("nginx/canary-shared-rule",
@@ -108,9 +108,9 @@ def _merge_one(conv: Conversion, ctx: Context, hosts: tuple[str | None, list[str
 def _find_primary(conv: Conversion, ctx: Context, host: str | None, sig: tuple[str, str],
                   convs: list[Conversion]) -> tuple[Conversion, Route, Rule] | None:
     for other in convs:
-        if other is conv or is_canary(other, ctx) or other.gateway_class != conv.gateway_class:
+        if other is conv or is_canary(other, ctx) or other.ingress_class != conv.ingress_class:
             continue
-        if ctx.namespace_of(other.ingress.namespace) != ctx.namespace_of(conv.ingress.namespace):
+        if ctx.namespace_of(other.source.namespace) != ctx.namespace_of(conv.source.namespace):
             continue
         paths = source_paths(other)
         for route in other.routes:

@@ -243,7 +243,7 @@ def from_to_www_redirect(value: str, conv: Conversion, ctx: Context) -> None:
     if parse_bool(value) is not True:
         return
     taken = {h for c in ctx.conversions if ctx.same_group(c, conv)
-             for r in c.ingress.rules if r.host for h in [r.host.lower()]}
+             for r in c.source.rules if r.host for h in [r.host.lower()]}
     for host in sorted({h for route in conv.routes for h in route.hostnames}):
         if host.startswith("*."):
             continue

@@ -47,7 +47,7 @@ def hosts_of(route: Route) -> list[str | None]:
 
 
 def source_paths(conv: Conversion) -> dict[str, IngressPath]:
-    return {p.field: p for r in conv.ingress.rules for p in r.paths}
+    return {p.field: p for r in conv.source.rules for p in r.paths}
 
 
 def original_path(conv: Conversion, rule: Rule) -> IngressPath | None:
@@ -121,14 +121,14 @@ def regex_triggers(convs: list[Conversion], ctx: Context) -> dict[tuple[str | No
         if is_canary(conv, ctx):
             continue
         if parse_bool(ann(conv, ctx, "use-regex")) is True:
-            why = f"{conv.ingress.ref} sets {key(ctx, 'use-regex')}"
+            why = f"{conv.source.ref} sets {key(ctx, 'use-regex')}"
         elif ann(conv, ctx, "rewrite-target"):
-            why = f"{conv.ingress.ref} sets {key(ctx, 'rewrite-target')}"
+            why = f"{conv.source.ref} sets {key(ctx, 'rewrite-target')}"
         else:
             continue
         for route in conv.routes:
             for h in hosts_of(route):
-                found.setdefault((conv.gateway_class, h), why)
+                found.setdefault((conv.ingress_class, h), why)
     return found
 
 
@@ -139,7 +139,7 @@ def apply_regex_hosts(convs: list[Conversion], ctx: Context) -> None:
             continue
         split: list[Route] = []
         for route in conv.routes:
-            regex = [h for h in hosts_of(route) if (conv.gateway_class, h) in triggers]
+            regex = [h for h in hosts_of(route) if (conv.ingress_class, h) in triggers]
             if not regex:
                 continue
             if len(regex) < len(hosts_of(route)):
@@ -148,7 +148,7 @@ def apply_regex_hosts(convs: list[Conversion], ctx: Context) -> None:
             for h in regex:
                 conv.note(info("nginx/regex-host",
                                f"host {h or '(any)'}: every path is a case-insensitive, "
-                               f"start-anchored regular expression because {triggers[(conv.gateway_class, h)]}; "
+                               f"start-anchored regular expression because {triggers[(conv.ingress_class, h)]}; "
                                "RegularExpression precedence is implementation-specific "
                                "(nginx: first match in descending path length)"))
             for rule in route.rules:

@@ -1,0 +1,95 @@
+"""Neutral helpers over the route IR, shared by every dialect (no annotation is read here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from gwshift.model import Conversion, Rule
+
+
+def rules(conv: Conversion) -> Iterator[Rule]:
+    """Every rule of the conversion once (the core may share one rule between routes)."""
+    seen: set[int] = set()
+    for route in conv.routes:
+        for rule in route.rules:
+            if id(rule) not in seen:
+                seen.add(id(rule))
+                yield rule
+
+
+def backend_rules(conv: Conversion) -> Iterator[Rule]:
+    """Rules that proxy (not redirect rules)."""
+    return (r for r in rules(conv) if r.backends and not has_filter(r, "RequestRedirect"))
+
+
+def has_filter(rule: Rule, ftype: str) -> bool:
+    return any(f.get("type") == ftype for f in rule.filters)
+
+
+_MEMBER = {
+    "URLRewrite": "urlRewrite",
+    "RequestRedirect": "requestRedirect",
+    "RequestHeaderModifier": "requestHeaderModifier",
+    "ResponseHeaderModifier": "responseHeaderModifier",
+    "CORS": "cors",
+}
+
+
+def merge_filter(rule: Rule, ftype: str, patch: dict[str, Any]) -> None:
+    """Merge ``patch`` into the rule's single filter of ``ftype`` (CEL: one of each type)."""
+    member = _MEMBER[ftype]
+    for f in rule.filters:
+        if f.get("type") == ftype:
+            f[member].update(patch)
+            return
+    rule.filters.append({"type": ftype, member: dict(patch)})
+
+
+def set_header(rule: Rule, ftype: str, name: str, value: str) -> None:
+    """Add ``set`` of a header to the rule's one header modifier of ``ftype``."""
+    member = _MEMBER[ftype]
+    for f in rule.filters:
+        if f.get("type") == ftype:
+            entries = f[member].setdefault("set", [])
+            entries[:] = [e for e in entries if e["name"].lower() != name.lower()]
+            entries.append({"name": name, "value": value})
+            return
+    rule.filters.append({"type": ftype, member: {"set": [{"name": name, "value": value}]}})
+
+
+def make_redirect_rule(rule: Rule, redirect: dict[str, Any]) -> None:
+    """Turn ``rule`` into a redirect (CEL: no backendRefs, no URLRewrite next to it)."""
+    rule.backends = []
+    rule.filters = [{"type": "RequestRedirect", "requestRedirect": redirect}]
+    rule.timeouts = None
+    rule.session_persistence = None
+    rule.retry = None
+
+
+class ServiceURL(NamedTuple):
+    name: str
+    namespace: str | None  # None: the Ingress namespace
+    port: int
+    path: str
+
+
+def service_url(url: str) -> ServiceURL | None:
+    """``http(s)://svc[.ns[.svc[.cluster.local]]][:port][/path]`` without nginx variables."""
+    from urllib.parse import urlsplit
+
+    if "$" in url:
+        return None
+    parts = urlsplit(url)
+    labels = (parts.hostname or "").split(".")
+    if parts.scheme not in ("http", "https") or not labels[0]:
+        return None
+    if len(labels) > 2 and (labels[2] != "svc" or len(labels) not in (3, 5)):
+        return None
+    if len(labels) == 5 and labels[3:] != ["cluster", "local"]:
+        return None
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
+    return ServiceURL(labels[0], labels[1] if len(labels) > 1 else None, port, parts.path)

@@ -1,0 +1,94 @@
+"""Implementation targets: who expresses the policy intents that dialects record.
+
+``TARGETS`` is the explicit registry (name -> module); a module exposes ``TARGET`` (a
+:class:`Target`). Modules are imported only when selected, so start-up stays lean.
+
+A target is one table (intent type -> :class:`Capability`) plus one ``express`` function.
+The table is the single source of truth for "can this target express X" (the fail-closed
+check), for the docs matrix (dialect annotation x target) and for ``--help``/``explain``.
+``express`` receives every intent of one attachment at once, because several intents often
+become one object (one Envoy Gateway SecurityPolicy per route holds authorization, basic
+auth and external auth together: two policies on one route would conflict).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from gwshift.errors import UsageError
+
+if TYPE_CHECKING:
+    from gwshift.intents import Intent
+    from gwshift.notes import Note, ObjRef
+    from gwshift.settings import Settings
+
+Scope = Literal["route", "rule", "gateway"]
+Level = Literal["converted", "approximated"]
+
+
+class Attachment(NamedTuple):
+    """Where intents apply; known only after emit has named the objects.
+
+    ``scope`` route: every rule of route object ``name``; rule: the rule named ``section``
+    of it (policies use ``targetRefs[].sectionName``, filters go on that rule only);
+    gateway: the Gateway (or ListenerSet) ``name``, listener ``section`` if any.
+    """
+
+    scope: Scope
+    kind: str  # HTTPRoute | GRPCRoute | TLSRoute | TCPRoute | UDPRoute | Gateway | ListenerSet
+    name: str
+    namespace: str | None
+    section: str | None
+    source: ObjRef  # the source object the intents came from (names, notes)
+
+
+class Expressed(NamedTuple):
+    objects: list[dict[str, Any]]  # new objects (policies, Middlewares, ReferenceGrants ...)
+    filters: list[dict[str, Any]]  # appended to every rule in scope (route/rule scope only)
+    notes: list[Note]
+
+
+def _never(intent: Any) -> str | None:
+    return None
+
+
+class Capability(NamedTuple):
+    level: Level
+    how: str  # one line for the docs matrix, e.g. "SecurityPolicy authorization clientCIDRs"
+    # Why this target cannot express this particular intent value (e.g. a deny list on
+    # Traefik), or None when it can. Checked before emit: a refusal fails closed as usual.
+    refuses: Callable[[Any], str | None] = _never
+
+
+Express = Callable[[Attachment, Sequence["Intent"], "Settings"], Expressed]
+
+
+class Target(NamedTuple):
+    name: str
+    title: str  # "Envoy Gateway 1.9"
+    table: Mapping[type, Capability]
+    express: Express
+    api_groups: tuple[str, ...] = ()  # API groups of the objects it emits (validation)
+
+
+TARGETS: dict[str, str] = {
+    "standard": "gwshift.targets.standard",
+}
+
+
+def get(name: str) -> Target:
+    module = TARGETS.get(name)
+    if module is None:
+        raise UsageError(f"unknown target {name!r}; choose one of {', '.join(TARGETS)}")
+    target: Target = importlib.import_module(module).TARGET
+    return target
+
+
+def refusal(target: Target, intent: Intent) -> str | None:
+    """Why ``target`` cannot express ``intent`` (None: it can)."""
+    cap = target.table.get(type(intent))
+    if cap is None:
+        return f"target {target.name} has no equivalent"
+    return cap.refuses(intent)
