@@ -58,7 +58,7 @@ def test_valid_file_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main([_write(tmp_path, "ok.yaml", VALID)]) == 0
     out, err = capsys.readouterr()
     assert out == ""
-    assert "1 Gateway API object(s)" in err and "1 other document(s) skipped" in err
+    assert "1 object(s) checked" in err and "1 other document(s) skipped" in err
 
 
 @needs_cel
@@ -78,7 +78,7 @@ def test_violations_printed_tab_separated(
     )
     assert "GatewayClass/-/gc\tspec.retry\tunknown field" in lines
     assert all(len(line.split("\t")) == 3 for line in lines)
-    assert "3 Gateway API object(s)" in err and "2 invalid" in err
+    assert "3 object(s) checked" in err and "2 invalid" in err
 
 
 @needs_cel

@@ -159,6 +159,20 @@ def _ip_check(cls: type) -> Callable[[Any], bool]:
     return check
 
 
+def _is_base64(instance: Any) -> bool:
+    """``format: byte``: standard base64 with padding, as Go's base64.StdEncoding."""
+    if not isinstance(instance, str):
+        return True
+    import base64
+    import binascii
+
+    try:
+        base64.b64decode(instance, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
 @functools.cache
 def _validator_class() -> Any:
     from jsonschema import Draft7Validator, validators
@@ -175,6 +189,7 @@ def _format_checker() -> Any:
     checker.checks("int64")(_int_range(*_INT64))
     checker.checks("ipv4")(_ip_check(ipaddress.IPv4Address))
     checker.checks("ipv6")(_ip_check(ipaddress.IPv6Address))
+    checker.checks("byte")(_is_base64)
     return checker
 
 
