@@ -273,7 +273,7 @@ class SourceRow(NamedTuple):
 _ROW_RE = re.compile(
     r"^\|\s*([^|`\s]+\.yaml)\s*\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|"
     r"\s*([0-9a-f]{16})\s*\|$",
-    re.M,
+    re.MULTILINE,
 )
 
 

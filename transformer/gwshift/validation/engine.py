@@ -101,8 +101,8 @@ def validate(obj: dict[str, Any], channel: str, version: str) -> list[FieldError
     work = {k: _plain(v) for k, v in obj.items() if k != "status"}
     errors = metadata.check(work.get("metadata"))
     schema.default(work, target.served.schema)
-    found, blocking = schema.check(target.validator, work)
-    errors += found
+    schema_errors, blocking = schema.check(target.validator, work)
+    errors += schema_errors
     if blocking:
         errors.append(FieldError("", CEL_SKIPPED))
     else:

@@ -193,9 +193,20 @@ def _format_checker() -> Any:
     return checker
 
 
+# Every custom resource has these, whether its schema declares them or not (Istio's CRDs
+# declare only spec and status); ObjectMeta is checked by metadata.py.
+_ROOT_FIELDS: dict[str, Schema] = {
+    "apiVersion": {"type": "string"},
+    "kind": {"type": "string"},
+    "metadata": {"type": "object"},
+}
+
+
 def compile_validator(openapi: Schema) -> Any:
     """A jsonschema validator for one served version's openAPIV3Schema."""
     schema = to_json_schema(openapi)
+    if "properties" in schema:
+        schema["properties"] = {**_ROOT_FIELDS, **schema["properties"]}
     return _validator_class()(schema, format_checker=_format_checker())
 
 
