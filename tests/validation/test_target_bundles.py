@@ -4,10 +4,12 @@ licence, compact, and loaded only when an object of their group is validated."""
 from __future__ import annotations
 
 import filecmp
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from gwshift.validation import bundled_crds
 
@@ -123,3 +125,26 @@ def test_core_objects_do_not_load_the_implementation_bundles() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_validation_bundle", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_docs_table_is_generated() -> None:
+    docs = (REPO / "docs" / "validation.md").read_text(encoding="utf-8")
+    assert _script().with_docs_table(docs) == docs, (
+        "regenerate: python scripts/build_validation_bundle.py --docs"
+    )
+
+
+def test_docs_name_every_rule_not_evaluated() -> None:
+    from test_cel_coverage import NOT_EVALUATED
+
+    docs = (REPO / "docs" / "validation.md").read_text(encoding="utf-8")
+    for kind, rule in NOT_EVALUATED:
+        assert f"`{rule}`" in docs and kind in docs

@@ -537,7 +537,7 @@ def test_older_served_version_shares_the_schema() -> None:
 
 
 def test_other_groups_and_core_kinds_are_not_looked_at() -> None:
-    others = [
+    others: list[Obj] = [
         {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"ports": "x"}},
         {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {}},
         {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "x"}},

@@ -157,3 +157,38 @@ def test_module_entry_point(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stdout.count("\n") == 3
     assert "Traceback" not in proc.stderr
+
+
+TARGETS = """\
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: SecurityPolicy
+metadata: {name: allow-office, namespace: shop}
+spec:
+  targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: web}]
+  authorization:
+    defaultAction: Deny
+    rules:
+    - action: Allow
+      principal: {clientCIDRs: [10.0.0.0/8]}
+---
+apiVersion: traefik.io/v1alpha1
+kind: Middleware
+metadata: {name: prefix, namespace: shop}
+spec:
+  addPrefix: {prefix: api}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+"""
+
+
+@needs_cel
+def test_implementation_crds_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-"], stdin=io.StringIO(TARGETS)) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["Middleware/shop/prefix\tspec.addPrefix.prefix\tmust start with a '/'"]
+    assert "2 object(s) checked" in err and "1 invalid" in err
+    assert "1 other document(s) skipped" in err
+    fixed = TARGETS.replace("prefix: api", "prefix: /api")
+    assert main(["-"], stdin=io.StringIO(fixed)) == 0
