@@ -559,3 +559,63 @@ def test_metadata_checked_for_implementation_kinds() -> None:
     broken = copy.deepcopy(NGF_AUTH)
     broken["metadata"]["name"] = "Web_Auth"
     assert [v.field for v in validate_objects([broken])] == ["metadata.name"]
+
+
+# --- hostile shapes -----------------------------------------------------------------------------
+
+
+def _paths(o: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix] if prefix else []
+    if isinstance(o, dict):
+        for key, value in o.items():
+            out += _paths(value, (*prefix, key))
+    elif isinstance(o, list):
+        for index, value in enumerate(o):
+            out += _paths(value, (*prefix, index))
+    return out
+
+
+def test_mangled_samples_never_crash_nor_change_input() -> None:
+    """Any shape yields violations, never an exception (seeded, reproducible); the
+    samples are the shared-free counterpart of the upstream-corpus test."""
+    import random
+
+    rnd = random.Random(20261129)
+    junk: list[Any] = [
+        None, 0, -1, 2**70, 1.5, True, "", "x", "__", [], {}, [None], {"a": None},
+        "10.0.0.1", "0s", "-1s", "1h30m", "ftp://x", "/", "a b", "\u2028", ["a", "a"],
+        [{"kind": "Gateway"}], {"type": "ReplaceRegexMatch"},
+    ]
+    pool = list(VALID.values())
+    mangled = []
+    for _ in range(600):
+        o = copy.deepcopy(rnd.choice(pool))
+        for _ in range(rnd.randint(1, 3)):
+            paths = _paths(o)
+            if not paths:
+                break
+            *parents, last = rnd.choice(paths)
+            target: Any = o
+            for key in parents:
+                target = target[key]
+            target[last] = copy.deepcopy(rnd.choice(junk))
+        mangled.append(o)
+    before = copy.deepcopy(mangled)
+    found = validate_objects(mangled)
+    assert mangled == before
+    assert {v.index for v in found} and all(isinstance(v, Violation) for v in found)
+
+
+def test_integers_beyond_int64_are_json_floats() -> None:
+    # The apiserver decodes them as float64: fine in free-form config (Kong), no integer
+    # for a `type: integer` field, and never a CEL evaluation error.
+    kong = copy.deepcopy(KONG_PLUGIN)
+    kong["config"]["second"] = 2**70
+    assert validate_objects([kong]) == []
+    ngf = copy.deepcopy(NGF_RATE_LIMIT)
+    ngf["spec"]["rateLimit"]["local"]["rules"][0]["burst"] = 2**70
+    found = validate_objects([ngf])
+    assert ("spec.rateLimit.local.rules[0].burst", "must be of type integer") in {
+        (v.field, v.message.rsplit(": ", 1)[-1]) for v in found
+    }
+    assert not any("could not be evaluated" in v.message for v in found)

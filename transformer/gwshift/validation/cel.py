@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -268,7 +269,8 @@ def compile_tree(schema: Schema) -> Node:
 
 
 def to_cel(value: Any, node: Node) -> Any:
-    """The value as CEL sees it: escaped property names, unknown fields pruned."""
+    """The value as CEL sees it: escaped property names, unknown fields pruned, numbers as
+    the apiserver's JSON decoder leaves them."""
     if isinstance(value, dict):
         if node.props is not None:
             return {
@@ -278,9 +280,29 @@ def to_cel(value: Any, node: Node) -> Any:
             }
         if node.additional is not None:
             return {k: to_cel(v, node.additional) for k, v in value.items()}
-        return value
-    if isinstance(value, list) and node.items is not None:
+    elif isinstance(value, list) and node.items is not None:
         return [to_cel(v, node.items) for v in value]
+    return _json_numbers(value)
+
+
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _json_numbers(value: Any) -> Any:
+    """Integers beyond int64 become float64 in the apiserver (CEL would refuse them as int)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if _INT64[0] <= value <= _INT64[1]:
+            return value
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    if isinstance(value, dict):
+        return {k: _json_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_numbers(v) for v in value]
     return value
 
 

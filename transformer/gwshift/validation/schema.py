@@ -173,11 +173,24 @@ def _is_base64(instance: Any) -> bool:
     return True
 
 
+def _is_integer(checker: Any, instance: Any) -> bool:
+    """``type: integer`` as the apiserver decodes JSON: an integer beyond int64 arrives as
+    a float64 above 2^53, which is not an integer for kube-openapi."""
+    if isinstance(instance, bool):
+        return False
+    if isinstance(instance, int):
+        return _INT64[0] <= instance <= _INT64[1]
+    return isinstance(instance, float) and instance.is_integer() and abs(instance) <= 2**53
+
+
 @functools.cache
 def _validator_class() -> Any:
     from jsonschema import Draft7Validator, validators
 
-    return validators.extend(Draft7Validator, {"x-kubernetes-list-type": _list_type})
+    types = Draft7Validator.TYPE_CHECKER.redefine("integer", _is_integer)
+    return validators.extend(
+        Draft7Validator, {"x-kubernetes-list-type": _list_type}, type_checker=types
+    )
 
 
 @functools.cache
