@@ -310,3 +310,15 @@ def test_other_objects_have_no_problems() -> None:
 def test_null_fields_are_absent() -> None:
     # `retry:` with no value is pruned by the apiserver: not a use of the field.
     assert gv.problems(route({"retry": None, "backendRefs": [BACKEND]}), "1.6", "standard") == []
+
+
+def test_feature_served_by_row_name() -> None:
+    # "HTTPRoute cors filter | - | - | - | E | E | S,E | S,E"
+    assert not gv.feature_served("HTTPRoute cors filter", "1.4", "standard")
+    assert gv.feature_served("HTTPRoute cors filter", "1.4", "experimental")
+    assert gv.feature_served("HTTPRoute cors filter", "1.5", "standard")
+    assert gv.feature_served("HTTPRoute cors filter", "1.5", "standard", f"{GW}/v1beta1")
+    assert not gv.feature_served("HTTPRoute retry", "1.6", "standard")
+    with pytest.raises(KeyError):
+        gv.feature_served("HTTPRoute teleport", "1.6", "standard")
+    assert len({f.name for f in gv.FEATURES}) == len(gv.FEATURES)

@@ -151,6 +151,9 @@ FEATURES: tuple[Feature, ...] = (
 )
 
 
+_FEATURES_BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
+
+
 class Unserved(NamedTuple):
     """A part of an object that a release/channel does not serve."""
 
@@ -212,6 +215,18 @@ def served(kind: str, api_version: str, version: str, channel: str) -> bool:
     group, _, api = api_version.rpartition("/")
     cells = KINDS.get((group, kind))
     return cells is not None and _serves(cells, column, chan, api)
+
+
+def feature_served(
+    name: str, version: str, channel: str, api_version: str = f"{GROUP}/v1"
+) -> bool:
+    """Whether a matrix field row (``Feature.name``, e.g. ``"HTTPRoute cors filter"``) is
+    served by ``version`` on ``channel`` at ``api_version`` - for deciding before emitting.
+    KeyError for a name that is not a row."""
+    column, chan = _column(version), _channel(channel)
+    feature = _FEATURES_BY_NAME[name]
+    group, _, api = api_version.rpartition("/")
+    return group == GROUP and _serves(feature.cells, column, chan, api)
 
 
 def unserved(obj: Any, version: str, channel: str) -> list[Unserved]:
