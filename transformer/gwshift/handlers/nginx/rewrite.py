@@ -219,17 +219,40 @@ def use_regex(value: str, conv: Conversion, ctx: Context) -> None:
 
 
 def rewrite_target(value: str, conv: Conversion, ctx: Context) -> None:
-    """nginx ``rewrite "(?i)<path>" <target> break;`` replaces the whole URI, keeps the query."""
+    """nginx ``rewrite "(?i)<path>" <target> break;`` replaces the whole URI, keeps the query.
+
+    Except where the target equals the path: ``buildProxyPass`` (ingress-nginx
+    internal/ingress/controller/template/template.go) then writes a plain ``proxy_pass``,
+    without rewrite and without X-Forwarded-Prefix.
+    """
     if not value:
         return
     for rule in list(backend_rules(conv)):
         p = original_path(conv, rule)
         path = p.path if p is not None and p.path else "/"
+        if path == value:
+            say(conv, ctx, "rewrite-target", info, "nginx/rewrite-target-equals-path",
+                f"target equals the path {path!r}: nginx does not rewrite it (plain "
+                "proxy_pass, no X-Forwarded-Prefix), nor does the route")
+            continue
+        if "?" in value and "$" not in value:
+            _query_target(conv, ctx, rule, value)
+            continue
         if not _CAPTURE_REF.search(value) and "$" not in value:
             merge_filter(rule, "URLRewrite", {"path": {"type": "ReplaceFullPath",
                                                        "replaceFullPath": value}})
         elif not _prefix_idiom(conv, ctx, rule, path, value):
             fail_closed_rewrite(conv, ctx, path, value)
+
+
+def _query_target(conv: Conversion, ctx: Context, rule: Rule, target: str) -> None:
+    """nginx ``rewrite ... /p?a=b break`` replaces the query with ``a=b`` (the request's own
+    query is dropped: nginx appends it only without a ``?`` in the target); URLRewrite
+    cannot touch the query, so the Ingress is kept."""
+    conv.block(error("nginx/rewrite-target-query",
+                     f"rewrite target {target!r} sets a query string, which replaces the "
+                     "request's query in nginx; Gateway API URLRewrite cannot change the "
+                     "query; the Ingress is kept", field=field(ctx, "rewrite-target")))
 
 
 def _prefix_idiom(conv: Conversion, ctx: Context, rule: Rule, path: str, target: str) -> bool:
@@ -274,10 +297,14 @@ def fail_closed_rewrite(conv: Conversion, ctx: Context, path: str, target: str) 
 
 def x_forwarded_prefix(value: str, conv: Conversion, ctx: Context) -> None:
     """nginx sets X-Forwarded-Prefix only in its rewrite branch."""
-    if not ann(conv, ctx, "rewrite-target"):
+    target = ann(conv, ctx, "rewrite-target")
+    if not target:
         say(conv, ctx, "x-forwarded-prefix", info, "nginx/x-forwarded-prefix-without-rewrite",
             "ignored, as by nginx: the header is only sent when rewrite-target is set")
         return
     for rule in backend_rules(conv):
+        p = original_path(conv, rule)
+        if (p.path if p is not None and p.path else "/") == target:
+            continue  # no rewrite branch in nginx for this location (see rewrite_target)
         set_header(rule, "RequestHeaderModifier", "X-Forwarded-Prefix", value)
 
