@@ -63,6 +63,8 @@ def refine_implementation_specific(conv: Conversion) -> None:
     for rule in rules(conv):
         _literal_regex(conv, rule)
         p = paths.get(rule.source)
+        if p is not None and p.path_type == "Prefix":
+            _prefix_trailing_slash(conv, rule, p)
         if p is None or p.path_type not in (None, "ImplementationSpecific"):
             continue
         for m in rule.matches:
@@ -82,6 +84,18 @@ def refine_implementation_specific(conv: Conversion) -> None:
                                   f"prefix in nginx (it also matched {m.path + 'x'!r}); "
                                   f"PathPrefix matches {m.path!r} and {m.path + '/…'!r} only",
                                   field=f"{p.field}.path"))
+
+
+def _prefix_trailing_slash(conv: Conversion, rule: Rule, p: IngressPath) -> None:
+    """nginx ``location /x/`` answers ``/x`` itself with a 301 to ``/x/`` (a proxy_pass
+    location ending in a slash); PathPrefix ``/x/`` ignores the trailing slash and forwards
+    ``/x`` to the backend (Gateway API HTTPPathMatch)."""
+    for m in rule.matches:
+        if m.path_type == "PathPrefix" and m.path and m.path != "/" and m.path.endswith("/"):
+            conv.note(info("nginx/prefix-trailing-slash",
+                           f"Prefix path {m.path!r}: nginx answered {m.path.rstrip('/')!r} with "
+                           f"a 301 to {m.path!r}; the Gateway forwards {m.path.rstrip('/')!r} to "
+                           "the backend", field=f"{p.field}.path"))
 
 
 def _literal_regex(conv: Conversion, rule: Rule) -> None:
@@ -246,12 +260,12 @@ def rewrite_target(value: str, conv: Conversion, ctx: Context) -> None:
 
 
 def _query_target(conv: Conversion, ctx: Context, rule: Rule, target: str) -> None:
-    """nginx ``rewrite ... /p?a=b break`` replaces the query with ``a=b`` (the request's own
-    query is dropped: nginx appends it only without a ``?`` in the target); URLRewrite
-    cannot touch the query, so the Ingress is kept."""
+    """nginx ``rewrite ... /p?a=b break`` sends ``a=b`` followed by the request's own query
+    (or only ``a=b`` when the target ends in ``?``); URLRewrite cannot touch the query, so
+    the Ingress is kept."""
     conv.block(error("nginx/rewrite-target-query",
-                     f"rewrite target {target!r} sets a query string, which replaces the "
-                     "request's query in nginx; Gateway API URLRewrite cannot change the "
+                     f"rewrite target {target!r} carries query arguments, which nginx puts "
+                     "before the request's own; Gateway API URLRewrite cannot change the "
                      "query; the Ingress is kept", field=field(ctx, "rewrite-target")))
 
 
