@@ -26,8 +26,6 @@ from gwshift.inventory import from_chunk
 from gwshift.notes import Note, Severity
 from gwshift.settings import Settings
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "rendered"
-FILES = sorted(CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []
 PREFIX = "nginx.ingress.kubernetes.io/"
 BUCKETS = ("converted", "approximated", "reported", "blocked", "kept")
 
@@ -73,10 +71,10 @@ def _account(text: str) -> collections.Counter[tuple[str, str]]:
     return counts
 
 
-@pytest.mark.skipif(not FILES, reason="../shared/corpus/rendered is not beside the repo")
-def test_corpus_nginx_annotation_accounting(capsys: pytest.CaptureFixture[str]) -> None:
+def test_corpus_nginx_annotation_accounting(capsys: pytest.CaptureFixture[str],
+                                            corpus_files: list[Path]) -> None:
     total: collections.Counter[tuple[str, str]] = collections.Counter()
-    for path in FILES:
+    for path in corpus_files:
         total.update(_account(path.read_text()))
     per_bucket = collections.Counter({b: 0 for b in BUCKETS})
     for (_, bucket), n in total.items():

@@ -1,7 +1,8 @@
 """Shared fixtures for the offline-validation tests.
 
-The upstream manifests live in ``<repo>/../shared/gateway-api``; CI has them beside the
-clone. Their absence is a failure, not a skip: the corpus tests are the main evidence.
+The upstream conformance and example manifests come from ``<repo>/../shared/gateway-api`` when
+it is beside the clone (CI), else from the verbatim copy in ``tests/data/gateway-api``
+(provenance in tests/data/SOURCE.md).
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_GATEWAY_API = REPO.parent / "shared" / "gateway-api"
+VENDORED_GATEWAY_API = REPO / "tests" / "data" / "gateway-api"
 
 
 @pytest.fixture(scope="session")
 def gateway_api_dir() -> Path:
-    if not (SHARED_GATEWAY_API / "crds-v1.6.1").is_dir():
-        pytest.fail(f"reference material missing: {SHARED_GATEWAY_API} (expected beside the repo)")
-    return SHARED_GATEWAY_API
+    """Directory holding conformance-yaml/ and examples-yaml/ of Gateway API v1.6.1."""
+    if (SHARED_GATEWAY_API / "conformance-yaml").is_dir():
+        return SHARED_GATEWAY_API
+    return VENDORED_GATEWAY_API
