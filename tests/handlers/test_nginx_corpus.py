@@ -87,7 +87,8 @@ def test_corpus_nginx_annotation_accounting(capsys: pytest.CaptureFixture[str],
         for name in sorted(names):
             row = ", ".join(f"{b} {total[(name, b)]}" for b in BUCKETS if total[(name, b)])
             print(f"  {name}: {row}")
-    assert sum(per_bucket.values()) > 100, "the corpus has hundreds of nginx annotations"
+    # hundreds in the full corpus, dozens in the vendored subset
+    assert sum(per_bucket.values()) > (100 if len(corpus_files) > 100 else 30)
     assert per_bucket["converted"] > 0 and per_bucket["blocked"] > 0
     unknown = names - set(TABLE)
     # Keys outside the catalogue are typos or controller forks; each one is reported.
