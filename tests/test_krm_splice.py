@@ -12,7 +12,6 @@ from gwshift import krm, krm_splice
 from gwshift.core import Outcome
 from gwshift.settings import Settings
 
-
 RL = """\
 apiVersion: config.kubernetes.io/v1
 kind: ResourceList
