@@ -140,7 +140,7 @@ def build_routes(conv: Conversion, ctx: Context) -> None:
     ``defaultBackend`` serves whatever no rule matches, so it becomes a catch-all rule on
     every route of the Ingress and on a hostless route.
     """
-    ing = conv.source
+    ing = conv.ingress
     by_host: dict[str | None, list[IngressPath]] = {}
     for r in ing.rules:
         host = r.host.lower() if r.host else None
@@ -179,7 +179,7 @@ def _is_catch_all(rule: Rule) -> bool:
 
 
 def _default_rule(conv: Conversion, ctx: Context) -> Rule | None:
-    b = conv.source.default_backend
+    b = conv.ingress.default_backend
     assert b is not None
     ref = resolve_backend(conv, b, ctx)
     if ref is None:
