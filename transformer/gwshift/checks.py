@@ -125,6 +125,35 @@ def check_existing(convs: list[Conversion], items: list[Item], settings: Setting
     if existing:
         _check_stream(convs, existing, settings)
     _check_generated(convs, settings)
+    _check_duplicate_paths(convs)
+
+
+def _check_duplicate_paths(convs: list[Conversion]) -> None:
+    """The same host + path + pathType in two Ingresses of one class: the Ingress spec and
+    ingress-nginx pick one by creation time, which a converter cannot see; Gateway API picks
+    the older route too, so the result may differ from what runs today. Say so on each.
+    (Canaries were merged into their primaries by now and route nothing of their own.)"""
+    claims: dict[tuple[str | None, str | None, str, str], list[Conversion]] = {}
+    for conv in convs:
+        if not conv.routes or getattr(conv.source, "kind", "Ingress") != "Ingress":
+            continue
+        seen = set()
+        for r in conv.source.rules:
+            for p in r.paths:
+                key = (conv.ingress_class, r.host.lower() if r.host else None, p.path or "/",
+                       p.path_type or "ImplementationSpecific")
+                if key not in seen:
+                    seen.add(key)
+                    claims.setdefault(key, []).append(conv)
+    for (_, host, path, ptype), owners in sorted(claims.items(), key=lambda kv: str(kv[0])):
+        if len(owners) < 2:
+            continue
+        names = ", ".join(sorted(str(c.source.ref) for c in owners))
+        for conv in owners:
+            conv.note(warning("ingress/duplicate-host-path",
+                              f"host {host or '(any)'} path {path!r} ({ptype}) is also defined "
+                              f"by another Ingress ({names}): which one serves it depends on "
+                              "creation order, before and after the migration; keep one"))
 
 
 def _check_stream(convs: list[Conversion], existing: dict[tuple[str, str | None, str], str | None],
