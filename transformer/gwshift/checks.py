@@ -8,7 +8,7 @@ from gwshift import emit, handlers, inventory, targets
 from gwshift.convert import path_problem
 from gwshift.emit import source_ref
 from gwshift.inventory import Item
-from gwshift.model import Conversion, mapping
+from gwshift.model import Conversion, Ingress, mapping
 from gwshift.names import gateway_name
 from gwshift.notes import error, info, warning
 from gwshift.settings import Settings
@@ -135,7 +135,7 @@ def _check_duplicate_paths(convs: list[Conversion]) -> None:
     (Canaries were merged into their primaries by now and route nothing of their own.)"""
     claims: dict[tuple[str | None, str | None, str, str], list[Conversion]] = {}
     for conv in convs:
-        if not conv.routes or getattr(conv.source, "kind", "Ingress") != "Ingress":
+        if not conv.routes or not isinstance(conv.source, Ingress):
             continue
         seen = set()
         for r in conv.source.rules:

@@ -210,6 +210,8 @@ def _roots_elsewhere(conv: Conversion, by_host: dict[str | None, list[IngressPat
     for other in ctx.conversions:
         if other is conv or other.ingress_class != conv.ingress_class:
             continue
+        if not isinstance(other.source, Ingress):
+            continue
         for r in other.source.rules:
             host = r.host.lower() if r.host else None
             if host in by_host and host not in out and any(

@@ -134,10 +134,11 @@ def _cross_namespace(conv: Conversion, primary: Conversion, backends: list[Backe
             names.append(c.name)
         out.append(c)
     if names:
+        grant_name = fit(f"{conv.source.name}-from-{p_ns}")
         grant = {
             "apiVersion": "gateway.networking.k8s.io/v1beta1",
             "kind": "ReferenceGrant",
-            "metadata": {"name": fit(f"{conv.source.name}-from-{p_ns}"), "namespace": c_ns,
+            "metadata": {"name": grant_name, "namespace": c_ns,
                          "annotations": {"gwshift.dev/source": f"{conv.source.kind}/{conv.source.name}"}},
             "spec": {"from": [{"group": "gateway.networking.k8s.io", "kind": route_kind,
                                "namespace": p_ns}],
@@ -148,7 +149,7 @@ def _cross_namespace(conv: Conversion, primary: Conversion, backends: list[Backe
             primary.extra_objects.append(grant)
         conv.note(info("nginx/canary-cross-namespace",
                        f"the primary is in namespace {p_ns}: the canary's Services are referenced "
-                       f"across namespaces, allowed by ReferenceGrant {grant['metadata']['name']} "
+                       f"across namespaces, allowed by ReferenceGrant {grant_name} "
                        f"in {c_ns}"))
     return out
 
