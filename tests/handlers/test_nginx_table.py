@@ -34,14 +34,14 @@ def test_table_classes_match_catalogue(catalogue_path: Path) -> None:
     wrong = {}
     for e in _catalogue(catalogue_path):
         name = str(e["annotation"]).removeprefix(PREFIX)
-        if TABLE[name].cls != e["cls"]:
-            wrong[name] = (TABLE[name].cls, e["cls"])
+        if TABLE[name].level != e["cls"]:
+            wrong[name] = (TABLE[name].level, e["cls"])
     assert not wrong
 
 
 def test_aliases_share_the_class() -> None:
     for alias, canonical in ALIASES.items():
-        assert TABLE[alias].cls == TABLE[canonical].cls
+        assert TABLE[alias].level == TABLE[canonical].level
 
 
 def test_supported_is_derived() -> None:

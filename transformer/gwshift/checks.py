@@ -87,14 +87,15 @@ def unconsumed(conv: Conversion, target: Target, settings: Settings) -> None:
     warning), the others are warnings with the dialect's code and text."""
     seen: set[tuple[str, str]] = set()
     for intent in intents_of(conv):
-        refused = targets.refusal(target, intent)
+        refused = targets.refusal(target, intent, settings)
         by = intent.by
         if refused is None or (by.code, by.field) in seen:
             continue  # one note per annotation, however many routes carry its intent
         seen.add((by.code, by.field))
         # A target without the intent type says nothing new; a target that has it but
         # cannot take this value says why (so the note differs from "no equivalent").
-        why = by.why if type(intent) not in target.table else f"{by.why} ({refused})"
+        # (an empty reason: the target refuses and has nothing to add to the dialect's).
+        why = by.why if type(intent) not in target.table or not refused else f"{by.why} ({refused})"
         if not by.security:
             conv.note(warning(by.code, why, field=by.field))
             continue
@@ -102,6 +103,10 @@ def unconsumed(conv: Conversion, target: Target, settings: Settings) -> None:
                     blocked=f"{by.key} cannot be converted: {why}; the Ingress is kept (allow "
                             f"dropping it with --allow-insecure-drop {by.code})",
                     dropped=f"{by.key} knowingly dropped (--allow-insecure-drop {by.code}): {why}")
+        if by.code in settings.allow_insecure_drop:
+            for key, field in by.params:
+                conv.note(warning(by.code, f"{key} knowingly dropped (--allow-insecure-drop "
+                                           f"{by.code}): {why}", field=field))
 
 
 def _existing_sources(items: list[Item]) -> dict[tuple[str, str | None, str], str | None]:
