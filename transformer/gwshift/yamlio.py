@@ -357,7 +357,7 @@ class _QuotingResolver(yaml.resolver.Resolver):
     pass
 
 
-class _QuotingDumper(_Dumper):  # type: ignore[misc,valid-type]
+class _QuotingDumper(_Dumper):
     pass
 
 
