@@ -177,3 +177,44 @@ def test_split_is_lossless_with_any_line_break(lines: list[str], brk: str) -> No
     assert "".join(c.text for c in chunks) == text
     found = scan(text, boundaries(text))
     assert [sniff_scanned(c, found) for c in chunks] == [sniff(c) for c in chunks]
+
+
+# --- issue 19: bounded input reading (the CLI's read_inputs should call read_input) --------
+
+def test_read_input_bounds_dev_zero() -> None:
+    from gwshift.stream import InputError, read_input
+
+    with pytest.raises(InputError, match="larger than 1 MiB; set GWSHIFT_MAX_INPUT_MB"):
+        read_input("/dev/zero", 1 << 20)
+
+
+def test_read_input_closed_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from gwshift.stream import InputError, read_input
+
+    monkeypatch.setattr(sys, "stdin", None)
+    with pytest.raises(InputError, match="stdin is closed"):
+        read_input("-")
+
+
+def test_read_input_missing_file_and_exact_limit(tmp_path: Path) -> None:
+    from gwshift.stream import InputError, read_input
+
+    with pytest.raises(InputError, match="cannot read .*: No such file"):
+        read_input(str(tmp_path / "nope.yaml"))
+    f = tmp_path / "x.yaml"
+    f.write_bytes(b"a" * 1000)
+    assert read_input(str(f), 1000) == b"a" * 1000
+    with pytest.raises(InputError):
+        read_input(str(f), 999)
+
+
+@pytest.mark.parametrize(("env", "want"), [
+    ({}, 256), ({"GWSHIFT_MAX_INPUT_MB": "1024"}, 1024), ({"GWSHIFT_MAX_INPUT_MB": "0"}, 256),
+    ({"GWSHIFT_MAX_INPUT_MB": "٨"}, 256), ({"GWSHIFT_MAX_INPUT_MB": "x"}, 256),
+])
+def test_max_input_bytes(env: dict[str, str], want: int) -> None:
+    from gwshift.stream import max_input_bytes
+
+    assert max_input_bytes(env) == want << 20

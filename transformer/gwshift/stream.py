@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 _SEPARATOR = re.compile(r"^---(?:[ \t][^\n]*)?\r?$", re.MULTILINE)
 _END_MARKER = re.compile(r"\.\.\.[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
@@ -240,3 +240,60 @@ def sniff_scanned(chunk: Chunk, found: Scan) -> Sniff:
         return Sniff(found.kind[i], found.api[i] if found.apis[i] == 1 else None,
                      found.apis[i] <= 1)
     return Sniff(None, None, False)
+
+
+# --- reading input, bounded ------------------------------------------------------------------
+
+# A rendered release this large does not exist (Helm stores a release in one Secret of at
+# most 1 MiB compressed; one Kubernetes object is at most ~1.5 MB); /dev/zero or a runaway
+# pipe would otherwise fill memory before anything could be said.
+MAX_INPUT_MB = 256
+_BLOCK = 1 << 20
+
+
+class InputError(Exception):
+    """Input cannot be read: the message is one line (what, where, what to do)."""
+
+
+def max_input_bytes(environ: dict[str, str] | None = None) -> int:
+    """The input bound in bytes: ``GWSHIFT_MAX_INPUT_MB`` (a positive whole number of MiB)
+    or ``MAX_INPUT_MB``."""
+    import os
+
+    raw = (os.environ if environ is None else environ).get("GWSHIFT_MAX_INPUT_MB", "")
+    raw = raw.strip()
+    if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 6 and int(raw) > 0:
+        return int(raw) << 20
+    return MAX_INPUT_MB << 20
+
+
+def read_input(name: str, max_bytes: int | None = None) -> bytearray:
+    """All bytes of file ``name`` (``-``: stdin), at most ``max_bytes``; raises InputError
+    with one line for a closed stdin, an unreadable file, or input over the bound."""
+    limit = max_input_bytes() if max_bytes is None else max_bytes
+    where = "stdin" if name == "-" else name
+    try:
+        if name == "-":
+            if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:
+                raise InputError("gwshift: stdin is closed; pipe the rendered YAML in or name "
+                                 "a file")
+            return _read_bounded(sys.stdin.buffer, where, limit)
+        with open(name, "rb") as fh:
+            return _read_bounded(fh, where, limit)
+    except InputError:
+        raise
+    except (OSError, ValueError) as exc:  # ValueError: read on a closed file object
+        reason = getattr(exc, "strerror", None) or "not readable"
+        raise InputError(f"gwshift: cannot read {where}: {reason}") from None
+
+
+def _read_bounded(fh: Any, where: str, limit: int) -> bytearray:
+    buf = bytearray()
+    while True:
+        block = fh.read(min(_BLOCK, limit + 1 - len(buf)))
+        if not block:
+            return buf
+        buf += block
+        if len(buf) > limit:
+            raise InputError(f"gwshift: {where}: input larger than {limit >> 20} MiB; "
+                             "set GWSHIFT_MAX_INPUT_MB to allow more")
