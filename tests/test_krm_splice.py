@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 import yaml
-from gwshift import krm, krm_splice
-from gwshift.core import Outcome
+from gwshift import krm
+from gwshift.krm import splice as krm_splice
+from gwshift.outcome import Outcome
 from gwshift.settings import Settings
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "rendered"

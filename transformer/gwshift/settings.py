@@ -309,10 +309,11 @@ class Option(NamedTuple):
 def _opt(field: str, parse: Callable[[Any, Where], Any], help: str, metavar: str = "", *,
          choices: tuple[str, ...] = (), repeat: bool = False, env: bool = True,
          key: bool = True, helm: bool = True, example: str = "",
-         aliases: tuple[str, ...] = (), flag: str = "") -> Option:
-    camel = re.sub(r"_([a-z])", lambda m: m.group(1).upper(), field)
+         aliases: tuple[str, ...] = (), flag: str = "", name: str = "") -> Option:
+    base = name or field  # the spelling of env and functionConfig names
+    camel = re.sub(r"_([a-z])", lambda m: m.group(1).upper(), base)
     return Option(field, flag or "--" + field.replace("_", "-"), parse, help, metavar, choices,
-                  repeat, field.upper() if env else None, camel if key else None, helm,
+                  repeat, base.upper() if env else None, camel if key else None, helm,
                   example or (choices[0] if choices else ""), aliases)
 
 
@@ -322,7 +323,8 @@ OPTIONS: tuple[Option, ...] = (
          aliases=("INGRESS_CLASS", "ingressClass")),
     _opt("gateway_class_map", parse_gateway_class, "gatewayClassName for Ingresses of class "
          "FROM (repeatable); a bare TO maps all", "[FROM=]TO", repeat=True,
-         flag="--gateway-class", example="nginx=eg", aliases=("gatewayClasses",)),
+         flag="--gateway-class", example="nginx=eg", aliases=("gatewayClasses",),
+         name="gateway_class"),
     _opt("gateway", parse_gateway, "attach routes to this existing Gateway instead of "
          "generating Gateways", "NAMESPACE/NAME", example="infra/shared"),
     _opt("listener_set", parse_bool, "with --gateway: put each namespace's listeners and "
