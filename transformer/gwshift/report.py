@@ -24,7 +24,8 @@ from typing import Any
 from gwshift.notes import Note, ObjRef, Severity
 from gwshift.outcome import AnnotationStatus, AnnotationSummary, Outcome, SourceSummary, Summary
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Compiled (and cached by re) on first use: a run without notes never pays for it.
+_CONTROL = "[\x00-\x1f\x7f-\x9f\u2028\u2029]"
 
 
 def _escape_char(m: re.Match[str]) -> str:
@@ -35,7 +36,7 @@ def _escape_char(m: re.Match[str]) -> str:
 
 def escape(text: str) -> str:
     """Control characters (and U+2028/9) as visible escapes; nothing else changes."""
-    return _CONTROL.sub(_escape_char, text) if _CONTROL.search(text) else text
+    return re.sub(_CONTROL, _escape_char, text) if re.search(_CONTROL, text) else text
 
 
 # --- text and JSON ----------------------------------------------------------------------------
@@ -109,7 +110,7 @@ def krm_result(n: Note, file: Mapping[str, Any] | None = None) -> dict[str, Any]
 # --- summary fallback -------------------------------------------------------------------------
 
 SourceDoc = tuple[int, ObjRef, Mapping[str, str]]  # (document, ref, annotations)
-_ANN_FIELD = re.compile(r"metadata\.annotations\[(.+)\]\Z")
+_ANN_FIELD = r"metadata\.annotations\[(.+)\]\Z"
 _REPORTED = ("-not-converted", "/annotation-not-converted")
 
 
@@ -154,7 +155,7 @@ def summary_from_notes(notes: Sequence[Note], sources: Sequence[SourceDoc] = (),
         out_sources.append(SourceSummary(ref, doc, disp, reason))  # type: ignore[arg-type]
         by_key: dict[str, list[Note]] = {}
         for n in mine:
-            m = _ANN_FIELD.match(n.field)
+            m = re.match(_ANN_FIELD, n.field)
             if m:
                 by_key.setdefault(m.group(1), []).append(n)
         for key in sorted(set(anns) | set(by_key)):
@@ -262,7 +263,7 @@ def markdown(outcome: Outcome, title: str = "gwshift migration report") -> str:
                          f"{_annotation_note(a, outcome.notes)} |")
     else:
         lines.append("No annotations.")
-    other = [n for n in outcome.notes if not _ANN_FIELD.match(n.field)]
+    other = [n for n in outcome.notes if not re.match(_ANN_FIELD, n.field)]
     if other:
         lines += ["", "## Other notes", "", "| severity | code | object | field | message |",
                   "|---|---|---|---|---|"]
