@@ -122,17 +122,24 @@ def run(argv: Sequence[str]) -> int:
 
     result = envelope.run(text, settings)
     wrote_content = False
+    # A report without the pipeline's summary reads the generated objects from the output.
+    kept: list[str] | None = [] if result.settings.report and not result.outcome.summary.sources \
+        else None
     for piece in result.pieces:  # written as produced: one output piece in memory at a time
         wrote_content = wrote_content or bool(piece.strip())
+        if kept is not None:
+            kept.append(piece)
         for at in range(0, len(piece), _WRITE_SLICE):  # bounds the encoded copy
             sys.stdout.write(piece[at : at + _WRITE_SLICE])
     if not wrote_content and text.strip():
         raise RuntimeError("non-empty input produced empty output")
     sys.stdout.flush()
-    return finish(result.outcome, result.settings, text)
+    return finish(result.outcome, result.settings, text,
+                  "".join(kept) if kept is not None else None)
 
 
-def finish(outcome: object, settings: Settings, text: str | None) -> int:
+def finish(outcome: object, settings: Settings, text: str | None,
+           output: str | None = None) -> int:
     """Notes to stderr, the report file, and the exit code (decided in notes.exit_code)."""
     from gwshift.notes import exit_code
     from gwshift.outcome import Outcome
@@ -143,7 +150,7 @@ def finish(outcome: object, settings: Settings, text: str | None) -> int:
     sys.stderr.write(stderr_text(notes, settings.notes_format, settings.quiet))
     summary = outcome.summary
     if settings.report or (settings.allow_kept and not summary.sources):
-        outcome = _with_summary(outcome, settings, text)
+        outcome = _with_summary(outcome, settings, text, output)
         summary = outcome.summary
     if settings.report:
         from gwshift.report import report_text
@@ -158,12 +165,14 @@ def finish(outcome: object, settings: Settings, text: str | None) -> int:
     return exit_code(notes, settings.strict, settings.allow_kept, kept)
 
 
-def _with_summary(outcome: object, settings: Settings, text: str | None) -> object:
+def _with_summary(outcome: object, settings: Settings, text: str | None,
+                  output: str | None) -> object:
     from gwshift.handlers import owner_of
     from gwshift.report import with_summary
 
     return with_summary(outcome, text if settings.mode != "krm" else None,  # type: ignore[arg-type]
-                        settings.target, lambda key: owner_of(key, settings) is not None)
+                        settings.target, lambda key: owner_of(key, settings) is not None,
+                        output)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

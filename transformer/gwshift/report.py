@@ -301,9 +301,57 @@ def report_text(path: str, outcome: Outcome) -> str:
     return markdown(outcome) if path.lower().endswith(".md") else notes_json(outcome.notes)
 
 
-def with_summary(outcome: Outcome, text: str | None, target: str, owned: Any = None) -> Outcome:
-    """The outcome with a summary: its own, else one derived from notes and input."""
+def with_summary(outcome: Outcome, text: str | None, target: str, owned: Any = None,
+                 output: str | None = None) -> Outcome:
+    """The outcome with a summary: its own, else one derived from notes, input and output."""
     if outcome.summary.sources:
         return outcome
     sources = source_docs(text) if text is not None else []
-    return outcome._replace(summary=summary_from_notes(outcome.notes, sources, target, owned))
+    summary = summary_from_notes(outcome.notes, sources, target, owned)
+    if output is not None:
+        summary = _with_generated(summary, generated_objects(output))
+    return outcome._replace(summary=summary)
+
+
+SOURCE_ANNOTATION = "gwshift.dev/source"  # emit.py writes it on every generated object
+
+
+def generated_objects(output: str) -> list[tuple[ObjRef, str]]:
+    """(generated object, its ``gwshift.dev/source``) in an output stream or ResourceList."""
+    from gwshift import stream, yamlio
+
+    objs: list[Any] = []
+    for chunk in stream.split(output):
+        if SOURCE_ANNOTATION not in chunk.text:
+            continue
+        try:
+            obj = yamlio.load(chunk.text)
+        except Exception:  # noqa: BLE001 - only generated objects matter; they always load
+            continue
+        if isinstance(obj, dict) and obj.get("kind") == "ResourceList":
+            objs.extend(obj.get("items") or [])
+        else:
+            objs.append(obj)
+    out: list[tuple[ObjRef, str]] = []
+    for obj in objs:
+        meta = obj.get("metadata") if isinstance(obj, dict) else None
+        ann = meta.get("annotations") if isinstance(meta, dict) else None
+        if isinstance(ann, dict) and isinstance(ann.get(SOURCE_ANNOTATION), str):
+            out.append((ObjRef(str(obj.get("kind")), meta.get("namespace"), meta.get("name")),
+                        ann[SOURCE_ANNOTATION]))
+    return out
+
+
+def _with_generated(summary: Summary, generated: list[tuple[ObjRef, str]]) -> Summary:
+    """Objects to the source named by their annotation; a shared Gateway (source
+    ``IngressClass/x``) to the first converted source of its namespace."""
+    sources = list(summary.sources)
+    for ref, src in generated:
+        kind, _, name = src.partition("/")
+        for i, s in enumerate(sources):
+            if s.disposition != "converted" or s.ref.namespace != ref.namespace:
+                continue
+            if (kind == s.ref.kind and name == s.ref.name) or kind == "IngressClass":
+                sources[i] = s._replace(generated=(*s.generated, ref))
+                break
+    return summary._replace(sources=tuple(sources))
