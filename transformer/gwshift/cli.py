@@ -11,9 +11,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from gwshift.errors import REPORT_BUG, FatalError
 from gwshift.settings import Args, Settings, help_text, parse_argv, settings_from
+
+if TYPE_CHECKING:
+    from gwshift.outcome import Outcome
 
 EPILOG = """\
 examples:
@@ -89,13 +93,15 @@ def _subcommand(argv: Sequence[str]) -> int | None:
 
         return validate_main(list(argv[1:]))
     if name == "verify":
-        try:
-            from gwshift.verify.cli import main as verify_main  # type: ignore[import-not-found]
+        import importlib
+
+        try:  # written by the verify work; imported by name so a build without it still runs
+            verify = importlib.import_module("gwshift.verify.cli")
         except ImportError:
             sys.stderr.write("gwshift: verify is not available in this installation "
                              "(gwshift.verify is missing)\n")
             return 2
-        return int(verify_main(list(argv[1:])))
+        return int(verify.main(list(argv[1:])))
     if name == "explain":
         from gwshift.explain import main as explain_main
 
@@ -123,29 +129,27 @@ def run(argv: Sequence[str]) -> int:
     result = envelope.run(text, settings)
     wrote_content = False
     # A report without the pipeline's summary reads the generated objects from the output.
-    kept: list[str] | None = [] if result.settings.report and not result.outcome.summary.sources \
-        else None
+    captured: list[str] | None = (
+        [] if result.settings.report and not result.outcome.summary.sources else None)
     for piece in result.pieces:  # written as produced: one output piece in memory at a time
         wrote_content = wrote_content or bool(piece.strip())
-        if kept is not None:
-            kept.append(piece)
+        if captured is not None:
+            captured.append(piece)
         for at in range(0, len(piece), _WRITE_SLICE):  # bounds the encoded copy
             sys.stdout.write(piece[at : at + _WRITE_SLICE])
     if not wrote_content and text.strip():
         raise RuntimeError("non-empty input produced empty output")
     sys.stdout.flush()
     return finish(result.outcome, result.settings, text,
-                  "".join(kept) if kept is not None else None)
+                  "".join(captured) if captured is not None else None)
 
 
-def finish(outcome: object, settings: Settings, text: str | None,
+def finish(outcome: Outcome, settings: Settings, text: str | None,
            output: str | None = None) -> int:
     """Notes to stderr, the report file, and the exit code (decided in notes.exit_code)."""
     from gwshift.notes import exit_code
-    from gwshift.outcome import Outcome
     from gwshift.report import stderr_text
 
-    assert isinstance(outcome, Outcome)
     notes = outcome.notes
     sys.stderr.write(stderr_text(notes, settings.notes_format, settings.quiet))
     summary = outcome.summary
@@ -165,12 +169,12 @@ def finish(outcome: object, settings: Settings, text: str | None,
     return exit_code(notes, settings.strict, settings.allow_kept, kept)
 
 
-def _with_summary(outcome: object, settings: Settings, text: str | None,
-                  output: str | None) -> object:
+def _with_summary(outcome: Outcome, settings: Settings, text: str | None,
+                  output: str | None) -> Outcome:
     from gwshift.handlers import owner_of
     from gwshift.report import with_summary
 
-    return with_summary(outcome, text if settings.mode != "krm" else None,  # type: ignore[arg-type]
+    return with_summary(outcome, text if settings.mode != "krm" else None,
                         settings.target, lambda key: owner_of(key, settings) is not None,
                         output)
 

@@ -51,5 +51,6 @@ def run(text: str, settings: Settings) -> Run:
 
     got = core.transform_pieces(text, settings)
     pieces, notes = got[0], got[1]
-    summary = got[2] if len(got) > 2 else Summary(target=settings.target)  # type: ignore[misc]
+    # today (pieces, notes); with the pipeline's summary (pieces, notes, summary)
+    summary = got[2] if len(got) > 2 else Summary(target=settings.target)
     return Run(pieces, Outcome("", tuple(notes), summary), settings)

@@ -44,10 +44,10 @@ def render(code: str, entry: Entry) -> str:
 def markdown() -> str:
     """``docs/note-codes.md``, generated from the catalog."""
     out = ["# Note codes", "",
-           "<!-- generated from gwshift.catalog by scripts/gen_note_codes.py "
-           "(tests/test_explain.py checks it); do not edit -->", "",
-           "Every note gwshift writes has a stable code. `gwshift explain CODE` prints the "
-           "same text.", "",
+           ("<!-- generated from gwshift.catalog by scripts/gen_note_codes.py "
+           "(tests/test_explain.py checks it); do not edit -->"), "",
+           ("Every note gwshift writes has a stable code. `gwshift explain CODE` prints the "
+           "same text."), "",
            "| code | what | why | what to do |", "|---|---|---|---|"]
     for code in sorted(ENTRIES):
         e = ENTRIES[code]

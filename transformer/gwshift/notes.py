@@ -6,8 +6,23 @@ They map one-to-one to KRM ``results`` entries and to stderr lines.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Collection, Iterable
 from typing import NamedTuple
+
+# Compiled (and cached by re) on first use: a run without notes never pays for it.
+_CONTROL = "[\x00-\x1f\x7f-\x9f\u2028\u2029]"
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    c = m.group(0)
+    return _ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+
+def escape(text: str) -> str:
+    """Control characters (and U+2028/9) as visible escapes; nothing else changes."""
+    return re.sub(_CONTROL, _escape_char, text) if re.search(_CONTROL, text) else text
 
 
 class Severity(enum.IntEnum):
@@ -39,10 +54,13 @@ class Note(NamedTuple):
     doc: int | None = None  # index of the document in the input stream (0-based)
 
     def line(self) -> str:
-        """The stderr line (rendered by gwshift.report, which escapes control characters)."""
-        from gwshift.report import note_line
-
-        return note_line(self)
+        """The stderr line (``gwshift.report.note_line``): tab-separated fields, control
+        characters escaped in every field so a hostile value cannot forge a line or column."""
+        where = escape(str(self.obj)) if self.obj else "-"
+        doc = f"doc {self.doc}" if self.doc is not None else "doc -"
+        field = escape(self.field) if self.field else "-"
+        return (f"{self.severity.label}\t{escape(self.code)}\t{doc}\t{where}\t{field}\t"
+                f"{escape(self.message)}")
 
     def sort_key(self) -> tuple[int, str, str, str, str]:
         return (

@@ -21,33 +21,22 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from gwshift.notes import Note, ObjRef, Severity
-from gwshift.outcome import AnnotationStatus, AnnotationSummary, Outcome, SourceSummary, Summary
-
-# Compiled (and cached by re) on first use: a run without notes never pays for it.
-_CONTROL = "[\x00-\x1f\x7f-\x9f\u2028\u2029]"
-
-
-def _escape_char(m: re.Match[str]) -> str:
-    c = m.group(0)
-    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or (
-        f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
-
-
-def escape(text: str) -> str:
-    """Control characters (and U+2028/9) as visible escapes; nothing else changes."""
-    return re.sub(_CONTROL, _escape_char, text) if re.search(_CONTROL, text) else text
-
+from gwshift.notes import Note, ObjRef, Severity, escape
+from gwshift.outcome import (
+    AnnotationStatus,
+    AnnotationSummary,
+    Outcome,
+    SourceDisposition,
+    SourceSummary,
+    Summary,
+)
 
 # --- text and JSON ----------------------------------------------------------------------------
 
 
 def note_line(n: Note) -> str:
-    where = escape(str(n.obj)) if n.obj else "-"
-    doc = f"doc {n.doc}" if n.doc is not None else "doc -"
-    field = escape(n.field) if n.field else "-"
-    return (f"{n.severity.label}\t{escape(n.code)}\t{doc}\t{where}\t{field}\t"
-            f"{escape(n.message)}")
+    """``severity code doc Kind/ns/name field message``, tab-separated, escaped."""
+    return n.line()
 
 
 def note_dict(n: Note) -> dict[str, object]:
@@ -140,19 +129,20 @@ def summary_from_notes(notes: Sequence[Note], sources: Sequence[SourceDoc] = (),
         mine = [n for n in notes if n.doc == doc and (n.obj is None or _same(n.obj, ref))]
         codes = {n.code for n in mine}
         errors = sorted(n.code for n in mine if n.severity >= Severity.ERROR)
+        disp: SourceDisposition
+        reason: str | None = None
         if "ingress/class-not-selected" in codes:
-            disp, reason = "not-selected", None
+            disp = "not-selected"
         elif "ingress/already-converted" in codes:
-            disp, reason = "already-converted", None
+            disp = "already-converted"
         elif errors or "ingress/nothing-to-convert" in codes or "ingress/unsupported-api-version" in codes:
             disp = "kept"
-            reason = errors[0] if errors else sorted(
-                codes & {"ingress/nothing-to-convert", "ingress/unsupported-api-version"})[0]
+            reason = errors[0] if errors else min(codes & {"ingress/nothing-to-convert", "ingress/unsupported-api-version"})
         elif "nginx/canary-merged" in codes:
-            disp, reason = "merged", None
+            disp = "merged"
         else:
-            disp, reason = "converted", None
-        out_sources.append(SourceSummary(ref, doc, disp, reason))  # type: ignore[arg-type]
+            disp = "converted"
+        out_sources.append(SourceSummary(ref, doc, disp, reason))
         by_key: dict[str, list[Note]] = {}
         for n in mine:
             m = re.match(_ANN_FIELD, n.field)
@@ -176,18 +166,26 @@ def _status(said: list[Note], key: str, owned: Any) -> AnnotationStatus:
     return "approximated" if worst.severity >= Severity.WARNING else "converted"
 
 
+def _load_or_none(text: str) -> Any:
+    """A document for the report, or None: the run itself already reported what it could
+    not read, and the report must never fail on it."""
+    from gwshift import yamlio
+
+    try:
+        return yamlio.load(text)
+    except Exception:  # noqa: BLE001 - any failure means "not readable"; said elsewhere
+        return None
+
+
 def source_docs(text: str) -> list[SourceDoc]:
     """The Ingress documents of a stream with their annotations (report fallback only)."""
-    from gwshift import stream, yamlio
+    from gwshift import stream
 
     out: list[SourceDoc] = []
     for chunk in stream.split(text):
         if not chunk.has_content or stream.sniff(chunk).kind != "Ingress":
             continue
-        try:
-            obj = yamlio.load(chunk.text)
-        except Exception:  # noqa: BLE001 - the run already reported unreadable documents
-            continue
+        obj = _load_or_none(chunk.text)
         meta = obj.get("metadata") if isinstance(obj, dict) else None
         if not isinstance(meta, dict):
             continue
@@ -215,17 +213,17 @@ def _count(summary: Summary, disposition: str) -> int:
 
 
 NEXT_STEPS = (
-    "Install the Gateway API CRDs (the release you target, standard channel unless you used "
+    ("Install the Gateway API CRDs (the release you target, standard channel unless you used "
     "`--channel experimental`) and a GatewayClass for your implementation "
-    "(`kubectl get gatewayclass`).",
-    "Run in parallel: deploy with `--keep-ingress`, so the generated Gateway and routes "
-    "serve next to the unchanged Ingress.",
-    "Compare routing: `gwshift verify` checks that the same requests reach the same "
-    "backends through the Gateway as through the Ingress.",
-    "Switch DNS (or the load balancer) to the Gateway's address, and watch errors and "
-    "latency.",
-    "Remove the Ingress: deploy without `--keep-ingress`; kept sources above stay Ingresses "
-    "until their notes are resolved.",
+    "(`kubectl get gatewayclass`)."),
+    ("Run in parallel: deploy with `--keep-ingress`, so the generated Gateway and routes "
+    "serve next to the unchanged Ingress."),
+    ("Compare routing: `gwshift verify` checks that the same requests reach the same "
+    "backends through the Gateway as through the Ingress."),
+    ("Switch DNS (or the load balancer) to the Gateway's address, and watch errors and "
+    "latency."),
+    ("Remove the Ingress: deploy without `--keep-ingress`; kept sources above stay Ingresses "
+    "until their notes are resolved."),
 )
 
 
@@ -236,10 +234,10 @@ def markdown(outcome: Outcome, title: str = "gwshift migration report") -> str:
     lines = [
         f"# {title}",
         "",
-        f"**{len(summary.sources)} source object(s): {_count(summary, 'converted')} converted, "
+        (f"**{len(summary.sources)} source object(s): {_count(summary, 'converted')} converted, "
         f"{_count(summary, 'kept')} kept, {_count(summary, 'merged')} merged; "
         f"{generated} object(s) generated** (target `{summary.target}`; "
-        f"{_severity_counts(outcome.notes)}).",
+        f"{_severity_counts(outcome.notes)})."),
         "",
         "## Sources",
         "",
@@ -247,7 +245,7 @@ def markdown(outcome: Outcome, title: str = "gwshift migration report") -> str:
     if summary.sources:
         lines += ["| source | outcome | generated objects | reason |", "|---|---|---|---|"]
         for s in sorted(summary.sources, key=lambda s: (s.doc, str(s.ref))):
-            outcome_text = s.disposition
+            outcome_text: str = s.disposition
             if s.merged_into is not None:
                 outcome_text += f" into {_ref(s.merged_into)}"
             gen = "<br>".join(_ref(g) for g in s.generated) or "-"
@@ -318,16 +316,13 @@ SOURCE_ANNOTATION = "gwshift.dev/source"  # emit.py writes it on every generated
 
 def generated_objects(output: str) -> list[tuple[ObjRef, str]]:
     """(generated object, its ``gwshift.dev/source``) in an output stream or ResourceList."""
-    from gwshift import stream, yamlio
+    from gwshift import stream
 
     objs: list[Any] = []
     for chunk in stream.split(output):
         if SOURCE_ANNOTATION not in chunk.text:
             continue
-        try:
-            obj = yamlio.load(chunk.text)
-        except Exception:  # noqa: BLE001 - only generated objects matter; they always load
-            continue
+        obj = _load_or_none(chunk.text)
         if isinstance(obj, dict) and obj.get("kind") == "ResourceList":
             objs.extend(obj.get("items") or [])
         else:
@@ -336,7 +331,8 @@ def generated_objects(output: str) -> list[tuple[ObjRef, str]]:
     for obj in objs:
         meta = obj.get("metadata") if isinstance(obj, dict) else None
         ann = meta.get("annotations") if isinstance(meta, dict) else None
-        if isinstance(ann, dict) and isinstance(ann.get(SOURCE_ANNOTATION), str):
+        if isinstance(meta, dict) and isinstance(ann, dict) \
+                and isinstance(ann.get(SOURCE_ANNOTATION), str):
             out.append((ObjRef(str(obj.get("kind")), meta.get("namespace"), meta.get("name")),
                         ann[SOURCE_ANNOTATION]))
     return out

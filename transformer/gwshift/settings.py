@@ -86,7 +86,7 @@ class Settings(NamedTuple):
     def replace(self, **changes: object) -> Settings:
         unknown = set(changes) - set(self._fields)
         if unknown:
-            raise TypeError(f"Settings has no field {sorted(unknown)[0]!r}")
+            raise TypeError(f"Settings has no field {min(unknown)!r}")
         return self._replace(**changes)  # type: ignore[arg-type]
 
 
@@ -551,8 +551,8 @@ def help_text(epilog: str = "") -> str:
         "       gwshift verify [OPTIONS] ...",
         "       gwshift explain CODE",
         "",
-        "Convert the Ingress resources of a rendered Kubernetes stream (or KRM ResourceList) "
-        "into Gateway API resources. Everything else passes through byte for byte.",
+        ("Convert the Ingress resources of a rendered Kubernetes stream (or KRM ResourceList) "
+        "into Gateway API resources. Everything else passes through byte for byte."),
         "",
         "positional arguments:",
         "  FILE                  input files, in order ('-' or none: stdin)",
@@ -579,19 +579,19 @@ def options_markdown() -> str:
     out = [
         "# Options",
         "",
-        "<!-- generated from gwshift.settings.OPTIONS by scripts/gen_options_doc.py "
-        "(tests/test_settings.py checks it); do not edit -->",
+        ("<!-- generated from gwshift.settings.OPTIONS by scripts/gen_options_doc.py "
+        "(tests/test_settings.py checks it); do not edit -->"),
         "",
-        "Every option can be given as a command-line flag, a `GWSHIFT_*` environment variable "
+        ("Every option can be given as a command-line flag, a `GWSHIFT_*` environment variable "
         "(also `ARGOCD_ENV_GWSHIFT_*`, which wins: Argo CD's per-Application form) and, where "
         "a key is listed, a KRM functionConfig key (`IngressToGateway` `spec`, or ConfigMap "
         "`data` with string values). Precedence: flag > environment > functionConfig > "
         "default. Helm post-renderer: `--post-renderer-args=--flag=value` (Helm 3 and 4) or "
-        "the plugin's `runtimeConfig.platformCommand[].args`.",
+        "the plugin's `runtimeConfig.platformCommand[].args`."),
         "",
-        "Booleans accept true/false, yes/no, on/off, 1/0. Lists accept a YAML list, a "
+        ("Booleans accept true/false, yes/no, on/off, 1/0. Lists accept a YAML list, a "
         "comma- or space-separated string, or a repeated flag. An empty environment variable "
-        "counts as unset. Every source is validated by the same parser.",
+        "counts as unset. Every source is validated by the same parser."),
         "",
         "| flag | environment | functionConfig | Helm | default | values |",
         "|---|---|---|---|---|---|",

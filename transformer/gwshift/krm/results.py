@@ -21,7 +21,7 @@ path|index``, ``config.k8s.io/id``):
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from gwshift.config import settings_from_function_config
@@ -107,14 +107,14 @@ def file_info(ann: Mapping[str, Any]) -> FileInfo:
     return info
 
 
-def annotations(obj: Any) -> dict[str, Any]:
+def annotations_of(obj: Any) -> dict[str, Any]:
     meta = obj.get("metadata") if isinstance(obj, dict) else None
     ann = meta.get("annotations") if isinstance(meta, dict) else None
     return ann if isinstance(ann, dict) else {}
 
 
 def file_of(item: Any) -> FileInfo:
-    return file_info(annotations(item))
+    return file_info(annotations_of(item))
 
 
 def next_indexes(infos: Iterable[FileInfo]) -> dict[str, int]:
@@ -147,13 +147,13 @@ def _successor(item_plain: dict[str, Any], reps: list[Any]) -> int | None:
 
 
 def place(item: Any, item_plain: dict[str, Any], reps: list[Any], next_index: dict[str, int],
-          merge: Any = None) -> list[Any]:
+          merge: Callable[[Any, Any], Any] | None = None) -> list[Any]:
     """The objects replacing ``item``, with reserved annotations settled.
 
     ``merge(item, obj)`` updates the original (round-trip) item in place when it is kept
     (its comments survive); by default the plain object replaces it.
     """
-    src_ann = annotations(item_plain)
+    src_ann = annotations_of(item_plain)
     path = file_of(item_plain).get("path")
     succ = _successor(item_plain, reps)
     out: list[Any] = []

@@ -155,7 +155,7 @@ def _keep_tail_comment(item: Any, placed: list[Any]) -> None:
     if not isinstance(rt_last, dict) or not hasattr(rt_last, "ca"):
         return
     placed[-1] = rt_last
-    target = rt_last
+    target: Any = rt_last
     while True:
         k = list(target)[-1] if isinstance(target, dict) else len(target) - 1
         value = target[k]
