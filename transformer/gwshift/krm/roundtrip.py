@@ -5,8 +5,10 @@ The text is first loaded with yamlio's bounded loader (alias expansion, depth an
 limits) so the unbounded ruamel loader never sees an alias bomb; then loaded round-trip
 through yamlio so untouched items keep their comments, key order and quoting.
 
-* Odd items (not a mapping, or an item the converter cannot read) are kept as they are and
-  never fail the whole list.
+* Odd items (one that does not load on its own: a duplicate key, an unknown tag, an alias
+  bomb; or one that is not an object: null, a scalar) are kept as text, written back
+  verbatim in place, and never fail the whole list (an unreadable Ingress is an error note,
+  as in stream mode).
 * Comments are never moved: a comment ruamel attaches to the end of a replaced item (the
   ``# Source:`` line Helm writes before the NEXT item) is moved onto the end of the last
   object that replaces it, so it still heads the same next item.
@@ -15,12 +17,13 @@ through yamlio so untouched items keep their comments, key order and quoting.
 from __future__ import annotations
 
 import copy
-from typing import Any
+import re
+from typing import Any, NamedTuple
 
 from gwshift import yamlio
 from gwshift.errors import FatalError
-from gwshift.krm import results
-from gwshift.notes import Note
+from gwshift.krm import results, splice
+from gwshift.notes import Note, ObjRef, error
 from gwshift.outcome import Summary
 from gwshift.settings import Settings
 
@@ -28,6 +31,25 @@ RoundTrip = tuple[list[str], tuple[Note, ...], Settings, Summary | None]
 
 
 def round_trip(text: str, settings: Settings) -> RoundTrip:
+    try:
+        return _round_trip(text, settings, [])
+    except _Unreadable as exc:
+        spared = _spare_odd_items(text)
+        if spared is None:
+            raise FatalError(exc.message) from None
+        marked, odd = spared
+        try:
+            pieces, notes, effective, summary = _round_trip(marked, settings, _odd_notes(odd), spared=True)
+        except _Unreadable:
+            raise FatalError(exc.message) from None
+        out = pieces[0]
+        for token, item in odd.items():
+            out = out.replace(f"- {token}\n", item.text, 1)
+        return [out], notes, effective, summary
+
+
+def _round_trip(text: str, settings: Settings, extra: list[Note],
+                spared: bool = False) -> RoundTrip:
     from gwshift.core import convert_objects
 
     rl = _load(text)
@@ -36,10 +58,14 @@ def round_trip(text: str, settings: Settings) -> RoundTrip:
         items = []
     if not isinstance(items, list):
         raise FatalError("gwshift: ResourceList.items must be a list")
+    if not spared and not all(isinstance(i, dict) for i in items):
+        # ruamel would rewrite a null or scalar item (``- null`` becomes ``- ``)
+        raise _Unreadable("gwshift: a ResourceList item is not an object")
     fc = rl.get("functionConfig")
     plain_fc = yamlio.rt_to_plain(fc) if fc is not None else None
 
     effective, notes = results.effective_settings(plain_fc, settings)
+    notes.extend(extra)
     if effective is None:
         return [_finish(rl, items, notes, {})], tuple(notes), settings, None
 
@@ -62,6 +88,77 @@ def round_trip(text: str, settings: Settings) -> RoundTrip:
     return [_finish(rl, new_items, notes, files)], tuple(notes), effective, None
 
 
+class _Unreadable(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class _Odd(NamedTuple):
+    index: int  # item index
+    text: str  # the item as written (dedented to column 0, starting "- ")
+    ingress: bool
+    reason: str
+
+
+_INGRESS = re.compile(r"^[- ]*kind:[ \t]*[\"']?Ingress[\"']?[ \t]*$", re.MULTILINE)
+
+
+def _spare_odd_items(text: str) -> tuple[str, dict[str, _Odd]] | None:
+    """The text with every item that cannot be loaded on its own replaced by a placeholder
+    scalar, and those items (kept as text, written back verbatim); None when the items
+    are not a block sequence or every item loads (the problem is elsewhere)."""
+    shape = splice.item_spans(text)
+    if shape is None:
+        return None
+    ind, spans = shape
+    odd: dict[str, _Odd] = {}
+    parts: list[str] = []
+    cursor = 0
+    for i, (start, end) in enumerate(spans):
+        item = _dedent(text[start:end], ind)
+        reason = _unreadable(item)
+        if reason is None:
+            continue
+        token = f"gwshift-unreadable-item-{i}"
+        while token in text:
+            token += "x"
+        odd[token] = _Odd(i, item if item.endswith("\n") else item + "\n",
+                          bool(_INGRESS.search(item)), reason)
+        parts += [text[cursor:start], " " * ind + f"- {token}\n"]
+        cursor = end
+    if not odd:
+        return None
+    parts.append(text[cursor:])
+    return "".join(parts), odd
+
+
+def _unreadable(item: str) -> str | None:
+    """Why an item (``- ...`` text) is kept as text: it does not load, or is no object."""
+    try:
+        loaded = yamlio.load(item)
+    except Exception as exc:  # noqa: BLE001 - any failure: this item is kept as text
+        return yamlio.error_line(exc)
+    if isinstance(loaded, list) and len(loaded) == 1 and isinstance(loaded[0], dict):
+        return None
+    return "the item is not an object"
+
+
+def _dedent(item: str, ind: int) -> str:
+    if not ind:
+        return item
+    pad = " " * ind
+    return "".join(line[ind:] if line.startswith(pad) else line
+                   for line in item.splitlines(keepends=True))
+
+
+def _odd_notes(odd: dict[str, _Odd]) -> list[Note]:
+    """An unreadable Ingress is an error (kept unconverted, as in stream mode)."""
+    return [error("yaml/invalid", f"cannot parse this Ingress item: {o.reason}; it is kept as "
+                  "it is", ObjRef("Ingress", None, None))._replace(doc=o.index)
+            for o in odd.values() if o.ingress]
+
+
 def _plain(item: Any) -> Any:
     """A plain copy of an item; an odd item (None, scalar) stays as it is and is skipped."""
     return yamlio.rt_to_plain(item) if isinstance(item, (dict, list)) else item
@@ -75,10 +172,10 @@ def _load(text: str) -> Any:
         yamlio.load(text)  # the bounded loader first: limits before ruamel expands anything
         rl = yamlio.rt_load(text)
     except yamlio.UnsafeYAML as exc:
-        raise FatalError(f"gwshift: the ResourceList is refused: {exc}") from None
+        raise _Unreadable(f"gwshift: the ResourceList is refused: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - YAML libraries raise many types; all mean "not YAML"
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise FatalError(f"gwshift: the ResourceList is not valid YAML: {first[:200]}") from None
+        raise _Unreadable(f"gwshift: the ResourceList is not valid YAML: {first[:200]}") from None
     if not isinstance(rl, dict) or rl.get("kind") != "ResourceList":
         raise FatalError("gwshift: KRM mode expects one ResourceList object on stdin "
                          "(apiVersion: config.kubernetes.io/v1, kind: ResourceList)")

@@ -107,6 +107,26 @@ def _sections(text: str) -> list[tuple[str, int, int, str]] | None:
             for i, (key, pos, rest) in enumerate(found)]
 
 
+_ITEMS_KEY = re.compile(r"^items:[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
+_ITEMS_END = re.compile(r"\n(?![-# \t\n])")
+
+
+def item_spans(text: str) -> tuple[int, list[tuple[int, int]]] | None:
+    """(indentation, [(start, end)]) of the items of a block ``items:`` sequence, read
+    lexically whatever the other top-level keys are (the round-trip path uses it to keep
+    items it cannot load as text); None when the items are not a block sequence."""
+    m = _ITEMS_KEY.search(text)
+    if m is None:
+        return None
+    begin = _line_end(text, m.start(), len(text))
+    stop = _ITEMS_END.search(text, begin - 1)
+    end = stop.start() + 1 if stop else len(text)
+    shape = _spans(text, begin, end)
+    if shape is None:
+        return None
+    return shape[0], [(span.start, span.end) for span in shape[1]]
+
+
 def _is_filler(text: str, a: int, b: int, ind: int) -> bool:
     line = text[a:b].rstrip("\n")
     s = line.lstrip(" ")
