@@ -95,7 +95,7 @@ class _Unreadable(Exception):
 
 
 class _Odd(NamedTuple):
-    index: int  # item index
+    item: int  # item index
     text: str  # the item as written (dedented to column 0, starting "- ")
     ingress: bool
     reason: str
@@ -155,7 +155,7 @@ def _dedent(item: str, ind: int) -> str:
 def _odd_notes(odd: dict[str, _Odd]) -> list[Note]:
     """An unreadable Ingress is an error (kept unconverted, as in stream mode)."""
     return [error("yaml/invalid", f"cannot parse this Ingress item: {o.reason}; it is kept as "
-                  "it is", ObjRef("Ingress", None, None))._replace(doc=o.index)
+                  "it is", ObjRef("Ingress", None, None))._replace(doc=o.item)
             for o in odd.values() if o.ingress]
 
 
