@@ -608,7 +608,8 @@ def options_markdown() -> str:
         out.append(f"| {flag} | {env} | {key} | {helm} | {dflt} | {values} |")
     out += ["", "## What each option does", ""]
     for opt in OPTIONS:
-        out.append(f"- `{opt.flag}`: {opt.help}.")
+        also = ", ".join(f"`GWSHIFT_{a}`" if a.isupper() else f"`{a}`" for a in opt.aliases)
+        out.append(f"- `{opt.flag}`: {opt.help}." + (f" Also accepted: {also}." if also else ""))
     return "\n".join(out) + "\n"
 
 
