@@ -206,3 +206,23 @@ def test_allow_kept_never_excuses_a_config_error() -> None:
 def test_quiet_hides_info(fmt: str) -> None:
     text = report.stderr_text(NOTES, fmt, quiet=True)
     assert len(text.splitlines()) == 2
+
+
+def test_cli_reads_the_pipelines_summary_when_there_is_one(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once core.transform_pieces returns (pieces, notes, summary), the report and the
+    --allow-kept exit code read that summary instead of the fallback."""
+    from gwshift import cli, core
+
+    monkeypatch.setattr(core, "transform_pieces",
+                        lambda text, settings: (iter([text]), NOTES, SUMMARY))
+    src = tmp_path / "in.yaml"
+    src.write_text("kind: ConfigMap\napiVersion: v1\n")
+    out = tmp_path / "r.md"
+    assert cli.main(["--report", str(out), str(src)]) == 1
+    assert out.read_text() == report.markdown(Outcome("", NOTES, SUMMARY))
+    assert cli.main(["--allow-kept", str(src)]) == 0  # doc 1 is kept: its error is excused
+    kept_elsewhere = SUMMARY._replace(sources=SUMMARY.sources[:1])
+    monkeypatch.setattr(core, "transform_pieces",
+                        lambda text, settings: (iter([text]), NOTES, kept_elsewhere))
+    assert cli.main(["--allow-kept", str(src)]) == 1  # no kept source explains the error

@@ -129,6 +129,13 @@ ENTRIES: dict[str, Entry] = {
         "Invalid output would fail the deploy. " + _KEPT,
         "Report it as a bug with the input; the message names the failing field.",
         ("--validate",)),
+    "gateway/invalid-name": Entry(
+        "--name-template gives a name for this source that is not a valid Kubernetes name "
+        "(for example an upper-case release label).",
+        "A generated object with an invalid name fails the deploy; the source is kept as it is.",
+        "Change the template (jinja2 filters such as `lower` and `replace` help) or the value "
+        "it reads.",
+        ("--name-template",), "options.md"),
     "gateway/https-without-secret": Entry(
         "A TLS entry of the Ingress has no secretName, so no HTTPS listener is emitted for "
         "its hosts.",

@@ -85,7 +85,9 @@ def _round_trip(text: str, settings: Settings, extra: list[Note],
         _keep_tail_comment(item, placed)
         new_items.extend(placed)
     files = {i: results.file_of(p) for i, p in enumerate(plain_items) if isinstance(p, dict)}
-    return [_finish(rl, new_items, notes, files)], tuple(notes), effective, None
+    # the pipeline's summary, once convert_objects' Plan carries one
+    summary: Summary | None = getattr(plan, "summary", None)
+    return [_finish(rl, new_items, notes, files)], tuple(notes), effective, summary
 
 
 class _Unreadable(Exception):

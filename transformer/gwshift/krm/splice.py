@@ -255,7 +255,10 @@ def splice(text: str, settings: Settings) -> Spliced | None:
             return None
         items.append(Item(i, sniffed[0], sniffed[1], None,
                           source=_ItemText(text, span.start, span.end, ind + 2)))  # type: ignore[arg-type]
-    reps, plan_notes = plan_items(items, effective)
+    planned = plan_items(items, effective)
+    reps, plan_notes = planned[0], planned[1]
+    # the pipeline's summary, once plan_items returns one as a third value
+    summary: Summary | None = planned[2] if len(planned) > 2 else None
     if any(sub >= 0 for _, sub in reps):
         return None
     notes.extend(sorted(plan_notes, key=Note.sort_key))
@@ -279,7 +282,7 @@ def splice(text: str, settings: Settings) -> Spliced | None:
     pieces.append(text[cursor:])
     file_info = {i: _file_info(text, spans[i]) for i in {n.doc for n in notes if n.doc is not None}
                  if 0 <= i < len(spans)}
-    return _with_results(pieces, notes, file_info), tuple(notes), effective, None
+    return _with_results(pieces, notes, file_info), tuple(notes), effective, summary
 
 
 def _with_results(pieces: list[str], notes: list[Note],
