@@ -545,14 +545,21 @@ def to_argv(values: Mapping[str, Any]) -> list[str]:
 
 def help_text(epilog: str = "") -> str:
     """``gwshift --help``, from the table."""
+    import textwrap  # only for --help
+
+    def wrap(text: str, indent: int) -> list[str]:
+        return textwrap.wrap(text, 100, initial_indent=" " * indent,
+                             subsequent_indent=" " * indent)
+
     lines = [
         "usage: gwshift [OPTIONS] [FILE ...]",
         "       gwshift validate [OPTIONS] [FILE ...]",
         "       gwshift verify [OPTIONS] ...",
         "       gwshift explain CODE",
         "",
-        ("Convert the Ingress resources of a rendered Kubernetes stream (or KRM ResourceList) "
-        "into Gateway API resources. Everything else passes through byte for byte."),
+        *wrap("Convert the Ingress resources of a rendered Kubernetes stream (or KRM "
+              "ResourceList) into Gateway API resources. Everything else passes through byte "
+              "for byte.", 0),
         "",
         "positional arguments:",
         "  FILE                  input files, in order ('-' or none: stdin)",
@@ -568,9 +575,12 @@ def help_text(epilog: str = "") -> str:
             text += f" ({'|'.join(opt.choices)})"
         if opt.env_var:
             text += f" [env {opt.env_var}]"
-        lines.append(head if len(head) >= 22 else head.ljust(22) + text)
-        if len(head) >= 22:
-            lines.append(" " * 22 + text)
+        body = wrap(text, 24)
+        if len(head) < 23:
+            body[0] = head.ljust(24) + body[0][24:]
+        else:
+            lines.append(head)
+        lines.extend(body)
     return "\n".join(lines) + "\n\n" + epilog
 
 
