@@ -8,7 +8,6 @@ intents per attachment) → optional validation → write (untouched chunks copi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -29,7 +28,6 @@ from gwshift.targets import Target
 MAX_OBJECT_BYTES = 1_572_864
 Key = tuple[int, int]  # (document index, index inside a List document or -1)
 Obj = dict[str, Any]
-_RESOURCE_LIST = re.compile(r"^kind:[ \t]*[\"']?ResourceList[\"']?[ \t]*\r?$", re.MULTILINE)
 
 
 class Outcome(NamedTuple):
@@ -50,13 +48,6 @@ class Plan(NamedTuple):
     notes: list[Note]
 
 
-def is_resource_list(text: str) -> bool:
-    if "ResourceList" not in text or not _RESOURCE_LIST.search(text):
-        return False
-    chunks = [c for c in stream.split(text) if c.has_content]
-    return len(chunks) == 1 and stream.sniff(chunks[0]).kind == "ResourceList"
-
-
 def transform(text: str, settings: Settings) -> Outcome:
     pieces, notes = transform_pieces(text, settings)
     return Outcome("".join(pieces), notes)
@@ -68,11 +59,6 @@ def transform_pieces(text: str, settings: Settings) -> tuple[Iterator[str], tupl
     The plan (and every note) is complete before the first piece; pass-through pieces are
     sliced from ``text`` only as they are consumed, so a writer holds one piece at a time.
     """
-    if settings.mode == "krm" or (settings.mode == "auto" and is_resource_list(text)):
-        from gwshift import krm
-
-        krm_pieces, krm_notes = krm.resource_list_pieces(text, settings)
-        return iter(krm_pieces), krm_notes
     items = _stream_items(text)
     replacements, notes = plan_items(items, settings, lean=True)
     return _pieces(text, items, replacements), tuple(sorted(notes, key=Note.sort_key))
