@@ -1,0 +1,206 @@
+"""Helpers every implementation target shares: names, attachment, notes, ReferenceGrants.
+
+Private to ``gwshift.targets``: the targets are the only users, so nothing here is API.
+Names are deterministic (route/rule names plus a purpose) and always valid DNS-1123
+subdomains no longer than 253 characters (``names.fit``), so the output is stable and
+idempotent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from gwshift.names import fit, short_hash, slug
+from gwshift.notes import Note, Severity
+
+if TYPE_CHECKING:
+    from gwshift.intents import BackendTLS, Intent, ServiceRef
+    from gwshift.targets import Attachment
+
+GW_GROUP = "gateway.networking.k8s.io"
+T = TypeVar("T")
+
+
+# --- names and metadata -----------------------------------------------------------------
+
+
+def object_name(att: Attachment, purpose: str, limit: int = 253) -> str:
+    """``<route>-<purpose>`` (route/gateway scope) or ``<route>-<rule>-<purpose>`` (rule)."""
+    parts = [att.name]
+    if att.section:
+        parts.append(att.section)
+    parts.append(purpose)
+    return fit(slug("-".join(parts)), limit)
+
+
+def metadata(name: str, namespace: str | None) -> dict[str, Any]:
+    meta: dict[str, Any] = {"name": name}
+    if namespace:
+        meta["namespace"] = namespace
+    return meta
+
+
+def obj(api_version: str, kind: str, name: str, namespace: str | None,
+        spec: dict[str, Any] | None = None, **top: Any) -> dict[str, Any]:
+    """A Kubernetes object with the usual key order (apiVersion, kind, metadata, spec)."""
+    out: dict[str, Any] = {"apiVersion": api_version, "kind": kind,
+                           "metadata": metadata(name, namespace)}
+    out.update(top)
+    if spec is not None:
+        out["spec"] = spec
+    return out
+
+
+def zone_name(att: Attachment, purpose: str) -> str:
+    """An nginx shared-memory zone name unique to this attachment (NGF snippets)."""
+    return f"gwshift_{purpose}_{short_hash(f'{att.namespace}/{att.name}/{att.section}', 10)}"
+
+
+# --- attachment -------------------------------------------------------------------------
+
+
+def target_ref(att: Attachment, with_section: bool = True) -> dict[str, str]:
+    """The Gateway API reference to the object in scope: ``sectionName`` is the rule name
+    (rule scope) or the listener (gateway scope), so a policy is never wider than its source."""
+    ref = {"group": GW_GROUP, "kind": att.kind, "name": att.name}
+    if with_section and att.section:
+        ref["sectionName"] = att.section
+    return ref
+
+
+def extension_ref(group: str, kind: str, name: str) -> dict[str, Any]:
+    """An HTTPRoute/GRPCRoute rule filter pointing at an implementation object."""
+    return {"type": "ExtensionRef", "extensionRef": {"group": group, "kind": kind, "name": name}}
+
+
+def reference_grant(from_group: str, from_kind: str, from_ns: str, to_ns: str,
+                    service: str) -> dict[str, Any]:
+    """The narrowest ReferenceGrant letting ``from_kind`` objects of ``from_ns`` use one
+    Service of ``to_ns`` (exact kind, namespace and Service name)."""
+    name = fit(slug(f"gwshift-{from_ns}-{from_kind}-{service}"), 253)
+    return obj(f"{GW_GROUP}/v1beta1", "ReferenceGrant", name, to_ns, {
+        "from": [{"group": from_group, "kind": from_kind, "namespace": from_ns}],
+        "to": [{"group": "", "kind": "Service", "name": service}],
+    })
+
+
+def service_backend(ref: ServiceRef, att: Attachment, from_group: str, from_kind: str,
+                    objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """A Service backendRef for ``ref``; a cross-namespace one also gets its ReferenceGrant
+    appended to ``objects``."""
+    backend: dict[str, Any] = {"group": "", "kind": "Service", "name": ref.name}
+    if ref.namespace and ref.namespace != att.namespace:
+        backend["namespace"] = ref.namespace
+        if att.namespace:
+            objects.append(reference_grant(from_group, from_kind, att.namespace,
+                                           ref.namespace, ref.name))
+    backend["port"] = ref.port
+    return backend
+
+
+# --- values -----------------------------------------------------------------------------
+
+
+def duration(seconds: int) -> str:
+    """Gateway API / Envoy Gateway duration (``^([0-9]{1,5}(h|m|s|ms)){1,4}$``)."""
+    if seconds <= 0:
+        return "0s"
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    out = "".join(f"{v}{u}" for v, u in ((h, "h"), (m, "m"), (s, "s")) if v)
+    return out if h < 100000 else "99999h"
+
+
+def nginx_time(seconds: int) -> str:
+    """nginx time for NGF fields (``^[0-9]{1,4}(ms|s|m|h)?$``): the largest exact unit."""
+    for unit, size in (("s", 1), ("m", 60), ("h", 3600)):
+        if seconds % size == 0 and seconds // size <= 9999:
+            return f"{seconds // size}{unit}"
+    return f"{min(seconds // 3600, 9999)}h"
+
+
+def nginx_size(n: int) -> str:
+    """nginx size for NGF fields (``^\\d{1,4}(k|m|g)?$``): exact when it fits, else rounded up."""
+    for unit, size in (("", 1), ("k", 1024), ("m", 1024**2), ("g", 1024**3)):
+        if n % size == 0 and n // size <= 9999:
+            return f"{n // size}{unit}"
+    for unit, size in (("k", 1024), ("m", 1024**2), ("g", 1024**3)):
+        if -(-n // size) <= 9999:
+            return f"{-(-n // size)}{unit}"
+    return "9999g"
+
+
+def quantity(n: int) -> str:
+    """A Kubernetes resource.Quantity for a byte count (exact)."""
+    for unit, size in (("Gi", 1024**3), ("Mi", 1024**2), ("Ki", 1024)):
+        if n % size == 0:
+            return f"{n // size}{unit}"
+    return str(n)
+
+
+def regex_to_nginx(substitution: str) -> str:
+    """``\\1`` (RE2/Envoy style) -> ``$1`` (nginx, Traefik/Go)."""
+    out = []
+    i = 0
+    while i < len(substitution):
+        c = substitution[i]
+        if c == "\\" and i + 1 < len(substitution) and substitution[i + 1].isdigit():
+            out.append("${" + substitution[i + 1] + "}")
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+# --- intents and notes ------------------------------------------------------------------
+
+
+def pick(intents: Sequence[Intent], kind: type[T]) -> list[T]:
+    return [i for i in intents if isinstance(i, kind)]
+
+
+def first(intents: Sequence[Intent], kind: type[T]) -> T | None:
+    found = pick(intents, kind)
+    return found[0] if found else None
+
+
+def note(code: str, severity: Severity, message: str, att: Attachment,
+         intent: Intent | None = None) -> Note:
+    """A note about ``intent`` on the source object, at the annotation that asked for it."""
+    return Note(code, severity, message, att.source, intent.by.field if intent else "")
+
+
+def always(reason: str) -> Callable[[Any], str | None]:
+    """A ``Capability.refuses`` that refuses every value (documented gaps)."""
+
+    def refuses(intent: Any) -> str | None:
+        return reason
+
+    return refuses
+
+
+def joined(items: Iterable[str]) -> str:
+    return ", ".join(items)
+
+
+def backend_tls_policy(tls: BackendTLS, att: Attachment) -> dict[str, Any]:
+    """The portable BackendTLSPolicy for a verified TLS backend (targets that declare it).
+
+    Named like the nginx dialect's (``<service>-backend-tls``) so two routes to the same
+    Service give one identical object; the CA is read from a ConfigMap of the same name as
+    the Secret (Gateway API takes ConfigMaps; the note says to create it).
+    """
+    validation: dict[str, Any]
+    if tls.ca_secret:
+        validation = {"caCertificateRefs": [
+            {"group": "", "kind": "ConfigMap", "name": tls.ca_secret.rpartition("/")[2]}]}
+    else:
+        validation = {"wellKnownCACertificates": "System"}
+    host = tls.hostname or f"{tls.service}.{att.namespace or 'default'}.svc"
+    validation["hostname"] = host.lower()
+    return obj(f"{GW_GROUP}/v1", "BackendTLSPolicy", fit(f"{slug(tls.service)}-backend-tls", 253),
+               att.namespace, {"targetRefs": [{"group": "", "kind": "Service",
+                                               "name": tls.service}],
+                               "validation": validation})
