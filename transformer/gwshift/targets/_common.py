@@ -114,15 +114,20 @@ def duration(seconds: int) -> str:
 
 def nginx_time(seconds: int) -> str:
     """nginx time for NGF fields (``^[0-9]{1,4}(ms|s|m|h)?$``): the largest exact unit."""
-    for unit, size in (("s", 1), ("m", 60), ("h", 3600)):
+    if seconds <= 0:
+        return "0s"
+    for unit, size in (("h", 3600), ("m", 60), ("s", 1)):
         if seconds % size == 0 and seconds // size <= 9999:
             return f"{seconds // size}{unit}"
     return f"{min(seconds // 3600, 9999)}h"
 
 
 def nginx_size(n: int) -> str:
-    """nginx size for NGF fields (``^\\d{1,4}(k|m|g)?$``): exact when it fits, else rounded up."""
-    for unit, size in (("", 1), ("k", 1024), ("m", 1024**2), ("g", 1024**3)):
+    """nginx size for NGF fields (``^\\d{1,4}(k|m|g)?$``): the largest exact unit, else
+    rounded up (a limit slightly above the source's, never below)."""
+    if n <= 0:
+        return "0"  # nginx: no limit
+    for unit, size in (("g", 1024**3), ("m", 1024**2), ("k", 1024), ("", 1)):
         if n % size == 0 and n // size <= 9999:
             return f"{n // size}{unit}"
     for unit, size in (("k", 1024), ("m", 1024**2), ("g", 1024**3)):
