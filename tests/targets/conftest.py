@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from gwshift.intents import Provenance
 from gwshift.notes import ObjRef
 from gwshift.targets import Attachment, Expressed, Scope

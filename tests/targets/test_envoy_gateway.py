@@ -16,9 +16,9 @@ from gwshift.intents import (
     RegexRewrite,
     ServiceRef,
 )
+from gwshift.settings import Settings
 from gwshift.targets import get, refusal
 from gwshift.targets.envoy_gateway import express
-from gwshift.settings import Settings
 
 from .conftest import att, by, codes, kinds, validate
 
