@@ -74,11 +74,10 @@ def extension_ref(group: str, kind: str, name: str) -> dict[str, Any]:
     return {"type": "ExtensionRef", "extensionRef": {"group": group, "kind": kind, "name": name}}
 
 
-def reference_grant(from_group: str, from_kind: str, from_ns: str, to_ns: str,
+def reference_grant(name: str, from_group: str, from_kind: str, from_ns: str, to_ns: str,
                     service: str) -> dict[str, Any]:
     """The narrowest ReferenceGrant letting ``from_kind`` objects of ``from_ns`` use one
     Service of ``to_ns`` (exact kind, namespace and Service name)."""
-    name = fit(slug(f"gwshift-{from_ns}-{from_kind}-{service}"), 253)
     return obj(f"{GW_GROUP}/v1beta1", "ReferenceGrant", name, to_ns, {
         "from": [{"group": from_group, "kind": from_kind, "namespace": from_ns}],
         "to": [{"group": "", "kind": "Service", "name": service}],
@@ -93,7 +92,11 @@ def service_backend(ref: ServiceRef, att: Attachment, from_group: str, from_kind
     if ref.namespace and ref.namespace != att.namespace:
         backend["namespace"] = ref.namespace
         if att.namespace:
-            objects.append(reference_grant(from_group, from_kind, att.namespace,
+            # Named after the attachment (and its namespace: the grant lives in the
+            # Service's), so two routes using the same auth Service never write two
+            # different objects under one name.
+            name = fit(slug(f"{att.namespace}-{object_name(att, 'grant')}"), 253)
+            objects.append(reference_grant(name, from_group, from_kind, att.namespace,
                                            ref.namespace, ref.name))
     backend["port"] = ref.port
     return backend
