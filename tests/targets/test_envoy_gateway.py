@@ -43,7 +43,8 @@ def test_one_security_policy_holds_every_security_intent() -> None:
     out = express(att(), [ALLOW, BASIC, EXT], S)
     assert kinds(out) == ["SecurityPolicy", "ReferenceGrant"]
     sp = out.objects[0]
-    assert sp["metadata"] == {"name": "web-security", "namespace": "shop"}
+    assert sp["metadata"] == {"name": "web-security", "namespace": "shop",
+                              "annotations": {"gwshift.dev/source": "Ingress/web"}}
     assert sp["spec"]["targetRefs"] == [
         {"group": "gateway.networking.k8s.io", "kind": "HTTPRoute", "name": "web"}]
     assert sp["spec"]["authorization"] == {"defaultAction": "Deny", "rules": [

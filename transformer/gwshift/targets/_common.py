@@ -16,7 +16,7 @@ from gwshift.notes import Note, Severity
 
 if TYPE_CHECKING:
     from gwshift.intents import BackendTLS, Intent, ServiceRef
-    from gwshift.targets import Attachment
+    from gwshift.targets import Attachment, Expressed
 
 GW_GROUP = "gateway.networking.k8s.io"
 T = TypeVar("T")
@@ -212,3 +212,21 @@ def backend_tls_policy(tls: BackendTLS, att: Attachment) -> dict[str, Any]:
                att.namespace, {"targetRefs": [{"group": "", "kind": "Service",
                                                "name": tls.service}],
                                "validation": validation})
+
+
+# The annotation emit puts on every generated route and Gateway (gwshift.emit
+# SOURCE_ANNOTATION; not imported: emit imports the targets package).
+SOURCE_ANNOTATION = "gwshift.dev/source"
+
+
+def expressed(att: Attachment, objects: list[dict[str, Any]], filters: list[dict[str, Any]],
+              notes: list[Note]) -> Expressed:
+    """The result of ``express``: every object names the source it was generated from, as
+    the routes do, so a reader (and ``gwshift verify``) can trace it back."""
+    from gwshift.targets import Expressed
+
+    source = f"{att.source.kind}/{att.source.name}"
+    for o in objects:
+        meta = o["metadata"]
+        meta["annotations"] = {**meta.get("annotations", {}), SOURCE_ANNOTATION: source}
+    return Expressed(objects, filters, notes)

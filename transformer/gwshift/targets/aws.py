@@ -30,7 +30,15 @@ from gwshift.intents import (
 from gwshift.names import fit, slug
 from gwshift.notes import Note, Severity
 from gwshift.targets import Attachment, Capability, Expressed, Target
-from gwshift.targets._common import extension_ref, first, note, obj, object_name, pick
+from gwshift.targets._common import (
+    expressed,
+    extension_ref,
+    first,
+    note,
+    obj,
+    object_name,
+    pick,
+)
 
 if TYPE_CHECKING:
     from gwshift.intents import Intent
@@ -206,7 +214,7 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
         notes.append(note(P + "load-balancer", Severity.INFO,
                           f"LoadBalancerConfiguration {name!r} applies once the Gateway "
                           "names it in spec.infrastructure.parametersRef", att))
-    return Expressed(objects, filters, notes)
+    return expressed(att, objects, filters, notes)
 
 
 def _tg_config(annotations: dict[str, Any]) -> dict[str, Any]:

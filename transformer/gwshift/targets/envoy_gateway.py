@@ -37,6 +37,7 @@ from gwshift.targets import Attachment, Capability, Expressed, Target
 from gwshift.targets._common import (
     backend_tls_policy,
     duration,
+    expressed,
     extension_ref,
     first,
     note,
@@ -148,7 +149,7 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
                               "client-certificate validation is per Gateway listener in Envoy "
                               "Gateway; attached to a route it would widen or be lost, so it "
                               "was not expressed", att, intent))
-    return Expressed(objects, filters, notes)
+    return expressed(att, objects, filters, notes)
 
 
 # --- SecurityPolicy ---------------------------------------------------------------------

@@ -33,6 +33,7 @@ from gwshift.notes import Note, Severity
 from gwshift.targets import Attachment, Capability, Expressed, Target
 from gwshift.targets._common import (
     backend_tls_policy,
+    expressed,
     first,
     note,
     obj,
@@ -153,7 +154,7 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
         _session_affinity(att, cookie, objects, notes)
     for tls in pick(intents, BackendTLS):
         objects.append(backend_tls_policy(tls, att))
-    return Expressed(objects, [], notes)
+    return expressed(att, objects, [], notes)
 
 
 def _service_ref(service: str) -> dict[str, str]:

@@ -30,7 +30,7 @@ from gwshift.intents import (
 from gwshift.names import fit, slug
 from gwshift.notes import Note, Severity
 from gwshift.targets import Attachment, Capability, Expressed, Target
-from gwshift.targets._common import note, obj, pick
+from gwshift.targets._common import expressed, note, obj, pick
 
 if TYPE_CHECKING:
     from gwshift.intents import Intent
@@ -70,7 +70,7 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
     notes: list[Note] = []
     for tls in pick(intents, BackendTLS):
         objects.append(_destination_rule(att, tls, notes))
-    return Expressed(objects, [], notes)
+    return expressed(att, objects, [], notes)
 
 
 def _destination_rule(att: Attachment, tls: BackendTLS, notes: list[Note]) -> dict[str, Any]:

@@ -28,7 +28,15 @@ from gwshift.intents import (
 )
 from gwshift.notes import Note, Severity
 from gwshift.targets import Attachment, Capability, Expressed, Target
-from gwshift.targets._common import extension_ref, first, note, obj, object_name, pick
+from gwshift.targets._common import (
+    expressed,
+    extension_ref,
+    first,
+    note,
+    obj,
+    object_name,
+    pick,
+)
 
 if TYPE_CHECKING:
     from gwshift.intents import Intent
@@ -81,7 +89,7 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
         notes += [note(P + "gateway-scope", Severity.ERROR,
                        f"{type(i).__name__}: KongPlugins attach to route rules here; it was "
                        "not expressed", att, i) for i in intents]
-        return Expressed(objects, filters, notes)
+        return expressed(att, objects, filters, notes)
     for purpose, plugin, config in _plugins(att, intents, notes):
         name = object_name(att, purpose)
         objects.append(obj(API, "KongPlugin", name, att.namespace, plugin=plugin, config=config))
@@ -95,7 +103,7 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
                               "attached", att, ref))
             continue
         filters.append(extension_ref(GROUP, ref.kind, ref.name))
-    return Expressed(objects, filters, notes)
+    return expressed(att, objects, filters, notes)
 
 
 def _plugins(att: Attachment, intents: Sequence[Intent],

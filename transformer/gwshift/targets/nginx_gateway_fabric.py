@@ -34,6 +34,7 @@ from gwshift.notes import Note, Severity
 from gwshift.targets import Attachment, Capability, Expressed, Target
 from gwshift.targets._common import (
     backend_tls_policy,
+    expressed,
     extension_ref,
     first,
     nginx_size,
@@ -159,7 +160,7 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
             filters.insert(0, _snippets(att, http, location, objects, notes))
     for tls in pick(intents, BackendTLS):
         objects.append(backend_tls_policy(tls, att))
-    return Expressed(objects, filters, notes)
+    return expressed(att, objects, filters, notes)
 
 
 def _policy(att: Attachment, kind: str, purpose: str, spec: dict[str, Any],

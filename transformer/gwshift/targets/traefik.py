@@ -31,6 +31,7 @@ from gwshift.notes import Note, Severity
 from gwshift.targets import Attachment, Capability, Expressed, Target
 from gwshift.targets._common import (
     backend_tls_policy,
+    expressed,
     extension_ref,
     first,
     note,
@@ -133,7 +134,7 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
             filters.append(extension_ref(GROUP, "Middleware", ref.name))
     for tls in pick(intents, BackendTLS):
         objects.append(backend_tls_policy(tls, att))
-    return Expressed(objects, filters, notes)
+    return expressed(att, objects, filters, notes)
 
 
 def _middlewares(att: Attachment, intents: Sequence[Intent],
