@@ -40,7 +40,7 @@ def test_load_balancer_configuration_collects_gateway_settings() -> None:
         "loadBalancerAttributes": [{"key": "idle_timeout.timeout_seconds", "value": "120"}],
         "tags": {"team": "shop", "env": "prod"}, "wafV2": {"webACL": "arn:aws:wafv2:x"},
         "sourceRanges": ["10.0.0.0/8"]}
-    assert codes(out) == ["target-aws/load-balancer"]
+    assert codes(out) == ["target-aws/source-ranges", "target-aws/load-balancer"]
     validate(out.objects)
 
 

@@ -180,3 +180,14 @@ def test_backend_tls_policy_and_refusals() -> None:
 def test_deterministic() -> None:
     intents = [DENY_ALLOW, BASIC, EXT, RATE]
     assert express(att(), intents, S) == express(att(), intents, S)
+
+
+def test_policies_only_target_kinds_their_crd_accepts() -> None:
+    out = express(att(kind="TLSRoute"), [ALLOW], S)
+    assert out.objects == [] and codes(out) == ["target-envoy-gateway/kind"]
+
+
+def test_every_object_names_its_source() -> None:
+    out = express(att(), [ALLOW, RATE, EXT], S)
+    assert {o["metadata"]["annotations"]["gwshift.dev/source"] for o in out.objects} == {
+        "Ingress/web"}

@@ -159,6 +159,15 @@ ENTRIES: dict[str, dict[str, Any]] = {
         "ALB settings went into a LoadBalancerConfiguration.",
         "The AWS Load Balancer Controller reads it through the Gateway's parametersRef.",
         "Make sure the Gateway's spec.infrastructure.parametersRef names it."),
+    "target-aws/source-ranges": _e(
+        "The Gateway-wide IP allowlist became the load balancer's source ranges.",
+        "The AWS Load Balancer Controller writes them into the ALB's security group, so other "
+        "clients cannot open a connection; nginx answered them with 403.",
+        "Nothing to do unless clients rely on the 403 response."),
+    "target-envoy-gateway/kind": _e(
+        "The policy cannot target this kind of route, so the control was not expressed.",
+        "Envoy Gateway's CRDs list the route kinds each policy may target.",
+        "Keep the source, or express the control on the Gateway by hand."),
     "target-aws/source-ip": _e(
         "The IP allowlist became an ALB source-ip rule condition.",
         "An ALB condition decides whether a rule matches; clients outside the list fall "

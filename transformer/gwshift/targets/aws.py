@@ -198,6 +198,9 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
     if ip is not None and ip.allow:
         if att.scope == "gateway":
             lb["sourceRanges"] = sorted({*lb.get("sourceRanges", []), *ip.allow})
+            notes.append(note(P + "source-ranges", Severity.WARNING,
+                              "the allowlist becomes the load balancer's security group: other "
+                              "clients cannot connect at all (nginx answered 403)", att, ip))
         else:
             name = object_name(att, "source-ip")
             objects.append(obj(API, "ListenerRuleConfiguration", name, att.namespace, {

@@ -57,7 +57,9 @@ NAME = "envoy-gateway"
 GROUP = "gateway.envoyproxy.io"
 API = f"{GROUP}/v1alpha1"
 P = f"target-{NAME}/"
-ROUTE_KINDS = ("HTTPRoute", "GRPCRoute")
+# targetRef kinds the CRDs' CEL rules accept.
+SECURITY_KINDS = ("Gateway", "ListenerSet", "HTTPRoute", "GRPCRoute", "TCPRoute")
+TRAFFIC_KINDS = (*SECURITY_KINDS, "UDPRoute", "TLSRoute")
 # Envoy sends an HTTP auth service only Host, Method, Path, Content-Length and Authorization
 # unless told otherwise; nginx forwards every request header. Cookies carry the session of
 # the usual auth proxies (oauth2-proxy), so they are always forwarded.
@@ -175,6 +177,10 @@ def _security(att: Attachment, intents: Sequence[Intent], objects: list[dict[str
     if ext is not None:
         spec["extAuth"] = _ext_auth(att, ext, name, objects, notes)
     if not spec:
+        return
+    if att.kind not in SECURITY_KINDS:
+        notes.append(note(P + "kind", Severity.ERROR, f"a SecurityPolicy cannot target a "
+                          f"{att.kind}; the access control was not expressed", att))
         return
     objects.insert(0, obj(API, "SecurityPolicy", name, att.namespace,
                           {"targetRefs": [target_ref(att)], **spec}))
@@ -294,7 +300,10 @@ def _traffic(att: Attachment, intents: Sequence[Intent], objects: list[dict[str,
     cookie = first(intents, CookieAffinity)
     if cookie is not None:
         spec["loadBalancer"] = _cookie_hash(att, cookie, notes)
-    if spec:
+    if spec and att.kind not in TRAFFIC_KINDS:
+        notes.append(note(P + "kind", Severity.ERROR, f"a BackendTrafficPolicy cannot target "
+                          f"a {att.kind}; its settings were not expressed", att))
+    elif spec:
         objects.append(obj(API, "BackendTrafficPolicy", object_name(att, "traffic"),
                            att.namespace, {"targetRefs": [target_ref(att)], **spec}))
 
@@ -306,10 +315,12 @@ def _timeouts(att: Attachment, t: ProxyTimeouts, notes: list[Note]) -> dict[str,
     idle = max((v for v in (t.read, t.send) if v is not None), default=None)
     if idle is not None:
         out.setdefault("http", {})["streamIdleTimeout"] = duration(idle)
-        if t.read is not None and t.send is not None and t.read != t.send:
-            notes.append(note(P + "timeouts", Severity.WARNING,
-                              f"read ({t.read}s) and send ({t.send}s) timeouts become one "
-                              f"stream idle timeout of {idle}s", att, t))
+        differ = t.read is not None and t.send is not None and t.read != t.send
+        notes.append(note(P + "timeouts", Severity.WARNING if differ else Severity.INFO,
+                          (f"read ({t.read}s) and send ({t.send}s) timeouts become one "
+                           if differ else "the read/send timeout becomes ")
+                          + f"stream idle timeout of {idle}s (no data in either direction)",
+                          att, t))
     return {"timeout": out} if out else {}
 
 
