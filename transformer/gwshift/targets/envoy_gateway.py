@@ -159,6 +159,12 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
 
 def _security(att: Attachment, intents: Sequence[Intent], objects: list[dict[str, Any]],
               notes: list[Note]) -> None:
+    if not any(isinstance(i, (IPAccess, BasicAuth, ExternalAuth)) for i in intents):
+        return
+    if att.kind not in SECURITY_KINDS:
+        notes.append(note(P + "kind", Severity.ERROR, f"a SecurityPolicy cannot target a "
+                          f"{att.kind}; the access control was not expressed", att))
+        return
     spec: dict[str, Any] = {}
     name = object_name(att, "security")
     ip = first(intents, IPAccess)
@@ -177,10 +183,6 @@ def _security(att: Attachment, intents: Sequence[Intent], objects: list[dict[str
     if ext is not None:
         spec["extAuth"] = _ext_auth(att, ext, name, objects, notes)
     if not spec:
-        return
-    if att.kind not in SECURITY_KINDS:
-        notes.append(note(P + "kind", Severity.ERROR, f"a SecurityPolicy cannot target a "
-                          f"{att.kind}; the access control was not expressed", att))
         return
     objects.insert(0, obj(API, "SecurityPolicy", name, att.namespace,
                           {"targetRefs": [target_ref(att)], **spec}))
