@@ -65,3 +65,11 @@ def test_cookie_affinity_on_the_route_only() -> None:
     validate(out.objects)
     rule = express(att("rule", section="r1"), [cookie], S)
     assert rule.objects == [] and codes(rule) == ["target-gke/affinity-scope"]
+
+
+def test_gateway_fields_say_where_they_go() -> None:
+    out = express(GW, [GatewayAddress("NamedAddress", "web-ip", by()),
+                       ListenerTLSOption("networking.gke.io/pre-shared-certs", "a,b", by())], S)
+    assert out.objects == []
+    assert codes(out) == ["target-gke/gateway-field"] * 2
+    assert "web-ip" in out.notes[0].message

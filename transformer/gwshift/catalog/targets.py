@@ -150,6 +150,12 @@ ENTRIES: dict[str, dict[str, Any]] = {
         "Check other clients of the Service speak TLS to it too, or add a workloadSelector."),
     # --- GKE -------------------------------------------------------------------------------
     "target-gke/affinity-scope": _NOT_WIDENED,
+    "target-gke/gateway-field": _e(
+        "A setting of the Gateway itself (a static address, a listener TLS option) must be "
+        "added to the generated Gateway.",
+        "GKE reads it from the Gateway object; gwshift's Gateway emitter does not write "
+        "implementation fields yet.",
+        "Add the field named in the message to the Gateway (a kustomize patch or by hand)."),
     "target-gke/cookie-affinity": _e(
         "Session affinity uses a cookie the load balancer generates.",
         "GCPSessionAffinityPolicy cannot name the cookie or set its attributes.",

@@ -108,11 +108,12 @@ def _backend_tls_refusal(intent: BackendTLS) -> str | None:
 
 
 TABLE: dict[type, Capability] = {
+    # Fields of the Gateway itself: a note says where they go until emit writes them.
     GatewayAddress: Capability(
-        "converted", "Gateway spec.addresses (NamedAddress: a reserved static IP name)",
+        "approximated", "Gateway spec.addresses (NamedAddress: a reserved static IP name)",
         _address_refusal),
     ListenerTLSOption: Capability(
-        "converted", "listener tls.options networking.gke.io/pre-shared-certs",
+        "approximated", "listener tls.options networking.gke.io/pre-shared-certs",
         _tls_option_refusal),
     Opaque: Capability("converted", "; ".join(f"{d}/{n}: {how}" for (d, n), how in
                                               OPAQUE.items()), _opaque_refusal),
@@ -149,6 +150,14 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
             data = _backend_config(o.value)
             if data is not None:
                 objects += _backend_policies(att, data["service"], data["spec"])
+    for a in pick(intents, GatewayAddress):
+        notes.append(note(P + "gateway-field", Severity.WARNING,
+                          f"set spec.addresses [{{type: {a.type}, value: {a.value}}}] on the "
+                          f"Gateway {att.name!r}: gwshift does not write it there yet", att, a))
+    for t in pick(intents, ListenerTLSOption):
+        notes.append(note(P + "gateway-field", Severity.WARNING,
+                          f"set tls.options {t.key}: {t.value!r} on the HTTPS listeners of the "
+                          f"Gateway {att.name!r}: gwshift does not write it there yet", att, t))
     cookie = first(intents, CookieAffinity)
     if cookie is not None:
         _session_affinity(att, cookie, objects, notes)
