@@ -191,3 +191,24 @@ def test_every_object_names_its_source() -> None:
     out = express(att(), [ALLOW, RATE, EXT], S)
     assert {o["metadata"]["annotations"]["gwshift.dev/source"] for o in out.objects} == {
         "Ingress/web"}
+
+
+def test_hash_schemes() -> None:
+    from gwshift.targets._common import hash_schemes
+
+    text = "# users\nalice:{SHA}abc=\nbob:$apr1$x$y\ncarol:$2y$05$z\n\ndave:xyzAbc123\n"
+    assert hash_schemes(text) == {"sha", "apr1", "bcrypt", "crypt"}
+
+
+def test_basic_auth_note_judges_known_hashes() -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True, slots=True)
+    class Seen(BasicAuth):  # what a dialect that read the Secret records
+        hash_schemes: frozenset[str] = frozenset()
+
+    sha = Seen("users", None, "auth-file", by(), frozenset({"sha"}))
+    assert "work on Envoy Gateway" in express(att(), [sha], S).notes[0].message
+    apr = Seen("users", None, "auth-file", by(), frozenset({"apr1", "sha"}))
+    assert "apr1 hashes, which Envoy Gateway does not accept" in express(
+        att(), [apr], S).notes[0].message

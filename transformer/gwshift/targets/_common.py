@@ -15,7 +15,7 @@ from gwshift.names import fit, short_hash, slug
 from gwshift.notes import Note, Severity
 
 if TYPE_CHECKING:
-    from gwshift.intents import BackendTLS, Intent, ServiceRef
+    from gwshift.intents import BackendTLS, BasicAuth, Intent, ServiceRef
     from gwshift.targets import Attachment, Expressed
 
 GW_GROUP = "gateway.networking.k8s.io"
@@ -230,3 +230,50 @@ def expressed(att: Attachment, objects: list[dict[str, Any]], filters: list[dict
         meta = o["metadata"]
         meta["annotations"] = {**meta.get("annotations", {}), SOURCE_ANNOTATION: source}
     return Expressed(objects, filters, notes)
+
+
+# --- htpasswd hash schemes --------------------------------------------------------------
+
+HASH_SCHEMES = ("sha", "ssha", "apr1", "bcrypt", "md5-crypt", "sha-crypt", "plain", "crypt")
+
+
+def hash_scheme(hashed: str) -> str:
+    """The scheme of one htpasswd hash (the part after ``user:``)."""
+    if hashed.startswith("{SHA}"):
+        return "sha"
+    if hashed.startswith("{SSHA}"):
+        return "ssha"
+    if hashed.startswith("{PLAIN}"):
+        return "plain"
+    if hashed.startswith("$apr1$"):
+        return "apr1"
+    if hashed.startswith(("$2y$", "$2a$", "$2b$")):
+        return "bcrypt"
+    if hashed.startswith("$1$"):
+        return "md5-crypt"
+    if hashed.startswith(("$5$", "$6$")):
+        return "sha-crypt"
+    return "crypt"
+
+
+def hash_schemes(htpasswd: str) -> frozenset[str]:
+    """Schemes used by the lines of an htpasswd file (blank and comment lines ignored)."""
+    found = set()
+    for line in htpasswd.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and ":" in line:
+            found.add(hash_scheme(line.split(":", 1)[1]))
+    return frozenset(found)
+
+
+def basic_auth_verdict(basic: BasicAuth, accepted: frozenset[str], target: str) -> str:
+    """What the Secret's hashes mean for ``target`` when the dialect saw the Secret
+    (``BasicAuth.hash_schemes``, once dialects record it), else ""."""
+    schemes: frozenset[str] | None = getattr(basic, "hash_schemes", None)
+    if schemes is None:
+        return ""
+    bad = sorted(schemes - accepted)
+    if not bad:
+        return f"; the Secret's hashes ({', '.join(sorted(schemes))}) work on {target}"
+    return (f"; the Secret holds {', '.join(bad)} hashes, which {target} does not accept: "
+            "those users need new passwords")

@@ -36,6 +36,7 @@ from gwshift.notes import Note, Severity
 from gwshift.targets import Attachment, Capability, Expressed, Target
 from gwshift.targets._common import (
     backend_tls_policy,
+    basic_auth_verdict,
     duration,
     expressed,
     extension_ref,
@@ -211,8 +212,10 @@ def _basic_auth_note(att: Attachment, basic: BasicAuth) -> Note:
                "htpasswd -s); MD5/bcrypt/crypt hashes cannot be converted, so those users need "
                "new passwords")
     realm = f"; the realm {basic.realm!r} is not sent" if basic.realm else ""
+    verdict = basic_auth_verdict(basic, frozenset({"sha"}), "Envoy Gateway")
     return note(P + "basic-auth-secret", Severity.WARNING,
-                f"{how}; until then every request on the route is rejected{realm}", att, basic)
+                f"{how}; until then every request on the route is rejected{realm}{verdict}",
+                att, basic)
 
 
 def _ext_auth(att: Attachment, ext: ExternalAuth, policy: str, objects: list[dict[str, Any]],

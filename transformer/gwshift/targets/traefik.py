@@ -31,6 +31,7 @@ from gwshift.notes import Note, Severity
 from gwshift.targets import Attachment, Capability, Expressed, Target
 from gwshift.targets._common import (
     backend_tls_policy,
+    basic_auth_verdict,
     expressed,
     extension_ref,
     first,
@@ -196,8 +197,10 @@ def _basic_auth(att: Attachment, basic: BasicAuth, notes: list[Note]) -> dict[st
         how = (f"Secret {basic.secret!r} must hold its htpasswd lines under the key 'users' "
                "(ingress-nginx reads 'auth'); MD5 (apr1), SHA1 and bcrypt hashes work, crypt "
                "hashes need new passwords")
+    verdict = basic_auth_verdict(basic, frozenset({"sha", "apr1", "bcrypt"}), "Traefik")
     notes.append(note(P + "basic-auth-secret", Severity.WARNING,
-                      f"{how}; until then every request on the route is rejected", att, basic))
+                      f"{how}; until then every request on the route is rejected{verdict}",
+                      att, basic))
     spec: dict[str, Any] = {"secret": basic.secret}
     if basic.realm:
         spec["realm"] = basic.realm
