@@ -212,3 +212,35 @@ def test_basic_auth_note_judges_known_hashes() -> None:
     apr = Seen("users", None, "auth-file", by(), frozenset({"apr1", "sha"}))
     assert "apr1 hashes, which Envoy Gateway does not accept" in express(
         att(), [apr], S).notes[0].message
+
+
+def test_allow_and_deny_intents_combine_into_one_policy() -> None:
+    out = express(att(), [IPAccess(("10.0.0.0/8",), (), by()),
+                          IPAccess((), ("10.1.0.0/16",), by())], S)
+    assert out.objects[0]["spec"]["authorization"] == {"defaultAction": "Deny", "rules": [
+        {"name": "deny", "action": "Deny", "principal": {"clientCIDRs": ["10.1.0.0/16"]}},
+        {"name": "allow", "action": "Allow", "principal": {"clientCIDRs": ["10.0.0.0/8"]}}]}
+
+
+def test_two_allowlists_both_hold() -> None:
+    from gwshift.targets._common import ip_lists
+
+    allow, _ = ip_lists([IPAccess(("10.0.0.0/8", "192.168.0.0/16"), (), by()),
+                         IPAccess(("10.1.0.0/16", "172.16.0.0/12"), (), by())])
+    assert allow == ("10.1.0.0/16",)
+    nobody = express(att(), [IPAccess(("10.0.0.0/8",), (), by()),
+                             IPAccess(("192.168.0.0/16",), (), by())], S)
+    assert nobody.objects[0]["spec"]["authorization"] == {"defaultAction": "Deny", "rules": []}
+
+
+def test_every_rate_limit_holds() -> None:
+    out = express(att(), [RATE, RateLimit(100, "Minute", None, by())], S)
+    rules = out.objects[0]["spec"]["rateLimit"]["local"]["rules"]
+    assert [r["limit"] for r in rules] == [{"requests": 10, "unit": "Second"}] * 2 + [
+        {"requests": 100, "unit": "Minute"}] * 2
+    validate(out.objects)
+
+
+def test_a_second_basic_auth_is_an_error() -> None:
+    out = express(att(), [BASIC, BasicAuth("others", None, "auth-file", by())], S)
+    assert "target-envoy-gateway/conflict" in codes(out)

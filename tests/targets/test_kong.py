@@ -38,3 +38,11 @@ def test_cluster_plugin_reference() -> None:
         "group": "configuration.konghq.com", "kind": "KongClusterPlugin", "name": "global-cors"}}]
     other_ns = ExtensionRef("configuration.konghq.com", "KongPlugin", "p", "other", by())
     assert codes(express(att(), [other_ns], S)) == ["target-kong/plugin-namespace"]
+
+
+def test_rps_and_rpm_share_one_plugin() -> None:
+    out = express(att(), [RateLimit(10, "Second", None, by()), RateLimit(300, "Minute", None, by())],
+                  S)
+    assert out.objects[0]["config"] == {"second": 10, "minute": 300, "limit_by": "ip",
+                                        "policy": "local"}
+    validate(out.objects)

@@ -78,3 +78,14 @@ def test_auth_map_secret_note() -> None:
 def test_one_listener_is_never_widened_to_the_gateway() -> None:
     out = express(att("gateway", kind="Gateway", name="gw", section="https-a"), [RATE], S)
     assert out.objects == [] and codes(out) == ["target-nginx-gateway-fabric/listener-scope"]
+
+
+def test_separate_allow_and_deny_intents_and_two_rates() -> None:
+    out = express(att(), [IPAccess(("10.0.0.0/8",), (), by()), IPAccess((), ("10.1.0.0/16",), by()),
+                          RATE, RateLimit(600, "Minute", None, by())], S)
+    snippets = next(o for o in out.objects if o["kind"] == "SnippetsFilter")
+    assert snippets["spec"]["snippets"][0]["value"] == (
+        "deny 10.1.0.0/16;\nallow 10.0.0.0/8;\ndeny all;")
+    policy = next(o for o in out.objects if o["kind"] == "RateLimitPolicy")
+    assert [r["rate"] for r in policy["spec"]["rateLimit"]["local"]["rules"]] == ["10r/s", "600r/m"]
+    validate(out.objects)

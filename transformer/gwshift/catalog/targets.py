@@ -56,6 +56,12 @@ ENTRIES: dict[str, dict[str, Any]] = {
     **_each("rate-limit", ("envoy-gateway", "traefik", "kong"), _RATE),
     **_each("basic-auth-secret", ("envoy-gateway", "nginx-gateway-fabric", "traefik"),
             _BASIC_SECRET),
+    **_each("conflict", ("envoy-gateway", "nginx-gateway-fabric", "traefik"), _e(
+        "Two controls of one kind (two basic auths, two external auths ...) reached the same "
+        "route or rule; only the first was expressed.",
+        "They cannot be combined into one object of the target, and nginx itself applied only "
+        "one of them.",
+        "Keep one of the two annotations (or the route and rule controls) in the source.")),
     **_each("auth-method", ("envoy-gateway", "traefik"), _e(
         "auth-method is not carried to the auth request.",
         "The implementation chooses the method of the auth request itself.",

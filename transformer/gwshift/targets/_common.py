@@ -8,6 +8,7 @@ idempotent.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -277,3 +278,66 @@ def basic_auth_verdict(basic: BasicAuth, accepted: frozenset[str], target: str) 
         return f"; the Secret's hashes ({', '.join(sorted(schemes))}) work on {target}"
     return (f"; the Secret holds {', '.join(bad)} hashes, which {target} does not accept: "
             "those users need new passwords")
+
+
+# --- several intents of one type on one attachment -----------------------------------------
+# A dialect may record one intent per annotation (an allowlist and a denylist; limit-rps and
+# limit-rpm), and a route and a rule may both carry one: every one of them must hold.
+
+
+def _cidr_and(a: str, b: str) -> str | None:
+    """The intersection of two CIDRs: CIDRs are nested or disjoint, so it is one of them."""
+    na, nb = ipaddress.ip_network(a, strict=False), ipaddress.ip_network(b, strict=False)
+    if na.version != nb.version:
+        return None
+    if na.subnet_of(nb):  # type: ignore[arg-type]
+        return a
+    if nb.subnet_of(na):  # type: ignore[arg-type]
+        return b
+    return None
+
+
+def ip_lists(intents: Sequence[Intent]) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    """(allow, deny) a client must pass for every IPAccess intent to hold: the intersection
+    of the allowlists (None: no allowlist; (): nobody) and the union of the denylists."""
+    from gwshift.intents import IPAccess
+
+    allow: tuple[str, ...] | None = None
+    deny: list[str] = []
+    for ip in pick(intents, IPAccess):
+        deny += [c for c in ip.deny if c not in deny]
+        if not ip.allow:
+            continue
+        if allow is None:
+            allow = tuple(dict.fromkeys(ip.allow))
+        else:
+            both = (_cidr_and(a, b) for a in allow for b in ip.allow)
+            allow = tuple(dict.fromkeys(c for c in both if c is not None))
+    return allow, tuple(deny)
+
+
+def one(intents: Sequence[Intent], kind: type[T], att: Attachment, code: str,
+        notes: list[Note]) -> T | None:
+    """The intent of ``kind``; several different ones cannot be combined into one control,
+    so an error note says only the first was expressed."""
+    found = list(dict.fromkeys(pick(intents, kind)))
+    for other in found[1:]:
+        notes.append(note(code, Severity.ERROR,
+                          f"a second {kind.__name__} on the same route or rule cannot be "
+                          "combined with the first; it was not expressed", att,
+                          other))  # type: ignore[arg-type]
+    return found[0] if found else None
+
+
+def strictest(intents: Sequence[Intent], kind: type[T], value: Callable[[T], int]) -> T | None:
+    """The intent of ``kind`` with the smallest positive ``value`` (0 = no limit), so that
+    every recorded limit holds."""
+    found = pick(intents, kind)
+    limited = [i for i in found if value(i) > 0]
+    if limited:
+        return min(limited, key=value)
+    return found[0] if found else None
+
+
+def distinct(intents: Sequence[Intent], kind: type[T]) -> list[T]:
+    return list(dict.fromkeys(pick(intents, kind)))

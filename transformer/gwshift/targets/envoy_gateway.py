@@ -37,16 +37,20 @@ from gwshift.targets import Attachment, Capability, Expressed, Target
 from gwshift.targets._common import (
     backend_tls_policy,
     basic_auth_verdict,
+    distinct,
     duration,
     expressed,
     extension_ref,
     first,
+    ip_lists,
     note,
     obj,
     object_name,
+    one,
     pick,
     quantity,
     service_backend,
+    strictest,
     target_ref,
 )
 
@@ -168,19 +172,20 @@ def _security(att: Attachment, intents: Sequence[Intent], objects: list[dict[str
         return
     spec: dict[str, Any] = {}
     name = object_name(att, "security")
+    allow, deny = ip_lists(intents)
     ip = first(intents, IPAccess)
     if ip is not None:
-        spec["authorization"] = _authorization(ip)
+        spec["authorization"] = _authorization(allow, deny)
         notes.append(note(P + "client-ip", Severity.INFO,
                           "the allow/deny list checks the client IP Envoy detects: the peer "
                           "address unless a ClientTrafficPolicy clientIPDetection trusts "
                           "X-Forwarded-For (ingress-nginx: use-forwarded-headers, "
                           "proxy-real-ip-cidr)", att, ip))
-    basic = first(intents, BasicAuth)
+    basic = one(intents, BasicAuth, att, P + "conflict", notes)
     if basic is not None:
         spec["basicAuth"] = {"users": {"group": "", "kind": "Secret", "name": basic.secret}}
         notes.append(_basic_auth_note(att, basic))
-    ext = first(intents, ExternalAuth)
+    ext = one(intents, ExternalAuth, att, P + "conflict", notes)
     if ext is not None:
         spec["extAuth"] = _ext_auth(att, ext, name, objects, notes)
     if not spec:
@@ -189,17 +194,16 @@ def _security(att: Attachment, intents: Sequence[Intent], objects: list[dict[str
                           {"targetRefs": [target_ref(att)], **spec}))
 
 
-def _authorization(ip: IPAccess) -> dict[str, Any]:
+def _authorization(allow: tuple[str, ...] | None, deny: tuple[str, ...]) -> dict[str, Any]:
     # nginx checks deny before allow, first match wins; Envoy Gateway evaluates the rules in
     # order the same way, and the default action covers the rest.
     rules: list[dict[str, Any]] = []
-    if ip.deny:
-        rules.append({"name": "deny", "action": "Deny",
-                      "principal": {"clientCIDRs": list(ip.deny)}})
-    if ip.allow:
+    if deny:
+        rules.append({"name": "deny", "action": "Deny", "principal": {"clientCIDRs": list(deny)}})
+    if allow:
         rules.append({"name": "allow", "action": "Allow",
-                      "principal": {"clientCIDRs": list(ip.allow)}})
-    return {"defaultAction": "Deny" if ip.allow else "Allow", "rules": rules}
+                      "principal": {"clientCIDRs": list(allow)}})
+    return {"defaultAction": "Allow" if allow is None else "Deny", "rules": rules}
 
 
 def _basic_auth_note(att: Attachment, basic: BasicAuth) -> Note:
@@ -272,20 +276,22 @@ def _ext_auth(att: Attachment, ext: ExternalAuth, policy: str, objects: list[dic
 def _traffic(att: Attachment, intents: Sequence[Intent], objects: list[dict[str, Any]],
              notes: list[Note]) -> None:
     spec: dict[str, Any] = {}
-    rate = first(intents, RateLimit)
-    if rate is not None:
-        limit = {"requests": rate.requests, "unit": rate.unit}
-        # Two rules (IPv4, IPv6): one sourceCIDR covers one address family, and every
-        # address of it counts separately (Distinct), like nginx's $binary_remote_addr key.
+    rates = distinct(intents, RateLimit)
+    if rates:
+        # Two rules per limit (IPv4, IPv6): one sourceCIDR covers one address family, and
+        # every address of it counts separately (Distinct), like nginx's
+        # $binary_remote_addr key. Every rule applies: limit-rps and limit-rpm both hold.
         spec["rateLimit"] = {"local": {"rules": [
             {"clientSelectors": [{"sourceCIDR": {"type": "Distinct", "value": cidr}}],
-             "limit": dict(limit)} for cidr in ("0.0.0.0/0", "::/0")]}}
+             "limit": {"requests": rate.requests, "unit": rate.unit}}
+            for rate in rates for cidr in ("0.0.0.0/0", "::/0")]}}
+    for rate in rates:
         burst = f"; nginx also let a burst of {rate.burst} more through" if rate.burst else ""
         notes.append(note(P + "rate-limit", Severity.WARNING,
                           f"{rate.requests} requests per {rate.unit.lower()} per client IP as a "
                           f"token bucket per Envoy replica (nginx: leaky bucket per nginx "
                           f"replica){burst}", att, rate))
-    body = first(intents, BodySize)
+    body = strictest(intents, BodySize, lambda b: b.limit_bytes)
     if body is not None:
         if att.kind == "GRPCRoute":
             notes.append(note(P + "body-size-grpc", Severity.WARNING,
@@ -299,10 +305,10 @@ def _traffic(att: Attachment, intents: Sequence[Intent], objects: list[dict[str,
                               "(requestBuffer): WebSocket upgrades and streaming uploads on "
                               "this route stop working; size the listener's connection buffer "
                               "(ClientTrafficPolicy connection.bufferLimit) to match", att, body))
-    timeouts = first(intents, ProxyTimeouts)
+    timeouts = one(intents, ProxyTimeouts, att, P + "conflict", notes)
     if timeouts is not None:
         spec.update(_timeouts(att, timeouts, notes))
-    cookie = first(intents, CookieAffinity)
+    cookie = one(intents, CookieAffinity, att, P + "conflict", notes)
     if cookie is not None:
         spec["loadBalancer"] = _cookie_hash(att, cookie, notes)
     if spec and att.kind not in TRAFFIC_KINDS:
@@ -355,7 +361,7 @@ def _cookie_hash(att: Attachment, c: CookieAffinity, notes: list[Note]) -> dict[
 
 def _rewrite(att: Attachment, intents: Sequence[Intent], objects: list[dict[str, Any]],
              filters: list[dict[str, Any]], notes: list[Note]) -> None:
-    rw = first(intents, RegexRewrite)
+    rw = one(intents, RegexRewrite, att, P + "conflict", notes)
     if rw is None:
         return
     if att.kind != "HTTPRoute":  # HTTPRouteFilter is an HTTPRoute filter only
@@ -376,7 +382,7 @@ MODES = {"on": "RequireAndVerify", "optional": "VerifyIfGiven"}
 
 def _client_traffic(att: Attachment, intents: Sequence[Intent], objects: list[dict[str, Any]],
                     notes: list[Note]) -> None:
-    cert = first(intents, ClientCertAuth)
+    cert = one(intents, ClientCertAuth, att, P + "conflict", notes)
     if cert is None or cert.verify == "off":
         return
     ns, _, name = cert.ca_secret.rpartition("/")

@@ -29,13 +29,16 @@ from gwshift.intents import (
 from gwshift.notes import Note, Severity
 from gwshift.targets import Attachment, Capability, Expressed, Target
 from gwshift.targets._common import (
+    distinct,
     expressed,
     extension_ref,
     first,
+    ip_lists,
     note,
     obj,
     object_name,
     pick,
+    strictest,
 )
 
 if TYPE_CHECKING:
@@ -109,27 +112,37 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
 def _plugins(att: Attachment, intents: Sequence[Intent],
              notes: list[Note]) -> list[tuple[str, str, dict[str, Any]]]:
     out: list[tuple[str, str, dict[str, Any]]] = []
+    allow, deny = ip_lists(intents)
     ip = first(intents, IPAccess)
     if ip is not None:
         config: dict[str, Any] = {}
-        if ip.allow:
-            config["allow"] = list(ip.allow)
-        if ip.deny:
-            config["deny"] = list(ip.deny)
+        if allow is not None:
+            # An empty intersection of allowlists admits nobody: a range no client has.
+            config["allow"] = list(allow) or ["255.255.255.255/32"]
+        if deny:
+            config["deny"] = list(deny)
         out.append(("ip-restriction", "ip-restriction", config))
         notes.append(note(P + "client-ip", Severity.INFO,
                           "ip-restriction checks the client IP Kong sees; behind a load "
                           "balancer set Kong's trusted_ips and real_ip_header", att, ip))
-    rate = first(intents, RateLimit)
-    if rate is not None:
+    rates = distinct(intents, RateLimit)
+    if rates:
+        # One plugin holds every window (limit-rps and limit-rpm both apply); two limits of
+        # one unit keep the smaller.
+        limits: dict[str, int] = {}
+        for rate in rates:
+            unit = rate.unit.lower()
+            limits[unit] = min(limits.get(unit, rate.requests), rate.requests)
         out.append(("rate-limit", "rate-limiting", {
-            rate.unit.lower(): rate.requests, "limit_by": "ip", "policy": "local"}))
+            **dict(sorted(limits.items(), key=lambda kv: kv[0] != "second")),
+            "limit_by": "ip", "policy": "local"}))
+    for rate in rates:
         burst = f"; the burst of {rate.burst} nginx allowed is lost" if rate.burst else ""
         notes.append(note(P + "rate-limit", Severity.WARNING,
                           f"{rate.requests} requests per {rate.unit.lower()} per client IP in "
                           "fixed windows counted per Kong node (nginx: leaky bucket)" + burst,
                           att, rate))
-    body = first(intents, BodySize)
+    body = strictest(intents, BodySize, lambda b: b.limit_bytes)
     if body is not None and body.limit_bytes > 0:
         out.append(("body-size", "request-size-limiting", {
             "allowed_payload_size": body.limit_bytes, "size_unit": "bytes"}))

@@ -34,15 +34,19 @@ from gwshift.notes import Note, Severity
 from gwshift.targets import Attachment, Capability, Expressed, Target
 from gwshift.targets._common import (
     backend_tls_policy,
+    distinct,
     expressed,
     extension_ref,
     first,
+    ip_lists,
     nginx_size,
     nginx_time,
     note,
     obj,
     object_name,
+    one,
     pick,
+    strictest,
     target_ref,
     zone_name,
 )
@@ -113,27 +117,28 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
                                   "on the whole Gateway this control would widen, so it was "
                                   "not expressed", att, intent))
         intents = pick(intents, BackendTLS)
+    allow, deny = ip_lists(intents)
     ip = first(intents, IPAccess)
     if ip is not None:
-        location += [f"deny {c};" for c in ip.deny] + [f"allow {c};" for c in ip.allow]
-        if ip.allow:
+        location += [f"deny {c};" for c in deny] + [f"allow {c};" for c in allow or ()]
+        if allow is not None:
             location.append("deny all;")
         notes.append(note(P + "client-ip", Severity.INFO,
                           "allow/deny see the client address nginx sees: configure NginxProxy "
                           "rewriteClientIP when NGF runs behind a load balancer (ingress-nginx: "
                           "use-forwarded-headers, proxy-real-ip-cidr)", att, ip))
-    basic = first(intents, BasicAuth)
+    basic = one(intents, BasicAuth, att, P + "conflict", notes)
     if basic is not None:
         filters.append(_basic_auth(att, basic, objects, notes))
-    rate = first(intents, RateLimit)
-    if rate is not None:
-        _rate_limit(att, rate, objects, http, location)
-    conn = first(intents, ConnectionLimit)
+    rates = distinct(intents, RateLimit)
+    if rates:
+        _rate_limit(att, rates, objects, http, location)
+    conn = strictest(intents, ConnectionLimit, lambda c: c.connections)
     if conn is not None:
         zone = zone_name(att, "conn")
         http.append(f"limit_conn_zone $binary_remote_addr zone={zone}:{ZONE_SIZE};")
         location.append(f"limit_conn {zone} {conn.connections};")
-    body = first(intents, BodySize)
+    body = strictest(intents, BodySize, lambda b: b.limit_bytes)
     if body is not None:
         size = nginx_size(body.limit_bytes)
         if att.scope == "rule":
@@ -141,7 +146,7 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
         else:
             objects.append(_policy(att, "ClientSettingsPolicy", "client",
                                    {"body": {"maxSize": size}}, single=True))
-    timeouts = first(intents, ProxyTimeouts)
+    timeouts = one(intents, ProxyTimeouts, att, P + "conflict", notes)
     if timeouts is not None:
         values = {k: nginx_time(v) for k, v in (("connect", timeouts.connect),
                                                  ("read", timeouts.read),
@@ -170,20 +175,25 @@ def _policy(att: Attachment, kind: str, purpose: str, spec: dict[str, Any],
     return obj(API, kind, object_name(att, purpose), att.namespace, {**refs, **spec})
 
 
-def _rate_limit(att: Attachment, rate: RateLimit, objects: list[dict[str, Any]],
+def _rate_limit(att: Attachment, rates: list[RateLimit], objects: list[dict[str, Any]],
                 http: list[str], location: list[str]) -> None:
-    r = f"{rate.requests}r/{'s' if rate.unit == 'Second' else 'm'}"
-    if att.scope == "rule":
-        zone = zone_name(att, "req")
-        http.append(f"limit_req_zone $binary_remote_addr zone={zone}:{ZONE_SIZE} rate={r};")
-        burst = f" burst={rate.burst} nodelay" if rate.burst else ""
-        location.append(f"limit_req zone={zone}{burst};")
-        return
-    rule: dict[str, Any] = {"rate": r, "key": "$binary_remote_addr", "zoneSize": ZONE_SIZE}
-    if rate.burst:
-        rule.update(burst=rate.burst, noDelay=True)  # ingress-nginx: burst=… nodelay
-    objects.append(_policy(att, "RateLimitPolicy", "rate-limit",
-                           {"rateLimit": {"local": {"rules": [rule]}}}))
+    """One limit_req per rate (nginx applies every one, as for limit-rps with limit-rpm)."""
+    rules: list[dict[str, Any]] = []
+    for n, rate in enumerate(rates):
+        r = f"{rate.requests}r/{'s' if rate.unit == 'Second' else 'm'}"
+        if att.scope == "rule":
+            zone = zone_name(att, f"req{n}" if n else "req")
+            http.append(f"limit_req_zone $binary_remote_addr zone={zone}:{ZONE_SIZE} rate={r};")
+            burst = f" burst={rate.burst} nodelay" if rate.burst else ""
+            location.append(f"limit_req zone={zone}{burst};")
+            continue
+        rule: dict[str, Any] = {"rate": r, "key": "$binary_remote_addr", "zoneSize": ZONE_SIZE}
+        if rate.burst:
+            rule.update(burst=rate.burst, noDelay=True)  # ingress-nginx: burst=… nodelay
+        rules.append(rule)
+    if rules:
+        objects.append(_policy(att, "RateLimitPolicy", "rate-limit",
+                               {"rateLimit": {"local": {"rules": rules}}}))
 
 
 def _basic_auth(att: Attachment, basic: BasicAuth, objects: list[dict[str, Any]],

@@ -32,14 +32,18 @@ from gwshift.targets import Attachment, Capability, Expressed, Target
 from gwshift.targets._common import (
     backend_tls_policy,
     basic_auth_verdict,
+    distinct,
     expressed,
     extension_ref,
     first,
+    ip_lists,
     note,
     obj,
     object_name,
+    one,
     pick,
     regex_to_nginx,
+    strictest,
 )
 
 if TYPE_CHECKING:
@@ -53,6 +57,7 @@ P = f"target-{NAME}/"
 MIDDLEWARE_GROUPS = ("traefik.io", "traefik.containo.us")
 # Per client IP, from the connection's remote address, like nginx's $binary_remote_addr.
 BY_CLIENT_IP = {"ipStrategy": {"depth": 0}}
+NOBODY = ["255.255.255.255/32"]  # the limited broadcast address: never a client
 
 
 def _ip_refusal(intent: IPAccess) -> str | None:
@@ -141,31 +146,33 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
 def _middlewares(att: Attachment, intents: Sequence[Intent],
                  notes: list[Note]) -> list[tuple[str, dict[str, Any]]]:
     out: list[tuple[str, dict[str, Any]]] = []
+    # A deny list was refused before express; what reaches here is allowlists only.
+    allow, _ = ip_lists(intents)
     ip = first(intents, IPAccess)
-    if ip is not None and ip.allow:
-        out.append(("ip-allow", {"ipAllowList": {"sourceRange": list(ip.allow)}}))
+    if ip is not None and allow is not None:
+        # An empty intersection of allowlists admits nobody: a range no client has.
+        out.append(("ip-allow", {"ipAllowList": {"sourceRange": list(allow) or NOBODY}}))
         notes.append(note(P + "client-ip", Severity.INFO,
                           "ipAllowList checks the connection's remote address; behind a load "
                           "balancer set ipStrategy (ingress-nginx: use-forwarded-headers, "
                           "proxy-real-ip-cidr)", att, ip))
-    basic = first(intents, BasicAuth)
+    basic = one(intents, BasicAuth, att, P + "conflict", notes)
     if basic is not None:
         out.append(("basic-auth", {"basicAuth": _basic_auth(att, basic, notes)}))
-    ext = first(intents, ExternalAuth)
+    ext = one(intents, ExternalAuth, att, P + "conflict", notes)
     if ext is not None:
         out.append(("forward-auth", {"forwardAuth": _forward_auth(att, ext, notes)}))
-    rate = first(intents, RateLimit)
-    if rate is not None:
+    for n, rate in enumerate(distinct(intents, RateLimit)):
         # nginx `burst=N nodelay` serves N requests beyond the rate at once; Traefik's bucket
         # holds `burst` tokens, so N + 1 lets the same first wave through.
-        out.append(("rate-limit", {"rateLimit": {
+        out.append((f"rate-limit-{n + 1}" if n else "rate-limit", {"rateLimit": {
             "average": rate.requests, "period": "1s" if rate.unit == "Second" else "1m",
             "burst": (rate.burst or 0) + 1, "sourceCriterion": BY_CLIENT_IP}}))
         notes.append(note(P + "rate-limit", Severity.WARNING,
                           "Traefik limits with a token bucket (nginx: leaky bucket); the "
                           "average rate and the first burst match, the spacing of later "
                           "requests may differ", att, rate))
-    conn = first(intents, ConnectionLimit)
+    conn = strictest(intents, ConnectionLimit, lambda c: c.connections)
     if conn is not None:
         out.append(("in-flight", {"inFlightReq": {"amount": conn.connections,
                                                   "sourceCriterion": BY_CLIENT_IP}}))
@@ -173,16 +180,16 @@ def _middlewares(att: Attachment, intents: Sequence[Intent],
                           f"{conn.connections} concurrent requests per client IP (nginx counted "
                           "connections; with HTTP/2 one connection carries many requests)",
                           att, conn))
-    body = first(intents, BodySize)
+    body = strictest(intents, BodySize, lambda b: b.limit_bytes)
     if body is not None and body.limit_bytes > 0:
         out.append(("buffering", {"buffering": {"maxRequestBodyBytes": body.limit_bytes}}))
         notes.append(note(P + "body-size", Severity.WARNING,
                           "the buffering middleware reads the whole request body before "
                           "forwarding it (nginx streamed it once the size was known)", att, body))
-    errors = first(intents, CustomErrors)
+    errors = one(intents, CustomErrors, att, P + "conflict", notes)
     if errors is not None and errors.service is not None:
         out.append(("errors", {"errors": _errors(att, errors, notes)}))
-    rw = first(intents, RegexRewrite)
+    rw = one(intents, RegexRewrite, att, P + "conflict", notes)
     if rw is not None:
         out.append(("rewrite", {"replacePathRegex": {
             "regex": rw.pattern, "replacement": regex_to_nginx(rw.substitution)}}))
