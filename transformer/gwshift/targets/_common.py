@@ -16,7 +16,7 @@ from gwshift.names import fit, short_hash, slug
 from gwshift.notes import Note, Severity
 
 if TYPE_CHECKING:
-    from gwshift.intents import BackendTLS, BasicAuth, Intent, ServiceRef
+    from gwshift.intents import BackendTLS, BasicAuth, ExternalAuth, Intent, ServiceRef
     from gwshift.targets import Attachment, Expressed
 
 GW_GROUP = "gateway.networking.k8s.io"
@@ -341,3 +341,20 @@ def strictest(intents: Sequence[Intent], kind: type[T], value: Callable[[T], int
 
 def distinct(intents: Sequence[Intent], kind: type[T]) -> list[T]:
     return list(dict.fromkeys(pick(intents, kind)))
+
+
+def param_field(intent: Intent, name: str) -> str:
+    """The note field of the source parameter ``name`` read into ``intent`` (e.g.
+    ``auth-signin``), else the intent's own field."""
+    params: tuple[tuple[str, str], ...] = getattr(intent.by, "params", ())
+    return next((f for k, f in params if k.rsplit("/", 1)[-1] == name), intent.by.field)
+
+
+def dropped_params(ext: ExternalAuth, att: Attachment) -> list[Note]:
+    """Source parameters no ExternalAuth intent carries (caching, keep-alive ...), reported
+    by the target that expresses it, under the dialect's own code."""
+    area = ext.by.code.split("/", 1)[0]
+    dropped: tuple[tuple[str, str, str, bool], ...] = getattr(ext, "dropped", ())
+    return [Note(f"{area}/auth-url-parameter-lost",
+                 Severity.WARNING if warn else Severity.INFO, what, att.source, field)
+            for _, field, what, warn in dropped]

@@ -38,6 +38,7 @@ from gwshift.targets._common import (
     backend_tls_policy,
     basic_auth_verdict,
     distinct,
+    dropped_params,
     duration,
     expressed,
     extension_ref,
@@ -47,6 +48,7 @@ from gwshift.targets._common import (
     obj,
     object_name,
     one,
+    param_field,
     pick,
     quantity,
     service_backend,
@@ -258,15 +260,17 @@ def _ext_auth(att: Attachment, ext: ExternalAuth, policy: str, objects: list[dic
                       "header: add any other header it needs to extAuth.headersToExtAuth",
                       att, ext))
     if ext.signin:
-        notes.append(note(P + "auth-signin", Severity.WARNING,
+        notes.append(Note(P + "auth-signin", Severity.WARNING,
                           f"auth-signin {ext.signin!r} is not carried: unauthenticated clients "
                           "get the auth service's 401/403 instead of a redirect to the sign-in "
                           "page (Envoy Gateway's native alternative is SecurityPolicy oidc)",
-                          att, ext))
+                          att.source, param_field(ext, "auth-signin")))
     if ext.method and ext.method.upper() != "GET":
-        notes.append(note(P + "auth-method", Severity.WARNING,
+        notes.append(Note(P + "auth-method", Severity.WARNING,
                           f"auth-method {ext.method} is not carried: Envoy sends the auth "
-                          "request with the client's method", att, ext))
+                          "request with the client's method", att.source,
+                          param_field(ext, "auth-method")))
+    notes += dropped_params(ext, att)
     return {"http": http, "headersToExtAuth": sent}
 
 

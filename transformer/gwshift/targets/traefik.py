@@ -33,6 +33,7 @@ from gwshift.targets._common import (
     backend_tls_policy,
     basic_auth_verdict,
     distinct,
+    dropped_params,
     expressed,
     extension_ref,
     first,
@@ -41,6 +42,7 @@ from gwshift.targets._common import (
     obj,
     object_name,
     one,
+    param_field,
     pick,
     regex_to_nginx,
     strictest,
@@ -226,9 +228,10 @@ def _forward_auth(att: Attachment, ext: ExternalAuth, notes: list[Note]) -> dict
                       + (", and an unauthenticated client is sent to authSigninURL without the "
                          "rd= return address nginx appended" if ext.signin else ""), att, ext))
     if ext.method and ext.method.upper() != "GET":
-        notes.append(note(P + "auth-method", Severity.WARNING,
+        notes.append(Note(P + "auth-method", Severity.WARNING,
                           f"auth-method {ext.method} is not carried: Traefik sends the auth "
-                          "request as GET", att, ext))
+                          "request as GET", att.source, param_field(ext, "auth-method")))
+    notes += dropped_params(ext, att)
     return spec
 
 
