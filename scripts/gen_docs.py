@@ -249,12 +249,14 @@ def _dialect_matrices(targets: list[Target]) -> list[str]:
         lines += [f"### {name}", ""]
         share = []
         for t in targets:
-            ok = sum(1 for h in table.values()
+            mains = [h for h in table.values()
+                     if disposition(h) != "intent" or intent_of(h) is not None]
+            ok = sum(1 for h in mains
                      if disposition(h) in ("converted", "approximated")
                      or (disposition(h) == "intent" and cell(t, intent_of(h)) != "kept"))
-            share.append(f"`{t.name}` {ok}/{len(table)}")
-        lines += ["Annotations converted (fully or approximately) per target: "
-                  + ", ".join(share) + ".", ""]
+            share.append(f"`{t.name}` {ok}/{len(mains)}")
+        lines += [("Annotations converted (fully or approximately) per target, parameters "
+                   "not counted: ") + ", ".join(share) + ".", ""]
         if not rows:
             lines += [("No annotation of this dialect records an intent yet: its security "
                       "annotations fail closed on every target."), ""]
@@ -263,9 +265,14 @@ def _dialect_matrices(targets: list[Target]) -> list[str]:
                   + " |", "|---|---|" + "---|" * len(targets)]
         for key, h in rows:
             intent = intent_of(h)
-            lines.append(f"| `{key}` | {intent.__name__ if intent else '-'} | "
+            if intent is None:  # a parameter read into its main annotation's intent
+                lines.append(f"| `{key}` | (parameter) | " + " | ".join("-" for _ in targets)
+                             + " |")
+                continue
+            lines.append(f"| `{key}` | {intent.__name__} | "
                          + " | ".join(cell(t, intent) for t in targets) + " |")
-        lines.append("")
+        lines += ["", "(parameter): read into the intent of its main annotation; the target's "
+                  "notes say what it does not carry.", ""]
     return lines
 
 
