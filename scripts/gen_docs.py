@@ -271,8 +271,8 @@ def _dialect_matrices(targets: list[Target]) -> list[str]:
                 continue
             lines.append(f"| `{key}` | {intent.__name__} | "
                          + " | ".join(cell(t, intent) for t in targets) + " |")
-        lines += ["", "(parameter): read into the intent of its main annotation; the target's "
-                  "notes say what it does not carry.", ""]
+        lines += ["", ("(parameter): read into the intent of its main annotation; the target's "
+                  "notes say what it does not carry."), ""]
     return lines
 
 
