@@ -74,3 +74,10 @@ def test_gateway_scope_is_never_widened() -> None:
     out = express(att("gateway", kind="Gateway", name="gw"), [IPAccess(("1.0.0.0/8",), (), by())],
                   S)
     assert out.objects == [] and codes(out) == ["target-traefik/gateway-scope"]
+
+
+def test_old_middleware_group_is_noted() -> None:
+    ref = ExtensionRef("traefik.containo.us", "Middleware", "strip", None, by())
+    out = express(att(), [ref], S)
+    assert out.filters[0]["extensionRef"]["group"] == "traefik.io"
+    assert codes(out) == ["target-traefik/middleware-group"]

@@ -143,6 +143,11 @@ ENTRIES: dict[str, dict[str, Any]] = {
         "X-Original-*), and its sign-in redirect carries no rd= return address.",
         "Check the auth service reads X-Forwarded-Uri/-Method (oauth2-proxy does)."),
     "target-traefik/middleware-namespace": _NOT_WIDENED,
+    "target-traefik/middleware-group": _e(
+        "The referenced Middleware uses the old traefik.containo.us API group.",
+        "Traefik 3 removed that group; the ExtensionRef names traefik.io, so the object must "
+        "exist there.",
+        "Change the Middleware's apiVersion to traefik.io/v1alpha1."),
     # --- Kong ------------------------------------------------------------------------------
     "target-kong/plugin-namespace": _NOT_WIDENED,
     # --- Istio -----------------------------------------------------------------------------

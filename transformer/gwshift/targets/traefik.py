@@ -140,6 +140,11 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
                                   "so it was not attached", att, ref))
                 continue
             filters.append(extension_ref(GROUP, "Middleware", ref.name))
+            if ref.group != GROUP:
+                notes.append(note(P + "middleware-group", Severity.WARNING,
+                                  f"Middleware {ref.name!r} is a {ref.group} object; Traefik 3 "
+                                  "reads Middlewares of traefik.io/v1alpha1 only: apply it "
+                                  "under that apiVersion", att, ref))
     for tls in pick(intents, BackendTLS):
         objects.append(backend_tls_policy(tls, att))
     return expressed(att, objects, filters, notes)
