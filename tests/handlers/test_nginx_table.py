@@ -51,7 +51,7 @@ def test_supported_is_derived() -> None:
 
 
 def test_docs_page_is_fresh() -> None:
-    script = REPO / "scripts" / "gen_annotation_docs.py"
+    script = REPO / "scripts" / "gen_docs.py"
     proc = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
 

@@ -79,6 +79,13 @@ class Target(NamedTuple):
 
 TARGETS: dict[str, str] = {
     "standard": "gwshift.targets.standard",
+    "envoy-gateway": "gwshift.targets.envoy_gateway",
+    "nginx-gateway-fabric": "gwshift.targets.nginx_gateway_fabric",
+    "traefik": "gwshift.targets.traefik",
+    "kong": "gwshift.targets.kong",
+    "istio": "gwshift.targets.istio",
+    "gke": "gwshift.targets.gke",
+    "aws": "gwshift.targets.aws",
 }
 
 
