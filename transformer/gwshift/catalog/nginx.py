@@ -373,4 +373,19 @@ def _reported() -> dict[str, Entry]:
     return out
 
 
+ENTRIES.update({
+    "nginx/backend-tls-verify-without-secret": _approx(
+        "proxy-ssl-verify is on, but no proxy-ssl-secret gives the CA to verify with.",
+        "ingress-nginx then writes no proxy_ssl_* directive at all: the backend TLS was "
+        "unverified, so gwshift treats it as unverified (see nginx/backend-tls-unverified) "
+        "instead of verifying against system CAs, which would break the backend.",
+        "Add proxy-ssl-secret with the backend's CA (and proxy-ssl-name) to verify it."),
+    "nginx/grpc-http-same-host": _approx(
+        "A gRPC Ingress shares its host with an Ingress converted to an HTTPRoute; the gRPC "
+        "Ingress is kept.",
+        "Gateway API forbids accepting an HTTPRoute and a GRPCRoute for the same hostname "
+        "(one is rejected); nginx served both from one server block.",
+        "Serve gRPC on its own host, or convert both by hand to HTTPRoute with appProtocol "
+        "kubernetes.io/h2c on the gRPC Service."),
+})
 ENTRIES.update(_reported())
