@@ -13,7 +13,7 @@ import re
 
 from gwshift.context import Context
 from gwshift.handlers._values import parse_int
-from gwshift.handlers.nginx._common import Apply, ann, has_filter, prefix, say
+from gwshift.handlers.nginx._common import Apply, ann, field, has_filter, prefix, say
 from gwshift.handlers.nginx.rewrite import hosts_of, is_canary, source_paths
 from gwshift.model import BackendRef, Conversion, Route, Rule
 from gwshift.notes import error, info, warning
@@ -47,6 +47,15 @@ def merge_canaries(convs: list[Conversion], ctx: Context) -> dict[int, list[Conv
                                          convs, merged)
                     if primary is not None and primary not in into.setdefault(id(conv), []):
                         into[id(conv)].append(primary)
+        if not into.get(id(conv)) and conv.routes:
+            # Nothing to merge into: deleting it would lose the object, converting it would
+            # send all traffic to the canary backends. ingress-nginx ignores it as well.
+            conv.block(warning("nginx/canary-without-primary",
+                               "no Ingress in the input serves this canary's hosts and paths "
+                               "(ingress-nginx needs one); it is kept as it is",
+                               field=field(ctx, "canary")))
+            continue
+        conv.depends_on = list(into.get(id(conv), []))  # kept together (core re-plans)
         conv.routes = []
     return into
 
