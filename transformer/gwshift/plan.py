@@ -260,7 +260,7 @@ def plan(items: list[Item], settings: Settings, lean: bool = False) -> Planned:
     sources = others + [
         source_summary(conv, key in reps, key in reps and reps[key].empty, generated.get(key, ()))
         for key, conv in convs.items()]
-    return Planned(reps, list(dict.fromkeys(notes)), summarize(sources, convs.values(), settings))
+    return Planned(reps, list(dict.fromkeys(notes)), summarize(sources, convs.values(), settings, target))
 
 
 def _refine(ctx: Context, target: Target) -> None:

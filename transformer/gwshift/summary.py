@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from gwshift import handlers
+from gwshift import checks, handlers, targets
 from gwshift.notes import Note, ObjRef, Severity
 from gwshift.outcome import AnnotationStatus, AnnotationSummary, SourceSummary, Summary
 
 if TYPE_CHECKING:
     from gwshift.model import Conversion
     from gwshift.settings import Settings
+    from gwshift.targets import Target
 
 ALREADY_CONVERTED = "ingress/already-converted"
 # Notes that say an annotation was dropped (reported), not converted differently.
@@ -45,10 +46,13 @@ def source_summary(conv: Conversion, replaced: bool, empty: bool,
     return SourceSummary(src.ref, src.doc, "kept", reason, dialect=conv.dialect)
 
 
-def _status(notes: list[Note], disposition: str | None) -> tuple[AnnotationStatus, str | None]:
+def _status(notes: list[Note], disposition: str | None,
+            refused: bool) -> tuple[AnnotationStatus, str | None]:
     errors = [n for n in notes if n.severity is Severity.ERROR]
     if errors:
         return "blocked", errors[0].code
+    if refused:  # an intent the target cannot express: dropped with a note (or allowed)
+        return "reported", notes[0].code if notes else None
     if notes:
         code = notes[0].code
         dropped = (code in _DROPPED or "knowingly dropped" in notes[0].message
@@ -61,8 +65,19 @@ def _status(notes: list[Note], disposition: str | None) -> tuple[AnnotationStatu
     return "converted", None
 
 
-def annotation_summaries(conv: Conversion, settings: Settings) -> list[AnnotationSummary]:
+def _refused_keys(conv: Conversion, target: Target, settings: Settings) -> set[str]:
+    keys = set()
+    for intent in checks.intents_of(conv):
+        if targets.refusal(target, intent, settings) is not None:
+            keys.add(intent.by.key)
+            keys.update(k for k, _ in intent.by.params)
+    return keys
+
+
+def annotation_summaries(conv: Conversion, settings: Settings,
+                         target: Target) -> list[AnnotationSummary]:
     """One entry per controller annotation of the source (other annotations are metadata)."""
+    refused = _refused_keys(conv, target, settings)
     by_field: dict[str, list[Note]] = {}
     for n in sorted(conv.notes, key=Note.sort_key):
         by_field.setdefault(n.field, []).append(n)
@@ -78,13 +93,14 @@ def annotation_summaries(conv: Conversion, settings: Settings) -> list[Annotatio
         name = next((key[len(p):] for p in own if key.startswith(p)), None)
         row = table.get(name) if name is not None else None
         status, code = _status(by_field.get(f"metadata.annotations[{key}]", []),
-                               getattr(row, "disposition", None) if row is not None else None)
+                               getattr(row, "disposition", None) if row is not None else None,
+                               key in refused)
         out.append(AnnotationSummary(conv.source.ref, key, status, code))
     return out
 
 
 def summarize(sources: Iterable[SourceSummary], convs: Iterable[Conversion],
-              settings: Settings) -> Summary:
-    annotations = [a for conv in convs for a in annotation_summaries(conv, settings)]
+              settings: Settings, target: Target) -> Summary:
+    annotations = [a for conv in convs for a in annotation_summaries(conv, settings, target)]
     return Summary(tuple(sorted(sources, key=lambda s: (s.doc, str(s.ref)))), tuple(annotations),
                    settings.target)
