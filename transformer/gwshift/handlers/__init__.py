@@ -161,6 +161,18 @@ def controller_of(key: str, settings: Settings) -> Owner | None:
     A registered dialect owns its prefixes; a known controller's security list still
     applies to them (a Kong key on an Ingress of another dialect must fail closed too).
     """
+    memo = (key, settings.annotation_prefix, len(DIALECTS))
+    if memo not in _owners:
+        if len(_owners) > 4096:  # bounded: keys come from untrusted input
+            _owners.clear()
+        _owners[memo] = _controller_of(key, settings)
+    return _owners[memo]
+
+
+_owners: dict[tuple[str, str, int], Owner | None] = {}
+
+
+def _controller_of(key: str, settings: Settings) -> Owner | None:
     known = [k for k in KNOWN_CONTROLLERS if key.startswith(k.prefixes)]
     security = tuple(name for k in known for name in k.security)
     dialect = owner_of(key, settings)
