@@ -100,11 +100,12 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
     for ref in pick(intents, ExtensionRef):
         if (ref.kind == "KongPlugin" and ref.namespace and att.namespace
                 and ref.namespace != att.namespace):
+            # Still attached by name: until the plugin exists in the route's namespace the
+            # rule fails, never serves without it (fail closed).
             notes.append(note(P + "plugin-namespace", Severity.ERROR,
                               f"KongPlugin {ref.namespace}/{ref.name} is in another namespace "
-                              "than the route; an ExtensionRef cannot reach it, so it was not "
-                              "attached", att, ref))
-            continue
+                              f"than the route: copy it to namespace {att.namespace!r}; until "
+                              "then the rule fails", att, ref))
         filters.append(extension_ref(GROUP, ref.kind, ref.name))
     return expressed(att, objects, filters, notes)
 

@@ -134,11 +134,13 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
             filters.append(extension_ref(GROUP, "Middleware", name))
         for ref in pick(intents, ExtensionRef):
             if ref.namespace and att.namespace and ref.namespace != att.namespace:
+                # Still attached by name: until the Middleware exists in the route's
+                # namespace the rule answers 500, never serves without it (fail closed).
                 notes.append(note(P + "middleware-namespace", Severity.ERROR,
                                   f"Middleware {ref.namespace}/{ref.name} is in another "
-                                  "namespace than the route; an ExtensionRef cannot reach it, "
-                                  "so it was not attached", att, ref))
-                continue
+                                  "namespace than the route: copy it to namespace "
+                                  f"{att.namespace!r}; until then the rule answers 500",
+                                  att, ref))
             filters.append(extension_ref(GROUP, "Middleware", ref.name))
             if ref.group != GROUP:
                 notes.append(note(P + "middleware-group", Severity.WARNING,
