@@ -50,7 +50,7 @@ _BASIC_SECRET = _e(
     "target does not accept. Until then the route rejects every request (fails closed).")
 
 ENTRIES: dict[str, dict[str, Any]] = {
-    **_each("gateway-scope", ("traefik", "kong", "gke", "aws"), _NOT_WIDENED),
+    **_each("gateway-scope", ("envoy-gateway", "traefik", "kong", "gke", "aws"), _NOT_WIDENED),
     **_each("client-ip", ("envoy-gateway", "nginx-gateway-fabric", "traefik", "kong"),
             _CLIENT_IP),
     **_each("rate-limit", ("envoy-gateway", "traefik", "kong"), _RATE),

@@ -123,6 +123,9 @@ TABLE: dict[type, Capability] = {
         "converted", "BackendTLSPolicy (Gateway API) for the Service", _backend_tls_refusal),
 }
 # Documented gaps (docs matrix, explain): intent type -> why this target cannot express it.
+# Where each intent can attach without widening (emit's Attachment.scope); a security intent
+# recorded elsewhere must be refused before emit (express cannot keep the source any more).
+SCOPES: dict[type, tuple[str, ...]] = {RegexRewrite: ("route", "rule")}  # others: any scope
 GAPS: dict[type, str] = {
     ClientCertAuth: "client certificates are validated per Gateway listener "
     "(ClientTrafficPolicy tls.clientValidation); a route-scoped control would widen to every "
@@ -144,6 +147,10 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
     _traffic(att, intents, objects, notes)
     if att.scope != "gateway":
         _rewrite(att, intents, objects, filters, notes)
+    else:
+        notes += [note(P + "gateway-scope", Severity.ERROR, "a rewrite filter attaches to route "
+                       "rules only; it was not expressed", att, rw)
+                  for rw in pick(intents, RegexRewrite)]
     for tls in pick(intents, BackendTLS):
         objects.append(backend_tls_policy(tls, att))
     return expressed(att, objects, filters, notes)

@@ -70,6 +70,8 @@ TABLE: dict[type, Capability] = {
         "converted", "ExtensionRef filter to the same KongPlugin/KongClusterPlugin",
         _extension_refusal),
 }
+# Where each intent can attach (emit's Attachment.scope): KongPlugins attach to rules only.
+SCOPES: dict[type, tuple[str, ...]] = {t: ("route", "rule") for t in TABLE}
 GAPS: dict[type, str] = {
     BasicAuth: "the basic-auth plugin checks KongConsumer credentials, not an htpasswd Secret; "
     "hashed passwords cannot be turned into credentials",

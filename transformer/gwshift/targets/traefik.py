@@ -109,6 +109,8 @@ TABLE: dict[type, Capability] = {
     BackendTLS: Capability(
         "converted", "BackendTLSPolicy (Gateway API) for the Service", _backend_tls_refusal),
 }
+# Where each intent can attach (emit's Attachment.scope): Middlewares attach to rules only.
+SCOPES: dict[type, tuple[str, ...]] = {t: ("route", "rule") for t in TABLE if t is not BackendTLS}
 GAPS: dict[type, str] = {
     ProxyTimeouts: "backend timeouts live in a ServersTransport referenced by the Service, "
     "not on a route",
