@@ -26,8 +26,9 @@ _NOT_WIDENED = _e(
     "more traffic than the source did, so it was not expressed.",
     "A policy must never be wider than the control it replaces: a per-route allowlist on a "
     "whole Gateway would change every other route.",
-    "Keep the source for now (the error keeps it unconverted), or configure the control on "
-    "the implementation by hand at the scope you want.")
+    "The run exits 1 and the output lacks this control: do not apply it as is. Keep the "
+    "source Ingress for now, or add the control on the implementation by hand at the scope "
+    "you want.")
 _CLIENT_IP = _e(
     "The IP allow/deny list checks the client address the implementation detects.",
     "ingress-nginx took the client IP from the connection unless use-forwarded-headers or "
