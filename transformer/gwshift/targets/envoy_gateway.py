@@ -123,6 +123,9 @@ TABLE: dict[type, Capability] = {
         "converted", "BackendTLSPolicy (Gateway API) for the Service", _backend_tls_refusal),
 }
 # Documented gaps (docs matrix, explain): intent type -> why this target cannot express it.
+# A rule-scoped policy replaces the route-scoped one for that rule (no merge): the pipeline
+# must give a rule attachment the route's intents as well (read by emit when it does).
+RULE_REPLACES_ROUTE = True
 # Where each intent can attach without widening (emit's Attachment.scope); a security intent
 # recorded elsewhere must be refused before emit (express cannot keep the source any more).
 SCOPES: dict[type, tuple[str, ...]] = {RegexRewrite: ("route", "rule")}  # others: any scope
