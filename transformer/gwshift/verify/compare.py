@@ -1,0 +1,128 @@
+"""Run both sides over every probe and classify what differs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gwshift.settings import Settings
+from gwshift.verify import explain, gatewayapi, nginx, objects, probes
+from gwshift.verify.types import Request, Result, Verdict
+
+
+@dataclass
+class Difference:
+    kind: str
+    world: str  # Ingress class
+    request: Request
+    source: Verdict
+    gateway: Verdict
+    note: explain.NoteRef | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind, "ingressClass": self.world, "request": self.request.as_dict(),
+            "source": self.source.result.as_dict(), "gateway": self.gateway.result.as_dict(),
+            "decidedBy": sorted({str(r) for r in self.source.by + self.gateway.by}),
+            "explainedBy": None if self.note is None else
+            {"code": self.note.code, "object": self.note.obj, "message": self.note.message},
+        }
+
+
+@dataclass
+class Report:
+    probes: int = 0
+    not_modelled: int = 0
+    differences: list[Difference] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def unexplained(self) -> list[Difference]:
+        return [d for d in self.differences if d.note is None]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.unexplained else 0
+
+
+def classify(s: Result, g: Result) -> str | None:
+    """The kind of difference between the source's and the Gateway's result (None: same)."""
+    if s.kind == "unknown" or g.kind == "unknown" or s.key() == g.key():
+        return None
+    if g.kind == "split":
+        return "host-split"
+    if s.kind == "backend" and g.kind == "backend":
+        if {b for b, _ in s.backends} != {b for b, _ in g.backends}:
+            return "backend"
+        if s.backends != g.backends and s.key()[2] != g.key()[2]:
+            return "weights"
+        return "rewrite"
+    if s.kind == "redirect" and g.kind == "redirect":
+        return "redirect-differs"
+    if s.kind == "redirect":
+        return "redirect-lost"
+    if g.kind == "redirect":
+        return "redirect-added"
+    if s.kind == "status" and s.status in (401, 403):
+        return "access-control-lost" if g.kind == "backend" else "status"
+    if g.kind == "status" and g.status in (401, 403):
+        return "access-control-added"
+    if s.kind == "backend":
+        return "not-served"
+    if g.kind == "backend":
+        return "extra-served"
+    return "status"
+
+
+def _notes(before: str, settings: Settings) -> tuple[dict[tuple[str, str], list[explain.NoteRef]], list[str]]:
+    from gwshift.core import transform
+    from gwshift.errors import FatalError
+
+    try:
+        outcome = transform(before, settings)
+    except FatalError as exc:
+        return {}, [f"conversion of BEFORE failed, no note explains anything: {exc}"]
+    out: dict[tuple[str, str], list[explain.NoteRef]] = {}
+    for n in outcome.notes:
+        if n.obj is None or n.obj.kind != "Ingress":
+            continue
+        ns = n.obj.namespace or settings.namespace or "default"
+        out.setdefault((ns, n.obj.name or ""), []).append(
+            explain.NoteRef(n.code, n.severity.label, str(n.obj), n.message))
+    return out, []
+
+
+_ROUTES = ("HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute")
+
+
+def _migrated(before: list[objects.Obj], after: list[objects.Obj]) -> list[objects.Obj]:
+    """AFTER without the routes BEFORE already had: they were not part of the migration
+    and whatever serves them (a Gateway outside both streams) is not being replaced."""
+    pre = [b for b in before if objects.kind(b) in _ROUTES]
+    return [a for a in after if objects.kind(a) not in _ROUTES or a not in pre]
+
+
+def verify(before: str, after: str, settings: Settings, target: str = "spec") -> Report:
+    ns = settings.namespace or "default"
+    skipped: list[str] = []
+    before_objs = objects.load(before, "BEFORE", skipped)
+    after_objs = objects.load(after, "AFTER", skipped)
+    worlds = nginx.build(before_objs, ns, settings.dialect, settings.annotation_prefix)
+    model = gatewayapi.build(_migrated(before_objs, after_objs), ns, target)
+    notes, warnings = _notes(before, settings)
+    kept = {(objects.namespace(x, ns), objects.name(x)) for x in after_objs
+            if objects.kind(x) == "Ingress"}
+    report = Report(warnings=skipped + warnings)
+    for cls, req in probes.generate(worlds, model):
+        report.probes += 1
+        src = nginx.evaluate(worlds[cls], req)
+        classes = tuple({settings.gateway_class_for(cls) or cls, cls})
+        gw = gatewayapi.evaluate(model, req, classes, cls)
+        if src.result.kind == "unknown" or gw.result.kind == "unknown":
+            report.not_modelled += 1
+            continue
+        kind = classify(src.result, gw.result)
+        if kind is None:
+            continue
+        note = explain.find(kind, src.by + gw.by, notes, kept)
+        report.differences.append(Difference(kind, cls, req, src, gw, note))
+    return report

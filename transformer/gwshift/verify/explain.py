@@ -1,0 +1,89 @@
+"""Which conversion notes explain which kind of difference (data, not code).
+
+A difference found for a probe is *explained* when the conversion of BEFORE reported, for
+one of the Ingresses that decided the probe on either side, a note whose code this table
+lists for the difference's kind. Patterns use ``fnmatch`` (``nginx/canary-*``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fnmatch import fnmatchcase
+from typing import NamedTuple
+
+from gwshift.verify.types import Ref
+
+# Paths and hosts matched differently (nginx string prefixes, regex hosts, case).
+_MATCHING = (
+    "ingress/path-type-implementation-specific", "ingress/invalid-path", "ingress/invalid-host",
+    "nginx/implementation-specific-string-prefix", "nginx/implementation-specific-trailing-slash",
+    "nginx/regex-host", "nginx/path-literal-regex", "nginx/regex-pcre-only",
+    "nginx/rewrite-target-prefix-idiom", "nginx/rewrite-target-capture-groups",
+    "nginx/server-alias-own-paths", "nginx/grpc-paths", "nginx/grpc-paths-dropped",
+    "nginx/ssl-passthrough*", "ingress/resource-backend", "ingress/unresolved-port-name",
+)
+_ATTACH = ("gateway/allowed-routes-required", "gateway/allowed-listeners-required",
+           "gateway/tls-on-existing-gateway", "gateway/https-without-secret",
+           "gateway/name-collision")
+_CANARY = ("nginx/canary-*",)
+_REDIRECT = (
+    "nginx/redirect-*", "nginx/force-ssl-redirect-without-tls", "nginx/ssl-redirect-*",
+    "nginx/www-redirect-*", "nginx/canary-on-redirect", "nginx/implementation-specific-trailing-slash",
+)
+_ACCESS = (
+    "nginx/ip-access-control", "nginx/auth-*", "ingress/security-annotation-dropped",
+    "nginx/security-parameter-inert", "nginx/passthrough-ignores-security-annotation",
+    "nginx/rate-limit", "nginx/waf",
+)
+_REWRITE = ("nginx/rewrite-target-*", "nginx/x-forwarded-prefix-without-rewrite",
+            "nginx/upstream-vhost-unsupported")
+
+EXPLAINS: dict[str, tuple[str, ...]] = {
+    "not-served": _MATCHING + _ATTACH + _CANARY,
+    "extra-served": _MATCHING + _ATTACH + _CANARY,
+    "backend": _MATCHING + _CANARY + ("nginx/backend-protocol-unsupported",),
+    "weights": _CANARY,
+    "rewrite": _REWRITE + _MATCHING,
+    "redirect-lost": _REDIRECT + _MATCHING,
+    "redirect-added": _REDIRECT + _MATCHING,
+    "redirect-differs": _REDIRECT,
+    "access-control-lost": _ACCESS,
+    "access-control-added": _ACCESS,
+    "status": _MATCHING + _ATTACH + _REDIRECT,
+    "host-split": (),
+}
+KINDS = tuple(EXPLAINS)
+
+# An Ingress that conversion left in place (it is in AFTER unchanged): any error note on
+# it, or one of these, explains every difference it decides.
+KEPT_CODES = ("ingress/class-not-selected", "ingress/unsupported-api-version",
+              "ingress/already-converted", "ingress/nothing-to-convert", "ingress/invalid")
+
+
+class NoteRef(NamedTuple):
+    code: str
+    severity: str
+    obj: str
+    message: str
+
+
+def explains(kind: str, code: str) -> bool:
+    return any(fnmatchcase(code, pat) for pat in EXPLAINS.get(kind, ()))
+
+
+def find(kind: str, refs: Iterable[Ref], notes: dict[tuple[str, str], list[NoteRef]],
+         kept: set[tuple[str, str]]) -> NoteRef | None:
+    """The first note explaining a ``kind`` difference decided by ``refs``."""
+    refs = [r for r in refs if r.kind == "Ingress"]
+    for ref in refs:
+        key = (ref.namespace, ref.name)
+        for n in notes.get(key, []):
+            if explains(kind, n.code):
+                return n
+    for ref in refs:
+        key = (ref.namespace, ref.name)
+        if key in kept:
+            for n in notes.get(key, []):
+                if n.severity == "error" or n.code in KEPT_CODES:
+                    return n
+    return None
