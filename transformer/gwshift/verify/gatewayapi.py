@@ -170,11 +170,11 @@ def _listener(gw: Ref, raw: o.Obj, owner_ns: str, ls: Ref | None) -> Listener | 
     if not isinstance(port, int) or not isinstance(proto, str):
         return None
     host = raw.get("hostname") if isinstance(raw.get("hostname"), str) else None
-    ar = raw.get("allowedRoutes") if isinstance(raw.get("allowedRoutes"), dict) else {}
-    nss = ar.get("namespaces") if isinstance(ar.get("namespaces"), dict) else {}
+    ar = o.sub(raw, "allowedRoutes")
+    nss = o.sub(ar, "namespaces")
     kinds = tuple(str(k.get("kind")) for k in o.dicts(ar.get("kinds"))) or None
-    tls = raw.get("tls") if isinstance(raw.get("tls"), dict) else {}
-    sel = nss.get("selector") if isinstance(nss.get("selector"), dict) else {}
+    tls = o.sub(raw, "tls")
+    sel = o.sub(nss, "selector")
     return Listener(gw, str(raw.get("name") or ""), port, proto, host.lower() if host else None,
                     owner_ns, str(nss.get("from") or "Same"), sel, kinds, ls,
                     str(tls.get("mode") or "Terminate"))
@@ -194,7 +194,7 @@ def _match(raw: o.Obj) -> RouteMatch:
 
 
 def _grpc_match(raw: o.Obj) -> RouteMatch:
-    m = raw.get("method") if isinstance(raw.get("method"), dict) else {}
+    m = o.sub(raw, "method")
     svc, meth = m.get("service"), m.get("method")
     path = None
     if m and str(m.get("type") or "Exact") == "Exact":
@@ -212,13 +212,13 @@ def _grpc_match(raw: o.Obj) -> RouteMatch:
 
 
 def _source(obj: o.Obj, ns: str) -> Ref | None:
-    src = o.annotations(obj).get("gwshift.dev/source", "")
+    src = o.annotations_of(obj).get("gwshift.dev/source", "")
     kind, _, name = src.partition("/")
     return Ref(kind, ns, name) if kind == "Ingress" and name else None
 
 
 def _source_class(obj: o.Obj) -> str | None:
-    src = o.annotations(obj).get("gwshift.dev/source", "")
+    src = o.annotations_of(obj).get("gwshift.dev/source", "")
     kind, _, name = src.partition("/")
     return name if kind == "IngressClass" else None
 
@@ -238,9 +238,9 @@ def build(objs: list[o.Obj], default_ns: str, target: str = "spec") -> Model:
             ref = Ref("Gateway", ns, o.name(obj))
             ls = [x for x in (_listener(ref, raw, ns, None) for raw in o.dicts(sp.get("listeners")))
                   if x is not None]
-            al = sp.get("allowedListeners") if isinstance(sp.get("allowedListeners"), dict) else {}
-            alns = al.get("namespaces") if isinstance(al.get("namespaces"), dict) else {}
-            sel = alns.get("selector") if isinstance(alns.get("selector"), dict) else {}
+            al = o.sub(sp, "allowedListeners")
+            alns = o.sub(al, "namespaces")
+            sel = o.sub(alns, "selector")
             model.gateways[(ns, ref.name)] = Gateway(
                 ref, str(sp.get("gatewayClassName") or ""), ls,
                 allowed_listeners=str(alns.get("from") or "None"), allowed_listener_selector=sel,
@@ -287,7 +287,7 @@ def _envoy_security(obj: o.Obj, ns: str) -> Policy:
     if authz is not None:
         default = str(authz.get("defaultAction") or "Deny")
         for r in o.dicts(authz.get("rules")):
-            pr = r.get("principal") if isinstance(r.get("principal"), dict) else {}
+            pr = o.sub(r, "principal")
             rules.append((str(r.get("action") or "Allow"), o.strs(pr.get("clientCIDRs"))))
     authn = any(isinstance(sp.get(k), dict) for k in ("basicAuth", "extAuth", "jwt", "oidc",
                                                        "apiKeyAuth"))
@@ -297,7 +297,7 @@ def _envoy_security(obj: o.Obj, ns: str) -> Policy:
 def _join_listener_set(model: Model, obj: o.Obj, default_ns: str) -> None:
     ns = o.namespace(obj, default_ns)
     sp = o.spec(obj)
-    pr = sp.get("parentRef") if isinstance(sp.get("parentRef"), dict) else {}
+    pr = o.sub(sp, "parentRef")
     gw = _gateway(model, str(pr.get("namespace") or ns), str(pr.get("name") or ""))
     if gw is None:
         return
@@ -560,7 +560,7 @@ def apply_rule(model: Model, route: Route, rule: Rule, m: RouteMatch, req: Reque
         if t == "ExternalAuth":
             return status(401, "ExternalAuth filter", by)
         if t == "RequestRedirect":
-            r = f.get("requestRedirect") if isinstance(f.get("requestRedirect"), dict) else {}
+            r = o.sub(f, "requestRedirect")
             scheme = str(r.get("scheme") or req.scheme)
             host = str(r.get("hostname") or req.host)
             port = r.get("port")
@@ -571,10 +571,11 @@ def apply_rule(model: Model, route: Route, rule: Rule, m: RouteMatch, req: Reque
                 return unknown("redirect path modifier not modelled", by)
             hostport = host if port == SCHEME_PORT.get(scheme) else f"{host}:{port}"
             q = f"?{req.query}" if req.query else ""
-            code = r.get("statusCode") if isinstance(r.get("statusCode"), int) else 302
+            raw_code = r.get("statusCode")
+            code = raw_code if isinstance(raw_code, int) else 302
             return redirect(code, f"{scheme}://{hostport}{new_path}{q}", by)
         if t == "URLRewrite":
-            r = f.get("urlRewrite") if isinstance(f.get("urlRewrite"), dict) else {}
+            r = o.sub(f, "urlRewrite")
             new_path = _modified(r.get("path"), m, path)
             if new_path is None:
                 return unknown("rewrite path modifier not modelled", by)

@@ -224,7 +224,7 @@ def ingress_class(obj: o.Obj, default_class: str) -> str:
     cls = o.spec(obj).get("ingressClassName")
     if isinstance(cls, str) and cls:
         return cls
-    ann = o.annotations(obj).get("kubernetes.io/ingress.class")
+    ann = o.annotations_of(obj).get("kubernetes.io/ingress.class")
     return ann or default_class
 
 
@@ -235,7 +235,7 @@ def _service_ref(b: object, ns: str, ports: dict[tuple[str, str, str], int]) -> 
     svc = b.get("service")
     if isinstance(svc, dict):
         name = svc.get("name")
-        port = svc.get("port") if isinstance(svc.get("port"), dict) else {}
+        port = o.sub(svc, "port")
         pnum, pname = port.get("number"), port.get("name")
     else:
         name, pnum, pname = b.get("serviceName"), b.get("servicePort"), None
@@ -259,13 +259,12 @@ def read_ingress(obj: o.Obj, ns: str, cls: str, cfg: Config,
     paths: list[Path] = []
     hosts: list[str] = []
     for rule in o.dicts(sp.get("rules")):
-        host = rule.get("host") if isinstance(rule.get("host"), str) else ""
+        host = o.text(rule, "host")
         hosts.append(host.lower())
-        http = rule.get("http") if isinstance(rule.get("http"), dict) else {}
+        http = o.sub(rule, "http")
         for p in o.dicts(http.get("paths")):
-            path = p.get("path") if isinstance(p.get("path"), str) and p.get("path") else "/"
-            ptype = p.get("pathType") if isinstance(p.get("pathType"), str) else (
-                "ImplementationSpecific")
+            path = o.text(p, "path", "/")
+            ptype = o.text(p, "pathType", "ImplementationSpecific")
             paths.append(Path(host.lower(), path, ptype, _service_ref(p.get("backend"), ns, ports)))
     tls = [(list(o.strs(t.get("hosts"))), str(t.get("secretName") or ""))
            for t in o.dicts(sp.get("tls"))]
@@ -299,7 +298,7 @@ def build(objs: list[o.Obj], default_ns: str, forced_dialect: str, prefix: str) 
             ctrl = o.spec(obj).get("controller")
             if isinstance(ctrl, str):
                 controllers[o.name(obj)] = ctrl
-            if o.annotations(obj).get("ingressclass.kubernetes.io/is-default-class") == "true":
+            if o.annotations_of(obj).get("ingressclass.kubernetes.io/is-default-class") == "true":
                 default_class = o.name(obj)
     worlds: dict[str, World] = {}
     for obj in objs:
@@ -309,7 +308,7 @@ def build(objs: list[o.Obj], default_ns: str, forced_dialect: str, prefix: str) 
         world = worlds.get(cls)
         if world is None:
             world = worlds[cls] = World(cls, dialect_of(cls, forced_dialect, controllers))
-        cfg = read_config(o.annotations(obj), prefix, world.dialect == "nginx")
+        cfg = read_config(o.annotations_of(obj), prefix, world.dialect == "nginx")
         world.ingresses.append(read_ingress(obj, o.namespace(obj, default_ns), cls, cfg, ports))
     for world in worlds.values():
         _servers(world)
@@ -317,7 +316,9 @@ def build(objs: list[o.Obj], default_ns: str, forced_dialect: str, prefix: str) 
 
 
 def _covers(tls_host: str, host: str) -> bool:
-    return o.host_matches(tls_host, host, one_label=True)
+    """``extractTLSSecretName``: the same name (``*.a.com`` covers the server ``*.a.com``),
+    else the certificate's names: a wildcard covers one label."""
+    return tls_host.lower() == host or o.host_matches(tls_host, host, one_label=True)
 
 
 def _servers(world: World) -> None:
@@ -420,22 +421,27 @@ def select_server(world: World, host: str) -> Server:
 
 
 class Match:
-    __slots__ = ("loc", "auto_redirect", "nginx_path")
+    __slots__ = ("auto_redirect", "loc", "nginx_path")
 
     def __init__(self, loc: Location, nginx_path: str, auto_redirect: bool = False) -> None:
         self.loc, self.nginx_path, self.auto_redirect = loc, nginx_path, auto_redirect
 
 
 def _nginx_locations(srv: Server) -> list[tuple[str, str, Location]]:
-    """(modifier, nginx path, location): ``=`` exact, ``~*`` regex, ``""`` prefix."""
+    """(modifier, nginx path, location): ``=`` exact, ``~*`` regex, ``""`` prefix.
+
+    ``location.go updateServerLocations``: a Prefix path other than ``/`` whose location
+    neither rewrites nor uses regex becomes ``<path ending in />`` plus an exact copy of
+    the original path, unless an Exact path of the same name exists.
+    """
+    exact = {loc.path for loc in srv.locations if loc.path_type == "Exact"}
     out: list[tuple[str, str, Location]] = []
     for loc in srv.locations:
         paths: list[tuple[str, str]]
-        if loc.path_type == "Prefix" and loc.path != "/":
+        if loc.path_type == "Prefix" and loc.path != "/" and not (
+                loc.cfg.use_regex or _needs_rewrite(loc)):
             slash = loc.path if loc.path.endswith("/") else loc.path + "/"
-            paths = [("", slash)]
-            if not loc.path.endswith("/"):
-                paths.append(("=", loc.path))
+            paths = [("", slash)] if loc.path in exact else [("", slash), ("=", loc.path)]
         elif loc.path_type == "Exact":
             paths = [("=", loc.path)]
         else:
@@ -445,6 +451,11 @@ def _nginx_locations(srv: Server) -> list[tuple[str, str, Location]]:
     if srv.regex:
         out.sort(key=lambda t: -len(t[1]))
     return out
+
+
+def _needs_rewrite(loc: Location) -> bool:
+    """``location.go needsRewrite``: a target that differs from the path."""
+    return bool(loc.cfg.rewrite_target) and loc.cfg.rewrite_target != loc.path
 
 
 _PCRE_NAMED = re.compile(r"\(\?<(?![=!])")
@@ -459,6 +470,26 @@ def pcre(pattern: str) -> re.Pattern[str] | None:
         except (re.error, RecursionError, OverflowError):
             _regex_cache[pattern] = None
     return _regex_cache[pattern]
+
+
+def _spec_prefix(prefix: str, path: str) -> bool:
+    """Ingress ``Prefix``: element-wise, a trailing ``/`` ignored (networking/v1 types.go)."""
+    p = prefix.rstrip("/")
+    return p == "" or path == p or path.startswith(p + "/")
+
+
+def select_generic(srv: Server, path: str) -> Match | None:
+    """The Ingress spec's own matching (controllers other than ingress-nginx): Exact, then
+    the longest Prefix; ImplementationSpecific is taken as Prefix."""
+    for loc in srv.locations:
+        if loc.path_type == "Exact" and loc.path == path:
+            return Match(loc, loc.path)
+    best: Match | None = None
+    for loc in srv.locations:
+        if loc.path_type != "Exact" and _spec_prefix(loc.path, path) and (
+                best is None or len(loc.path.rstrip("/")) > len(best.nginx_path.rstrip("/"))):
+            best = Match(loc, loc.path)
+    return best
 
 
 def select_location(srv: Server, path: str) -> Match | None | str:
@@ -514,7 +545,7 @@ def _canary_wins(c: Canary, req: Request) -> bool | None:
 def _rewrite(loc: Location, nginx_path: str, req: Request) -> str | None:
     """buildProxyPass: ``rewrite "(?i)<path>" <target> break``; None when not modelled."""
     target = loc.cfg.rewrite_target
-    if not target or target == loc.path:
+    if not _needs_rewrite(loc):
         return req.uri
     rx = pcre("(?i)" + nginx_path)
     if rx is None:
@@ -549,7 +580,8 @@ def evaluate(world: World, req: Request) -> Verdict:
         return unknown("ssl-passthrough: nginx proxies the TLS stream")
     if srv.app_root and req.path == "/":
         return redirect(302, base + srv.app_root, _owners(srv))
-    found = select_location(srv, req.path)
+    found = (select_location(srv, req.path) if world.dialect == "nginx"
+             else select_generic(srv, req.path))
     if isinstance(found, str):
         return unknown(found)
     if found is None:

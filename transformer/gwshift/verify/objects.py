@@ -100,7 +100,7 @@ def namespace(o: Obj, default: str) -> str:
     return n if isinstance(n, str) and n else default
 
 
-def annotations(o: Obj) -> dict[str, str]:
+def annotations_of(o: Obj) -> dict[str, str]:
     a = meta(o).get("annotations")
     if not isinstance(a, dict):
         return {}
@@ -115,6 +115,18 @@ def created(o: Obj) -> str:
 def spec(o: Obj) -> Obj:
     s = o.get("spec")
     return s if isinstance(s, dict) else {}
+
+
+def text(o: Obj, key: str, default: str = "") -> str:
+    """``o[key]`` when it is a non-empty string, else ``default``."""
+    v = o.get(key)
+    return v if isinstance(v, str) and v else default
+
+
+def sub(o: Obj, key: str) -> Obj:
+    """``o[key]`` when it is a mapping, else an empty one."""
+    v = o.get(key)
+    return v if isinstance(v, dict) else {}
 
 
 def dicts(v: object) -> list[Obj]:

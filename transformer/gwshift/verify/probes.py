@@ -141,7 +141,7 @@ def generate(worlds: dict[str, nginx.World], model: gapi.Model) -> list[tuple[st
         per_world[cls] = _seeds_for(worlds[cls])
         for host in per_world[cls]:
             owner.setdefault(host, cls)
-    default_world = sorted(worlds)[0] if worlds else ""
+    default_world = min(worlds) if worlds else ""
     out: list[tuple[str, Request]] = []
     for cls in sorted(per_world):
         seeds = per_world[cls]
