@@ -27,6 +27,8 @@ SLASH_PREFIX = ("issue 13 item 12: Prefix '/x/' answers '/x' with nginx's 301 to
                 "(updateServerLocations keeps '/x/'); PathPrefix '/x/' forwards '/x'; no note")
 DEFAULT_BACKEND = ("issue 13 item 3: the defaultBackend of an Ingress with rules becomes a "
                    "hostless catch-all route; ingress-nginx uses it only as '/' of its hosts")
+REWRITE_EQUAL = ("issue 13 item 2: rewrite-target equal to the path ('/' and '/') is no rewrite in "
+                 "nginx (buildProxyPass); the URLRewrite sends every path upstream as '/'")
 APP_ROOT_QUERY = ("app-root: nginx 'return 302 <app-root>' drops the query string, the "
                   "RequestRedirect keeps it; no note (issue 13 item 12 family)")
 
@@ -41,6 +43,7 @@ CORPUS_DEFECTS = {
     "harbor__b-auto-cert.yaml": SLASH_PREFIX,
     "keycloakx__a-tls.yaml": SLASH_PREFIX,
     "keycloakx__b-nginx-console.yaml": SLASH_PREFIX,
+    "pulsar__a-tls.yaml": REWRITE_EQUAL,
     "oathkeeper__a-defaultbackend.yaml": DEFAULT_BACKEND + "; " + WILDCARD,
 }
 

@@ -116,6 +116,9 @@ def render_text(report: object, show_all: bool) -> str:
                      + (f"  [{', '.join(map(str, d.source.by))}]" if d.source.by else ""))
         lines.append(f"  gateway api:   {d.gateway.result.describe()}"
                      + (f"  [{', '.join(map(str, d.gateway.by))}]" if d.gateway.by else ""))
+        if d.source.rivals:
+            lines.append(f"  nginx keeps the oldest of: {', '.join(map(str, d.source.by + d.source.rivals))}"
+                         " (no creationTimestamp in the manifests)")
         if d.note is not None:
             lines.append(f"  explained by {d.note.code} on {d.note.obj}")
     explained = Counter(d.note.code for d in report.differences if d.note is not None)

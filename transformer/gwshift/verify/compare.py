@@ -23,6 +23,7 @@ class Difference:
             "kind": self.kind, "ingressClass": self.world, "request": self.request.as_dict(),
             "source": self.source.result.as_dict(), "gateway": self.gateway.result.as_dict(),
             "decidedBy": sorted({str(r) for r in self.source.by + self.gateway.by}),
+            "rivals": [str(r) for r in self.source.rivals],
             "explainedBy": None if self.note is None else
             {"code": self.note.code, "object": self.note.obj, "message": self.note.message},
         }
@@ -53,9 +54,11 @@ def classify(s: Result, g: Result) -> str | None:
     if s.kind == "backend" and g.kind == "backend":
         if {b for b, _ in s.backends} != {b for b, _ in g.backends}:
             return "backend"
-        if s.backends != g.backends and s.key()[2] != g.key()[2]:
+        if s.key()[2] != g.key()[2]:
             return "weights"
-        return "rewrite"
+        if s.path != g.path:
+            return "rewrite"
+        return "headers"
     if s.kind == "redirect" and g.kind == "redirect":
         return "redirect-differs"
     if s.kind == "redirect":
@@ -120,9 +123,9 @@ def verify(before: str, after: str, settings: Settings, target: str = "spec") ->
         if src.result.kind == "unknown" or gw.result.kind == "unknown":
             report.not_modelled += 1
             continue
-        kind = classify(src.result, gw.result)
+        kind = "order-dependent" if src.rivals else classify(src.result, gw.result)
         if kind is None:
             continue
-        note = explain.find(kind, src.by + gw.by, notes, kept)
+        note = explain.find(kind, src.by + src.rivals + gw.by, notes, kept, worlds[cls].dialect)
         report.differences.append(Difference(kind, cls, req, src, gw, note))
     return report

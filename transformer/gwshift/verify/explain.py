@@ -25,7 +25,12 @@ _MATCHING = (
 _ATTACH = ("gateway/allowed-routes-required", "gateway/allowed-listeners-required",
            "gateway/tls-on-existing-gateway", "gateway/https-without-secret",
            "gateway/name-collision")
-_CANARY = ("nginx/canary-*",)
+# Not nginx/canary-without-primary: when nginx really ignores a canary neither side has
+# it, so a difference proves the note wrong (issue 13 item 10). Not nginx/canary-merged
+# either: merging is the faithful conversion, it explains no difference.
+_CANARY = ("nginx/canary-by-cookie-approximate",
+           "nginx/canary-header-pattern", "nginx/canary-no-traffic", "nginx/canary-duplicate",
+           "nginx/canary-on-redirect", "nginx/canary-shared-rule", "nginx/canary-primary-kept")
 _REDIRECT = (
     "nginx/redirect-*", "nginx/force-ssl-redirect-without-tls", "nginx/ssl-redirect-*",
     "nginx/www-redirect-*", "nginx/canary-on-redirect", "nginx/implementation-specific-trailing-slash",
@@ -43,7 +48,8 @@ EXPLAINS: dict[str, tuple[str, ...]] = {
     "extra-served": _MATCHING + _ATTACH + _CANARY,
     "backend": _MATCHING + _CANARY + ("nginx/backend-protocol-unsupported",),
     "weights": _CANARY,
-    "rewrite": _REWRITE + _MATCHING,
+    "rewrite": _REWRITE,
+    "headers": _REWRITE,
     "redirect-lost": _REDIRECT + _MATCHING,
     "redirect-added": _REDIRECT + _MATCHING,
     "redirect-differs": _REDIRECT,
@@ -51,6 +57,9 @@ EXPLAINS: dict[str, tuple[str, ...]] = {
     "access-control-added": _ACCESS,
     "status": _MATCHING + _ATTACH + _REDIRECT,
     "host-split": (),
+    # Duplicate host+path across Ingresses: the winner depends on creation order (issue 13
+    # item 8 asks for a warning; any code naming a duplicate path or conflict explains it).
+    "order-dependent": ("*/duplicate-path*", "*/path-conflict*", "*/duplicate-host-path*"),
 }
 KINDS = tuple(EXPLAINS)
 
@@ -72,12 +81,19 @@ def explains(kind: str, code: str) -> bool:
 
 
 def find(kind: str, refs: Iterable[Ref], notes: dict[tuple[str, str], list[NoteRef]],
-         kept: set[tuple[str, str]]) -> NoteRef | None:
-    """The first note explaining a ``kind`` difference decided by ``refs``."""
+         kept: set[tuple[str, str]], dialect: str = "nginx") -> NoteRef | None:
+    """The first note explaining a ``kind`` difference decided by ``refs``.
+
+    ``nginx/`` notes explain nothing for a class the source model does not serve with
+    ingress-nginx: they would mean the conversion applied the wrong controller's semantics
+    (issue 13 item 11).
+    """
     refs = [r for r in refs if r.kind == "Ingress"]
     for ref in refs:
         key = (ref.namespace, ref.name)
         for n in notes.get(key, []):
+            if dialect != "nginx" and n.code.startswith("nginx/"):
+                continue
             if explains(kind, n.code):
                 return n
     for ref in refs:

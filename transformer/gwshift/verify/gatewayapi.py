@@ -555,6 +555,7 @@ def evaluate_gateway(model: Model, gw: Gateway, req: Request) -> Verdict:
 def apply_rule(model: Model, route: Route, rule: Rule, m: RouteMatch, req: Request,
                lis: Listener, by: tuple[Ref, ...]) -> Verdict:
     path = req.path
+    headers: dict[str, str] = {}
     for f in rule.filters:
         t = f.get("type")
         if t == "ExternalAuth":
@@ -580,6 +581,12 @@ def apply_rule(model: Model, route: Route, rule: Rule, m: RouteMatch, req: Reque
             if new_path is None:
                 return unknown("rewrite path modifier not modelled", by)
             path = new_path
+            if isinstance(r.get("hostname"), str):
+                headers["host"] = r["hostname"]
+        if t == "RequestHeaderModifier":
+            mod = o.sub(f, "requestHeaderModifier")
+            for h in o.dicts(mod.get("set")) + o.dicts(mod.get("add")):
+                headers[str(h.get("name") or "").lower()] = str(h.get("value") or "")
     if not rule.backends:
         return status(500, "rule without backends", by)
     shares: dict[str, float] = {}
@@ -599,7 +606,7 @@ def apply_rule(model: Model, route: Route, rule: Rule, m: RouteMatch, req: Reque
         else:
             ref = f"{ns}/{name}:{port}"
         shares[ref] = shares.get(ref, 0) + weight
-    return backend(shares, path + (f"?{req.query}" if req.query else ""), by)
+    return backend(shares, path + (f"?{req.query}" if req.query else ""), by, headers)
 
 
 def _modified(mod: object, m: RouteMatch, path: str) -> str | None:

@@ -82,6 +82,8 @@ ANNOTATIONS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "from-to-www-redirect": ("www_redirect", _bool),
     "server-alias": ("server_alias", _str),
     "ssl-passthrough": ("ssl_passthrough", _bool),
+    "x-forwarded-prefix": ("x_forwarded_prefix", _str),
+    "upstream-vhost": ("upstream_vhost", _str),
     "canary": ("canary", _bool),
     "canary-by-header": ("canary_header", _str),
     "canary-by-header-value": ("canary_header_value", _str),
@@ -112,6 +114,8 @@ class Config:
     www_redirect: bool = False
     server_alias: str = ""
     ssl_passthrough: bool = False
+    x_forwarded_prefix: str = ""
+    upstream_vhost: str = ""
     canary: bool = False
     canary_header: str = ""
     canary_header_value: str = ""
@@ -171,6 +175,9 @@ class Location:
     cfg: Config
     is_default: bool = False
     canary: Canary | None = None
+    # Same host, path and type in a later Ingress (skipped by getBackendServers); which one
+    # nginx keeps depends on creation timestamps when the manifests carry none.
+    rivals: list[tuple[Ref, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -277,9 +284,10 @@ def dialect_of(cls: str, forced: str, controllers: dict[str, str]) -> str:
         return "nginx"
     if forced == "none":
         return "generic"
-    if cls in NGINX_CLASSES or controllers.get(cls) in NGINX_CONTROLLERS:
-        return "nginx"
-    return "generic"
+    controller = controllers.get(cls)
+    if controller is not None:  # the IngressClass says which controller serves the class
+        return "nginx" if controller in NGINX_CONTROLLERS else "generic"
+    return "nginx" if cls in NGINX_CLASSES else "generic"
 
 
 def build(objs: list[o.Obj], default_ns: str, forced_dialect: str, prefix: str) -> dict[str, World]:
@@ -348,11 +356,11 @@ def _servers(world: World) -> None:
             srv = servers[host or DEFAULT_SERVER]
             if srv.cert is True or not host:
                 continue
-            for hosts, _secret in ing.tls:
-                if not hosts:
-                    srv.cert = None if srv.cert is False else srv.cert
-                elif any(_covers(h, host) for h in hosts):
-                    srv.cert = True
+            listed = [hs for hs, _ in ing.tls if any(_covers(h, host) for h in hs)]
+            if listed:
+                srv.cert = True
+            elif any(secret for _, secret in ing.tls):
+                srv.cert = None  # extractTLSSecretName: then the certificate's SANs decide
     for ing in primaries:  # getBackendServers: locations
         for p in ing.paths:
             srv = servers[p.host or DEFAULT_SERVER]
@@ -381,6 +389,8 @@ def _servers(world: World) -> None:
 
 
 def _add_location(srv: Server, loc: Location) -> None:
+    """getBackendServers: an explicit "/" replaces the default one; a path already there
+    (same path and type) keeps the first Ingress's backend."""
     for i, old in enumerate(srv.locations):
         if old.path != loc.path:
             continue
@@ -388,6 +398,8 @@ def _add_location(srv: Server, loc: Location) -> None:
             srv.locations[i] = loc  # an explicit "/" replaces the default-backend "/"
             return
         if old.path_type == loc.path_type:
+            if old.backend != loc.backend and old.ing != loc.ing:
+                old.rivals.append((loc.ing, loc.backend))
             return  # duplicate: the older Ingress keeps it
     srv.locations.append(loc)
 
@@ -588,6 +600,17 @@ def evaluate(world: World, req: Request) -> Verdict:
         return status(404, "no location", _owners(srv))
     loc = found.loc
     by = (loc.ing,) + ((loc.canary.ing,) if loc.canary else ())
+    verdict = _evaluate_location(srv, found, req, by)
+    undated = not any(o.created(i.obj) for i in world.ingresses if i.ref in
+                      (loc.ing, *(r for r, _ in loc.rivals)))
+    if loc.rivals and undated and verdict.result.kind == "backend":
+        return verdict._replace(rivals=tuple(r for r, _ in loc.rivals))
+    return verdict
+
+
+def _evaluate_location(srv: Server, found: Match, req: Request, by: tuple[Ref, ...]) -> Verdict:
+    loc = found.loc
+    base = f"{req.scheme}://{req.host}"
     if found.auto_redirect:
         return redirect(301, f"{base}{req.path}/" + (f"?{req.query}" if req.query else ""), by)
     if loc.backend is None and loc.is_default:
@@ -611,17 +634,23 @@ def evaluate(world: World, req: Request) -> Verdict:
     upstream = _rewrite(loc, found.nginx_path, req)
     if upstream is None:
         return unknown("rewrite regex not modelled", by)
+    headers = {}
+    if cfg.x_forwarded_prefix and _needs_rewrite(loc):  # buildProxyPass: rewrite branch only
+        headers["x-forwarded-prefix"] = cfg.x_forwarded_prefix
+    if cfg.upstream_vhost:
+        headers["host"] = cfg.upstream_vhost
     if loc.canary is None:
-        return backend({loc.backend: 1.0}, upstream, by)
+        return backend({loc.backend: 1.0}, upstream, by, headers)
     wins = _canary_wins(loc.canary, req)
     if wins is not None:
-        return backend({loc.canary.backend if wins else loc.backend: 1.0}, upstream, by)
+        return backend({loc.canary.backend if wins else loc.backend: 1.0}, upstream, by, headers)
     weight = loc.canary.cfg.canary_weight or 0
     total = loc.canary.cfg.canary_weight_total or 100
     weight = max(0, min(weight, total))
     if loc.canary.backend == loc.backend:
-        return backend({loc.backend: 1.0}, upstream, by)
-    return backend({loc.backend: total - weight, loc.canary.backend: weight}, upstream, by)
+        return backend({loc.backend: 1.0}, upstream, by, headers)
+    return backend({loc.backend: total - weight, loc.canary.backend: weight}, upstream, by,
+                   headers)
 
 
 def _owners(srv: Server) -> tuple[Ref, ...]:

@@ -36,6 +36,13 @@ def literal(path: str) -> str:
     return lit if lit.startswith("/") else "/" + lit
 
 
+def sample(pattern: str) -> str:
+    """A value a (header) regex finds: its literal start, anchors dropped."""
+    body = pattern.removeprefix("^")
+    cut = _META.search(body)
+    return body if cut is None else body[: cut.start()]
+
+
 def variants(path: str) -> list[tuple[str, str]]:
     """(path, query) variants of one path seed."""
     p = path or "/"
@@ -82,7 +89,11 @@ def _seeds_for(world: nginx.World) -> dict[str, HostSeeds]:
                         hs.paths.add(literal(p.path) if world.dialect == "nginx" else p.path)
                 if cfg.canary_header:
                     name = cfg.canary_header.lower()
-                    for v in ("always", "never", cfg.canary_header_value or "other"):
+                    values = ["always", "never", cfg.canary_header_value or "other"]
+                    if cfg.canary_header_pattern:
+                        lit = sample(cfg.canary_header_pattern)
+                        values += [lit, f"x{lit}x"]
+                    for v in values:
                         hs.headers.add(((name, v),))
                 if cfg.canary_cookie:
                     for v in ("always", "never"):

@@ -68,15 +68,17 @@ class Result(NamedTuple):
     path: str = ""
     location: str = ""
     detail: str = ""  # why (not compared): "no listener", "default backend" ...
+    headers: tuple[tuple[str, str], ...] = ()  # upstream request headers in COMPARED_HEADERS
 
     def key(self) -> tuple[object, ...]:
         shares = tuple((b, round(s, 4)) for b, s in self.backends)
-        return (self.kind, self.status, shares, self.path, self.location)
+        return (self.kind, self.status, shares, self.path, self.location, self.headers)
 
     def describe(self) -> str:
         if self.kind == "backend":
             parts = [b if s >= 0.9999 else f"{b} ({s:.0%})" for b, s in self.backends]
-            return f"backend {', '.join(parts)} path {self.path}"
+            hdrs = "".join(f", {k}: {v}" for k, v in self.headers)
+            return f"backend {', '.join(parts)} path {self.path}{hdrs}"
         if self.kind == "redirect":
             return f"redirect {self.status} {self.location}"
         if self.kind == "split":
@@ -90,6 +92,8 @@ class Result(NamedTuple):
         if self.kind == "backend":
             out["backends"] = [{"ref": b, "share": round(s, 4)} for b, s in self.backends]
             out["path"] = self.path
+            if self.headers:
+                out["headers"] = dict(self.headers)
         elif self.kind == "redirect":
             out.update(status=self.status, location=self.location)
         elif self.kind == "status":
@@ -111,6 +115,9 @@ class Ref(NamedTuple):
 class Verdict(NamedTuple):
     result: Result
     by: tuple[Ref, ...] = ()  # the objects that decided it (for notes and the report)
+    # Other objects that would have decided it had they been created first: the source
+    # winner depends on creation timestamps the manifests do not carry.
+    rivals: tuple[Ref, ...] = ()
 
 
 def status(code: int, detail: str = "", by: tuple[Ref, ...] = ()) -> Verdict:
@@ -121,12 +128,19 @@ def unknown(detail: str, by: tuple[Ref, ...] = ()) -> Verdict:
     return Verdict(Result("unknown", detail=detail), by)
 
 
-def backend(shares: dict[str, float], path: str, by: tuple[Ref, ...] = ()) -> Verdict:
+# Upstream request headers whose value both sides can tell (set from annotations / filters);
+# other proxy headers (X-Forwarded-For, X-Request-ID ...) are not compared.
+COMPARED_HEADERS = ("host", "x-forwarded-prefix")
+
+
+def backend(shares: dict[str, float], path: str, by: tuple[Ref, ...] = (),
+            headers: dict[str, str] | None = None) -> Verdict:
     total = sum(shares.values())
     dist = tuple(sorted((b, s / total) for b, s in shares.items() if s > 0)) if total else ()
     if not dist:
         return status(500, "no backend with weight", by)
-    return Verdict(Result("backend", backends=dist, path=path), by)
+    hdrs = tuple(sorted((k, v) for k, v in (headers or {}).items() if k in COMPARED_HEADERS))
+    return Verdict(Result("backend", backends=dist, path=path, headers=hdrs), by)
 
 
 def redirect(code: int, location: str, by: tuple[Ref, ...] = ()) -> Verdict:
