@@ -126,6 +126,9 @@ def verify(before: str, after: str, settings: Settings, target: str = "spec") ->
         kind = "order-dependent" if src.rivals else classify(src.result, gw.result)
         if kind is None:
             continue
-        note = explain.find(kind, src.by + src.rivals + gw.by, notes, kept, worlds[cls].dialect)
+        world = worlds[cls]
+        canaries = tuple(r for b, _ in gw.result.backends for r in world.canary_backends.get(b, ()))
+        refs = src.by + src.rivals + gw.by + canaries
+        note = explain.find(kind, refs, notes, kept, world.dialect)
         report.differences.append(Difference(kind, cls, req, src, gw, note))
     return report

@@ -31,10 +31,15 @@ _ATTACH = ("gateway/allowed-routes-required", "gateway/allowed-listeners-require
 _CANARY = ("nginx/canary-by-cookie-approximate",
            "nginx/canary-header-pattern", "nginx/canary-no-traffic", "nginx/canary-duplicate",
            "nginx/canary-on-redirect", "nginx/canary-shared-rule", "nginx/canary-primary-kept")
+# A redirect missing or added: the conversion could not express it (or its condition).
 _REDIRECT = (
-    "nginx/redirect-*", "nginx/force-ssl-redirect-without-tls", "nginx/ssl-redirect-*",
-    "nginx/www-redirect-*", "nginx/canary-on-redirect", "nginx/implementation-specific-trailing-slash",
+    "nginx/redirect-target-unsupported", "nginx/redirect-code-unsupported",
+    "nginx/force-ssl-redirect-without-tls", "nginx/ssl-redirect-*", "nginx/www-redirect-*",
+    "nginx/canary-on-redirect", "nginx/implementation-specific-trailing-slash",
 )
+# Both redirect, to different places or with different codes.
+_REDIRECT_TARGET = ("nginx/redirect-*", "nginx/www-redirect-*",
+                    "nginx/implementation-specific-trailing-slash")
 _ACCESS = (
     "nginx/ip-access-control", "nginx/auth-*", "ingress/security-annotation-dropped",
     "nginx/security-parameter-inert", "nginx/passthrough-ignores-security-annotation",
@@ -52,7 +57,7 @@ EXPLAINS: dict[str, tuple[str, ...]] = {
     "headers": _REWRITE,
     "redirect-lost": _REDIRECT + _MATCHING,
     "redirect-added": _REDIRECT + _MATCHING,
-    "redirect-differs": _REDIRECT,
+    "redirect-differs": _REDIRECT_TARGET,
     "access-control-lost": _ACCESS,
     "access-control-added": _ACCESS,
     "status": _MATCHING + _ATTACH + _REDIRECT,
@@ -86,13 +91,16 @@ def find(kind: str, refs: Iterable[Ref], notes: dict[tuple[str, str], list[NoteR
 
     ``nginx/`` notes explain nothing for a class the source model does not serve with
     ingress-nginx: they would mean the conversion applied the wrong controller's semantics
-    (issue 13 item 11).
+    (issue 13 item 11). An error note means the conversion refused the Ingress (it stays
+    an Ingress): it explains that the Ingress is missing from AFTER, never a Gateway API
+    object that serves its traffic differently (e.g. a hand-written route that lost the
+    allowlist the conversion refused to drop).
     """
     refs = [r for r in refs if r.kind == "Ingress"]
     for ref in refs:
         key = (ref.namespace, ref.name)
         for n in notes.get(key, []):
-            if dialect != "nginx" and n.code.startswith("nginx/"):
+            if n.severity == "error" or (dialect != "nginx" and n.code.startswith("nginx/")):
                 continue
             if explains(kind, n.code):
                 return n

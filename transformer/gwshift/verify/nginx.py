@@ -200,6 +200,9 @@ class World:
     servers: dict[str, Server] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     ingresses: list[Ingress] = field(default_factory=list)
+    # canary backend ("ns/svc:port") -> the canary Ingresses naming it: a Gateway rule that
+    # sends traffic there is attributed to them too (their notes may explain it)
+    canary_backends: dict[str, list[Ref]] = field(default_factory=dict)
 
 
 @dataclass
@@ -406,6 +409,8 @@ def _add_location(srv: Server, loc: Location) -> None:
 
 def _merge_canary(world: World, ing: Ingress) -> None:
     for p in ing.paths:
+        if p.backend is not None:
+            world.canary_backends.setdefault(p.backend, []).append(ing.ref)
         srv = world.servers.get(p.host or DEFAULT_SERVER)
         if srv is None or p.backend is None:
             continue
