@@ -56,7 +56,7 @@ DEFAULT_KINDS = {"HTTP": ("HTTPRoute", "GRPCRoute"), "HTTPS": ("HTTPRoute", "GRP
 # Path match rank (lower first). Exact and PathPrefix are the spec's; RegularExpression is
 # implementation-specific: "spec" puts it after every prefix (the issue's reading), Envoy
 # Gateway sorts it between Exact and PathPrefix (internal/gatewayapi/sort.go).
-REGEX_RANK = {"spec": 2, "envoy": 1}
+REGEX_RANK = {"spec": 3, "envoy": 1}
 PATH_RANK = {"Exact": 0, "PathPrefix": 2}
 SCHEME_PORT = {"http": 80, "https": 443}
 
@@ -470,7 +470,7 @@ def _precedence(model: Model, route: Route, rule: Rule, mi: int, m: RouteMatch,
     elif pm.type == "RegularExpression":
         prank = (model.regex_rank, -len(pm.value))
     else:
-        prank = (PATH_RANK.get(pm.type, 3), -len(pm.value) if pm.type == "PathPrefix" else 0)
+        prank = (PATH_RANK.get(pm.type, 4), -len(pm.value) if pm.type == "PathPrefix" else 0)
     return (-hrank[0], -hrank[1], prank, 0 if m.method else 1, -len(m.headers), -len(m.query),
             route.created or "~", route.ref.namespace, route.ref.name, rule.index, mi)
 
