@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="another conversion option, so notes match the conversion (repeatable)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--all", action="store_true", help="text: list explained differences too")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return p
 
 
@@ -157,12 +158,26 @@ def main(argv: list[str] | Sequence[str]) -> int:
         before = _read(ns.before, stdin_used)
         after = _read(ns.after, stdin_used)
         settings = settings_for(ns)
-        report = verify(before, after, settings, ns.target)
+        report = verify(before, after, settings, ns.target, names=(ns.before, ns.after))
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
-    except (UsageError, InputError) as exc:
+    except UsageError as exc:
         sys.stderr.write(f"{exc}\n")
         return 2
+    except InputError as exc:
+        sys.stderr.write(f"gwshift verify: {exc}\n")
+        return 2
+    except RecursionError as exc:  # absurdly nested input: bounded, one line
+        sys.stderr.write(f"gwshift verify: input too deeply nested ({exc})\n")
+        return 2
+    except Exception as exc:
+        if "--debug" in argv:
+            raise
+        from gwshift.errors import REPORT_BUG
+
+        sys.stderr.write(REPORT_BUG.format(exc=f"{type(exc).__name__}: {exc}")
+                         .replace("gwshift:", "gwshift verify:", 1) + "\n")
+        return 3
     out = render_json(report) if ns.format == "json" else render_text(report, ns.all)
     sys.stdout.write(out)
     return report.exit_code

@@ -104,11 +104,13 @@ def _migrated(before: list[objects.Obj], after: list[objects.Obj]) -> list[objec
     return [a for a in after if objects.kind(a) not in _ROUTES or a not in pre]
 
 
-def verify(before: str, after: str, settings: Settings, target: str = "spec") -> Report:
+def verify(before: str, after: str, settings: Settings, target: str = "spec",
+           names: tuple[str, str] = ("BEFORE", "AFTER")) -> Report:
+    """Probe both sides and classify every difference (see the package docstring)."""
     ns = settings.namespace or "default"
     skipped: list[str] = []
-    before_objs = objects.load(before, "BEFORE", skipped)
-    after_objs = objects.load(after, "AFTER", skipped)
+    before_objs = objects.load(before, names[0], skipped)
+    after_objs = objects.load(after, names[1], skipped)
     worlds = nginx.build(before_objs, ns, settings.dialect, settings.annotation_prefix)
     model = gatewayapi.build(_migrated(before_objs, after_objs), ns, target)
     notes, warnings = _notes(before, settings)

@@ -52,12 +52,13 @@ def load(text: str, where: str, skipped: list[str] | None = None) -> list[Obj]:
             doc = yamlio.load(chunk)
         except Exception as exc:  # noqa: BLE001 - YAML errors and UnsafeYAML alike: one line
             line = text.count("\n", 0, start) + 1
-            errors.append(f"{where}: document at line {line} skipped: {yamlio.error_line(exc)}")
+            errors.append(f"{where}: not readable YAML in the document at line {line}: "
+                          f"{yamlio.error_line(exc)}")
             continue
         readable += 1
         _flatten(doc, out, 0)
     if errors and not readable:
-        raise InputError(errors[0] + " (no readable document)")
+        raise InputError(errors[0] + "; no document is readable")
     if skipped is not None:
         skipped.extend(errors)
     return out
