@@ -85,6 +85,7 @@ class Gateway:
     source_class: str | None = None  # gwshift.dev/source: IngressClass/<name>
     allowed_listeners: str = "None"
     allowed_listener_selector: dict[str, object] = field(default_factory=dict)
+    by_host: o.HostIndex[Listener] | None = None  # built after ListenerSets joined
 
 
 @dataclass
@@ -117,6 +118,7 @@ class Route:
     rules: list[Rule]
     created: str
     source: Ref | None  # the Ingress it came from (gwshift.dev/source), when known
+    pos: int = 0  # order in the input
 
 
 @dataclass
@@ -138,6 +140,12 @@ class Model:
     namespace_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     policies: list[Policy] = field(default_factory=list)
     regex_rank: int = REGEX_RANK["spec"]
+    # Indexes built once after attachment (lookups per probe stay O(labels), not O(routes)).
+    claims: o.HostIndex[Gateway] = field(default_factory=o.HostIndex)
+    hostless: list[Gateway] = field(default_factory=list)
+    routes_by_host: dict[int, o.HostIndex[Route]] = field(default_factory=dict)
+    serving_cache: dict[tuple[str, tuple[str, ...], str], list[Gateway]] = field(
+        default_factory=dict)
 
 
 def _labels(ns: str, model: Model) -> dict[str, str]:
@@ -261,7 +269,7 @@ def build(objs: list[o.Obj], default_ns: str, target: str = "spec") -> Model:
             model.routes.append(Route(Ref(k, ns, o.name(obj)),
                                       [h.lower() for h in o.strs(sp.get("hostnames"))],
                                       o.dicts(sp.get("parentRefs")), rules, o.created(obj),
-                                      _source(obj, ns)))
+                                      _source(obj, ns), len(model.routes)))
         elif g == GW_GROUP and k == "ReferenceGrant":
             frm = [(str(f.get("group") or ""), str(f.get("kind") or ""), str(f.get("namespace") or ""))
                    for f in o.dicts(sp.get("from"))]
@@ -274,7 +282,40 @@ def build(objs: list[o.Obj], default_ns: str, target: str = "spec") -> Model:
         _join_listener_set(model, obj, default_ns)
     for route in model.routes:
         _attach(model, route)
+    _index(model)
     return model
+
+
+def _index(model: Model) -> None:
+    for gw in model.gateways.values():
+        named: set[str] = set()
+        gw.by_host = o.HostIndex()
+        for lis in gw.listeners:
+            gw.by_host.add(lis.hostname, lis)
+            if lis.hostname is not None:
+                named.add(lis.hostname)
+            else:
+                if gw not in model.hostless:
+                    model.hostless.append(gw)
+            idx: o.HostIndex[Route] = o.HostIndex()
+            for route in model.attached.get(id(lis), []):
+                named.update(route.hostnames)
+                for h in route.hostnames or [None]:
+                    idx.add(h, route)
+            model.routes_by_host[id(lis)] = idx
+        for h in sorted(named):
+            model.claims.add(h, gw)
+
+
+def _candidates(model: Model, lis: Listener, host: str) -> list[Route]:
+    """Routes attached to ``lis`` that may serve ``host`` (each once, attachment order)."""
+    idx = model.routes_by_host.get(id(lis))
+    if idx is None:
+        return []
+    seen: dict[int, Route] = {}
+    for r in idx.lookup(host):
+        seen.setdefault(id(r), r)
+    return sorted(seen.values(), key=lambda r: r.pos)
 
 
 def _envoy_security(obj: o.Obj, ns: str) -> Policy:
@@ -376,7 +417,7 @@ def _attach(model: Model, route: Route) -> None:
             if not _admits(model, lis, route) or not _hosts_intersect(lis.hostname, route.hostnames):
                 continue
             bucket = model.attached.setdefault(id(lis), [])
-            if route not in bucket:
+            if not bucket or bucket[-1] is not route:  # routes attach in input order
                 bucket.append(route)
 
 
@@ -394,7 +435,7 @@ def _host_rank(pattern: str | None, host: str) -> tuple[int, int] | None:
 def listener_for(gw: Gateway, req: Request) -> Listener | None:
     protocols = ("HTTP",) if req.scheme == "http" else ("HTTPS", "TLS")
     best: tuple[tuple[int, int], Listener] | None = None
-    for lis in gw.listeners:
+    for lis in gw.by_host.lookup(req.host) if gw.by_host is not None else gw.listeners:
         if lis.port != req.port or lis.protocol not in protocols:
             continue
         rank = _host_rank(lis.hostname, req.host)
@@ -416,10 +457,9 @@ _rx_cache: dict[str, re.Pattern[str] | None] = {}
 
 def _rx(pattern: str) -> re.Pattern[str] | None:
     if pattern not in _rx_cache:
-        try:
-            _rx_cache[pattern] = re.compile(pattern)
-        except (re.error, RecursionError, OverflowError):
-            _rx_cache[pattern] = None
+        if len(_rx_cache) > 10_000:
+            _rx_cache.clear()
+        _rx_cache[pattern] = o.safe_regex(pattern)
     return _rx_cache[pattern]
 
 
@@ -480,7 +520,7 @@ def _grpc_conflict(model: Model, lis: Listener, route: Route, host: str) -> bool
     if route.ref.kind != "GRPCRoute":
         return False
     return any(r.ref.kind == "HTTPRoute" and _route_host_rank(r, lis, host) is not None
-               for r in model.attached.get(id(lis), []))
+               for r in _candidates(model, lis, host))
 
 
 def _prefix_replace(prefix: str, replacement: str, path: str) -> str:
@@ -527,7 +567,7 @@ def evaluate_gateway(model: Model, gw: Gateway, req: Request) -> Verdict:
     if lis.protocol == "TLS":
         return unknown("TLS listener (passthrough)")
     best: tuple[tuple[object, ...], Route, Rule, RouteMatch] | None = None
-    for route in model.attached.get(id(lis), []):
+    for route in _candidates(model, lis, req.host):
         hrank = _route_host_rank(route, lis, req.host)
         if hrank is None or _grpc_conflict(model, lis, route, req.host):
             continue
@@ -624,26 +664,24 @@ def _modified(mod: object, m: RouteMatch, path: str) -> str | None:
 
 def claims(model: Model, gw: Gateway, host: str) -> bool:
     """Does ``gw`` serve ``host`` by name (a listener or an attached route naming it)?"""
-    for lis in gw.listeners:
-        if lis.hostname is not None and o.host_matches(lis.hostname, host, one_label=False):
-            return True
-        for route in model.attached.get(id(lis), []):
-            if any(o.host_matches(h, host, one_label=False) for h in route.hostnames):
-                return True
-    return False
+    return any(g is gw for g in model.claims.named(host))
 
 
 def serving(model: Model, host: str, classes: tuple[str, ...], source_class: str = "") -> list[Gateway]:
     """The Gateways a client resolving ``host`` may reach: those naming it, else those
     with a hostname-less listener; narrowed to the ones generated for the Ingress class
     (``gwshift.dev/source``), else to ``classes`` (gatewayClassName), when that leaves some."""
-    gws = [g for g in model.gateways.values() if claims(model, g, host)]
-    if not gws:
-        gws = [g for g in model.gateways.values()
-               if any(lis.hostname is None for lis in g.listeners)]
+    key = (host, classes, source_class)
+    cached = model.serving_cache.get(key)
+    if cached is not None:
+        return cached
+    gws = list({id(g): g for g in model.claims.named(host)}.values()) or list(model.hostless)
     narrowed = [g for g in gws if g.source_class == source_class or g.external]
     narrowed = narrowed or [g for g in gws if g.cls in classes or g.external]
-    return sorted(narrowed or gws, key=lambda g: (g.ref.namespace, g.ref.name))
+    out = sorted(narrowed or gws, key=lambda g: (g.ref.namespace, g.ref.name))
+    if len(model.serving_cache) < 100_000:
+        model.serving_cache[key] = out
+    return out
 
 
 def evaluate(model: Model, req: Request, classes: tuple[str, ...] = (),

@@ -186,6 +186,7 @@ class Server:
     locations: list[Location] = field(default_factory=list)
     cert: bool | None = False  # None: unknown (TLS entry without hosts)
     regex: bool = False
+    nginx_locations: list[tuple[str, str, Location]] | None = None  # cache, after build
     app_root: str = ""
     www_to: str = ""  # from-to-www-redirect: this server only redirects to www_to
     www_by: Ref | None = None
@@ -203,6 +204,7 @@ class World:
     # canary backend ("ns/svc:port") -> the canary Ingresses naming it: a Gateway rule that
     # sends traffic there is attributed to them too (their notes may explain it)
     canary_backends: dict[str, list[Ref]] = field(default_factory=dict)
+    wildcards: o.HostIndex[Server] = field(default_factory=lambda: o.HostIndex(one_label=True))
 
 
 @dataclass
@@ -384,8 +386,11 @@ def _servers(world: World) -> None:
                 if other not in servers:
                     servers[other] = Server(other, [], cert=servers[host].cert, www_to=host,
                                             www_by=ing.ref)
-    for srv in servers.values():
+    for name in sorted(servers):
+        srv = servers[name]
         srv.regex = any(loc.cfg.regex for loc in srv.locations)
+        if name.startswith("*."):
+            world.wildcards.add(name, srv)
     for ing in ings:
         if ing.cfg.canary:
             _merge_canary(world, ing)
@@ -431,10 +436,8 @@ def select_server(world: World, host: str) -> Server:
     alias = world.aliases.get(host)
     if alias is not None:
         return world.servers[alias]
-    for name in sorted(world.servers):
-        if name.startswith("*.") and o.host_matches(name, host, one_label=True):
-            return world.servers[name]
-    return world.servers[DEFAULT_SERVER]
+    wild = world.wildcards.named(host)
+    return wild[0] if wild else world.servers[DEFAULT_SERVER]
 
 
 class Match:
@@ -482,10 +485,9 @@ _regex_cache: dict[str, re.Pattern[str] | None] = {}
 def pcre(pattern: str) -> re.Pattern[str] | None:
     """A Python regex for a PCRE pattern (None when it does not compile here)."""
     if pattern not in _regex_cache:
-        try:
-            _regex_cache[pattern] = re.compile(_PCRE_NAMED.sub("(?P<", pattern))
-        except (re.error, RecursionError, OverflowError):
-            _regex_cache[pattern] = None
+        if len(_regex_cache) > 10_000:
+            _regex_cache.clear()
+        _regex_cache[pattern] = o.safe_regex(_PCRE_NAMED.sub("(?P<", pattern))
     return _regex_cache[pattern]
 
 
@@ -511,7 +513,9 @@ def select_generic(srv: Server, path: str) -> Match | None:
 
 def select_location(srv: Server, path: str) -> Match | None | str:
     """The location serving ``path`` (a str: why it cannot be modelled)."""
-    locs = _nginx_locations(srv)
+    if srv.nginx_locations is None:
+        srv.nginx_locations = _nginx_locations(srv)
+    locs = srv.nginx_locations
     if srv.regex:
         for _mod, npath, loc in locs:
             rx = pcre("(?i)^" + npath)
@@ -606,9 +610,9 @@ def evaluate(world: World, req: Request) -> Verdict:
     loc = found.loc
     by = (loc.ing,) + ((loc.canary.ing,) if loc.canary else ())
     verdict = _evaluate_location(srv, found, req, by)
-    undated = not any(o.created(i.obj) for i in world.ingresses if i.ref in
-                      (loc.ing, *(r for r, _ in loc.rivals)))
-    if loc.rivals and undated and verdict.result.kind == "backend":
+    if loc.rivals and verdict.result.kind == "backend" and not any(
+            o.created(i.obj) for i in world.ingresses
+            if i.ref in (loc.ing, *(r for r, _ in loc.rivals))):
         return verdict._replace(rivals=tuple(r for r, _ in loc.rivals))
     return verdict
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from gwshift import yamlio
 
 Obj = dict[str, Any]
+T = TypeVar("T")
 
 
 class InputError(Exception):
@@ -158,6 +159,58 @@ def host_matches(pattern: str, host: str, one_label: bool) -> bool:
     if one_label:
         return re.fullmatch(r"[\w-]+", label) is not None
     return True
+
+
+# A group holding a quantifier, itself quantified: "(a+)+", "(x*y)*" ... Python's
+# backtracking engine can take exponential time on them, so such patterns are not
+# evaluated (the probe is "not modelled"): verify stays bounded on hostile input.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]")
+MAX_PATTERN = 1024
+
+
+def safe_regex(pattern: str) -> re.Pattern[str] | None:
+    """``pattern`` compiled, or None when it does not compile or could backtrack badly."""
+    if len(pattern) > MAX_PATTERN or _NESTED_QUANTIFIER.search(pattern):
+        return None
+    try:
+        return re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
+class HostIndex(Generic[T]):
+    """Values by hostname pattern, looked up by a concrete host in O(labels): exact names,
+    ``*.suffix`` wildcards (one or more labels unless ``one_label``) and "any host"."""
+
+    def __init__(self, one_label: bool = False) -> None:
+        self.exact: dict[str, list[T]] = {}
+        self.wild: dict[str, list[T]] = {}  # ".suffix" -> values
+        self.any: list[T] = []
+        self.one_label = one_label
+
+    def add(self, pattern: str | None, value: T) -> None:
+        if pattern is None:
+            self.any.append(value)
+        elif pattern.startswith("*."):
+            self.wild.setdefault(pattern[1:].lower(), []).append(value)
+        else:
+            self.exact.setdefault(pattern.lower(), []).append(value)
+
+    def named(self, host: str) -> list[T]:
+        """Values whose pattern names ``host`` (exact or wildcard), most specific first."""
+        host = host.lower()
+        out = list(self.exact.get(host, ()))
+        labels = host.split(".")
+        for i in range(1, len(labels)):
+            if self.one_label and i > 1:
+                break
+            if i == 1 and not re.fullmatch(r"[\w-]+", labels[0]) and self.one_label:
+                break
+            out.extend(self.wild.get("." + ".".join(labels[i:]), ()))
+        return out
+
+    def lookup(self, host: str) -> list[T]:
+        return self.named(host) + self.any
 
 
 def in_cidrs(client: str, cidrs: list[str]) -> bool:

@@ -110,13 +110,16 @@ def _gateway_seeds(model: gapi.Model, seeds: dict[str, HostSeeds], owner: dict[s
     def mine(host: str) -> bool:
         return owner.get(host, default_world) == world
 
+    listeners_of: dict[int, list[gapi.Listener]] = {}
+    for gw in model.gateways.values():
+        for lis in gw.listeners:
+            for r in model.attached.get(id(lis), []):
+                listeners_of.setdefault(id(r), []).append(lis)
     for route in model.routes:
         hosts = [c for h in route.hostnames for c in instantiate(h)]
         if not hosts:
-            for gw in model.gateways.values():
-                for lis in gw.listeners:
-                    if route in model.attached.get(id(lis), []):
-                        hosts.extend(instantiate(lis.hostname) if lis.hostname else [HOSTLESS])
+            for lis in listeners_of.get(id(route), []):
+                hosts.extend(instantiate(lis.hostname) if lis.hostname else [HOSTLESS])
         for host in hosts:
             if not mine(host):
                 continue
