@@ -300,7 +300,8 @@ def _index(model: Model) -> None:
             idx: o.HostIndex[Route] = o.HostIndex()
             for route in model.attached.get(id(lis), []):
                 named.update(route.hostnames)
-                for h in route.hostnames or [None]:
+                hosts: list[str | None] = list(route.hostnames) or [None]
+                for h in hosts:
                     idx.add(h, route)
             model.routes_by_host[id(lis)] = idx
         for h in sorted(named):
