@@ -85,3 +85,10 @@ def test_probe_variants_cover_the_edges_of_a_path() -> None:
     assert probes.instantiate("*.example.com") == ["w1.example.com", "w2.w1.example.com"]
     assert probes.literal("/api(/|$)(.*)") == "/api"
     assert probes.sample("^beta[0-9]") == "beta"
+
+
+def test_docs_embed_the_explanation_table() -> None:
+    doc = (PACKAGE.parents[1] / "docs" / "verify.md").read_text()
+    start = "<!-- generated from explain.EXPLAINS: do not edit by hand -->\n"
+    body = doc.split(start, 1)[1].split("<!-- end of generated table -->", 1)[0]
+    assert body == explain.markdown(), "regenerate the table in docs/verify.md"

@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="another conversion option, so notes match the conversion (repeatable)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--all", action="store_true", help="text: list explained differences too")
+    p.add_argument("--limit", type=int, default=100, metavar="N",
+                   help="text: list at most N differences (default 100; json lists all)")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return p
 
@@ -104,13 +106,13 @@ def _read(path: str, stdin_used: list[bool]) -> str:
         raise UsageError(f"gwshift verify: {path}: not UTF-8 text (byte {exc.start})") from None
 
 
-def render_text(report: object, show_all: bool) -> str:
+def render_text(report: object, show_all: bool, limit: int = 0) -> str:
     from gwshift.verify.compare import Report
 
     assert isinstance(report, Report)
     lines: list[str] = []
     shown = report.differences if show_all else report.unexplained
-    for d in shown:
+    for d in shown[:limit] if limit > 0 else shown:
         lines.append(f"{'UNEXPLAINED' if d.note is None else 'explained'} {d.kind}: "
                      f"{d.request.describe()}")
         lines.append(f"  ingress-nginx: {d.source.result.describe()}"
@@ -122,6 +124,8 @@ def render_text(report: object, show_all: bool) -> str:
                          " (no creationTimestamp in the manifests)")
         if d.note is not None:
             lines.append(f"  explained by {d.note.code} on {d.note.obj}")
+    if 0 < limit < len(shown):
+        lines.append(f"... {len(shown) - limit} more (--limit, or --format json for all)")
     explained = Counter(d.note.code for d in report.differences if d.note is not None)
     for w in report.warnings:
         lines.append(f"warning: {w}")
@@ -131,7 +135,7 @@ def render_text(report: object, show_all: bool) -> str:
     if explained:
         summary += " (" + ", ".join(f"{c} x{n}" for c, n in sorted(explained.items())) + ")"
     if report.not_modelled:
-        summary += f"; {report.not_modelled} not modelled"
+        summary += f"; {report.not_modelled} not compared"
     lines.append(summary)
     return "\n".join(lines) + "\n"
 
@@ -141,7 +145,7 @@ def render_json(report: object) -> str:
 
     assert isinstance(report, Report)
     return json.dumps({
-        "probes": report.probes, "notModelled": report.not_modelled,
+        "probes": report.probes, "notCompared": dict(sorted(report.not_compared.items())),
         "unexplained": len(report.unexplained),
         "differences": [d.as_dict() for d in report.differences],
         "warnings": report.warnings,
@@ -178,6 +182,6 @@ def main(argv: list[str] | Sequence[str]) -> int:
         sys.stderr.write(REPORT_BUG.format(exc=f"{type(exc).__name__}: {exc}")
                          .replace("gwshift:", "gwshift verify:", 1) + "\n")
         return 3
-    out = render_json(report) if ns.format == "json" else render_text(report, ns.all)
+    out = render_json(report) if ns.format == "json" else render_text(report, ns.all, ns.limit)
     sys.stdout.write(out)
     return report.exit_code

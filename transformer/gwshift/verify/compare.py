@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from gwshift.settings import Settings
@@ -32,9 +33,10 @@ class Difference:
 @dataclass
 class Report:
     probes: int = 0
-    not_modelled: int = 0
+    not_modelled: int = 0  # probes not compared (see not_compared for why)
     differences: list[Difference] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    not_compared: Counter[str] = field(default_factory=Counter)
 
     @property
     def unexplained(self) -> list[Difference]:
@@ -124,6 +126,9 @@ def verify(before: str, after: str, settings: Settings, target: str = "spec",
         gw = gatewayapi.evaluate(model, req, classes, cls)
         if src.result.kind == "unknown" or gw.result.kind == "unknown":
             report.not_modelled += 1
+            why = src.result if src.result.kind == "unknown" else gw.result
+            report.not_compared[("ingress-nginx: " if why is src.result else "gateway api: ")
+                                + why.detail] += 1
             continue
         kind = "order-dependent" if src.rivals else classify(src.result, gw.result)
         if kind is None:

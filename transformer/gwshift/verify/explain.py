@@ -111,3 +111,34 @@ def find(kind: str, refs: Iterable[Ref], notes: dict[tuple[str, str], list[NoteR
                 if n.severity == "error" or n.code in KEPT_CODES:
                     return n
     return None
+
+
+KIND_MEANING: dict[str, str] = {
+    "not-served": "ingress-nginx served a backend, the Gateway API objects answer an error",
+    "extra-served": "ingress-nginx answered 404, the Gateway API objects serve a backend",
+    "backend": "both serve, different Services or ports",
+    "weights": "same backends, different traffic shares",
+    "rewrite": "same backend, different path sent upstream",
+    "headers": "same backend and path, different X-Forwarded-Prefix or upstream Host",
+    "redirect-lost": "ingress-nginx redirected, the Gateway API objects do not",
+    "redirect-added": "the Gateway API objects redirect, ingress-nginx did not",
+    "redirect-differs": "both redirect, to another Location or with another code",
+    "access-control-lost": "ingress-nginx denied (401/403), the Gateway API objects serve",
+    "access-control-added": "the Gateway API objects deny, ingress-nginx served",
+    "status": "both answer an error, with different codes",
+    "host-split": "several Gateways claim the host and answer differently",
+    "order-dependent": "several Ingresses define the host and path; which one wins depends on "
+                       "creation timestamps the manifests do not carry",
+}
+
+
+def markdown() -> str:
+    """The explanation table as Markdown (docs/verify.md embeds it; a test keeps it equal)."""
+    lines = ["| kind | meaning | explained by |", "|---|---|---|"]
+    for kind, codes in EXPLAINS.items():
+        shown = ", ".join(f"`{c}`" for c in codes) or "nothing: always reported"
+        lines.append(f"| `{kind}` | {KIND_MEANING[kind]} | {shown} |")
+    lines.append("")
+    lines.append("An Ingress the conversion left in place (still in AFTER) is explained by any "
+                 "error note on it or by " + ", ".join(f"`{c}`" for c in KEPT_CODES) + ".")
+    return "\n".join(lines) + "\n"
