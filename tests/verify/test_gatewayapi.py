@@ -183,3 +183,18 @@ def test_unknown_parent_gateway_is_assumed_open() -> None:
                     parents=[{"name": "shared", "namespace": "infra", "port": 80}]))
     assert served_by(gw_result(m, "http://h.com/")) == "svc"
     assert served_by(gw_result(m, "https://h.com/")) == "404"
+
+
+def test_certificate_in_another_namespace_needs_a_reference_grant() -> None:
+    """gateway_types.go CertificateRefs: cross-namespace Secrets need a ReferenceGrant."""
+    tls = {"mode": "Terminate", "certificateRefs": [{"name": "cert", "namespace": "app"}]}
+    gw = gateway("gw", "infra", listener("https", 443, "h.com", "HTTPS", tls=tls,
+                                         allowedRoutes={"namespaces": {"from": "All"}}))
+    r = route("r", rule(to="svc"), ns="infra", parents=[{"name": "gw"}])
+    assert served_by(gw_result(model(gw, r), "https://h.com/")) == "404"
+    grant = {"apiVersion": "gateway.networking.k8s.io/v1beta1", "kind": "ReferenceGrant",
+             "metadata": {"name": "g", "namespace": "app"},
+             "spec": {"from": [{"group": "gateway.networking.k8s.io", "kind": "Gateway",
+                                "namespace": "infra"}],
+                      "to": [{"group": "", "kind": "Secret", "name": "cert"}]}}
+    assert served_by(gw_result(model(gw, r, grant), "https://h.com/")) == "svc"

@@ -74,6 +74,7 @@ class Listener:
     kinds: tuple[str, ...] | None = None
     listener_set: Ref | None = None
     tls_mode: str = "Terminate"
+    cert_refs: list[tuple[str, str]] = field(default_factory=list)  # (namespace, Secret name)
 
 
 @dataclass
@@ -183,9 +184,12 @@ def _listener(gw: Ref, raw: o.Obj, owner_ns: str, ls: Ref | None) -> Listener | 
     kinds = tuple(str(k.get("kind")) for k in o.dicts(ar.get("kinds"))) or None
     tls = o.sub(raw, "tls")
     sel = o.sub(nss, "selector")
+    certs = [(str(c.get("namespace") or owner_ns), str(c.get("name") or ""))
+             for c in o.dicts(tls.get("certificateRefs"))
+             if str(c.get("kind") or "Secret") == "Secret" and not c.get("group")]
     return Listener(gw, str(raw.get("name") or ""), port, proto, host.lower() if host else None,
                     owner_ns, str(nss.get("from") or "Same"), sel, kinds, ls,
-                    str(tls.get("mode") or "Terminate"))
+                    str(tls.get("mode") or "Terminate"), certs)
 
 
 def _match(raw: o.Obj) -> RouteMatch:
@@ -286,11 +290,29 @@ def build(objs: list[o.Obj], default_ns: str, target: str = "spec") -> Model:
     return model
 
 
+def _certificates_permitted(model: Model, lis: Listener) -> bool:
+    """A Secret in another namespace needs a ReferenceGrant there, from the Gateway's (or
+    ListenerSet's) namespace (gateway_types.go GatewayTLSConfig.CertificateRefs); without
+    it the listener has ResolvedRefs=False and serves nothing."""
+    kind = "ListenerSet" if lis.listener_set else "Gateway"
+    for ns, name in lis.cert_refs:
+        if ns == lis.owner_ns:
+            continue
+        if not any(gns == ns and any(g == GW_GROUP and k == kind and f == lis.owner_ns
+                                     for g, k, f in frm)
+                   and any(g == "" and k == "Secret" and (not n or n == name) for g, k, n in to)
+                   for gns, frm, to in model.grants):
+            return False
+    return True
+
+
 def _index(model: Model) -> None:
     for gw in model.gateways.values():
         named: set[str] = set()
         gw.by_host = o.HostIndex()
         for lis in gw.listeners:
+            if lis.protocol == "HTTPS" and not _certificates_permitted(model, lis):
+                continue  # not programmed: neither serves nor claims its hostname
             gw.by_host.add(lis.hostname, lis)
             if lis.hostname is not None:
                 named.add(lis.hostname)
