@@ -131,6 +131,8 @@ def verify(before: str, after: str, settings: Settings, target: str = "spec",
                                 + why.detail] += 1
             continue
         kind = "order-dependent" if src.rivals else classify(src.result, gw.result)
+        if kind in ("rewrite", "headers") and not set(src.by) & set(gw.by):
+            kind = "backend"  # another rule (of another Ingress) matched: a matching difference
         if kind is None:
             continue
         world = worlds[cls]

@@ -369,7 +369,8 @@ def _servers(world: World) -> None:
     for ing in primaries:  # getBackendServers: locations
         for p in ing.paths:
             srv = servers[p.host or DEFAULT_SERVER]
-            _add_location(srv, Location(p.path, p.path_type, ing.ref, p.backend, ing.cfg))
+            _add_location(srv, Location(p.path, p.path_type, ing.ref, p.backend, ing.cfg),
+                          world.dialect)
             if ing.cfg.app_root and not srv.app_root:
                 srv.app_root = ing.cfg.app_root
     for ing in primaries:
@@ -396,16 +397,34 @@ def _servers(world: World) -> None:
             _merge_canary(world, ing)
 
 
-def _add_location(srv: Server, loc: Location) -> None:
+def _same_path(a: Location, b: Location, dialect: str) -> bool:
+    """ingress-nginx compares the path strings and types as written; the Ingress spec
+    matches Prefix element-wise, so '/api' and '/api/' are the same path there (and
+    ImplementationSpecific is taken as Prefix)."""
+    if dialect == "nginx":
+        if a.path_type == b.path_type == "Prefix":
+            # both become "location <path ending in />": nginx -t refuses the duplicate, so
+            # which one serves is not a property of the manifests
+            return a.path.rstrip("/") == b.path.rstrip("/")
+        return a.path == b.path and a.path_type == b.path_type
+
+    def norm(loc: Location) -> tuple[str, bool]:
+        exact = loc.path_type == "Exact"
+        return (loc.path if exact else loc.path.rstrip("/") or "/", exact)
+
+    return norm(a) == norm(b)
+
+
+def _add_location(srv: Server, loc: Location, dialect: str = "nginx") -> None:
     """getBackendServers: an explicit "/" replaces the default one; a path already there
     (same path and type) keeps the first Ingress's backend."""
     for i, old in enumerate(srv.locations):
-        if old.path != loc.path:
-            continue
         if old.is_default:
-            srv.locations[i] = loc  # an explicit "/" replaces the default-backend "/"
-            return
-        if old.path_type == loc.path_type:
+            if loc.path == "/":
+                srv.locations[i] = loc  # an explicit "/" replaces the default-backend "/"
+                return
+            continue
+        if _same_path(old, loc, dialect):
             if old.backend != loc.backend and old.ing != loc.ing:
                 old.rivals.append((loc.ing, loc.backend))
             return  # duplicate: the older Ingress keeps it
