@@ -65,3 +65,27 @@ def test_module_entry_point_reads_stdin(files: tuple[Path, Path]) -> None:
                           input=after.read_bytes(), capture_output=True, check=False)
     assert done.returncode == 0, done.stderr
     assert b"0 unexplained" in done.stdout and not done.stderr
+
+
+def test_conversion_args_reach_the_notes(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """--conversion-arg: the explaining notes come from the same conversion: with
+    --allow-insecure-drop the allowlist loss is a warning that explains the difference;
+    without it the conversion refuses (an error), which explains nothing served."""
+    case = Path(__file__).resolve().parents[1] / "golden" / "nginx-security-allowed"
+    drops = frozenset({"nginx/ip-access-control", "nginx/auth-basic"})
+    after = tmp_path / "after.yaml"
+    after.write_text(transform((case / "input.yaml").read_text(),
+                               Settings(allow_insecure_drop=drops)).text)
+    assert main([str(case / "input.yaml"), str(after)]) == 1
+    assert "UNEXPLAINED access-control-lost" in capsys.readouterr().out
+    args = [f"--conversion-arg=--allow-insecure-drop={c}" for c in sorted(drops)]
+    assert main([str(case / "input.yaml"), str(after), *args]) == 0
+    assert "0 unexplained" in capsys.readouterr().out
+
+
+def test_before_without_ingress_warns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "cm.yaml"
+    f.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
+    assert main([str(f), str(f)]) == 0
+    assert "has no Ingress: nothing to verify" in capsys.readouterr().out

@@ -115,7 +115,7 @@ def render_text(report: object, show_all: bool, limit: int = 0) -> str:
     for d in shown[:limit] if limit > 0 else shown:
         lines.append(f"{'UNEXPLAINED' if d.note is None else 'explained'} {d.kind}: "
                      f"{d.request.describe()}")
-        lines.append(f"  ingress-nginx: {d.source.result.describe()}"
+        lines.append(f"  {d.source_model + ':':14} {d.source.result.describe()}"
                      + (f"  [{', '.join(map(str, d.source.by))}]" if d.source.by else ""))
         lines.append(f"  gateway api:   {d.gateway.result.describe()}"
                      + (f"  [{', '.join(map(str, d.gateway.by))}]" if d.gateway.by else ""))

@@ -18,10 +18,16 @@ class Difference:
     source: Verdict
     gateway: Verdict
     note: explain.NoteRef | None
+    dialect: str = "nginx"  # the source model: "nginx" (ingress-nginx) or "generic" (spec)
+
+    @property
+    def source_model(self) -> str:
+        return "ingress-nginx" if self.dialect == "nginx" else "ingress spec"
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "kind": self.kind, "ingressClass": self.world, "request": self.request.as_dict(),
+            "kind": self.kind, "ingressClass": self.world, "sourceModel": self.source_model,
+            "request": self.request.as_dict(),
             "source": self.source.result.as_dict(), "gateway": self.gateway.result.as_dict(),
             "decidedBy": sorted({str(r) for r in self.source.by + self.gateway.by}),
             "rivals": [str(r) for r in self.source.rivals],
@@ -119,6 +125,8 @@ def verify(before: str, after: str, settings: Settings, target: str = "spec",
     kept = {(objects.namespace(x, ns), objects.name(x)) for x in after_objs
             if objects.kind(x) == "Ingress"}
     report = Report(warnings=skipped + warnings)
+    if not worlds:
+        report.warnings.append(f"{names[0]} has no Ingress: nothing to verify")
     for cls, req in probes.generate(worlds, model):
         report.probes += 1
         src = nginx.evaluate(worlds[cls], req)
@@ -139,5 +147,5 @@ def verify(before: str, after: str, settings: Settings, target: str = "spec",
         canaries = tuple(r for b, _ in gw.result.backends for r in world.canary_backends.get(b, ()))
         refs = src.by + src.rivals + gw.by + canaries
         note = explain.find(kind, refs, notes, kept, world.dialect)
-        report.differences.append(Difference(kind, cls, req, src, gw, note))
+        report.differences.append(Difference(kind, cls, req, src, gw, note, world.dialect))
     return report
