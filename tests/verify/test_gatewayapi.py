@@ -67,7 +67,7 @@ def test_more_specific_route_hostname_wins() -> None:
     assert served_by(gw_result(m, "http://a.example.com/a/b/c")) == "exact"
 
 
-@pytest.mark.parametrize(("target", "expected"), [("spec", "prefix"), ("envoy", "regex")])
+@pytest.mark.parametrize(("target", "expected"), [("standard", "prefix"), ("envoy-gateway", "regex")])
 def test_regex_precedence_is_implementation_specific(target: str, expected: str) -> None:
     """RegularExpression precedence is implementation-specific (REGEX_RANK by target)."""
     m = model(gateway("gw", "web", listener("http")),

@@ -10,9 +10,11 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 
+from gwshift import settings as _settings
 from gwshift.settings import DIALECTS, Settings
 
-TARGETS = ("spec", "envoy")
+# The conversion's targets (gwshift.targets registry) when this gwshift has them.
+TARGETS: tuple[str, ...] = tuple(getattr(_settings, "TARGETS", ("standard",)))
 EPILOG = """\
 examples:
   gwshift rendered.yaml > gateway.yaml && gwshift verify rendered.yaml gateway.yaml
@@ -46,8 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--namespace", metavar="NS", help="namespace of objects that carry none")
     p.add_argument("--dialect", choices=DIALECTS, default="auto",
                    help="source controller semantics (default auto: from the Ingress class)")
-    p.add_argument("--target", choices=TARGETS, default="spec",
-                   help="Gateway implementation for what the spec leaves open (regex precedence)")
+    p.add_argument("--target", choices=TARGETS, default=None,
+                   help="as for conversion: the implementation; also decides what the spec "
+                   "leaves open (RegularExpression precedence)")
     p.add_argument("--annotation-prefix", metavar="PREFIX", default=None,
                    help="ingress-nginx annotation prefix (default nginx.ingress.kubernetes.io)")
     p.add_argument("--gateway-class", action="append", default=[], metavar="[FROM=]TO",
@@ -162,7 +165,8 @@ def main(argv: list[str] | Sequence[str]) -> int:
         before = _read(ns.before, stdin_used)
         after = _read(ns.after, stdin_used)
         settings = settings_for(ns)
-        report = verify(before, after, settings, ns.target, names=(ns.before, ns.after))
+        report = verify(before, after, settings, ns.target or getattr(settings, "target", None),
+                        names=(ns.before, ns.after))
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     except UsageError as exc:

@@ -112,9 +112,15 @@ def _migrated(before: list[objects.Obj], after: list[objects.Obj]) -> list[objec
     return [a for a in after if objects.kind(a) not in _ROUTES or a not in pre]
 
 
-def verify(before: str, after: str, settings: Settings, target: str = "spec",
+def verify(before: str, after: str, settings: Settings, target: str | None = None,
            names: tuple[str, str] = ("BEFORE", "AFTER")) -> Report:
-    """Probe both sides and classify every difference (see the package docstring)."""
+    """Probe both sides and classify every difference (see the package docstring).
+
+    ``target``: the implementation whose choices the spec leaves open (regex precedence);
+    default: the conversion's target (``settings.target``), else "standard".
+    """
+    if target is None:
+        target = str(getattr(settings, "target", "standard"))
     ns = settings.namespace or "default"
     skipped: list[str] = []
     before_objs = objects.load(before, names[0], skipped)

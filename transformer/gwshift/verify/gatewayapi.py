@@ -54,9 +54,10 @@ ROUTE_KINDS = ("HTTPRoute", "GRPCRoute")
 DEFAULT_KINDS = {"HTTP": ("HTTPRoute", "GRPCRoute"), "HTTPS": ("HTTPRoute", "GRPCRoute"),
                  "TLS": ("TLSRoute",), "TCP": ("TCPRoute",), "UDP": ("UDPRoute",)}
 # Path match rank (lower first). Exact and PathPrefix are the spec's; RegularExpression is
-# implementation-specific: "spec" puts it after every prefix (the reading), Envoy
-# Gateway sorts it between Exact and PathPrefix (internal/gatewayapi/sort.go).
-REGEX_RANK = {"spec": 3, "envoy": 1}
+# implementation-specific, by conversion target (--target): the portable "standard" puts
+# it after every prefix (the spec's list ends with prefixes), Envoy Gateway sorts it
+# between Exact and PathPrefix (internal/gatewayapi/sort.go).
+REGEX_RANK = {"standard": 3, "envoy-gateway": 1, "envoy": 1}
 PATH_RANK = {"Exact": 0, "PathPrefix": 2}
 SCHEME_PORT = {"http": 80, "https": 443}
 
@@ -140,7 +141,7 @@ class Model:
         default_factory=list)  # (namespace, from[(group, kind, ns)], to[(group, kind, name)])
     namespace_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     policies: list[Policy] = field(default_factory=list)
-    regex_rank: int = REGEX_RANK["spec"]
+    regex_rank: int = REGEX_RANK["standard"]
     # Indexes built once after attachment (lookups per probe stay O(labels), not O(routes)).
     claims: o.HostIndex[Gateway] = field(default_factory=o.HostIndex)
     hostless: list[Gateway] = field(default_factory=list)
@@ -235,8 +236,8 @@ def _source_class(obj: o.Obj) -> str | None:
     return name if kind == "IngressClass" else None
 
 
-def build(objs: list[o.Obj], default_ns: str, target: str = "spec") -> Model:
-    model = Model(regex_rank=REGEX_RANK.get(target, REGEX_RANK["spec"]))
+def build(objs: list[o.Obj], default_ns: str, target: str = "standard") -> Model:
+    model = Model(regex_rank=REGEX_RANK.get(target, REGEX_RANK["standard"]))
     listener_sets: list[o.Obj] = []
     for obj in objs:
         k, g = o.kind(obj), o.group(obj)
