@@ -21,7 +21,7 @@ examples:
   helm template shop ./chart | tee before.yaml | gwshift | gwshift verify before.yaml -
 
 exit codes: 0 every difference is explained by a conversion note, 1 a difference is not,
-2 usage error (unreadable file or YAML, bad option).
+2 usage error (unreadable file or YAML, bad option), 3 internal error (please report).
 """
 
 
@@ -56,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gateway-class", action="append", default=[], metavar="[FROM=]TO",
                    help="as for conversion: which gatewayClassName replaces an Ingress class")
     p.add_argument("--conversion-arg", action="append", default=[], metavar="ARG",
-                   help="another conversion option, so notes match the conversion (repeatable)")
+                   help="another conversion option, so notes match the conversion (repeatable; "
+                   "with '=': --conversion-arg=--gateway=infra/shared)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--all", action="store_true", help="text: list explained differences too")
     p.add_argument("--limit", type=int, default=100, metavar="N",
