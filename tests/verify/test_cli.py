@@ -89,3 +89,15 @@ def test_before_without_ingress_warns(tmp_path: Path, capsys: pytest.CaptureFixt
     f.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
     assert main([str(f), str(f)]) == 0
     assert "has no Ingress: nothing to verify" in capsys.readouterr().out
+
+
+def test_docs_example_is_real_output(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/verify.md shows this run's output verbatim."""
+    after = (DATA / "allowlist-after.yaml").read_text().split("---\napiVersion: gateway.envoyproxy.io")[0]
+    (tmp_path / "admin.yaml").write_text((DATA / "allowlist-before.yaml").read_text())
+    (tmp_path / "admin-after.yaml").write_text(after)
+    monkeypatch.chdir(tmp_path)
+    assert main(["admin.yaml", "admin-after.yaml"]) == 1
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "verify.md").read_text()
+    assert "$ gwshift verify admin.yaml admin-after.yaml\n" + capsys.readouterr().out in doc
