@@ -36,7 +36,8 @@ DEFECTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "item05-grpc-and-http.yaml": (("item 5: GRPCRoute and HTTPRoute on one hostname: the "
                                   "GRPCRoute is not accepted, its paths answer 404"), ()),
     "item08-duplicate-path.yaml": (("item 8: duplicate host+path across Ingresses: the winner "
-                                   "depends on creation timestamps; no warning"), ()),
+                                   "depends on creation timestamps; no warning"),
+                                   ("ingress/duplicate-host-path",)),
     "item10-canary-other-namespace.yaml": (("item 10: nginx merges a canary of another "
                                            "namespace; the conversion drops it with a false "
                                            "'nginx ignores this canary' note"),

@@ -9,6 +9,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from gwshift import settings as _settings
 from gwshift.settings import DIALECTS, Settings
@@ -68,7 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def settings_for(ns: argparse.Namespace) -> Settings:
     """Settings as conversion would build them: only fields Settings has are passed."""
-    known = {f.name for f in dataclasses.fields(Settings)}
+    # Settings is a dataclass or (newer gwshift) a NamedTuple: pass only fields it has.
+    settings_type: Any = Settings
+    fields = getattr(settings_type, "_fields", None)
+    known = set(fields) if fields else {f.name for f in dataclasses.fields(settings_type)}
     changes: dict[str, object] = {}
     if ns.conversion_arg:
         from gwshift.cli import build_parser as conv_parser
