@@ -35,6 +35,7 @@ S404 = Result("status", 404)
     (b(("a", 1.0)), S404, "not-served"),
     (S404, b(("a", 1.0)), "extra-served"),
     (S404, Result("status", 500), "status"),
+    (Result("status", 403), Result("status", 401), None),  # denied both ways
     (b(("a", 1.0)), Result("split", detail="..."), "host-split"),
     (Result("unknown"), S404, None),
 ])

@@ -53,10 +53,16 @@ class Report:
         return 1 if self.unexplained else 0
 
 
+def _denied(r: Result) -> bool:
+    return r.kind == "status" and r.status in (401, 403)
+
+
 def classify(s: Result, g: Result) -> str | None:
     """The kind of difference between the source's and the Gateway's result (None: same)."""
     if s.kind == "unknown" or g.kind == "unknown" or s.key() == g.key():
         return None
+    if _denied(s) and _denied(g):
+        return None  # which requests are denied is compared, not which of 401/403 says so
     if g.kind == "split":
         return "host-split"
     if s.kind == "backend" and g.kind == "backend":
