@@ -36,6 +36,8 @@ S404 = Result("status", 404)
     (S404, b(("a", 1.0)), "extra-served"),
     (S404, Result("status", 500), "status"),
     (Result("status", 403), Result("status", 401), None),  # denied both ways
+    (S404, Result("status", 401), "extra-served"),
+    (Result("status", 403), S404, "not-served"),
     (b(("a", 1.0)), Result("split", detail="..."), "host-split"),
     (Result("unknown"), S404, None),
 ])

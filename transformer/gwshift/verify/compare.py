@@ -79,6 +79,10 @@ def classify(s: Result, g: Result) -> str | None:
         return "redirect-lost"
     if g.kind == "redirect":
         return "redirect-added"
+    if s.kind == "status" and s.status == 404 and _denied(g):
+        return "extra-served"  # the Gateway routes it (behind its access control)
+    if _denied(s) and g.kind == "status" and g.status == 404:
+        return "not-served"
     if s.kind == "status" and s.status in (401, 403):
         return "access-control-lost" if g.kind == "backend" else "status"
     if g.kind == "status" and g.status in (401, 403):
