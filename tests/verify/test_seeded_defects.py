@@ -153,3 +153,16 @@ def test_lost_allowlist_is_reported() -> None:
     assert {d.kind for d in report.unexplained} == {"access-control-lost"}
     inside = [d for d in report.differences if d.request.client.startswith("10.")]
     assert not inside, "a client inside the allowlist is served the same on both sides"
+
+
+def test_access_control_by_an_unread_policy_is_not_compared() -> None:
+    """A KongPlugin behind an ExtensionRef filter may hold the allowlist: verify cannot tell,
+    so the probe is not compared rather than reported as a lost allowlist."""
+    objs = _objs((DATA / "allowlist-after.yaml").read_text())
+    lost_allowlist(objs)
+    rule = _routes(objs)[0]["spec"]["rules"][0]
+    rule["filters"] = [{"type": "ExtensionRef", "extensionRef": {
+        "group": "configuration.konghq.com", "kind": "KongPlugin", "name": "admin-ip"}}]
+    report = _verify((DATA / "allowlist-before.yaml").read_text(), _text(objs))
+    assert not report.differences
+    assert any("KongPlugin" in why for why in report.not_compared)

@@ -112,6 +112,7 @@ def _notes(before: str, settings: Settings) -> tuple[dict[tuple[str, str], list[
     return out, []
 
 
+_ACCESS_KINDS = ("access-control-lost", "access-control-added", "status")
 _ROUTES = ("HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute")
 
 
@@ -157,6 +158,11 @@ def verify(before: str, after: str, settings: Settings, target: str | None = Non
         kind = "order-dependent" if src.rivals else classify(src.result, gw.result)
         if kind in ("rewrite", "headers") and not set(src.by) & set(gw.by):
             kind = "backend"  # another rule (of another Ingress) matched: a matching difference
+        if kind in _ACCESS_KINDS and gw.opaque:
+            report.not_modelled += 1
+            report.not_compared["gateway api: access control by " + ", ".join(gw.opaque)
+                                + " not modelled"] += 1
+            continue
         if kind is None:
             continue
         world = worlds[cls]

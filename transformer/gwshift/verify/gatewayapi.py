@@ -148,6 +148,9 @@ class Model:
     routes_by_host: dict[int, o.HostIndex[Route]] = field(default_factory=dict)
     serving_cache: dict[tuple[str, tuple[str, ...], str], list[Gateway]] = field(
         default_factory=dict)
+    # (namespace, target kind, target name) -> kinds of policies attached that verify does
+    # not model (anything with spec.targetRef(s) outside MODELLED_POLICIES)
+    opaque: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
 
 
 def _labels(ns: str, model: Model) -> dict[str, str]:
@@ -283,6 +286,10 @@ def build(objs: list[o.Obj], default_ns: str, target: str = "standard") -> Model
             model.grants.append((ns, frm, to))
         elif g == "gateway.envoyproxy.io" and k == "SecurityPolicy":
             model.policies.append(_envoy_security(obj, ns))
+        elif g not in (GW_GROUP, "") and (sp.get("targetRefs") or sp.get("targetRef")):
+            for t in o.dicts(sp.get("targetRefs")) + o.dicts([sp.get("targetRef")]):
+                key = (ns, str(t.get("kind") or ""), str(t.get("name") or ""))
+                model.opaque.setdefault(key, set()).add(f"{k}.{g}")
     for obj in listener_sets:
         _join_listener_set(model, obj, default_ns)
     for route in model.routes:
@@ -608,12 +615,22 @@ def evaluate_gateway(model: Model, gw: Gateway, req: Request) -> Verdict:
         return status(404, f"no route rule on {gw.ref} listener {lis.name}")
     _, route, rule, m = best
     by = (route.source,) if route.source else (route.ref,)
+    opaque = _opaque(model, route, rule, gw)
     pol = _policy(model, route, gw)
     if pol is not None:
         code = _denied(pol, req)
         if code is not None:
-            return status(code, f"{pol.ref}", by)
-    return apply_rule(model, route, rule, m, req, lis, by)
+            return status(code, f"{pol.ref}", by)._replace(opaque=opaque)
+    return apply_rule(model, route, rule, m, req, lis, by)._replace(opaque=opaque)
+
+
+def _opaque(model: Model, route: Route, rule: Rule, gw: Gateway) -> tuple[str, ...]:
+    """Kinds of filters/policies on this rule, route or Gateway that verify cannot read."""
+    kinds = {f"{x.get('kind')}.{x.get('group')}" for f in rule.filters
+             if f.get("type") == "ExtensionRef" for x in [o.sub(f, "extensionRef")]}
+    kinds |= model.opaque.get((route.ref.namespace, route.ref.kind, route.ref.name), set())
+    kinds |= model.opaque.get((gw.ref.namespace, "Gateway", gw.ref.name), set())
+    return tuple(sorted(kinds))
 
 
 def apply_rule(model: Model, route: Route, rule: Rule, m: RouteMatch, req: Request,

@@ -118,6 +118,9 @@ class Verdict(NamedTuple):
     # Other objects that would have decided it had they been created first: the source
     # winner depends on creation timestamps the manifests do not carry.
     rivals: tuple[Ref, ...] = ()
+    # Policies or filters verify cannot read that apply (e.g. a KongPlugin by ExtensionRef,
+    # a Traefik Middleware): who is denied there is not modelled.
+    opaque: tuple[str, ...] = ()
 
 
 def status(code: int, detail: str = "", by: tuple[Ref, ...] = ()) -> Verdict:
