@@ -23,6 +23,7 @@ from gwshift.handlers.nginx import (
     backend,
     canary,
     cors,
+    defaults,
     redirects,
     rewrite,
     security,
@@ -43,6 +44,7 @@ from gwshift.handlers.nginx.security import (
 )
 from gwshift.intents import (
     BasicAuth,
+    BodySize,
     ClientCertAuth,
     ConnectionLimit,
     ExternalAuth,
@@ -314,8 +316,12 @@ TABLE: dict[str, Handler] = {
         "retry time budget has no Gateway API field", "info", ("0",)),
     "proxy-next-upstream-tries": row("EXP", timeouts.next_upstream("proxy-next-upstream-tries"),
         "rules[].retry.attempts = tries - 1 (experimental channel only)", ("nginx/retry-experimental",)),
-    "proxy-body-size": _r("proxy-body-size", "IMPL", "request body size limits need an "
-        "implementation policy; the Gateway's own limit applies"),
+    "proxy-body-size": row("IMPL", defaults.body_size,
+        "BodySize intent: the target's body limit (Envoy Gateway requestBuffer, NGF "
+        "ClientSettingsPolicy, Traefik buffering, Kong request-size-limiting)",
+        (defaults.BODY, "nginx/invalid-value"),
+        "The standard target has none: a warning says the Gateway's own limit applies.",
+        "intent", BodySize),
     "client-body-buffer-size": _r("client-body-buffer-size", "NONE", "buffering is the "
         "implementation's", "info"),
     "proxy-request-buffering": _r("proxy-request-buffering", "NONE", "buffering is the "
@@ -418,6 +424,7 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
         if not rewrite.is_canary(conv, ctx):
             rewrite.refine_implementation_specific(conv)
             _run_handlers(conv, ctx)
+            defaults.express_defaults(conv, ctx)
 
 
 def _active(convs: list[Conversion], ctx: Context) -> list[Conversion]:
@@ -432,6 +439,7 @@ def cross_ingress(convs: list[Conversion], ctx: Context) -> None:
     for conv in active:
         backend.check_grpc(conv, ctx)
     backend.check_grpc_hosts(active, ctx)
+    defaults.controller_defaults(active, ctx)
     canary.keep_with_primaries(active, merged)
 
 
