@@ -6,7 +6,6 @@ import ast
 from pathlib import Path
 
 import gwshift
-import pytest
 
 ROOT = Path(gwshift.__file__).resolve().parent
 

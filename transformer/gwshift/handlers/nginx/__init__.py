@@ -25,6 +25,7 @@ from gwshift.handlers.nginx import (
     backend,
     canary,
     cors,
+    defaults,
     redirects,
     rewrite,
     security,
@@ -448,6 +449,7 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
         if not rewrite.is_canary(conv, ctx):
             rewrite.refine_implementation_specific(conv)
             _run_handlers(conv, ctx)
+            defaults.express_defaults(conv, ctx)
 
 
 def _active(convs: list[Conversion], ctx: Context) -> list[Conversion]:
@@ -462,6 +464,7 @@ def cross_ingress(convs: list[Conversion], ctx: Context) -> None:
     for conv in active:
         backend.check_grpc(conv, ctx)
     backend.check_grpc_hosts(active, ctx)
+    defaults.controller_defaults(active, ctx)
     canary.keep_with_primaries(active, merged)
 
 
