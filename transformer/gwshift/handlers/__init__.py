@@ -57,6 +57,7 @@ DIALECTS: dict[str, DialectEntry] = {
     "nginx": DialectEntry(
         name="nginx", module="gwshift.handlers.nginx", classes=("nginx",),
         controllers=("k8s.io/ingress-nginx",), prefixes=(ANNOTATION_PREFIX,)),
+    "alb": DialectEntry(name="alb", module="gwshift.handlers.alb", classes=("alb",), controllers=("ingress.k8s.aws/alb",), prefixes=("alb.ingress.kubernetes.io/",)),
 }
 
 
