@@ -58,6 +58,7 @@ DIALECTS: dict[str, DialectEntry] = {
         name="nginx", module="gwshift.handlers.nginx", classes=("nginx",),
         controllers=("k8s.io/ingress-nginx",), prefixes=(ANNOTATION_PREFIX,)),
     "alb": DialectEntry(name="alb", module="gwshift.handlers.alb", classes=("alb",), controllers=("ingress.k8s.aws/alb",), prefixes=("alb.ingress.kubernetes.io/",)),
+    "gce": DialectEntry(name="gce", module="gwshift.handlers.gce", classes=("gce", "gce-internal"), controllers=("k8s.io/ingress-gce",), prefixes=("ingress.gcp.kubernetes.io/", "networking.gke.io/"), reads=frozenset({"FrontendConfig", "BackendConfig"})),
 }
 
 
