@@ -59,6 +59,7 @@ DIALECTS: dict[str, DialectEntry] = {
         controllers=("k8s.io/ingress-nginx",), prefixes=(ANNOTATION_PREFIX,)),
     "alb": DialectEntry(name="alb", module="gwshift.handlers.alb", classes=("alb",), controllers=("ingress.k8s.aws/alb",), prefixes=("alb.ingress.kubernetes.io/",)),
     "gce": DialectEntry(name="gce", module="gwshift.handlers.gce", classes=("gce", "gce-internal"), controllers=("k8s.io/ingress-gce",), prefixes=("ingress.gcp.kubernetes.io/", "networking.gke.io/"), reads=frozenset({"FrontendConfig", "BackendConfig"})),
+    "nginx-inc": DialectEntry(name="nginx-inc", module="gwshift.handlers.nginx_inc", classes=(), controllers=("nginx.org/ingress-controller",), prefixes=("nginx.org/", "nginx.com/", "appprotect.f5.com/", "appprotectdos.f5.com/")),
 }
 
 

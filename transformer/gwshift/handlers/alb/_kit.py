@@ -205,3 +205,54 @@ def str_list(value: Any, what: str, limit: int = 64) -> list[str]:
 def canonical(obj: Any) -> str:
     """A deterministic JSON text for Opaque intent values."""
     return json.dumps(obj, sort_keys=True, separators=(",", ":"))
+
+
+# --- HTTP -> HTTPS redirect routes ------------------------------------------------------------
+
+
+def redirect_http(conv: Conversion, hosts: Callable[[str | None], bool], code: int,
+                  source: str, port: int | None = None) -> None:
+    """Move the HTTP listeners of the chosen hosts to an extra ``<route>-redirect`` route."""
+    from gwshift.model import HTTP, HTTPS, ListenerKey, Match, Route, Rule
+
+    extra = []
+    for route in conv.routes:
+        if route.kind != "HTTPRoute" or route.suffix.endswith("redirect"):
+            continue
+        moved = [k for k in route.listeners if k.protocol == HTTP and hosts(k.hostname)
+                 and ListenerKey(k.hostname, HTTPS) in route.listeners]
+        if not moved:
+            continue
+        route.listeners = [k for k in route.listeners if k not in moved]
+        redirect: dict[str, Any] = {"scheme": "https", "statusCode": code}
+        if port is not None and port != 443:
+            redirect["port"] = port
+        rule = Rule([Match("PathPrefix", "/")], [], source,
+                    filters=[{"type": "RequestRedirect", "requestRedirect": redirect}])
+        suffix = f"{route.suffix}-redirect" if route.suffix else "redirect"
+        names = [k.hostname for k in moved if k.hostname is not None]
+        extra.append(Route("HTTPRoute", suffix, names, [rule], moved, source=route.source))
+    conv.routes = [r for r in conv.routes if r.listeners] + extra
+
+
+def has_tls(conv: Conversion, ctx: Context, host: str | None) -> bool:
+    if host is None:
+        return any(not t.hosts for t in conv.tls)
+    return ctx.host_has_tls(conv, host)
+
+
+def parse_headers(value: str, sep: str = ",") -> list[tuple[str, str | None]] | None:
+    """``Name: value`` pairs (None: no value); None when a name is not a header name."""
+    import re
+
+    out: list[tuple[str, str | None]] = []
+    for item in value.split(sep):
+        item = item.strip()
+        if not item:
+            continue
+        name, _, val = item.partition(":")
+        name = name.strip()
+        if not re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,256}", name):
+            return None
+        out.append((name, val.strip() if _ else None))
+    return out
