@@ -314,9 +314,18 @@ _REPORTED = {
     "standalone-backend": "backends are per route in Gateway API",
     "server-proto": "the upstream protocol follows Service appProtocol (kubernetes.io/h2c)",
     "server-crt": "a client certificate for backends needs Gateway tls.backend",
+    "timeout-http-request": "request header timeouts are listener settings",
+    "timeout-keep-alive": "keep-alive timeouts are the implementation's",
     "hsts": "Strict-Transport-Security: set it with response-set-header",
-    "cors-enable": "CORS needs the CORS filter on the route (not converted yet)",
+    "hsts-max-age": "Strict-Transport-Security: set it with response-set-header",
+    "hsts-include-subdomains": "Strict-Transport-Security: set it with response-set-header",
+    "hsts-preload": "Strict-Transport-Security: set it with response-set-header",
 }
+# CORS makes browsers more permissive, never less: losing it breaks cross-origin clients
+# (a warning), it opens nothing.
+_CORS = {n: "CORS needs the CORS filter on the route (not converted yet)" for n in (
+    "cors-enable", "cors-allow-origin", "cors-allow-methods", "cors-allow-headers",
+    "cors-allow-credentials", "cors-max-age", "cors-expose-headers")}
 _BASIC = _h("IMPL", "intent", _basic, "BasicAuth intent; elsewhere " + FAIL_CLOSED, (AUTH,),
             WHY[AUTH], BasicAuth)
 _TLS = _h("STD", "intent", _server_ssl, "BackendTLS intent (a CA verifies); elsewhere "
@@ -361,6 +370,7 @@ ORG_SPECS: dict[str, Factory] = {
     "frontend-config-snippet": _deny(SNIPPET),
     "route-acl": _deny(SNIPPET),
     **{n: _r(m) for n, m in _REPORTED.items()},
+    **{n: _r(m, "warning") for n, m in _CORS.items()},
 }
 HI_SPECS: dict[str, Factory] = {
     "ssl-redirect": _h("STD", "converted", lambda k: noop,
@@ -388,7 +398,9 @@ HI_SPECS: dict[str, Factory] = {
     "ssl-passthrough": _PASS,
     "affinity": _r("session affinity is experimental (sessionPersistence); not converted",
                    "warning"),
-    "session-cookie-name": _param("affinity"),
+    **{f"session-cookie-{n}": _param("affinity") for n in (
+        "name", "dynamic", "keywords", "preserve", "same-site", "shared", "strategy",
+        "value-strategy")},
     "timeout-server": _timeout("read"),
     "timeout-connect": _timeout("connect"),
     "app-root": _r("a root redirect; not converted for HAProxy Ingress yet", "warning"),
@@ -396,6 +408,7 @@ HI_SPECS: dict[str, Factory] = {
                                    "config-global", "config-sections", "config-tcp",
                                    "config-proxy")},
     **{n: _r(m) for n, m in _REPORTED.items()},
+    **{n: _r(m, "warning") for n, m in _CORS.items()},
 }
 
 TABLE: dict[str, Handler] = {
