@@ -115,6 +115,10 @@ ENTRIES: dict[str, dict[str, str]] = {
         "A rule an earlier IngressGroup member covers is dropped.",
         "The ALB evaluates group members in group.order and never reached it; Gateway API "
         "would order by specificity instead."),
+    "alb/ingress-never-matches": _info(
+        "Every rule of the Ingress is covered by earlier rules of its listeners or group.",
+        "The ALB never routed a request to it; it is kept rather than silently removed.",
+        "Delete the Ingress, or reorder (group.order) if it was meant to serve."),
     "alb/rule-shadowed": _info(
         "A rule an earlier rule of the same listener covers is dropped.",
         "ALB rules are evaluated in order (first match wins); Gateway API by specificity."),

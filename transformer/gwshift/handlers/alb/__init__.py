@@ -320,6 +320,13 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
             if not conv.blocked:
                 listeners.apply_rule_order(conv)
         _group_shadowing([c for c in members if not c.blocked])
+        for conv in members:
+            if not conv.routes and not conv.blocked:
+                # Replacing it by nothing would be faithful, but a reviewer should decide.
+                conv.block(info("alb/ingress-never-matches",
+                                "every rule of this Ingress is covered by earlier rules of its "
+                                "ALB listeners (or IngressGroup), so the ALB never routed a "
+                                "request to it; it is kept as it is"))
 
 
 def group_key(conv: Conversion, ctx: Context) -> Hashable:
@@ -497,6 +504,8 @@ def _group_shadowing(members: list[Conversion]) -> None:
                 if shadow is None:
                     kept.append(rule)
                     continue
+                if rule.source == afield(listeners.SSL_REDIRECT):
+                    continue  # the group's one HTTP redirect, written once per member
                 later.note(info("alb/group-rule-shadowed",
                                 f"Ingress {shadow.source.namespace}/{shadow.source.name} comes "
                                 "earlier in the IngressGroup (group.order) and matches every "
