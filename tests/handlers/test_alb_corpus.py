@@ -20,6 +20,7 @@ CLASSES = {"alb", "gce", "gce-internal"}
 # Renders whose Ingress the input itself makes unconvertible, and why (a note says so).
 KEPT = {
     "argo-cd__d-alb.yaml": "alb/action-missing",  # use-annotation backend without its action
+    "grafana__d-alb.yaml": "alb/waf",  # a WAF ACL: fail closed on the standard target  # use-annotation backend without its action
     "netbox__d-alb.yaml": "ingress/invalid",  # serviceName/servicePort in networking.k8s.io/v1
     "prometheus-pushgateway__d-alb.yaml": "ingress/invalid",  # the same
     "harbor__d-gce.yaml": "gce/no-listener",  # allow-http false, TLS entry without a Secret

@@ -329,12 +329,12 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
                                 "request to it; it is kept as it is"))
 
 
-def group_key(conv: Conversion, ctx: Context) -> Hashable:
+def group_key(conv: Conversion, ctx: Context) -> tuple[str, ...]:
     """One load balancer per IngressGroup; an Ingress without group.name is its own group."""
     name = (conv.source.annotation(GROUP_NAME) or "").strip()
     if name and _GROUP.match(name):
         return ("alb-group", name)
-    return ("alb-ingress", ctx.namespace_of(conv.source.namespace), conv.source.name)
+    return ("alb-ingress", ctx.namespace_of(conv.source.namespace) or "", conv.source.name)
 
 
 def _backends(ing: Ingress) -> dict[str, IngressBackend]:
@@ -351,7 +351,7 @@ def _rebuild_use_annotation(conv: Conversion, ctx: Context) -> dict[str, str]:
     port) and keeps the Ingress; the placeholder keeps the rule in place so that its action
     can replace it. Returns rule source field -> action name.
     """
-    ing = conv.source
+    ing = conv.ingress
     at: dict[str, str] = {}
 
     def fix(b: IngressBackend, source: str) -> IngressBackend:
@@ -385,7 +385,7 @@ def _all_rules(conv: Conversion) -> list[Rule]:
 
 def _paths(conv: Conversion) -> None:
     regex = (conv.source.annotation(REGEX_PATHS) or "").strip().lower() == "true"
-    paths = {p.field: p for r in conv.source.rules for p in r.paths}
+    paths = {p.field: p for r in conv.ingress.rules for p in r.paths}
     reinterpreted = set()
     for rule in _all_rules(conv):
         p = paths.get(rule.source)
@@ -416,7 +416,7 @@ def _paths(conv: Conversion) -> None:
 
 
 def _actions_and_conditions(conv: Conversion, ctx: Context, actions_at: dict[str, str]) -> None:
-    backends = _backends(conv.source)
+    backends = _backends(conv.ingress)
     done: set[int] = set()
     for route in conv.routes:
         kept = []
@@ -453,7 +453,7 @@ def _actions_and_conditions(conv: Conversion, ctx: Context, actions_at: dict[str
 def _transforms(conv: Conversion) -> None:
     from gwshift.handlers.alb import transforms
 
-    backends = _backends(conv.source)
+    backends = _backends(conv.ingress)
     for rule in _all_rules(conv):
         b = backends.get(rule.source)
         if b is None or not b.service or not rule.backends:

@@ -11,8 +11,6 @@ policy), then the BackendConfigs of the backend Services (per rule intents).
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-
 from gwshift.context import Context
 from gwshift.handlers import Dialect
 from gwshift.handlers._table import Handler
@@ -169,9 +167,9 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
         _check_listeners(conv, ctx)
 
 
-def group_key(conv: Conversion, ctx: Context) -> Hashable:
+def group_key(conv: Conversion, ctx: Context) -> tuple[str, ...]:
     """GKE builds one load balancer per Ingress."""
-    return ("gce-ingress", ctx.namespace_of(conv.source.namespace), conv.source.name)
+    return ("gce-ingress", ctx.namespace_of(conv.source.namespace) or "", conv.source.name)
 
 
 def _gateway_class(conv: Conversion, ctx: Context) -> None:
@@ -208,7 +206,7 @@ def _paths(conv: Conversion) -> None:
     """GKE ImplementationSpecific paths: ``/*`` any, ``/x/*`` under /x, else exact."""
     from gwshift.handlers._ir import rules
 
-    paths = {p.field: p for r in conv.source.rules for p in r.paths}
+    paths = {p.field: p for r in conv.ingress.rules for p in r.paths}
     done = set()
     for rule in rules(conv):
         p = paths.get(rule.source)

@@ -451,7 +451,7 @@ def _mergeable(convs: list[Conversion]) -> None:
     masters: dict[tuple[str | None, str], Conversion] = {}
     for conv in convs:
         if (conv.source.annotation(kind) or "").strip() == "master":
-            for r in conv.source.rules:
+            for r in conv.ingress.rules:
                 if r.host:
                     masters[(conv.source.namespace, r.host)] = conv
     for conv in convs:
