@@ -13,7 +13,17 @@ from __future__ import annotations
 import copy
 
 from gwshift.context import Context
-from gwshift.handlers.alb._kit import JSONProblem, afield, block, hosts_of, load_json
+from gwshift.handlers.alb._kit import (
+    JSONProblem,
+    afield,
+    block,
+    canonical,
+    gateway_intent,
+    hosts_of,
+    load_json,
+    prov,
+)
+from gwshift.intents import Opaque
 from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Match, Route, Rule
 from gwshift.notes import info, warning
 
@@ -21,6 +31,7 @@ PREFIX = "alb.ingress.kubernetes.io/"
 LISTEN_PORTS = PREFIX + "listen-ports"
 SSL_REDIRECT = PREFIX + "ssl-redirect"
 CERTIFICATE_ARN = PREFIX + "certificate-arn"
+HTTPS_CERTIFICATE = "alb/https-certificate-from-acm"
 
 
 def listen_ports(conv: Conversion) -> list[tuple[str, int]] | None:
@@ -69,15 +80,26 @@ def apply_listen_ports(conv: Conversion, ctx: Context) -> None:
 
 
 def _https_certificates(conv: Conversion, ctx: Context) -> None:
-    hosts = sorted({h or "(any host)" for r in conv.routes for h in hosts_of(r)
+    """HTTPS hosts without a certificate Secret: the ALB used ACM, the Gateway has nothing.
+
+    Without a certificate the Gateway emits no HTTPS listener and the routes serve nothing
+    there, so this is recorded as an intent that keeps the Ingress unless a target (aws:
+    LoadBalancerConfiguration) expresses the certificate or the user accepts the loss.
+    """
+    hosts = sorted({h or "*" for r in conv.routes for h in hosts_of(r)
                     if not (ctx.tls_secrets_for(conv, h) if h else
                             any(t.secret and not t.hosts for t in conv.tls))})
-    if hosts:
-        conv.note(warning("alb/https-certificate-from-acm",
-                          f"the ALB's HTTPS listener took the certificate for {', '.join(hosts)} "
-                          "from ACM (certificate-arn, or discovery by host); a Gateway HTTPS "
-                          "listener needs a certificate Secret, or the target's load balancer "
-                          "configuration (--target aws)", field=afield(LISTEN_PORTS)))
+    if not hosts:
+        return
+    arn = conv.source.annotation(CERTIFICATE_ARN)
+    key = CERTIFICATE_ARN if arn is not None else LISTEN_PORTS
+    value = canonical({"hosts": hosts, "certificateArn": arn})
+    gateway_intent(conv, Opaque("alb", "certificate", value, prov(
+        key, HTTPS_CERTIFICATE,
+        f"the ALB's HTTPS listener took the certificate for {', '.join(hosts)} from ACM "
+        "(certificate-arn, or discovery by host); a Gateway HTTPS listener needs a certificate "
+        "Secret (add spec.tls secretName) or the target's load balancer configuration "
+        "(--target aws), else HTTPS is not served")))
 
 
 # --- ssl-redirect (IngressGroup-wide) -----------------------------------------------------
