@@ -18,6 +18,8 @@ from gwshift.intents import BackendTLS, IPAccess, Opaque
 from gwshift.model import Conversion, Route
 from gwshift.parse import parse_ingress
 from gwshift.settings import Settings
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 P = "alb.ingress.kubernetes.io/"
 SSL_ACTION = json.dumps({"Type": "redirect", "RedirectConfig": {
@@ -373,3 +375,52 @@ def test_separate_load_balancers_get_separate_gateway_names() -> None:
     names = [d["metadata"]["name"] for d in yaml.safe_load_all(out.text)
              if isinstance(d, dict) and d.get("kind") == "Gateway"]
     assert len(names) == 2 and len(set(names)) == 2
+
+
+# --- transforms -----------------------------------------------------------------------------
+
+
+def _transform(regex: str, replace: str, kind: str = "url-rewrite") -> list[dict[str, Any]]:
+    cfg = "urlRewriteConfig" if kind == "url-rewrite" else "hostHeaderRewriteConfig"
+    return [{"type": kind, cfg: {"rewrites": [{"regex": regex, "replace": replace}]}}]
+
+
+def test_transform_prefix_idiom_is_replace_prefix_match() -> None:
+    conv = alb({"transforms.web": json.dumps(_transform("^/api/(.*)$", "/v2/$1"))},
+               paths=(("/api", "Prefix", "web", 80),))
+    assert conv.routes[0].rules[0].filters == [{"type": "URLRewrite", "urlRewrite": {"path": {
+        "type": "ReplacePrefixMatch", "replacePrefixMatch": "/v2"}}}]
+
+
+def test_transform_host_header_is_urlrewrite_hostname() -> None:
+    conv = alb({"transforms.web": json.dumps(_transform(".*", "internal.example.com",
+                                                        "host-header-rewrite"))})
+    assert conv.routes[0].rules[0].filters[0]["urlRewrite"] == {"hostname": "internal.example.com"}
+
+
+def test_transform_with_captures_elsewhere_is_a_regex_intent() -> None:
+    from gwshift.intents import RegexRewrite
+
+    conv = alb({"transforms.web": json.dumps(_transform("^/a/(.*)/b$", "/$1"))})
+    (intent,) = conv.routes[0].rules[0].intents
+    assert isinstance(intent, RegexRewrite) and intent.substitution == "/\\1"
+
+
+# --- hostile JSON never escapes as an exception ---------------------------------------------
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                     lambda kids: st.lists(kids, max_size=4)
+                     | st.dictionaries(st.sampled_from(["type", "Type", "forwardConfig",
+                                                        "targetGroups", "serviceName",
+                                                        "servicePort", "weight", "redirectConfig",
+                                                        "statusCode", "field", "values"]),
+                                       kids, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(action=_JSON, conds=_JSON)
+def test_any_json_action_or_condition_gives_notes_not_tracebacks(action: Any, conds: Any) -> None:
+    conv = alb({"actions.x": json.dumps(action), "conditions.web": json.dumps(conds),
+                "listen-ports": json.dumps(conds)},
+               paths=(("/", "Prefix", "x", "use-annotation"), ("/w", "Prefix", "web", 80)))
+    assert conv.blocked or conv.routes
