@@ -112,6 +112,13 @@ def _allow_http(value: str, conv: Conversion, ctx: Context) -> None:
         route.listeners = [k for k in route.listeners if k.protocol != HTTP]
 
 
+def _on_ingress(value: str, conv: Conversion, ctx: Context) -> None:
+    """GKE reads backend-config from Services only; on the Ingress it does nothing."""
+    say(conv, "cloud.google.com/backend-config", info, "gce/annotation-not-converted",
+        "cloud.google.com/backend-config has no effect on an Ingress (GKE reads it from the "
+        "backend Services, which gwshift does too)")
+
+
 def _r(key: str, message: str, severity: str = "warning") -> Handler:
     code = "gce/annotation-not-converted"
     return handler("NONE", "reported", reported(key, code, message, severity),
@@ -135,7 +142,7 @@ TABLE: dict[str, Handler] = {
     "networking.gke.io/suppress-firewall-xpn-error": _r(
         "networking.gke.io/suppress-firewall-xpn-error",
         "firewall rules of a Shared VPC are managed outside the Gateway", "info"),
-    "cloud.google.com/backend-config": handler("IMPL", "intent", noop,
+    "cloud.google.com/backend-config": handler("IMPL", "intent", _on_ingress,
         "read on the backend Services: BackendConfig -> per-rule intents (timeouts, draining, "
         "affinity, health check, CDN, logging, headers; IAP and Cloud Armor fail closed "
         "unless the gke target expresses them)", backendconfig.CODES),
