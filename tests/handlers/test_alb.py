@@ -424,3 +424,9 @@ def test_any_json_action_or_condition_gives_notes_not_tracebacks(action: Any, co
                 "listen-ports": json.dumps(conds)},
                paths=(("/", "Prefix", "x", "use-annotation"), ("/w", "Prefix", "web", 80)))
     assert conv.blocked or conv.routes
+
+
+def test_pathological_host_wildcards_are_refused_in_bounded_time() -> None:
+    conds = [{"field": "host-header", "hostHeaderConfig": {"values": ["*a" * 30 + "*"]}}]
+    conv = alb({"conditions.web": json.dumps(conds)}, host="a" * 60 + ".example.com")
+    assert conv.blocked and "alb/invalid-condition" in codes(conv)

@@ -165,3 +165,13 @@ def test_every_handler_runs_and_consumes(name: str, value: str) -> None:
     conv = gce({name: value})
     assert name in conv.consumed_annotations
     assert "gce/unknown-annotation" not in codes(conv)
+
+
+def test_backend_config_with_yaml_dates_does_not_crash() -> None:
+    import datetime
+
+    svc = service("web", {"cloud.google.com/backend-config": '{"default": "bc"}'})
+    bc = backend_config("bc", {"healthCheck": {"since": datetime.date(2001, 12, 14)}})
+    conv = gce(extra=(svc, bc))
+    (intent,) = conv.routes[0].rules[0].intents
+    assert isinstance(intent, Opaque) and "2001-12-14" in intent.value

@@ -204,7 +204,8 @@ def str_list(value: Any, what: str, limit: int = 64) -> list[str]:
 
 def canonical(obj: Any) -> str:
     """A deterministic JSON text for Opaque intent values."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"))
+    # YAML may hold dates and other non-JSON scalars: written as their text.
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), default=str)
 
 
 # --- HTTP -> HTTPS redirect routes ------------------------------------------------------------

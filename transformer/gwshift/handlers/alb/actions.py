@@ -292,6 +292,10 @@ def _condition(conv: Conversion, ctx: Context, route: Route, rule: Rule, key: st
     fld = fld.lower()
     if fld == "host-header":
         values = _values(cond, "hostHeaderConfig", fld)
+        # Wildcard matching backtracks: bound the patterns (ALB allows 128 characters).
+        if any(len(v) > 128 or v.count("*") > 4 for v in values):
+            raise JSONProblem("host-header values must be at most 128 characters with at most "
+                              "4 '*' wildcards")
         return _host_header(conv, route, key, values)
     if fld == "http-header":
         cfg = get_ci(cond, "httpHeaderConfig")
