@@ -116,3 +116,20 @@ def test_every_handler_runs_and_consumes(name: str, value: str) -> None:
     (conv,) = nic({name: value})
     assert name in conv.consumed_annotations
     assert "nginx-inc/unknown-annotation" not in codes(conv)
+
+
+def test_grpc_services_on_root_become_a_grpc_route() -> None:
+    (conv,) = nic({"nginx.org/grpc-services": "grpc-svc"},
+                  paths=(("/", "Prefix", "grpc-svc", 50051), ("/web", "Prefix", "web", 80)))
+    assert [(r.kind, r.suffix) for r in conv.routes] == [("HTTPRoute", ""), ("GRPCRoute", "grpc")]
+
+
+def test_grpc_services_on_a_path_are_kept() -> None:
+    (conv,) = nic({"nginx.org/grpc-services": "grpc-svc"},
+                  paths=(("/helloworld.Greeter/SayHello", "Prefix", "grpc-svc", 8080),))
+    assert conv.blocked and "nginx-inc/grpc-paths" in codes(conv)
+
+
+def test_grpc_services_of_other_services_change_nothing() -> None:  # must-not-change twin
+    (conv,) = nic({"nginx.org/grpc-services": "elsewhere"})
+    assert [(r.kind, r.suffix) for r in conv.routes] == [("HTTPRoute", "")]

@@ -53,6 +53,10 @@ ENTRIES: dict[str, dict[str, str]] = {
     "nginx-inc/mergeable-master-security": _sec(
         "The master Ingress of this minion sets an access control NGINX applied to it.",
         "The minion does not carry the master's annotations over."),
+    "nginx-inc/grpc-paths": _e("grpc-services on a rule with a path other than '/' (or a "
+                               "rewrite) is not converted.", "A GRPCRoute matches gRPC "
+                               "services and methods, not paths.",
+                               "Route gRPC on '/' of its own host; the Ingress is kept."),
     "nginx-inc/invalid-value": _e("An F5 NGINX annotation has an invalid value.",
                                   "The controller rejects it too.", "Fix the value."),
     "nginx-inc/annotation-not-converted": _e("An F5 NGINX annotation is not converted.",

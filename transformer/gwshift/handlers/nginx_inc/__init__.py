@@ -340,8 +340,9 @@ TABLE: dict[str, Handler] = {
         "HTTPS listeners on these ports instead of 443", ("nginx-inc/invalid-value",)),
     ORG + "websocket-services": handler("STD", "converted", noop,
         "nothing needed: Gateway implementations proxy WebSocket upgrades"),
-    ORG + "grpc-services": _r(ORG + "grpc-services", "gRPC backends need a GRPCRoute (or "
-                              "Service appProtocol kubernetes.io/h2c); the route stays an HTTPRoute"),
+    ORG + "grpc-services": handler("STD", "converted", noop,
+        "rules of those Services -> GRPCRoute (its own `<route>-grpc` when mixed)",
+        ("nginx-inc/grpc-paths",), "GRPCRoute matches services/methods: only `/` paths convert."),
     ORG + "mergeable-ingress-type": handler("STD", "approximated", noop,
         "master and minions convert on their own (routes of one host); master annotations are "
         "not inherited", ("nginx-inc/mergeable-master-security", "nginx-inc/mergeable")),
@@ -428,6 +429,9 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
         if conv.blocked:
             continue
         _apply_listen_ports(conv)
+        _grpc(conv)
+        if conv.blocked:
+            continue
         _ssl_redirect(conv, ctx)
         _hsts(conv)
     _mergeable(convs)
@@ -444,6 +448,38 @@ def _ssl_redirect(conv: Conversion, ctx: Context) -> None:
         return
     if on:
         redirect_http(conv, lambda h: has_tls(conv, ctx, h), 301, afield(SSL_REDIRECT))
+
+
+def _grpc(conv: Conversion) -> None:
+    """Rules whose backends are all gRPC Services become a GRPCRoute."""
+    key = ORG + "grpc-services"
+    raw = conv.source.annotation(key)
+    names = {n.strip() for n in (raw or "").split(",") if n.strip()}
+    if not names:
+        return
+    routes = []
+    for route in conv.routes:
+        grpc = [r for r in route.rules if r.backends and all(b.name in names for b in r.backends)]
+        if route.kind != "HTTPRoute" or not grpc:
+            routes.append(route)
+            continue
+        if any(m.path_type != "PathPrefix" or m.path != "/" or m.method or m.query_params
+               for r in grpc for m in r.matches) or any(r.filters for r in grpc):
+            block(conv, key, "nginx-inc/grpc-paths",
+                  f"{key}: a GRPCRoute matches gRPC services and methods, not paths, and takes "
+                  "no rewrites; only gRPC rules on '/' convert")
+            return
+        rest = [r for r in route.rules if r not in grpc]
+        if rest:
+            route.rules = rest
+            routes.append(route)
+            suffix = f"{route.suffix}-grpc" if route.suffix else "grpc"
+            routes.append(Route("GRPCRoute", suffix, list(route.hostnames), grpc,
+                                list(route.listeners), source=route.source))
+        else:
+            route.kind = "GRPCRoute"
+            routes.append(route)
+    conv.routes = routes
 
 
 def _mergeable(convs: list[Conversion]) -> None:
