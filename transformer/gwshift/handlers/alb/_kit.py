@@ -218,13 +218,15 @@ def redirect_http(conv: Conversion, hosts: Callable[[str | None], bool], code: i
 
     extra = []
     for route in conv.routes:
-        if route.kind != "HTTPRoute" or route.suffix.endswith("redirect"):
+        if route.kind not in ("HTTPRoute", "GRPCRoute") or route.suffix.endswith("redirect"):
             continue
         moved = [k for k in route.listeners if k.protocol == HTTP and hosts(k.hostname)
                  and ListenerKey(k.hostname, HTTPS) in route.listeners]
         if not moved:
             continue
         route.listeners = [k for k in route.listeners if k not in moved]
+        if route.kind == "GRPCRoute":
+            continue  # plaintext gRPC calls got a redirect they cannot follow: HTTPS only
         redirect: dict[str, Any] = {"scheme": "https", "statusCode": code}
         if port is not None and port != 443:
             redirect["port"] = port
