@@ -14,7 +14,7 @@ from gwshift.convert import build_routes, new_conversion
 from gwshift.handlers import load
 from gwshift.handlers.alb import TABLE, group_key
 from gwshift.handlers.alb.paths import from_pattern
-from gwshift.intents import BackendTLS, IPAccess, Opaque
+from gwshift.intents import IPAccess, Opaque
 from gwshift.model import Conversion, Route
 from gwshift.parse import parse_ingress
 from gwshift.settings import Settings
@@ -327,18 +327,21 @@ def test_load_balancer_settings_are_opaque_gateway_intents() -> None:
     assert got == {("scheme", False), ("wafv2-acl-arn", True)}
 
 
-def test_target_group_settings_are_route_intents() -> None:
+def test_target_group_settings_are_one_intent_per_service() -> None:
     conv = alb({"healthcheck-path": "/healthz", "target-type": "ip"})
-    assert {i.name for i in conv.routes[0].intents if isinstance(i, Opaque)} == \
-        {"healthcheck-path", "target-type"}
+    (intent,) = conv.routes[0].rules[0].intents
+    assert isinstance(intent, Opaque) and intent.name == "target-group" and not intent.by.security
+    assert json.loads(intent.value) == {"service": "web", "annotations": {
+        "healthcheck-path": "/healthz", "target-type": "ip"}}
 
 
 def test_inbound_cidrs_and_backend_https() -> None:
     conv = alb({"inbound-cidrs": "10.0.0.0/8, 192.168.0.0/16", "backend-protocol": "HTTPS"})
     (acl,) = conv.gateway_intents
     assert isinstance(acl, IPAccess) and acl.allow == ("10.0.0.0/8", "192.168.0.0/16")
-    (tls,) = conv.routes[0].rules[0].intents
-    assert isinstance(tls, BackendTLS) and not tls.verify and tls.by.security
+    (tg,) = conv.routes[0].rules[0].intents
+    # Unverified HTTPS to the targets: only a target that speaks it (aws) may take it.
+    assert isinstance(tg, Opaque) and tg.by.security and tg.by.code == "alb/backend-https"
 
 
 def test_auth_type_records_the_parameters() -> None:
@@ -430,3 +433,11 @@ def test_pathological_host_wildcards_are_refused_in_bounded_time() -> None:
     conds = [{"field": "host-header", "hostHeaderConfig": {"values": ["*a" * 30 + "*"]}}]
     conv = alb({"conditions.web": json.dumps(conds)}, host="a" * 60 + ".example.com")
     assert conv.blocked and "alb/invalid-condition" in codes(conv)
+
+
+def test_rule_with_a_source_ip_condition_shadows_nothing() -> None:  # must-not-change twin
+    conds = [{"field": "source-ip", "sourceIpConfig": {"values": ["10.0.0.0/8"]}}]
+    conv = alb({"conditions.web": json.dumps(conds), "target-type": "ip"},
+               paths=(("/*", "ImplementationSpecific", "web", 80),
+                      ("/api/*", "ImplementationSpecific", "api", 80)))
+    assert [b.name for r in conv.routes[0].rules for b in r.backends] == ["web", "api"]

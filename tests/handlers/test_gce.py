@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from gwshift.context import Context
 from gwshift.handlers.gce import TABLE, group_key
-from gwshift.intents import CookieAffinity, GatewayAddress, ListenerTLSOption, Opaque
+from gwshift.intents import GatewayAddress, ListenerTLSOption, Opaque
 from gwshift.model import Conversion
 from gwshift.settings import Settings
 
@@ -103,7 +103,7 @@ def test_frontend_config_redirect_code() -> None:
     red = route(conv, "redirect")
     assert listeners(red) == [("HTTP", 80)]
     assert red.rules[0].filters[0]["requestRedirect"] == {"scheme": "https", "statusCode": 302}
-    assert any(isinstance(i, Opaque) and i.name == "sslPolicy" for i in conv.gateway_intents)
+    assert any(isinstance(i, Opaque) and i.name == "ssl-policy" for i in conv.gateway_intents)
 
 
 def test_frontend_config_without_redirect_changes_nothing() -> None:  # must-not-change twin
@@ -122,21 +122,33 @@ def test_managed_certificates_reported() -> None:
     assert "gce/managed-certificates" in codes(conv)
 
 
-def test_backend_config_settings_and_access_controls() -> None:
+def test_backend_config_is_one_intent_per_service() -> None:
     svc = service("web", {"cloud.google.com/backend-config": json.dumps({"ports": {"http": "bc"}})})
     bc = backend_config("bc", {"timeoutSec": 40, "iap": {"enabled": True},
                                "securityPolicy": {"name": "armor"},
                                "sessionAffinity": {"affinityType": "GENERATED_COOKIE",
                                                    "affinityCookieTtlSec": 50},
+                               "cdn": {"enabled": True},
                                "customRequestHeaders": {"headers": ["X-A:1"]}})
     conv = gce(extra=(svc, bc))
     rule = conv.routes[0].rules[0]
-    opaque = {(i.name, i.by.security) for i in rule.intents if isinstance(i, Opaque)}
-    assert opaque == {("backendConfig.timeoutSec", False), ("backendConfig.iap", True),
-                      ("backendConfig.securityPolicy", True)}
-    assert any(isinstance(i, CookieAffinity) and i.ttl_seconds == 50 for i in rule.intents)
+    by_name = {i.name: i for i in rule.intents if isinstance(i, Opaque)}
+    policy, cdn = by_name["backend-config"], by_name["backend-config.cdn"]
+    assert isinstance(policy, Opaque) and policy.name == "backend-config"
+    assert policy.by.security and policy.by.code == "gce/iap"
+    assert json.loads(policy.value)["spec"] == {
+        "timeoutSec": 40, "iap": {"enabled": True}, "securityPolicy": {"name": "armor"},
+        "sessionAffinity": {"affinityType": "GENERATED_COOKIE", "affinityCookieTtlSec": 50}}
+    assert isinstance(cdn, Opaque) and cdn.name == "backend-config.cdn" and not cdn.by.security
     assert rule.filters == [{"type": "RequestHeaderModifier", "requestHeaderModifier": {
         "set": [{"name": "X-A", "value": "1"}]}}]
+
+
+def test_backend_config_without_access_control_is_a_setting() -> None:
+    svc = service("web", {"cloud.google.com/backend-config": '{"default": "bc"}'})
+    conv = gce(extra=(svc, backend_config("bc", {"timeoutSec": 40})))
+    (policy,) = conv.routes[0].rules[0].intents
+    assert isinstance(policy, Opaque) and not policy.by.security
 
 
 def test_missing_backend_config_fails_closed() -> None:

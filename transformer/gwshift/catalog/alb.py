@@ -171,7 +171,7 @@ ENTRIES: dict[str, dict[str, str]] = {
                                           "certificate-arn, attributes ...)."),
     "alb/target-group-setting": _setting("A target group setting (target-type, health "
                                          "checks, attributes ...)."),
-    "alb/backend-protocol-version-not-converted": _reported("backend-protocol-version"),
+    "alb/target-node-labels-not-converted": _reported("target-node-labels"),
     "alb/create-acm-cert-not-converted": _reported("create-acm-cert"),
     "alb/enable-frontend-nlb-not-converted": _reported("enable-frontend-nlb"),
     "alb/frontend-nlb-not-converted": _reported("frontend-nlb-*"),

@@ -35,7 +35,7 @@ from gwshift.handlers.alb._kit import (
     say,
 )
 from gwshift.handlers.alb.paths import from_pattern
-from gwshift.intents import BackendTLS, IPAccess, Opaque
+from gwshift.intents import IPAccess, Opaque
 from gwshift.model import Conversion, Ingress, IngressBackend, Rule
 from gwshift.notes import info, warning
 
@@ -82,12 +82,39 @@ def _lb(name: str, level: Level = "IMPL") -> Handler:
                    intent=Opaque)
 
 
+TG_NAMES: list[str] = []
+
+
 def _tg(name: str) -> Handler:
-    """A target group setting: an Opaque intent on the routes (not an access control)."""
-    return handler("IMPL", "intent", opaque("alb", PREFIX + name, name, TG_SETTING,
-                                            WHY[TG_SETTING], security=False, scope="route"),
-                   "TargetGroupConfiguration (--target aws); reported elsewhere", (TG_SETTING,),
-                   intent=Opaque)
+    """A target group setting: part of the per-Service ``target-group`` Opaque intent."""
+    TG_NAMES.append(name)
+    return handler("IMPL", "intent", noop, "TargetGroupConfiguration per backend Service "
+                   "(--target aws); reported elsewhere", (TG_SETTING,), intent=Opaque)
+
+
+def _target_groups(conv: Conversion) -> None:
+    """One ``target-group`` Opaque per backend Service: ``{"service", "annotations"}``.
+
+    HTTPS to the targets (unverified) rides along: with it the intent is an access-control
+    one (the traffic would go out unencrypted or fail), so it fails closed elsewhere.
+    """
+    settings = {n: v.strip() for n in TG_NAMES if (v := conv.source.annotation(PREFIX + n))
+                is not None}
+    if not settings:
+        return
+    https = settings.get("backend-protocol", "").upper() == "HTTPS"
+    code = BACKEND_TLS if https else TG_SETTING
+    key = PREFIX + ("backend-protocol" if https else min(settings))
+    seen: set[str] = set()
+    for route in conv.routes:
+        for rule in route.rules:
+            for b in rule.backends:
+                if b.kind != "Service" or b.group or b.name in seen:
+                    continue
+                seen.add(b.name)
+                value = actions.canonical({"service": b.name, "annotations": settings})
+                rule.intents.append(Opaque("alb", "target-group", value,
+                                           prov(key, code, WHY[code], security=https)))
 
 
 def _sec(name: str, code: str, scope: str = "gateway", off: tuple[str, ...] = ()) -> Handler:
@@ -134,25 +161,6 @@ def _auth_type(value: str, conv: Conversion, ctx: Context) -> None:
               if k.startswith(PREFIX + "auth-")}
     route_intent(conv, Opaque("alb", "auth", actions.canonical(params),
                               prov(key, AUTH, WHY[AUTH])))
-
-
-def _backend_protocol(value: str, conv: Conversion, ctx: Context) -> None:
-    key = PREFIX + "backend-protocol"
-    v = value.strip().upper()
-    if v == "HTTP":
-        return
-    if v != "HTTPS":
-        block(conv, key, "alb/invalid-value", f"{key} must be HTTP or HTTPS")
-        return
-    seen: set[tuple[str, int | None]] = set()
-    for route in conv.routes:
-        for rule in route.rules:
-            for b in rule.backends:
-                if (b.name, b.port) in seen or b.kind != "Service":
-                    continue
-                seen.add((b.name, b.port))
-                rule.intents.append(BackendTLS(b.name, b.port, None, None, False, None,
-                                               prov(key, BACKEND_TLS, WHY[BACKEND_TLS])))
 
 
 def _group_name(value: str, conv: Conversion, ctx: Context) -> None:
@@ -252,14 +260,11 @@ TABLE: dict[str, Handler] = {
     "jwt-validation": _sec("jwt-validation", JWT, scope="route"),
     # --- target groups (routes' backends) --------------------------------------------------
     "target-type": _tg("target-type"),
-    "backend-protocol": handler("IMPL", "intent", _backend_protocol,
-        "HTTPS -> BackendTLS intent (unverified) per backend; elsewhere " + FAIL_CLOSED,
-        (BACKEND_TLS, "alb/invalid-value"), WHY[BACKEND_TLS], BackendTLS),
-    "backend-protocol-version": _r("backend-protocol-version", "the upstream protocol "
-                                   "follows the Service's appProtocol (kubernetes.io/h2c for "
-                                   "HTTP2/GRPC) or a GRPCRoute", skip=("HTTP1",)),
+    "backend-protocol": _tg("backend-protocol"),
+    "backend-protocol-version": _tg("backend-protocol-version"),
     "target-group-attributes": _tg("target-group-attributes"),
-    "target-node-labels": _tg("target-node-labels"),
+    "target-node-labels": _r("target-node-labels", "which nodes receive traffic is the "
+                             "implementation's"),
     "healthcheck-port": _tg("healthcheck-port"),
     "healthcheck-protocol": _tg("healthcheck-protocol"),
     "healthcheck-path": _tg("healthcheck-path"),
@@ -309,6 +314,7 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
         _transforms(conv)
         if not conv.blocked:
             listeners.apply_listen_ports(conv, ctx)
+            _target_groups(conv)
         _service_annotations(conv, ctx)
     groups: dict[Hashable, list[Conversion]] = {}
     for conv in convs:

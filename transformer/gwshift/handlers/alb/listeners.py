@@ -23,7 +23,7 @@ from gwshift.handlers.alb._kit import (
     load_json,
     prov,
 )
-from gwshift.intents import Opaque
+from gwshift.intents import IPAccess, Opaque
 from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Match, Route, Rule
 from gwshift.notes import info, warning
 
@@ -226,7 +226,7 @@ def _redirects_to_itself(rule: Rule, route: Route, lk: ListenerKey) -> bool:
 
 
 def _covers(a: Rule, b: Rule) -> bool:
-    if a.intents:  # e.g. a source-ip condition: it does not match every request
+    if any(isinstance(i, IPAccess) for i in a.intents):  # a source-ip condition narrows it
         return False
     return all(any(_match_covers(ma, mb) for ma in a.matches) for mb in b.matches)
 

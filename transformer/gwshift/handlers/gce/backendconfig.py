@@ -21,9 +21,8 @@ from gwshift.handlers.alb._kit import (
     load_json,
     prov,
 )
-from gwshift.intents import BackendTLS, CookieAffinity, Opaque
+from gwshift.intents import BackendTLS, Opaque
 from gwshift.model import BackendRef, Conversion, Rule, mapping
-from gwshift.notes import warning
 
 ANNOTATIONS = ("cloud.google.com/backend-config", "beta.cloud.google.com/backend-config")
 APP_PROTOCOLS = ("cloud.google.com/app-protocols", "service.alpha.kubernetes.io/app-protocols")
@@ -42,8 +41,10 @@ WHY = {
     BACKEND_TLS: "the load balancer spoke HTTPS to the backend without verifying its "
                  "certificate; portable Gateway API backend TLS always verifies",
 }
-_HANDLED = {"timeoutSec", "connectionDraining", "sessionAffinity", "healthCheck", "iap",
-            "securityPolicy", "cdn", "logging", "customRequestHeaders", "customResponseHeaders"}
+# BackendConfig fields the gke target's GCPBackendPolicy / HealthCheckPolicy take.
+_POLICY = ("timeoutSec", "connectionDraining", "sessionAffinity", "securityPolicy", "iap",
+           "logging", "healthCheck")
+_HEADERS = ("customRequestHeaders", "customResponseHeaders")
 
 
 def apply(conv: Conversion, ctx: Context) -> None:
@@ -115,52 +116,38 @@ def _backend_config(conv: Conversion, ctx: Context, rule: Rule, b: BackendRef,
                     "the Ingress)", field=where)
         return
     spec = mapping(bc.get("spec"))
-    target = {"service": b.name, "port": b.port, "backendConfig": name}
-
-    def record(setting: str, code: str, security: bool, data: Any) -> None:
-        rule.intents.append(Opaque("gce", f"backendConfig.{setting}",
-                                   canonical({**target, setting: data}),
-                                   prov(key, code, WHY[code], security, field=where)))
-
-    for setting in ("timeoutSec", "connectionDraining", "healthCheck", "cdn", "logging"):
-        if setting in spec and spec[setting] is not None:
-            record(setting, SETTING, False, spec[setting])
-    iap = mapping(spec.get("iap"))
-    if iap.get("enabled") is True:
-        record("iap", IAP, True, iap)
-    armor = mapping(spec.get("securityPolicy"))
-    if armor.get("name"):
-        record("securityPolicy", ARMOR, True, armor)
-    _affinity(rule, key, where, target, mapping(spec.get("sessionAffinity")))
+    policy: dict[str, Any] = {}
+    for setting in _POLICY:
+        if spec.get(setting) is not None:
+            policy[setting] = spec[setting]
     for setting, ftype in (("customRequestHeaders", "RequestHeaderModifier"),
                            ("customResponseHeaders", "ResponseHeaderModifier")):
         headers = mapping(spec.get(setting)).get("headers")
-        if headers is None:
-            continue
-        if not _headers(rule, ftype, headers):
-            record(setting, SETTING, False, headers)
-    other = sorted(str(k) for k in spec if k not in _HANDLED)
-    if other:
-        conv.note(warning("gce/backendconfig-invalid",
-                          f"BackendConfig {name}: {', '.join(other)[:80]} not converted",
-                          field=where))
-
-
-def _affinity(rule: Rule, key: str, where: str, target: dict[str, Any],
-              affinity: dict[str, Any]) -> None:
-    kind = affinity.get("affinityType")
-    if not kind or kind == "NONE":
+        if headers is not None and not _headers(rule, ftype, headers):
+            _extra(conv, rule, key, where, b, name, setting, headers)
+    for setting in sorted(str(k) for k in spec if k not in _POLICY and k not in _HEADERS):
+        _extra(conv, rule, key, where, b, name, setting, spec[setting])
+    if not policy:
         return
-    ttl = affinity.get("affinityCookieTtlSec")
-    ttl = ttl if isinstance(ttl, int) and not isinstance(ttl, bool) and ttl > 0 else None
-    why = WHY[SETTING]
-    if kind == "GENERATED_COOKIE":
-        rule.intents.append(CookieAffinity("GCLB", ttl, None, None, None,
-                                           prov(key, SETTING, why, False, field=where)))
-    else:
-        rule.intents.append(Opaque("gce", "backendConfig.sessionAffinity",
-                                   canonical({**target, "sessionAffinity": affinity}),
-                                   prov(key, SETTING, why, False, field=where)))
+    # One intent per Service, in the gke target's contract: {"service", "spec"}. IAP and
+    # Cloud Armor make it an access control (fail closed where no target expresses it).
+    iap = mapping(policy.get("iap")).get("enabled") is True
+    armor = bool(mapping(policy.get("securityPolicy")).get("name"))
+    code = IAP if iap else ARMOR if armor else SETTING
+    if not iap:
+        policy.pop("iap", None)
+    rule.intents.append(Opaque("gce", "backend-config",
+                               canonical({"service": b.name, "spec": policy}),
+                               prov(key, code, WHY[code], iap or armor, field=where)))
+
+
+def _extra(conv: Conversion, rule: Rule, key: str, where: str, b: BackendRef, name: str,
+           setting: str, data: Any) -> None:
+    """A BackendConfig field outside the policy contract (cdn, headers with variables ...)."""
+    rule.intents.append(Opaque("gce", f"backend-config.{setting}",
+                               canonical({"service": b.name, "backendConfig": name,
+                                          setting: data}),
+                               prov(key, SETTING, WHY[SETTING], False, field=where)))
 
 
 def _headers(rule: Rule, ftype: str, headers: Any) -> bool:

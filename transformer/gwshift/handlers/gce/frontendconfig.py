@@ -43,7 +43,7 @@ def apply(conv: Conversion, ctx: Context) -> None:
         _redirect_http(conv, code)
     policy = spec.get("sslPolicy")
     if isinstance(policy, str) and policy:
-        gateway_intent(conv, Opaque("gce", "sslPolicy", policy,
+        gateway_intent(conv, Opaque("gce", "ssl-policy", policy,
                                     prov(KEY, SSL_POLICY, WHY_SSL, security=False)))
     other = sorted(set(spec) - {"redirectToHttps", "sslPolicy"})
     if other:
