@@ -28,6 +28,7 @@ class Entry(NamedTuple):
 AREAS: tuple[str, ...] = (
     "gwshift.catalog.core",
     "gwshift.catalog.nginx",
+    "gwshift.catalog.targets",
 )
 
 

@@ -180,7 +180,21 @@ ENTRIES: dict[str, Entry] = {
         "The primary rule also serves other hosts, which now get the canary split too.",
         "One route rule per (hosts, path) group.",
         "Split the primary Ingress per host if that matters."),
+    "nginx/canary-cross-namespace": Entry(
+        "The canary's primary Ingress is in another namespace.",
+        "nginx merges them; a cross-namespace backendRef needs a ReferenceGrant (written with "
+        "the primary's objects), or the canary is kept when that cannot be expressed.",
+        "Check the ReferenceGrant, or move the canary next to its primary.", (), _DOC),
+    "nginx/canary-header-pattern-pcre": Entry(
+        "canary-by-header-pattern uses PCRE-only syntax; the canary is kept.",
+        "RE2-based Gateway implementations reject it.",
+        "Rewrite the pattern without PCRE-only constructs.", (), _DOC),
     # CORS
+    "nginx/cors-wildcard-credentials": _approx(
+        "CORS origin '*' with credentials is written with allowCredentials: false.",
+        "Browsers refused nginx's literal '*' for credentialed requests; a Gateway '*' with "
+        "credentials would echo every origin, so credentialed requests stay refused.",
+        "List the origins in cors-allow-origin to allow credentials."),
     "nginx/cors-origin-invalid": _approx(
         "A cors-allow-origin entry is not a valid origin and is dropped.",
         "Gateway API CORS validates origins.", "Fix the origin (scheme://host[:port])."),
@@ -223,6 +237,22 @@ ENTRIES: dict[str, Entry] = {
         "A path regex uses PCRE-only syntax (lookaround, backreferences ...); the Ingress is "
         "kept.", "Gateway API implementations use RE2-like engines.",
         "Rewrite the regex without PCRE-only constructs."),
+    "nginx/prefix-trailing-slash": _approx(
+        "A Prefix path ends in '/': nginx answered the path without the slash with a 301, the "
+        "Gateway forwards it to the backend.",
+        "Gateway API prefix matching ignores the trailing slash.",
+        "Check that the backend handles the path without the slash."),
+    "nginx/rewrite-target-equals-path": _approx(
+        "rewrite-target equals the path: nothing is rewritten (as in nginx).",
+        "nginx uses a plain proxy_pass there; the route needs no filter.", "Nothing to do."),
+    "nginx/rewrite-target-query": _approx(
+        "The rewrite target carries query arguments; the Ingress is kept.",
+        "nginx puts them before the request's own; URLRewrite cannot change the query.",
+        "Remove the query from the target, or keep the Ingress."),
+    "nginx/app-root-query": _approx(
+        "app-root redirects keep the request's query string.",
+        "A Gateway RequestRedirect always keeps it; nginx's 'return 302' dropped it.",
+        "Nothing to do unless clients rely on the query being dropped."),
     "nginx/rewrite-target-prefix-idiom": _approx(
         "rewrite-target with the usual capture-group idiom became a URLRewrite "
         "ReplacePrefixMatch.", "That is the exact Gateway API equivalent.", "Nothing to do."),
@@ -343,4 +373,43 @@ def _reported() -> dict[str, Entry]:
     return out
 
 
+ENTRIES.update({
+    "nginx/rewrite-target-equals-path": _approx(
+        "rewrite-target equals the path of a rule, so nothing is rewritten for that rule.",
+        "ingress-nginx writes a plain proxy_pass (no rewrite, no X-Forwarded-Prefix) when the "
+        "target equals the location path (template.go buildProxyPass); the route does the same.",
+        "Nothing to do; the annotation can be dropped from such Ingresses."),
+    "nginx/rewrite-target-query": _sec(
+        "rewrite-target carries query arguments (/path?a=b).",
+        "nginx adds them before the request's own query; Gateway API URLRewrite cannot change "
+        "the query string."),
+    "nginx/cors-wildcard-credentials": _approx(
+        "CORS allows every origin ('*', the default) with credentials; the filter is written "
+        "with allowCredentials: false.",
+        "nginx sent the literal 'Access-Control-Allow-Origin: *', which browsers refuse for "
+        "credentialed requests; a Gateway CORS filter with '*' and credentials echoes any "
+        "origin with credentials allowed, which would let every site read responses.",
+        "List the allowed origins in cors-allow-origin if credentialed requests must work."),
+    "nginx/app-root-query": _approx(
+        "app-root redirects '/' keeping the request's query string.",
+        "nginx's 'return 302 <app-root>' dropped the query; a Gateway RequestRedirect always "
+        "keeps it.",
+        "Nothing to do unless the application reacts to a query on its root page."),
+    "nginx/prefix-trailing-slash": _approx(
+        "A Prefix path ending in '/' (e.g. /x/) also forwards the path without the slash.",
+        "nginx answered '/x' with a 301 to '/x/'; Gateway API PathPrefix ignores the trailing "
+        "slash and forwards '/x' to the backend.",
+        "Add an Exact '/x' rule with a redirect if clients depend on the 301."),
+    "nginx/canary-cross-namespace": _approx(
+        "A canary Ingress in another namespace than its primary was merged into the primary's "
+        "route; its Services are referenced across namespaces.",
+        "ingress-nginx merges canaries by host and path whatever the namespaces; Gateway API "
+        "needs a ReferenceGrant in the canary's namespace, which gwshift writes naming exactly "
+        "those Services.",
+        "Nothing to do; review the ReferenceGrant."),
+    "nginx/canary-header-pattern-pcre": _sec(
+        "canary-by-header-pattern uses PCRE-only syntax (lookaround, backreferences ...).",
+        "RE2-based Gateway implementations reject such patterns, so the canary cannot route "
+        "the same requests."),
+})
 ENTRIES.update(_reported())
