@@ -65,6 +65,10 @@ DIALECTS: dict[str, DialectEntry] = {
     "nginx": DialectEntry(
         name="nginx", module="gwshift.handlers.nginx", classes=("nginx",),
         controllers=("k8s.io/ingress-nginx",), prefixes=(ANNOTATION_PREFIX,)),
+    "alb": DialectEntry("alb", "gwshift.handlers.alb", ("alb",), ("ingress.k8s.aws/alb",), ("alb.ingress.kubernetes.io/",)),
+    "gce": DialectEntry("gce", "gwshift.handlers.gce", ("gce", "gce-internal"), ("k8s.io/ingress-gce",), ("ingress.gcp.kubernetes.io/", "networking.gke.io/"), frozenset({"FrontendConfig", "BackendConfig"})),
+    "nginx-inc": DialectEntry("nginx-inc", "gwshift.handlers.nginx_inc", (), ("nginx.org/ingress-controller",), ("nginx.org/", "nginx.com/", "appprotect.f5.com/", "appprotectdos.f5.com/")),
+    "haproxy": DialectEntry("haproxy", "gwshift.handlers.haproxy", ("haproxy",), ("haproxy.org/ingress-controller", "haproxy-ingress.github.io/controller"), ("haproxy.org/", "haproxy.com/", "haproxy-ingress.github.io/")),
 }
 
 
