@@ -365,8 +365,7 @@ def test_every_handler_runs_and_consumes(name: str, value: str) -> None:
     assert "alb/unknown-annotation" not in codes(conv)
 
 
-@pytest.mark.xfail(strict=True, reason="core: emit names Gateways by class, not by group key "
-                   "(two ALB Ingresses without group.name are two groups: two Gateways 'alb')")
+# Two ALB Ingresses without group.name are two load balancers: two Gateways, two names.
 def test_separate_load_balancers_get_separate_gateway_names() -> None:
     from gwshift.core import transform
 

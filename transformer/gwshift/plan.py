@@ -252,7 +252,7 @@ def plan(items: list[Item], settings: Settings, lean: bool = False) -> Planned:
         checks.check_annotations(conv, settings)
         checks.check_paths(conv)
         emit.name_rules(conv)
-    checks.check_existing(ctx.conversions, items, settings)
+    checks.check_existing(ctx.conversions, items, settings, ctx)
     reps, generated = _emit(convs, ctx, target, lean)
     for conv in ctx.conversions:
         conv.notes = list(dict.fromkeys(conv.notes))  # a re-planned emit may repeat a note
