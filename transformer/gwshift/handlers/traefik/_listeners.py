@@ -8,7 +8,7 @@ without one gets a placeholder Secret name and a warning saying which Secret to 
 
 from __future__ import annotations
 
-from gwshift.context import Context
+from gwshift.context import Context, host_covered
 from gwshift.model import HTTP, HTTPS, Conversion, IngressTLS, ListenerKey, Route
 from gwshift.names import fit, slug
 from gwshift.notes import warning
@@ -21,7 +21,9 @@ def hosts_of(route: Route) -> list[str | None]:
 def has_certificate(conv: Conversion, ctx: Context, host: str | None) -> bool:
     if host is None:
         return any(t.secret and not t.hosts for t in conv.tls)
-    return bool(ctx.tls_secrets_for(conv, host))
+    # Its own entries count even before the source joins ctx.conversions (parsers).
+    own = any(t.secret and host_covered(host, h) for t in conv.tls for h in t.hosts)
+    return own or bool(ctx.tls_secrets_for(conv, host))
 
 
 def placeholder_secret(conv: Conversion, host: str | None) -> str:
