@@ -2,8 +2,13 @@
 
     python bench/gen.py N [--seed S] [--ingress-ratio 0.1] [--krm] > stream.yaml
 
-Mix per document: Deployment (~45%), Service (~25%), ConfigMap with block scalars (~20%),
-Ingress with TLS and ingress-nginx annotations (~10%). ``--krm`` wraps the objects in a
+Mix per document: Deployment (~45%), Service (~25%), ConfigMap with block scalars (~20%,
+a few of them large dashboards as real charts ship), Ingress with TLS and ingress-nginx
+annotations (~10%). Like real charts, about half the Ingress backends name their Service
+port (``port: {name: http}``), so the converter must look the Service up, and a third of the
+Ingresses use regex paths with ``use-regex``/``rewrite-target``; every Service an Ingress
+names is in the stream (same namespace). Document sizes follow the real corpus (median
+about 800 bytes). ``--krm`` wraps the objects in a
 ``config.kubernetes.io/v1`` ResourceList. ``--chart DIR`` writes a Helm chart whose
 ``helm template`` renders the same documents (one template file per document).
 """
@@ -64,8 +69,8 @@ spec:
 """
 
 
-def service(rng: random.Random, i: int, ns: str) -> str:
-    name = _name(rng, i)
+def service(rng: random.Random, i: int, ns: str, name: str | None = None) -> str:
+    name = name or _name(rng, i)
     return f"""# Source: app/templates/service-{i}.yaml
 apiVersion: v1
 kind: Service
@@ -81,6 +86,9 @@ spec:
     port: 80
     targetPort: http
     protocol: TCP
+  - name: metrics
+    port: 9090
+    targetPort: 9090
   selector:
     app.kubernetes.io/name: {name}
 """
@@ -109,9 +117,73 @@ data:
 """
 
 
-def ingress(rng: random.Random, i: int, ns: str) -> str:
+def dashboard(rng: random.Random, i: int, ns: str) -> str:
+    """A large ConfigMap (a Grafana dashboard as JSON), as monitoring charts render."""
+    name = _name(rng, i)
+    panels = ",".join(
+        f'{{"id": {k}, "type": "timeseries", "title": "panel {k}", "targets": [{{"expr": '
+        f'"sum(rate(http_requests_total{{{{job=\\"{name}\\"}}}}[5m])) by (code)", '
+        f'"refId": "A"}}], "gridPos": {{"h": 8, "w": 12, "x": {k % 2 * 12}, "y": {k * 8}}}}}'
+        for k in range(rng.randrange(20, 60)))
+    return f"""# Source: app/templates/dashboard-{i}.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {name}-dashboard
+  namespace: {ns}
+  labels:
+    grafana_dashboard: "1"
+data:
+  {name}.json: |-
+    {{"title": "{name}", "panels": [{panels}]}}
+"""
+
+
+def _port(rng: random.Random, number: int) -> str:
+    if rng.random() < 0.5:
+        return "name: http"
+    return f"number: {number}"
+
+
+def ingress(rng: random.Random, i: int, ns: str, services: tuple[str, str] | None = None) -> str:
     name = _name(rng, i)
     host = f"{name}.example.com"
+    main, api = services or (name, f"{name}-api")
+    if rng.random() < 0.33:
+        return f"""# Source: app/templates/ingress-{i}.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: {name}
+  namespace: {ns}
+  annotations:
+    nginx.ingress.kubernetes.io/use-regex: "true"
+    nginx.ingress.kubernetes.io/rewrite-target: /$2
+spec:
+  ingressClassName: nginx
+  tls:
+  - hosts:
+    - {host}
+    secretName: {name}-tls
+  rules:
+  - host: {host}
+    http:
+      paths:
+      - path: /api(/|$)(.*)
+        pathType: ImplementationSpecific
+        backend:
+          service:
+            name: {api}
+            port:
+              {_port(rng, 80)}
+      - path: /static(/|$)(.*)
+        pathType: ImplementationSpecific
+        backend:
+          service:
+            name: {main}
+            port:
+              {_port(rng, 80)}
+"""
     return f"""# Source: app/templates/ingress-{i}.yaml
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -136,16 +208,16 @@ spec:
         pathType: Prefix
         backend:
           service:
-            name: {name}
+            name: {main}
             port:
-              number: 80
+              {_port(rng, 80)}
       - path: /api
         pathType: Prefix
         backend:
           service:
-            name: {name}-api
+            name: {api}
             port:
-              number: 8080
+              {_port(rng, 80)}
 """
 
 
@@ -163,17 +235,28 @@ def documents(n: int, seed: int = 1, ingress_ratio: float = 0.10) -> list[str]:
     rng = random.Random(seed)
     docs = [INGRESS_CLASS] if n else []
     rest = 1.0 - ingress_ratio
+    pending: list[tuple[str, str]] = []  # Services an Ingress named, not yet written
     for i in range(1, n):
         ns = f"team-{i % 7}"
         r = rng.random()
         if r < ingress_ratio:
-            docs.append(ingress(rng, i, ns))
+            svc = (f"web-{i}", f"api-{i}")
+            docs.append(ingress(rng, i, ns, svc))
+            pending.extend((ns, s) for s in svc)
         elif r < ingress_ratio + rest * 0.50:
             docs.append(deployment(rng, i, ns))
         elif r < ingress_ratio + rest * 0.78:
-            docs.append(service(rng, i, ns))
+            # Services the Ingresses name come first, so every backend resolves.
+            if pending:
+                sns, sname = pending.pop()
+                docs.append(service(rng, i, sns, sname))
+            else:
+                docs.append(service(rng, i, ns))
+        elif rng.random() < 0.04:
+            docs.append(dashboard(rng, i, ns))
         else:
             docs.append(configmap(rng, i, ns))
+    docs.extend(service(rng, n + k, sns, sname) for k, (sns, sname) in enumerate(pending))
     return docs
 
 

@@ -97,14 +97,21 @@ def test_hosts_that_slug_alike_get_distinct_suffixes() -> None:
     assert sorted(r.suffix for r in again.routes) == sorted(suffixes)  # order does not matter
 
 
-def test_default_backend_is_a_catch_all_unless_a_rule_already_is() -> None:
+def test_default_backend_of_an_ingress_with_rules_is_the_root_of_its_hosts_only() -> None:
+    # ingress-nginx getBackendServers: only an Ingress without rules configures the
+    # catch-all server; with rules, defaultBackend is the "/" of the hosts it names.
     conv = convert({"defaultBackend": backend("fallback"),
                     "rules": rules(("a.example.com", ["/a"]), ("b.example.com", ["/"]))})
     by_suffix = {r.suffix: r for r in conv.routes}
     assert [b.name for r in by_suffix["a-example-com"].rules for b in r.backends] == ["svc", "fallback"]
     assert [b.name for r in by_suffix["b-example-com"].rules for b in r.backends] == ["svc"]
-    assert [b.name for r in by_suffix["any"].rules for b in r.backends] == ["fallback"]
-    assert by_suffix["any"].listeners == [ListenerKey(None, "HTTP")]
+    assert "any" not in by_suffix
+
+
+def test_default_backend_without_rules_is_the_catch_all() -> None:
+    conv = convert({"defaultBackend": backend("fallback")})
+    assert [b.name for r in conv.routes[0].rules for b in r.backends] == ["fallback"]
+    assert conv.routes[0].listeners == [ListenerKey(None, "HTTP")]
 
 
 def test_tls_adds_https_listeners_for_covered_hosts_only() -> None:

@@ -12,9 +12,6 @@ from gwshift import krm, krm_splice
 from gwshift.core import Outcome
 from gwshift.settings import Settings
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "rendered"
-SAMPLE = sorted(CORPUS.glob("*.yaml"))[::6] if CORPUS.is_dir() else []
-
 RL = """\
 apiVersion: config.kubernetes.io/v1
 kind: ResourceList
@@ -151,10 +148,10 @@ def _resource_list(path: Path) -> str:
                            "items": docs}, sort_keys=False)
 
 
-@pytest.mark.parametrize("path", SAMPLE, ids=[p.name for p in SAMPLE])
-def test_corpus_as_resource_list_splice_equals_roundtrip(path: Path,
+@pytest.mark.corpus_step(6)
+def test_corpus_as_resource_list_splice_equals_roundtrip(corpus_file: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    text = _resource_list(path)
+    text = _resource_list(corpus_file)
     spliced = _spliced(text, Settings())
     if spliced is None:  # Ingresses inside a List item are left to the round-trip path
         assert "\n  kind: List\n" in text

@@ -16,7 +16,9 @@ CORS_DEFAULT = {
     "allowMethods": ["GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"],
     "allowHeaders": ["DNT", "Keep-Alive", "User-Agent", "X-Requested-With", "If-Modified-Since",
                      "Cache-Control", "Content-Type", "Range", "Authorization"],
-    "allowCredentials": True,
+    # nginx's defaults are origin "*" with credentials; nginx sent a literal "*" that
+    # browsers refuse with credentials, so credentials stay off (nginx/cors-wildcard-credentials).
+    "allowCredentials": False,
     "maxAge": 1728000,
 }
 
@@ -50,9 +52,16 @@ CASES: list[tuple[str, dict[str, str], dict[str, Any], Check, Any, set[str]]] = 
     ("use-regex-pcre", {"use-regex": "true"},
      {"paths": (("/(?!admin)", "ImplementationSpecific", "w"),)},
      lambda c: c.blocked, True, {"nginx/regex-pcre-only"}),
-    ("x-forwarded-prefix", {"rewrite-target": "/", "x-forwarded-prefix": "/p"}, {},
+    ("x-forwarded-prefix", {"rewrite-target": "/", "x-forwarded-prefix": "/p"},
+     {"paths": (("/foo", "Prefix", "w"),)},
      lambda c: filters(c)["RequestHeaderModifier"]["requestHeaderModifier"],
      {"set": [{"name": "X-Forwarded-Prefix", "value": "/p"}]}, set()),
+    # template.go buildProxyPass: `if path == location.Rewrite.Target { return defProxyPass }`
+    # (no rewrite, no X-Forwarded-Prefix): the must-not-change twin of the two above.
+    ("rewrite-target-equals-path", {"rewrite-target": "/", "x-forwarded-prefix": "/p"}, {},
+     lambda c: filters(c), {}, {"nginx/rewrite-target-equals-path"}),
+    ("rewrite-target-query", {"rewrite-target": "/new?x=1"}, {"paths": (("/foo", "Prefix", "w"),)},
+     lambda c: c.blocked, True, {"nginx/rewrite-target-query"}),
     ("permanent-redirect", {"permanent-redirect": "https://b.example.com:8443/x?q=1"}, {},
      lambda c: (rule0(c).backends, filters(c)["RequestRedirect"]["requestRedirect"]),
      ([], {"scheme": "https", "hostname": "b.example.com", "port": 8443,
@@ -76,7 +85,10 @@ CASES: list[tuple[str, dict[str, str], dict[str, Any], Check, Any, set[str]]] = 
     ("app-root-without-root-path", {"app-root": "/app"}, {"paths": (("/x", "Prefix", "w"),)},
      lambda c: [_m.path for r in c.routes[0].rules for _m in r.matches], ["/", "/x"], set()),
     ("enable-cors-defaults", {"enable-cors": "true"}, {},
-     lambda c: filters(c)["CORS"]["cors"], CORS_DEFAULT, set()),
+     lambda c: filters(c)["CORS"]["cors"], CORS_DEFAULT, {"nginx/cors-wildcard-credentials"}),
+    ("cors-listed-origin-keeps-credentials", {"enable-cors": "true",
+                                              "cors-allow-origin": "https://a.com"}, {},
+     lambda c: filters(c)["CORS"]["cors"]["allowCredentials"], True, set()),
     ("cors-custom", {"enable-cors": "true", "cors-allow-origin": "https://a.com, *",
                      "cors-allow-methods": "get,post", "cors-max-age": "60",
                      "cors-allow-credentials": "false"}, {},

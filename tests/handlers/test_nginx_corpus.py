@@ -26,8 +26,6 @@ from gwshift.inventory import from_chunk
 from gwshift.notes import Note, Severity
 from gwshift.settings import Settings
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "rendered"
-FILES = sorted(CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []
 PREFIX = "nginx.ingress.kubernetes.io/"
 BUCKETS = ("converted", "approximated", "reported", "blocked", "kept")
 
@@ -72,10 +70,10 @@ def _account(text: str) -> collections.Counter[tuple[str, str]]:
     return counts
 
 
-@pytest.mark.skipif(not FILES, reason="../shared/corpus/rendered is not beside the repo")
-def test_corpus_nginx_annotation_accounting(capsys: pytest.CaptureFixture[str]) -> None:
+def test_corpus_nginx_annotation_accounting(capsys: pytest.CaptureFixture[str],
+                                            corpus_files: list[Path]) -> None:
     total: collections.Counter[tuple[str, str]] = collections.Counter()
-    for path in FILES:
+    for path in corpus_files:
         total.update(_account(path.read_text()))
     per_bucket = collections.Counter({b: 0 for b in BUCKETS})
     for (_, bucket), n in total.items():
@@ -88,7 +86,8 @@ def test_corpus_nginx_annotation_accounting(capsys: pytest.CaptureFixture[str]) 
         for name in sorted(names):
             row = ", ".join(f"{b} {total[(name, b)]}" for b in BUCKETS if total[(name, b)])
             print(f"  {name}: {row}")
-    assert sum(per_bucket.values()) > 100, "the corpus has hundreds of nginx annotations"
+    # hundreds in the full corpus, dozens in the vendored subset
+    assert sum(per_bucket.values()) > (100 if len(corpus_files) > 100 else 30)
     assert per_bucket["converted"] > 0 and per_bucket["blocked"] > 0
     unknown = names - set(TABLE)
     # Keys outside the catalogue are typos or controller forks; each one is reported.

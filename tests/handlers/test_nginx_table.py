@@ -13,17 +13,15 @@ from gwshift.handlers.nginx import ALIASES, TABLE, supported
 from .nginx_build import codes, one
 
 REPO = Path(__file__).resolve().parents[2]
-CATALOGUE = REPO.parent / "shared" / "reference" / "ingress-nginx-annotation-mapping.json"
 PREFIX = "nginx.ingress.kubernetes.io/"
 
 
-def _catalogue(shared: Path) -> list[dict[str, object]]:
-    path = shared / "reference" / "ingress-nginx-annotation-mapping.json"
+def _catalogue(path: Path) -> list[dict[str, object]]:
     return list(json.loads(path.read_text())["annotations"])
 
 
-def test_table_covers_catalogue(shared: Path) -> None:
-    entries = _catalogue(shared)
+def test_table_covers_catalogue(catalogue_path: Path) -> None:
+    entries = _catalogue(catalogue_path)
     assert len(entries) == 136
     for e in entries:
         name = str(e["annotation"]).removeprefix(PREFIX)
@@ -32,9 +30,9 @@ def test_table_covers_catalogue(shared: Path) -> None:
             assert str(alias).removeprefix(PREFIX) in TABLE, alias
 
 
-def test_table_classes_match_catalogue(shared: Path) -> None:
+def test_table_classes_match_catalogue(catalogue_path: Path) -> None:
     wrong = {}
-    for e in _catalogue(shared):
+    for e in _catalogue(catalogue_path):
         name = str(e["annotation"]).removeprefix(PREFIX)
         if TABLE[name].cls != e["cls"]:
             wrong[name] = (TABLE[name].cls, e["cls"])

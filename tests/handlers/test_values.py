@@ -46,3 +46,50 @@ def test_parse_csv_and_int() -> None:
 ])
 def test_duration(secs: int, want: str) -> None:
     assert duration(secs) == want
+
+
+# --- hostile numbers (issue 19): ASCII digits only, bounded length, linear regexes ---------
+
+from gwshift.handlers._values import MAX_DIGITS, is_ascii_digits, parse_port  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@pytest.mark.parametrize("raw", ["²", "٨٠", "８０", "1²", "⁸", "१०", "0x10", "1_000", "1e3", "1.0",
+                                 " ", "+", "-", "++1", "1 2", "9" * (MAX_DIGITS + 1), "9" * 5000])
+def test_parse_int_refuses_non_ascii_and_long_digits(raw: str) -> None:
+    assert parse_int(raw) is None
+    assert parse_seconds(raw) is None
+    assert parse_size(raw) is None
+    assert parse_port(raw) is None
+
+
+def test_parse_int_bounds_and_signs() -> None:
+    assert parse_int("9" * MAX_DIGITS) == int("9" * MAX_DIGITS)
+    assert parse_int("123", max_digits=2) is None and parse_int("12", max_digits=2) == 12
+    assert parse_int("-7") == -7 and parse_int("-7", signed=False) is None
+    assert parse_int(" 42\n") == 42
+    assert parse_int(42) is None  # type: ignore[arg-type]  # a YAML int is not text
+
+
+@pytest.mark.parametrize(("raw", "want"), [
+    ("80", 80), (80, 80), ("65535", 65535), ("0", None), ("65536", None), (0, None),
+    ("-1", None), ("+80", None), ("٨٠", None), (True, None), (80.0, None), (None, None),
+])
+def test_parse_port(raw: object, want: int | None) -> None:
+    assert parse_port(raw) == want
+
+
+@given(st.text(max_size=40))
+def test_number_parsers_never_raise_and_only_read_ascii(text: str) -> None:
+    for parse in (parse_int, parse_seconds, parse_size, parse_port):
+        got = parse(text)
+        assert got is None or isinstance(got, int)
+    if parse_int(text) is not None:
+        assert is_ascii_digits(text.strip().lstrip("+-"))
+
+
+def test_size_near_misses_are_refused() -> None:
+    # Linear-time behaviour on these is checked under a timeout in tests/hostile/test_bounds.py.
+    for text in ("1" + " " * 2_000 + "x", " " * 2_000 + "1x", "1" * 2_000 + " x"):
+        assert parse_size(text) is None

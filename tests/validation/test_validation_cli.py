@@ -58,7 +58,7 @@ def test_valid_file_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main([_write(tmp_path, "ok.yaml", VALID)]) == 0
     out, err = capsys.readouterr()
     assert out == ""
-    assert "1 Gateway API object(s)" in err and "1 other document(s) skipped" in err
+    assert "1 object(s) checked" in err and "1 other document(s) skipped" in err
 
 
 @needs_cel
@@ -78,7 +78,7 @@ def test_violations_printed_tab_separated(
     )
     assert "GatewayClass/-/gc\tspec.retry\tunknown field" in lines
     assert all(len(line.split("\t")) == 3 for line in lines)
-    assert "3 Gateway API object(s)" in err and "2 invalid" in err
+    assert "3 object(s) checked" in err and "2 invalid" in err
 
 
 @needs_cel
@@ -157,3 +157,38 @@ def test_module_entry_point(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stdout.count("\n") == 3
     assert "Traceback" not in proc.stderr
+
+
+TARGETS = """\
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: SecurityPolicy
+metadata: {name: allow-office, namespace: shop}
+spec:
+  targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: web}]
+  authorization:
+    defaultAction: Deny
+    rules:
+    - action: Allow
+      principal: {clientCIDRs: [10.0.0.0/8]}
+---
+apiVersion: traefik.io/v1alpha1
+kind: Middleware
+metadata: {name: prefix, namespace: shop}
+spec:
+  addPrefix: {prefix: api}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+"""
+
+
+@needs_cel
+def test_implementation_crds_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-"], stdin=io.StringIO(TARGETS)) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["Middleware/shop/prefix\tspec.addPrefix.prefix\tmust start with a '/'"]
+    assert "2 object(s) checked" in err and "1 invalid" in err
+    assert "1 other document(s) skipped" in err
+    fixed = TARGETS.replace("prefix: api", "prefix: /api")
+    assert main(["-"], stdin=io.StringIO(fixed)) == 0

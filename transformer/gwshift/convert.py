@@ -126,6 +126,11 @@ def _rule(conv: Conversion, p: IngressPath, ctx: Context) -> Rule | None:
 def _listeners(conv: Conversion, hosts: list[str | None], ctx: Context) -> list[ListenerKey]:
     keys = []
     for h in hosts:
+        if h is not None and h.startswith("*."):
+            conv.note(info("ingress/wildcard-host-depth",
+                           f"host {h} matched exactly one label in the Ingress spec (and "
+                           f"ingress-nginx): a.{h[2:]} but not a.b.{h[2:]}; a Gateway API "
+                           "hostname also matches deeper names", field="spec.rules"))
         keys.append(ListenerKey(h, HTTP))
         if h is not None and ctx.host_has_tls(conv, h):
             keys.append(ListenerKey(h, HTTPS))
@@ -137,8 +142,10 @@ def _listeners(conv: Conversion, hosts: list[str | None], ctx: Context) -> list[
 def build_routes(conv: Conversion, ctx: Context) -> None:
     """One route per group of hosts with identical paths, one rule per path.
 
-    ``defaultBackend`` serves whatever no rule matches, so it becomes a catch-all rule on
-    every route of the Ingress and on a hostless route.
+    ``defaultBackend`` (Ingress spec; ingress-nginx ``getBackendServers``): an Ingress without
+    rules configures the catch-all server, so its backend becomes a hostless route; an
+    Ingress with rules uses it only as the ``/`` of the hosts it names, and an explicit ``/``
+    of another Ingress of the same class on that host replaces it.
     """
     ing = conv.source
     by_host: dict[str | None, list[IngressPath]] = {}
@@ -151,15 +158,30 @@ def build_routes(conv: Conversion, ctx: Context) -> None:
             return
         by_host.setdefault(host, []).extend(r.paths)
     default = _default_rule(conv, ctx) if ing.default_backend is not None else None
-    if default is not None:
+    if default is not None and not ing.rules:
         by_host.setdefault(None, [])
+    # An Ingress without rules keeps its catch-all route even where another Ingress serves
+    # "/" without a host (nginx lets that rule win): dropping it would make the outcome depend
+    # on whether the other Ingress is still an Ingress, i.e. not idempotent. Say so instead.
+    replaced = _roots_elsewhere(conv, by_host, ctx) if default is not None else {}
+    if not ing.rules and None in replaced:
+        conv.note(warning("ingress/default-backend-shadowed",
+                          f"{replaced.pop(None)} serves '/' without a host too: ingress-nginx "
+                          "used that rule, Gateway API picks the older route", field="spec.defaultBackend"))
     groups: dict[tuple[object, ...], list[str | None]] = {}
     for host, paths in by_host.items():
-        key = (host is None, tuple((p.path, p.path_type, p.backend._replace_field()) for p in paths))
+        key = (host is None, host in replaced,
+               tuple((p.path, p.path_type, p.backend._replace_field()) for p in paths))
         groups.setdefault(key, []).append(host)
     for hosts in groups.values():
         rules = [rule for p in by_host[hosts[0]] if (rule := _rule(conv, p, ctx)) is not None]
-        if default is not None and not any(_is_catch_all(r) for r in rules):
+        if default is not None and hosts[0] in replaced:
+            for h in hosts:
+                conv.note(info("ingress/default-backend-replaced",
+                               f"defaultBackend is not the '/' of host {h or '(any)'}: "
+                               f"{replaced[h]} serves '/' there, as in ingress-nginx",
+                               field=default.source))
+        elif default is not None and not any(_is_catch_all(r) for r in rules):
             rules.append(default)
         if not rules:
             continue
@@ -172,6 +194,21 @@ def build_routes(conv: Conversion, ctx: Context) -> None:
                         "defaultBackend, so there is nothing to convert; it is kept as it is",
                         field="spec"))
     _name_routes(conv)
+
+
+def _roots_elsewhere(conv: Conversion, by_host: dict[str | None, list[IngressPath]],
+                     ctx: Context) -> dict[str | None, str]:
+    """Hosts of ``conv`` whose ``/`` another Ingress of the same class serves explicitly."""
+    out: dict[str | None, str] = {}
+    for other in ctx.conversions:
+        if other is conv or other.ingress_class != conv.ingress_class:
+            continue
+        for r in other.source.rules:
+            host = r.host.lower() if r.host else None
+            if host in by_host and host not in out and any(
+                    (p.path or "/") == "/" and p.path_type != "Exact" for p in r.paths):
+                out[host] = str(other.source.ref)
+    return out
 
 
 def _is_catch_all(rule: Rule) -> bool:

@@ -2,6 +2,11 @@
 
 They follow ingress-nginx's annotation parsers: booleans are Go ``strconv.ParseBool``,
 durations are whole seconds, sizes are nginx sizes (``8k``, ``1m``, ``1g``).
+
+Numbers are ASCII only and bounded before ``int()``: Python's ``int()`` and ``str.isdigit()``
+accept other scripts' digits (``int("٨٠") == 80``) and superscripts pass ``isdigit()`` but
+crash ``int()`` (``"²"``); a 5 000-digit string makes ``int()`` raise. Every regex here is
+linear in its input (no two adjacent unbounded repeats that can match the same text).
 """
 
 from __future__ import annotations
@@ -10,13 +15,51 @@ import re
 
 _TRUE = {"1", "t", "T", "TRUE", "true", "True"}
 _FALSE = {"0", "f", "F", "FALSE", "false", "False"}
-_SIZE = re.compile(r"^\s*([0-9]+)\s*([kKmMgG]?)\s*$")
+# After strip(): digits, optional spaces, optional unit. Only one unbounded run can match a
+# space, so a near-miss like "1" + " " * 10**6 + "x" fails in linear time.
+_SIZE = re.compile(r"([0-9]+) *([kKmMgG]?)")
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+_ASCII_DIGITS = frozenset("0123456789")
+# Longer than anything an annotation, port, weight or index legitimately holds (int64 has 19
+# digits), short enough that int() is trivially cheap.
+MAX_DIGITS = 20
+
+
+def is_ascii_digits(text: str, max_digits: int = MAX_DIGITS) -> bool:
+    """``text`` is 1..max_digits ASCII digits (``str.isdigit`` accepts ``²`` and ``٨``)."""
+    return 0 < len(text) <= max_digits and _ASCII_DIGITS.issuperset(text)
+
+
+def parse_int(value: str | None, max_digits: int = MAX_DIGITS, *,
+              signed: bool = True) -> int | None:
+    """A decimal integer: optional sign (when ``signed``), then 1..max_digits ASCII digits,
+    surrounding whitespace ignored. Anything else (other scripts' digits, superscripts,
+    ``1.5``, ``0x10``, ``1_000``, a 5 000-digit string, a non-string) is ``None``."""
+    if type(value) is not str:
+        return None
+    v = value.strip()
+    sign = 1
+    if signed and v[:1] in ("+", "-"):
+        sign = -1 if v[0] == "-" else 1
+        v = v[1:]
+    if not is_ascii_digits(v, max_digits):
+        return None
+    return sign * int(v)
+
+
+def parse_port(value: object) -> int | None:
+    """A TCP port 1..65535 from an int or a string of ASCII digits (no sign), else ``None``."""
+    if type(value) is int:
+        return value if 0 < value < 65536 else None
+    if type(value) is str:
+        n = parse_int(value, 5, signed=False)
+        return n if n is not None and 0 < n < 65536 else None
+    return None
 
 
 def parse_bool(value: str | None) -> bool | None:
     """Go ``strconv.ParseBool`` (what ingress-nginx uses); anything else is invalid."""
-    if value is None:
+    if type(value) is not str:
         return None
     v = value.strip()
     if v in _TRUE:
@@ -26,18 +69,9 @@ def parse_bool(value: str | None) -> bool | None:
     return None
 
 
-def parse_int(value: str | None) -> int | None:
-    if value is None:
-        return None
-    v = value.strip()
-    if not re.fullmatch(r"[+-]?[0-9]+", v):
-        return None
-    return int(v)
-
-
 def parse_seconds(value: str | None) -> int | None:
     """Whole, non-negative seconds (nginx timeouts are integers); ``60s`` is accepted too."""
-    if value is None:
+    if type(value) is not str:
         return None
     v = value.strip()
     v = v.removesuffix("s")
@@ -47,10 +81,10 @@ def parse_seconds(value: str | None) -> int | None:
 
 def parse_size(value: str | None) -> int | None:
     """nginx size (``0``, ``512``, ``8k``, ``1m``, ``2g``) in bytes."""
-    if value is None:
+    if type(value) is not str:
         return None
-    m = _SIZE.match(value)
-    if not m:
+    m = _SIZE.fullmatch(value.strip())
+    if not m or len(m.group(1)) > MAX_DIGITS:
         return None
     return int(m.group(1)) * _UNITS[m.group(2).lower()]
 

@@ -6,21 +6,24 @@ and defaulted object, the way the apiserver does on create:
 
 * object property names are escaped like Kubernetes (``namespace`` -> ``__namespace__``),
   map keys (``additionalProperties``) are not;
-* transition rules (those reading ``oldSelf``) are skipped: there is no old object;
-* the cel-go strings extension and the Kubernetes functions the Gateway API CRDs call
-  (``isIP``, ``format.dns1123Label().validate``) are provided.
+* transition rules (those reading ``oldSelf``) are not run: there is no old object on
+  create. They are not dropped silently either: ``Node.skipped`` lists each with the reason;
+* the cel-go strings extension and the Kubernetes functions the bundled CRDs call
+  (``isIP``, ``format.dns1123Label().validate``, ``url(...).getScheme()``) are provided.
 
-Cost budgets and ``messageExpression`` are not emulated (no Gateway API CRD uses the latter).
+Cost budgets and ``messageExpression`` are not emulated (no bundled CRD uses the latter;
+``tests/validation/test_cel_coverage.py`` checks that every bundled rule compiles).
 """
 
 from __future__ import annotations
 
 import functools
 import ipaddress
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import INSTALL_HINT, FieldError, ValidationUnavailable
 
@@ -90,10 +93,50 @@ def _is_ip(value: str) -> bool:
     return "%" not in value
 
 
+# k8s.io/apiserver/pkg/cel/library/urls.go: url() accepts what Go's url.ParseRequestURI
+# does - an absolute URI (with a scheme) or an absolute path, no whitespace or control
+# characters, no fragment.
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_URL_BAD = re.compile(r"[\x00-\x20\x7f#]")
+
+
+def _url(value: str) -> str:
+    """``url(string)``: the URL (represented by its text), or an error like the apiserver's."""
+    if _URL_BAD.search(value) or not (_URL_SCHEME.match(value) or value.startswith("/")):
+        raise ValueError(f"URL parse error during conversion from string: {value!r}")
+    return value
+
+
+def _url_scheme(value: str) -> str:
+    m = _URL_SCHEME.match(value)
+    return m.group(1) if m else ""
+
+
+def _is_url(value: str) -> bool:
+    try:
+        _url(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _functions(cel: Any) -> list[Any]:
     T = cel.Type
     decls = [
-        cel.FunctionDecl("isIP", [cel.Overload("isIP_string", T.BOOL, [T.STRING], impl=_is_ip)])
+        cel.FunctionDecl("isIP", [cel.Overload("isIP_string", T.BOOL, [T.STRING], impl=_is_ip)]),
+        # Like format objects below, a URL is represented by its (checked) text.
+        cel.FunctionDecl("url", [cel.Overload("url_string", T.STRING, [T.STRING], impl=_url)]),
+        cel.FunctionDecl(
+            "isURL", [cel.Overload("isURL_string", T.BOOL, [T.STRING], impl=_is_url)]
+        ),
+        cel.FunctionDecl(
+            "getScheme",
+            [
+                cel.Overload(
+                    "url_getScheme", T.STRING, [T.STRING], is_member=True, impl=_url_scheme
+                )
+            ],
+        ),
     ]
     # cel-expr-python cannot return opaque values from Python, so a format object is
     # represented by its name (a string) and ``validate`` is a member function on strings.
@@ -150,6 +193,16 @@ class Rule:
     field_path: str
 
 
+class Skipped(NamedTuple):
+    """A rule that is deliberately not evaluated, and why."""
+
+    rule: str
+    reason: str
+
+
+TRANSITION_RULE = "transition rule (reads oldSelf): the apiserver runs it only on update"
+
+
 @dataclass
 class Node:
     """A schema node reduced to what CEL needs: escaped property names and rules."""
@@ -158,7 +211,31 @@ class Node:
     items: Node | None = None
     additional: Node | None = None
     rules: list[Rule] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     active: bool = False  # rules here or below: subtrees without rules are not walked
+
+    def all_skipped(self) -> Iterator[Skipped]:
+        """Every skipped rule of this subtree."""
+        yield from self.skipped
+        children = [c for _, c in (self.props or {}).values()] + [self.items, self.additional]
+        for child in children:
+            if child is not None:
+                yield from child.all_skipped()
+
+
+def rules_of(schema: Schema) -> Iterator[dict[str, Any]]:
+    """Every ``x-kubernetes-validations`` entry of a schema, in the positions compile_tree
+    visits (properties, items, additionalProperties)."""
+    yield from schema.get("x-kubernetes-validations") or []
+    for sub in (schema.get("properties") or {}).values():
+        yield from rules_of(sub)
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            yield from rules_of(schema[key])
+
+
+def count_rules(schema: Schema) -> int:
+    return sum(1 for _ in rules_of(schema))
 
 
 @functools.cache
@@ -172,7 +249,8 @@ def compile_tree(schema: Schema) -> Node:
     for spec in schema.get("x-kubernetes-validations") or []:
         text = spec["rule"]
         if _OLD_SELF.search(text):
-            continue  # transition rule: only runs on update
+            node.skipped.append(Skipped(text, TRANSITION_RULE))
+            continue
         message = spec.get("message") or f"failed rule: {text}"
         node.rules.append(Rule(_compile_rule(text), text, message, spec.get("fieldPath", "")))
     if "properties" in schema:
@@ -191,7 +269,8 @@ def compile_tree(schema: Schema) -> Node:
 
 
 def to_cel(value: Any, node: Node) -> Any:
-    """The value as CEL sees it: escaped property names, unknown fields pruned."""
+    """The value as CEL sees it: escaped property names, unknown fields pruned, numbers as
+    the apiserver's JSON decoder leaves them."""
     if isinstance(value, dict):
         if node.props is not None:
             return {
@@ -201,9 +280,29 @@ def to_cel(value: Any, node: Node) -> Any:
             }
         if node.additional is not None:
             return {k: to_cel(v, node.additional) for k, v in value.items()}
-        return value
-    if isinstance(value, list) and node.items is not None:
+    elif isinstance(value, list) and node.items is not None:
         return [to_cel(v, node.items) for v in value]
+    return _json_numbers(value)
+
+
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _json_numbers(value: Any) -> Any:
+    """Integers beyond int64 become float64 in the apiserver (CEL would refuse them as int)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if _INT64[0] <= value <= _INT64[1]:
+            return value
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    if isinstance(value, dict):
+        return {k: _json_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_numbers(v) for v in value]
     return value
 
 

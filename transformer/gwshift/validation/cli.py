@@ -1,4 +1,6 @@
-"""``gwshift validate``: check Gateway API manifests offline against the bundled CRDs.
+"""``gwshift validate``: check Gateway API and implementation manifests offline against the
+bundled CRDs (Gateway API, and Envoy Gateway, NGINX Gateway Fabric, Traefik, Kong, Istio,
+GKE and AWS Load Balancer Controller policy kinds).
 
     gwshift validate [FILE ...|-] [--channel standard|experimental] [--gateway-api-version V]
 
@@ -30,8 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     versions = available_versions()
     ap = argparse.ArgumentParser(
         prog=PROG,
-        description="Validate Gateway API objects against the official CRDs (schema and CEL "
-        "rules), offline. Other documents are skipped.",
+        description="Validate Gateway API objects, and objects of the implementations' CRD "
+        "groups gwshift bundles (gateway.envoyproxy.io, gateway.nginx.org, traefik.io, "
+        "configuration.konghq.com, security.istio.io, networking.istio.io, networking.gke.io, "
+        "gateway.k8s.aws), against their CRDs (schema and CEL rules), offline. Other "
+        "documents are skipped.",
     )
     ap.add_argument("files", nargs="*", metavar="FILE", help="YAML files; '-' or none: stdin")
     ap.add_argument("--channel", choices=("standard", "experimental"), default="standard")
@@ -91,7 +96,7 @@ def _label(obj: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
-    from . import ValidationUnavailable, is_gateway_api, validate_objects
+    from . import ValidationUnavailable, is_checked, validate_objects
 
     stdin = stdin if stdin is not None else sys.stdin
     try:
@@ -111,7 +116,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
 
     if failed and not objs:
         return 1  # nothing readable: the error lines above say it all
-    targets = [o for o in objs if is_gateway_api(o)]
+    targets = [o for o in objs if is_checked(o)]
     skipped = len(objs) - len(targets)
     try:
         violations = validate_objects(targets, args.channel, args.gateway_api_version)
@@ -123,8 +128,9 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
         print(f"{_label(targets[v.index])}\t{v.field or '-'}\t{v.message}")
     invalid = len({v.index for v in violations})
     print(
-        f"{PROG}: {len(targets)} Gateway API object(s) checked against the {args.channel} "
-        f"channel of v{args.gateway_api_version}: {invalid} invalid, {len(violations)} "
+        f"{PROG}: {len(targets)} object(s) checked against the {args.channel} channel of "
+        f"Gateway API v{args.gateway_api_version} and the bundled implementation CRDs: "
+        f"{invalid} invalid, {len(violations)} "
         f"violation(s); {skipped} other document(s) skipped",
         file=sys.stderr,
     )

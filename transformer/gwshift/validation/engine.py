@@ -27,15 +27,31 @@ class Compiled:
     rules: cel.Node
 
 
-def gateway_api_version(obj: Any) -> tuple[str, str] | None:
-    """(group, version) when ``obj`` belongs to a Gateway API group, else None."""
+def group_version(obj: Any) -> tuple[str, str] | None:
+    """(group, version) of an object of a named API group (core ``v1`` has none)."""
     if not isinstance(obj, dict):
         return None
     api_version = obj.get("apiVersion")
     if not isinstance(api_version, str) or "/" not in api_version:
         return None
     group, _, version = api_version.partition("/")
-    return (group, version) if group in GATEWAY_GROUPS else None
+    return group, version
+
+
+def gateway_api_version(obj: Any) -> tuple[str, str] | None:
+    """(group, version) when ``obj`` belongs to a Gateway API group, else None."""
+    found = group_version(obj)
+    return found if found is not None and found[0] in GATEWAY_GROUPS else None
+
+
+def checked_version(obj: Any) -> tuple[str, str] | None:
+    """(group, version) when a bundle covers ``obj``'s group (Gateway API or an
+    implementation's), else None. Only named groups load the implementation bundles."""
+    found = group_version(obj)
+    if found is None:
+        return None
+    group = found[0]
+    return found if group in GATEWAY_GROUPS or group in bundle.target_groups() else None
 
 
 def require_backends() -> None:
@@ -47,10 +63,7 @@ def require_backends() -> None:
     cel._backend()
 
 
-@functools.cache
-def compiled(version: str, channel: str, group: str, api_version: str, kind: str) -> Compiled | str:
-    """Schema validator and CEL programs of one served kind, built once per process."""
-    served = bundle.lookup(version, channel, group, api_version, kind)
+def _compile(served: bundle.Served | str) -> Compiled | str:
     if isinstance(served, str):
         return served
     return Compiled(
@@ -58,12 +71,26 @@ def compiled(version: str, channel: str, group: str, api_version: str, kind: str
     )
 
 
+@functools.cache
+def compiled(version: str, channel: str, group: str, api_version: str, kind: str) -> Compiled | str:
+    """Schema validator and CEL programs of one served kind, built once per process.
+    Implementation groups have one bundle each: ``version`` and ``channel`` do not matter."""
+    if group in GATEWAY_GROUPS:
+        return _compile(bundle.lookup(version, channel, group, api_version, kind))
+    return _compiled_target(group, api_version, kind)
+
+
+@functools.cache
+def _compiled_target(group: str, api_version: str, kind: str) -> Compiled | str:
+    return _compile(bundle.lookup_target(group, api_version, kind))
+
+
 def validate(obj: dict[str, Any], channel: str, version: str) -> list[FieldError]:
-    """Field errors of one object; none for objects outside the Gateway API groups."""
-    group_version = gateway_api_version(obj)
-    if group_version is None:
+    """Field errors of one object; none for objects of groups without a bundle."""
+    found = checked_version(obj)
+    if found is None:
         return []
-    group, api_version = group_version
+    group, api_version = found
     kind = obj.get("kind")
     if not isinstance(kind, str) or not kind:
         return [FieldError("kind", "Required value")]
@@ -74,8 +101,8 @@ def validate(obj: dict[str, Any], channel: str, version: str) -> list[FieldError
     work = {k: _plain(v) for k, v in obj.items() if k != "status"}
     errors = metadata.check(work.get("metadata"))
     schema.default(work, target.served.schema)
-    found, blocking = schema.check(target.validator, work)
-    errors += found
+    schema_errors, blocking = schema.check(target.validator, work)
+    errors += schema_errors
     if blocking:
         errors.append(FieldError("", CEL_SKIPPED))
     else:

@@ -16,7 +16,9 @@ class ValidationUnavailable(Exception):
     """A validation backend (jsonschema, cel-expr-python) cannot be imported."""
 
 
+# Phrased to hold whether jsonschema/cel-expr-python are default dependencies (issue 19)
+# or still the ``validate`` extra: installing the two packages is right either way.
 INSTALL_HINT = (
     "offline validation needs Python >= 3.11 with jsonschema and cel-expr-python "
-    "(pip install 'gwshift[validate]')"
+    "(dependencies of gwshift; install them with: pip install jsonschema cel-expr-python)"
 )

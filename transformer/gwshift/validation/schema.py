@@ -159,11 +159,38 @@ def _ip_check(cls: type) -> Callable[[Any], bool]:
     return check
 
 
+def _is_base64(instance: Any) -> bool:
+    """``format: byte``: standard base64 with padding, as Go's base64.StdEncoding."""
+    if not isinstance(instance, str):
+        return True
+    import base64
+    import binascii
+
+    try:
+        base64.b64decode(instance, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+def _is_integer(checker: Any, instance: Any) -> bool:
+    """``type: integer`` as the apiserver decodes JSON: an integer beyond int64 arrives as
+    a float64 above 2^53, which is not an integer for kube-openapi."""
+    if isinstance(instance, bool):
+        return False
+    if isinstance(instance, int):
+        return _INT64[0] <= instance <= _INT64[1]
+    return isinstance(instance, float) and instance.is_integer() and abs(instance) <= 2**53
+
+
 @functools.cache
 def _validator_class() -> Any:
     from jsonschema import Draft7Validator, validators
 
-    return validators.extend(Draft7Validator, {"x-kubernetes-list-type": _list_type})
+    types = Draft7Validator.TYPE_CHECKER.redefine("integer", _is_integer)
+    return validators.extend(
+        Draft7Validator, {"x-kubernetes-list-type": _list_type}, type_checker=types
+    )
 
 
 @functools.cache
@@ -175,12 +202,24 @@ def _format_checker() -> Any:
     checker.checks("int64")(_int_range(*_INT64))
     checker.checks("ipv4")(_ip_check(ipaddress.IPv4Address))
     checker.checks("ipv6")(_ip_check(ipaddress.IPv6Address))
+    checker.checks("byte")(_is_base64)
     return checker
+
+
+# Every custom resource has these, whether its schema declares them or not (Istio's CRDs
+# declare only spec and status); ObjectMeta is checked by metadata.py.
+_ROOT_FIELDS: dict[str, Schema] = {
+    "apiVersion": {"type": "string"},
+    "kind": {"type": "string"},
+    "metadata": {"type": "object"},
+}
 
 
 def compile_validator(openapi: Schema) -> Any:
     """A jsonschema validator for one served version's openAPIV3Schema."""
     schema = to_json_schema(openapi)
+    if "properties" in schema:
+        schema["properties"] = {**_ROOT_FIELDS, **schema["properties"]}
     return _validator_class()(schema, format_checker=_format_checker())
 
 

@@ -43,6 +43,16 @@ def _cors(conv: Conversion, ctx: Context) -> dict[str, Any]:
     if expose:
         out["exposeHeaders"] = _star_alone(expose)
     out["allowCredentials"] = parse_bool(ann(conv, ctx, "cors-allow-credentials")) is not False
+    if out["allowOrigins"] == ["*"] and out["allowCredentials"]:
+        # nginx answered with the literal "Access-Control-Allow-Origin: *", which browsers
+        # refuse for credentialed requests; a Gateway CORS filter with "*" and credentials
+        # echoes any Origin with Allow-Credentials: true (any site could read responses).
+        out["allowCredentials"] = False
+        say(conv, ctx, "enable-cors", warning, "nginx/cors-wildcard-credentials",
+            "origin '*' with credentials: nginx sent a literal '*' that browsers refuse for "
+            "credentialed requests; written with allowCredentials: false so they stay refused "
+            "(a '*' with credentials would echo every origin). List the origins in "
+            "cors-allow-origin to allow credentials")
     age = parse_int(ann(conv, ctx, "cors-max-age"))
     out["maxAge"] = age if age is not None and age >= 1 else DEFAULT_MAX_AGE
     return out

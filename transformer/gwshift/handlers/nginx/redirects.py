@@ -234,6 +234,9 @@ def app_root(value: str, conv: Conversion, ctx: Context) -> None:
                                   "statusCode": 302})
         if not exact:
             route.rules.insert(0, rule)
+    say(conv, ctx, "app-root", info, "nginx/app-root-query",
+        f"requests for '/' redirect to {value!r} keeping their query string (a Gateway "
+        "RequestRedirect always does); nginx's 'return 302' dropped it")
 
 
 # --- from-to-www-redirect -----------------------------------------------------------------

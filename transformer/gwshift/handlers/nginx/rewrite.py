@@ -63,6 +63,8 @@ def refine_implementation_specific(conv: Conversion) -> None:
     for rule in rules(conv):
         _literal_regex(conv, rule)
         p = paths.get(rule.source)
+        if p is not None and p.path_type == "Prefix":
+            _prefix_trailing_slash(conv, rule, p)
         if p is None or p.path_type not in (None, "ImplementationSpecific"):
             continue
         for m in rule.matches:
@@ -82,6 +84,18 @@ def refine_implementation_specific(conv: Conversion) -> None:
                                   f"prefix in nginx (it also matched {m.path + 'x'!r}); "
                                   f"PathPrefix matches {m.path!r} and {m.path + '/…'!r} only",
                                   field=f"{p.field}.path"))
+
+
+def _prefix_trailing_slash(conv: Conversion, rule: Rule, p: IngressPath) -> None:
+    """nginx ``location /x/`` answers ``/x`` itself with a 301 to ``/x/`` (a proxy_pass
+    location ending in a slash); PathPrefix ``/x/`` ignores the trailing slash and forwards
+    ``/x`` to the backend (Gateway API HTTPPathMatch)."""
+    for m in rule.matches:
+        if m.path_type == "PathPrefix" and m.path and m.path != "/" and m.path.endswith("/"):
+            conv.note(info("nginx/prefix-trailing-slash",
+                           f"Prefix path {m.path!r}: nginx answered {m.path.rstrip('/')!r} with "
+                           f"a 301 to {m.path!r}; the Gateway forwards {m.path.rstrip('/')!r} to "
+                           "the backend", field=f"{p.field}.path"))
 
 
 def _literal_regex(conv: Conversion, rule: Rule) -> None:
@@ -219,17 +233,40 @@ def use_regex(value: str, conv: Conversion, ctx: Context) -> None:
 
 
 def rewrite_target(value: str, conv: Conversion, ctx: Context) -> None:
-    """nginx ``rewrite "(?i)<path>" <target> break;`` replaces the whole URI, keeps the query."""
+    """nginx ``rewrite "(?i)<path>" <target> break;`` replaces the whole URI, keeps the query.
+
+    Except where the target equals the path: ``buildProxyPass`` (ingress-nginx
+    internal/ingress/controller/template/template.go) then writes a plain ``proxy_pass``,
+    without rewrite and without X-Forwarded-Prefix.
+    """
     if not value:
         return
     for rule in list(backend_rules(conv)):
         p = original_path(conv, rule)
         path = p.path if p is not None and p.path else "/"
+        if path == value:
+            say(conv, ctx, "rewrite-target", info, "nginx/rewrite-target-equals-path",
+                f"target equals the path {path!r}: nginx does not rewrite it (plain "
+                "proxy_pass, no X-Forwarded-Prefix), nor does the route")
+            continue
+        if "?" in value and "$" not in value:
+            _query_target(conv, ctx, rule, value)
+            continue
         if not _CAPTURE_REF.search(value) and "$" not in value:
             merge_filter(rule, "URLRewrite", {"path": {"type": "ReplaceFullPath",
                                                        "replaceFullPath": value}})
         elif not _prefix_idiom(conv, ctx, rule, path, value):
             fail_closed_rewrite(conv, ctx, path, value)
+
+
+def _query_target(conv: Conversion, ctx: Context, rule: Rule, target: str) -> None:
+    """nginx ``rewrite ... /p?a=b break`` sends ``a=b`` followed by the request's own query
+    (or only ``a=b`` when the target ends in ``?``); URLRewrite cannot touch the query, so
+    the Ingress is kept."""
+    conv.block(error("nginx/rewrite-target-query",
+                     f"rewrite target {target!r} carries query arguments, which nginx puts "
+                     "before the request's own; Gateway API URLRewrite cannot change the "
+                     "query; the Ingress is kept", field=field(ctx, "rewrite-target")))
 
 
 def _prefix_idiom(conv: Conversion, ctx: Context, rule: Rule, path: str, target: str) -> bool:
@@ -274,10 +311,14 @@ def fail_closed_rewrite(conv: Conversion, ctx: Context, path: str, target: str) 
 
 def x_forwarded_prefix(value: str, conv: Conversion, ctx: Context) -> None:
     """nginx sets X-Forwarded-Prefix only in its rewrite branch."""
-    if not ann(conv, ctx, "rewrite-target"):
+    target = ann(conv, ctx, "rewrite-target")
+    if not target:
         say(conv, ctx, "x-forwarded-prefix", info, "nginx/x-forwarded-prefix-without-rewrite",
             "ignored, as by nginx: the header is only sent when rewrite-target is set")
         return
     for rule in backend_rules(conv):
+        p = original_path(conv, rule)
+        if (p.path if p is not None and p.path else "/") == target:
+            continue  # no rewrite branch in nginx for this location (see rewrite_target)
         set_header(rule, "RequestHeaderModifier", "X-Forwarded-Prefix", value)
 
