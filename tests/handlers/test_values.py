@@ -50,9 +50,9 @@ def test_duration(secs: int, want: str) -> None:
 
 # --- hostile numbers (issue 19): ASCII digits only, bounded length, linear regexes ---------
 
-from gwshift.handlers._values import MAX_DIGITS, is_ascii_digits, parse_port  # noqa: E402
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from gwshift.handlers._values import MAX_DIGITS, is_ascii_digits, parse_port
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 @pytest.mark.parametrize("raw", ["²", "٨٠", "８０", "1²", "⁸", "१०", "0x10", "1_000", "1e3", "1.0",

@@ -59,7 +59,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
 
 def _stream() -> str:
     # 1 000 documents, ~10 % Ingresses, every Ingress backend by port number.
-    return gen.stream(1000, seed=7)
+    return gen.stream(1000, seed=7, plain=True)
 
 
 def test_only_ingress_like_documents_are_loaded(counted: dict[str, list]) -> None:
@@ -86,7 +86,7 @@ def test_only_ingress_like_documents_are_loaded(counted: dict[str, list]) -> Non
 
 
 def test_stream_without_ingress_loads_nothing(counted: dict[str, list]) -> None:
-    text = gen.stream(1000, seed=3, ingress_ratio=0.0)
+    text = gen.stream(1000, seed=3, ingress_ratio=0.0, plain=True)
     out = core.transform(text, Settings())
     assert out.text == text
     assert not counted["dump"]
@@ -124,7 +124,7 @@ def test_cli_import_is_light() -> None:
 def test_cli_run_on_plain_stream_is_light(tmp_path: Path) -> None:
     """A whole CLI run over a normal stream (not KRM, no --validate) stays light too."""
     src = tmp_path / "in.yaml"
-    src.write_text(gen.stream(50, seed=5))
+    src.write_text(gen.stream(50, seed=5, plain=True))
     code = (
         "import sys, json, io, contextlib\n"
         "from gwshift import cli\n"
@@ -151,7 +151,7 @@ def test_yamlio_uses_c_loader_when_available() -> None:
 
 def test_krm_untouched_items_are_neither_loaded_nor_redumped(counted: dict[str, list]) -> None:
     """KRM mode splices item text too: no ruamel, no load of pass-through items."""
-    text = gen.resource_list(1000, seed=7)
+    text = gen.resource_list(1000, seed=7, plain=True)
     out = core.transform(text, Settings())
     loaded = counted["load"]
     assert "Deployment" not in loaded and set(loaded) <= LOADABLE | {None}, set(loaded)
