@@ -308,3 +308,15 @@ def test_service_annotation_on_ingress_is_reported() -> None:
     conv = one({"read-timeout": "1000"})
     assert rule0(conv).timeouts is None
     assert "kong/service-annotation-on-ingress" in codes(conv)
+
+
+def test_prefix_rewrite_with_alternatives_is_one_rule_per_match() -> None:
+    """HTTPRoute CEL: ReplacePrefixMatch needs exactly one match in its rule."""
+    conv = one({"methods": "GET,POST", "strip-path": "true"}, paths=(("/api", "Prefix", "w"),))
+    assert [[m.method for m in r.matches] for r in conv.routes[0].rules] == [["GET"], ["POST"]]
+    assert all(r.filters[0]["type"] == "URLRewrite" for r in conv.routes[0].rules)
+
+
+def test_exact_rewrite_keeps_alternatives_together() -> None:
+    conv = one({"methods": "GET,POST", "rewrite": "/x"}, paths=(("/api", "Prefix", "w"),))
+    assert len(conv.routes[0].rules) == 1 and len(rule0(conv).matches) == 2

@@ -20,6 +20,7 @@ from gwshift.handlers import Dialect
 from gwshift.handlers._table import Handler, Level
 from gwshift.handlers.kong import l4, plugins, routing, service
 from gwshift.handlers.kong._common import PREFIX, field, key, say
+from gwshift.handlers.traefik._split import split_prefix_rewrites
 from gwshift.intents import ExtensionRef
 from gwshift.model import Conversion
 from gwshift.notes import info, warning
@@ -191,6 +192,7 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
         routing.set_host(conv, ctx, facts.hosts)
         if not conv.blocked:
             routing.protocols(conv, ctx)
+        split_prefix_rewrites(conv)
 
 
 def _consume(conv: Conversion) -> list[tuple[str, str]]:

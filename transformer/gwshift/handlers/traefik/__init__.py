@@ -17,6 +17,7 @@ from gwshift.handlers import Dialect
 from gwshift.handlers._table import Handler, Level
 from gwshift.handlers.traefik import ingressroute, routing, service
 from gwshift.handlers.traefik._common import PREFIX, fail_closed, field, key, say
+from gwshift.handlers.traefik._split import split_prefix_rewrites
 from gwshift.handlers.traefik.middlewares import Origin, Scope, annotation_refs, apply
 from gwshift.intents import ExtensionRef
 from gwshift.model import Conversion
@@ -164,6 +165,7 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
                                field=f"metadata.annotations[{k}]"))
                 continue
             TABLE[name].apply(value, conv, ctx)
+        split_prefix_rewrites(conv)
 
 
 def _consume(conv: Conversion) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from gwshift.handlers._values import duration
 from gwshift.handlers.traefik import matchexpr
 from gwshift.handlers.traefik._common import fail_closed
 from gwshift.handlers.traefik._listeners import ensure_certificate
+from gwshift.handlers.traefik._split import split_prefix_rewrites
 from gwshift.handlers.traefik.middlewares import Origin, Scope, apply, resolve_crd_ref
 from gwshift.intents import BackendTLS, Provenance
 from gwshift.model import (
@@ -146,6 +147,7 @@ def _build(conv: Conversion, spec: dict[str, Any], ctx: Context) -> None:
             apply(conv, ctx, refs, [s for s in scopes if s.rules], Origin(where, where))
         if conv.blocked:
             return
+    split_prefix_rewrites(conv)
 
 
 def _protocols(conv: Conversion, spec: dict[str, Any], ctx: Context) -> tuple[bool, bool]:
