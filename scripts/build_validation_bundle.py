@@ -42,7 +42,7 @@ from typing import Any, NamedTuple
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "transformer"))
 
-from gwshift import yamlio  # noqa: E402  (yamlio is the project's only YAML importer)
+from gwshift import yamlio
 
 CHANNELS = ("standard", "experimental")
 BUNDLE_FORMAT = 1
@@ -129,13 +129,12 @@ def sha256_files(source: Path) -> dict[str, str]:
 def parse_source_md(text: str, version: str) -> tuple[str | None, dict[str, str]]:
     """The tag commit and the recorded sha256 list of a SOURCE.md describing ``version``
     (nothing when it describes another release)."""
-    m = re.search(r"\*\*v(\d+\.\d+\.\d+)\*\*[^`]*tag commit\s*`([0-9a-f]{40})`", text, re.S)
+    m = re.search(r"\*\*v(\d+\.\d+\.\d+)\*\*[^`]*tag commit\s*`([0-9a-f]{40})`", text, re.DOTALL)
     if not m or m.group(1) != version:
         return None, {}
     commit = m.group(2)
-    sums = dict(
-        (path, digest) for digest, path in re.findall(r"^([0-9a-f]{64})\s+(\S+)$", text, re.M)
-    )
+    listed = re.findall(r"^([0-9a-f]{64})\s+(\S+)$", text, re.MULTILINE)
+    sums = {path: digest for digest, path in listed}
     return commit, sums
 
 

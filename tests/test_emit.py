@@ -72,7 +72,7 @@ def test_https_listener_without_secret_is_skipped_with_a_warning() -> None:
     plan = emit.plan_gateway(convs, c)
     assert [entry["protocol"] for entry in plan.gateways[0]["spec"]["listeners"]] == ["HTTP"]
     assert "gateway/https-without-secret" in [n.code for n in convs[0].notes]
-    route = emit.emit_routes(convs[0], c, plan)[0]
+    route = emit.emit_routes(convs[0], c, plan).routes[0]
     assert route["spec"]["parentRefs"] == [{"name": "example", "sectionName": "http-a-example-com"}]
 
 
@@ -80,7 +80,7 @@ def test_route_object_names_match_what_emit_routes_writes() -> None:
     hosts: list[str | None] = [f"h{i:02d}.example.com" for i in range(20)]
     convs, c = make([("many", spec([*hosts, None], [f"/p{i}" for i in range(17)]))])
     plan = emit.plan_gateway(convs, c)
-    objs = emit.emit_routes(convs[0], c, plan)
+    objs = emit.emit_routes(convs[0], c, plan).routes
     assert [(o["kind"], o["metadata"]["name"]) for o in objs] == emit.route_object_names(convs[0])
     names = [o["metadata"]["name"] for o in objs]
     assert names[:4] == ["many-h00-example-com", "many-h00-example-com-2", "many-h00-example-com-3",
@@ -103,7 +103,7 @@ def test_metadata_carries_only_deploy_tool_annotations() -> None:
            "example.com/y": "z"}
     convs, c = make([("a", spec(["a.example.com"]))], annotations=ann)
     plan = emit.plan_gateway(convs, c)
-    route = emit.emit_routes(convs[0], c, plan)[0]
+    route = emit.emit_routes(convs[0], c, plan).routes[0]
     assert route["metadata"]["annotations"] == {
         "argocd.argoproj.io/x": "1", "gwshift.dev/source": "Ingress/a", "helm.sh/hook": "pre-install",
         "meta.helm.sh/release-name": "r", "postrenderer.helm.sh/postrender-filename": "f"}
@@ -112,7 +112,7 @@ def test_metadata_carries_only_deploy_tool_annotations() -> None:
 
 def test_existing_gateway_parent_ref() -> None:
     convs, c = make([("a", spec(["a.example.com"]))], settings=Settings(gateway=("infra", "shared")))
-    route = emit.emit_routes(convs[0], c, None)[0]
+    route = emit.emit_routes(convs[0], c, None).routes[0]
     assert route["spec"]["parentRefs"] == [{"name": "shared", "namespace": "infra", "port": 80}]
     assert "gateway/allowed-routes-required" in [n.code for n in convs[0].notes]
 

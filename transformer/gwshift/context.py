@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gwshift import handlers
+from gwshift.handlers import GroupKey
 from gwshift.model import Conversion
 from gwshift.settings import Settings
 
@@ -38,7 +40,7 @@ class Context:
     ingress_class_controllers: dict[str, str] = field(default_factory=dict)
     default_ingress_class: str | None = None
     conversions: list[Conversion] = field(default_factory=list)
-    _tls_cache: dict[tuple[str | None, str | None], dict[str, set[str | None]]] | None = None
+    _tls_cache: dict[GroupKey, dict[str, set[str | None]]] | None = None
 
     def find(self, kind: str, ns: str | None, name: str) -> dict[str, Any] | None:
         """The object of ``kind`` named ``name`` in ``ns`` (None: release namespace)."""
@@ -77,8 +79,14 @@ class Context:
                         index.setdefault(h.lower(), set()).add(t.secret)
         return self._tls_cache.get(key, {})
 
-    def group_of(self, conv: Conversion) -> tuple[str | None, str | None]:
-        return (self.namespace_of(conv.source.namespace), conv.ingress_class)
+    def group_of(self, conv: Conversion) -> GroupKey:
+        """Which Gateway serves ``conv``: its dialect's ``group_key`` (ALB IngressGroup),
+        else one Gateway per (namespace, Ingress class). The only grouping function."""
+        if conv.dialect is not None:
+            custom = handlers.load(conv.dialect).group_key
+            if custom is not None:
+                return custom(conv, self)
+        return (self.namespace_of(conv.source.namespace) or "", conv.ingress_class or "")
 
     def _covering(self, conv: Conversion, host: str | None) -> set[str | None]:
         if host is None:

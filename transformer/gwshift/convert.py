@@ -147,7 +147,7 @@ def build_routes(conv: Conversion, ctx: Context) -> None:
     Ingress with rules uses it only as the ``/`` of the hosts it names, and an explicit ``/``
     of another Ingress of the same class on that host replaces it.
     """
-    ing = conv.source
+    ing = conv.ingress
     by_host: dict[str | None, list[IngressPath]] = {}
     for r in ing.rules:
         host = r.host.lower() if r.host else None
@@ -216,7 +216,7 @@ def _is_catch_all(rule: Rule) -> bool:
 
 
 def _default_rule(conv: Conversion, ctx: Context) -> Rule | None:
-    b = conv.source.default_backend
+    b = conv.ingress.default_backend
     assert b is not None
     ref = resolve_backend(conv, b, ctx)
     if ref is None:

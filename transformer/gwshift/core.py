@@ -1,8 +1,9 @@
 """The pure core: ``transform(text, settings) -> Outcome(text, notes)``.
 
 Stages: split (stream.py) → inventory (lazy items) → parse (parse.py) → neutral plan
-(convert.py) → dialect refinement (handlers/) → policy checks (policy.py) → Gateway plan
-and emit (emit.py) → optional validation → write (untouched chunks copied verbatim).
+(convert.py) → dialect refinement (handlers/) → checks (checks.py: leftover annotations,
+intents the target cannot express) → Gateway plan and emit (emit.py, the target expresses
+intents per attachment) → optional validation → write (untouched chunks copied verbatim).
 """
 
 from __future__ import annotations
@@ -11,15 +12,17 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from gwshift import emit, handlers, inventory, policy, stream, yamlio
+from gwshift import checks, emit, handlers, inventory, stream, targets, yamlio
 from gwshift.context import Context
 from gwshift.convert import build_routes, new_conversion
 from gwshift.errors import FatalError
+from gwshift.handlers import GroupKey
 from gwshift.inventory import Item, LoadError, from_chunk, from_object
-from gwshift.model import Conversion, mapping
+from gwshift.model import Conversion, Ingress, mapping
 from gwshift.notes import Note, ObjRef, Severity, error, exit_code, info
 from gwshift.parse import INGRESS_API_VERSIONS, parse_ingress
 from gwshift.settings import Settings
+from gwshift.targets import Target
 
 # etcd's request limit: an Ingress larger than this was never served; refusing it early
 # bounds the time and memory spent composing hostile documents.
@@ -78,7 +81,11 @@ def transform_pieces(text: str, settings: Settings) -> tuple[Iterator[str], tupl
 # Every kind the planner reads (with Lists and Gateway API objects): stream mode makes items
 # of these documents only, so _objects_of_kind refuses any other kind. Dialects add theirs.
 CORE_READS = frozenset({"Ingress", "Service", "ConfigMap", "IngressClass"})
-_LOOKED_UP = CORE_READS | handlers.extra_reads()
+
+
+def looked_up() -> frozenset[str]:
+    """Kinds the planner reads: the core's, the dialects' reads and extra source kinds."""
+    return CORE_READS | handlers.extra_reads() | {kind for _, kind in handlers.source_kinds()}
 
 
 def _stream_items(text: str) -> list[Item]:
@@ -89,12 +96,13 @@ def _stream_items(text: str) -> list[Item]:
     """
     bounds = stream.boundaries(text)
     found = stream.scan(text, bounds)
+    reads = looked_up()
     items = []
     for i in range(len(bounds) - 1):
         kind, api = found.kind[i], found.api[i]
         if (found.kinds[i] == 1 and found.apis[i] == 1 and kind is not None and api is not None
-                and kind not in _LOOKED_UP and not inventory.is_list_kind(kind)
-                and not api.startswith(policy.GW_GROUP)):
+                and kind not in reads and not inventory.is_list_kind(kind)
+                and not api.startswith(checks.GW_GROUP)):
             continue
         chunk = stream.chunk_at(text, bounds, i)
         if not chunk.has_content:
@@ -172,7 +180,7 @@ def _write_chunk(chunk: stream.Chunk, item: Item, reps: dict[Key, Replacement],
 def _merged_comment(item: Item, crlf: bool) -> str:
     """An Ingress merged into another (a canary) leaves a comment, not a silent hole."""
     meta = item.metadata
-    ref = f"Ingress/{meta.get('namespace') or '-'}/{meta.get('name') or '-'}"
+    ref = f"{item.kind or 'Ingress'}/{meta.get('namespace') or '-'}/{meta.get('name') or '-'}"
     text = f"# gwshift: {ref} was merged into the routes of another Ingress (see notes)\n"
     return text.replace("\n", "\r\n") if crlf else text
 
@@ -196,11 +204,22 @@ class _Candidate(NamedTuple):
     obj: Any
 
 
+def _group(api_version: Any) -> str:
+    """The API group of an apiVersion (``""`` for the core group)."""
+    return api_version.rpartition("/")[0] if isinstance(api_version, str) else ""
+
+
 def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
-    """Ingress objects, top level or inside ``kind: List`` documents."""
+    """Source objects (Ingress and the dialects' extra kinds), top level or inside ``kind:
+    List`` documents, selected by their parsed kind (the scan only tells which to parse)."""
+    extra = handlers.source_kinds()
+
+    def _is_source(kind: Any, api_version: Any) -> bool:
+        return kind == "Ingress" or (_group(api_version), kind) in extra
+
     out = []
     for item in items:
-        if item.kind == "Ingress":
+        if item.kind is not None and _is_source(item.kind, item.api_version):
             try:
                 if item.size > MAX_OBJECT_BYTES:
                     raise LoadError(f"the document is larger than {MAX_OBJECT_BYTES} bytes, "
@@ -208,11 +227,13 @@ def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
                 obj = item.obj()
                 if not isinstance(obj, dict):
                     raise LoadError(f"the document is a {type(obj).__name__}, not a mapping")
-                out.append(_Candidate((item.index, -1), obj))
             except LoadError as exc:
-                notes.append(error("yaml/invalid", f"cannot parse this Ingress document: {exc}; "
-                                   "it is kept as it is", ObjRef("Ingress", None, None))
+                notes.append(error("yaml/invalid", f"cannot parse this {item.kind} document: "
+                                   f"{exc}; it is kept as it is", ObjRef(item.kind, None, None))
                              ._replace(doc=item.index))
+                continue
+            if _is_source(obj.get("kind"), obj.get("apiVersion")):
+                out.append(_Candidate((item.index, -1), obj))
         elif inventory.is_list_kind(item.kind):
             try:
                 obj = item.obj()
@@ -220,14 +241,14 @@ def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
                 continue
             children = obj.get("items") if isinstance(obj, dict) else None
             for j, child in enumerate(children if isinstance(children, list) else []):
-                if isinstance(child, dict) and child.get("kind") == "Ingress":
+                if isinstance(child, dict) and _is_source(child.get("kind"), child.get("apiVersion")):
                     out.append(_Candidate((item.index, j), child))
     return out
 
 
 def _objects_of_kind(items: list[Item], kind: str) -> list[Obj]:
-    if kind not in _LOOKED_UP:
-        raise AssertionError(f"{kind} is read by the planner but not listed in _LOOKED_UP")
+    if kind not in looked_up():
+        raise AssertionError(f"{kind} is read by the planner but not declared (looked_up)")
     return list(inventory.objects(items, lambda item: item.kind == kind,
                                   lambda obj: obj.get("kind") == kind))
 
@@ -250,7 +271,7 @@ def _lookup(items: list[Item], kind: str, settings: Settings) -> Any:
 
 
 def _context(items: list[Item], settings: Settings) -> Context:
-    lookups = _LOOKED_UP - {"Ingress", "IngressClass"}
+    lookups = looked_up() - {"Ingress", "IngressClass"}
     ctx = Context(settings, {kind: _lookup(items, kind, settings) for kind in sorted(lookups)})
     for obj in _objects_of_kind(items, "IngressClass"):
         meta = mapping(obj.get("metadata"))
@@ -265,27 +286,46 @@ def _context(items: list[Item], settings: Settings) -> Context:
     return ctx
 
 
+def _parse(cand: _Candidate, ctx: Context, notes: list[Note]) -> Conversion | None:
+    """The Conversion of one candidate: Ingresses through parse.py, extra source kinds
+    through the parser their dialect declares (only when that dialect may run)."""
+    doc = cand.key[0]
+    kind, api = cand.obj.get("kind"), cand.obj.get("apiVersion")
+    if kind != "Ingress":
+        dialect = handlers.source_kinds()[(_group(api), kind)]
+        if ctx.settings.dialect not in ("auto", dialect):
+            return None  # --dialect none/other: a kind only its dialect understands stays
+        conv, parse_notes = handlers.load(dialect).parsers[(_group(api), kind)](cand.obj, doc, ctx)
+        notes.extend(parse_notes)
+        if conv is not None:
+            conv.dialect = dialect
+        return conv
+    if api not in INGRESS_API_VERSIONS:
+        notes.append(Note("ingress/unsupported-api-version", Severity.INFO,
+                          f"apiVersion {api!r} is not an Ingress version gwshift reads; kept",
+                          ObjRef("Ingress", None, None), "apiVersion", doc))
+        return None
+    ing, parse_notes = parse_ingress(cand.obj, doc)
+    notes.extend(parse_notes)
+    if ing is None:
+        return None
+    conv = new_conversion(ing, ctx)
+    conv.dialect = handlers.select_dialect(conv, ctx)
+    return conv
+
+
 def _select(cands: list[_Candidate], ctx: Context, notes: list[Note]) -> dict[Key, Conversion]:
     convs: dict[Key, Conversion] = {}
     for cand in cands:
-        doc = cand.key[0]
-        api = cand.obj.get("apiVersion")
-        if api not in INGRESS_API_VERSIONS:
-            notes.append(Note("ingress/unsupported-api-version", Severity.INFO,
-                              f"apiVersion {api!r} is not an Ingress version gwshift reads; kept",
-                              ObjRef("Ingress", None, None), "apiVersion", doc))
+        conv = _parse(cand, ctx, notes)
+        if conv is None:
             continue
-        ing, parse_notes = parse_ingress(cand.obj, doc)
-        notes.extend(parse_notes)
-        if ing is None:
-            continue
-        conv = new_conversion(ing, ctx)
         wanted = ctx.settings.ingress_classes
         if wanted and (conv.ingress_class or "") not in wanted:
             notes.append(info("ingress/class-not-selected",
                               f"ingress class {conv.ingress_class!r} is not selected by "
-                              "--ingress-class; kept as it is", ing.ref, "spec.ingressClassName")
-                         ._replace(doc=doc))
+                              "--ingress-class; kept as it is", conv.source.ref,
+                              "spec.ingressClassName")._replace(doc=conv.source.doc))
             continue
         convs[cand.key] = conv
     return convs
@@ -309,16 +349,19 @@ def plan_items(items: list[Item], settings: Settings,
                 by_doc[doc].forget()
     ctx.conversions = list(convs.values())
     for conv in ctx.conversions:
-        conv.dialect = handlers.select_dialect(conv, ctx)
-        # A dialect may turn paths that are no valid prefix into regular expressions.
-        conv.dialect_paths = conv.dialect is not None
-        build_routes(conv, ctx)
+        if isinstance(conv.source, Ingress):  # extra source kinds come with their routes
+            # A dialect may turn paths that are no valid prefix into regular expressions.
+            conv.dialect_paths = conv.dialect is not None
+            build_routes(conv, ctx)
     _refine(ctx)
+    target = targets.get(settings.target)
     for conv in ctx.conversions:
-        policy.check_annotations(conv, settings)
-        policy.check_paths(conv)
-    policy.check_existing(ctx.conversions, items, settings)
-    reps = _emit(convs, ctx, lean)
+        checks.check_annotations(conv, settings)
+        checks.check_paths(conv)
+        checks.unconsumed(conv, target, settings)
+        emit.name_rules(conv)
+    checks.check_existing(ctx.conversions, items, settings)
+    reps = _emit(convs, ctx, target, lean)
     for conv in ctx.conversions:
         notes.extend(conv.notes)
     return reps, list(dict.fromkeys(notes))  # a re-planned emit may repeat a note
@@ -333,12 +376,13 @@ def _refine(ctx: Context) -> None:
         handlers.load(name).refine(by_dialect[name], ctx)
 
 
-def _emit(convs: dict[Key, Conversion], ctx: Context, as_text: bool) -> dict[Key, Replacement]:
+def _emit(convs: dict[Key, Conversion], ctx: Context, target: Target,
+          as_text: bool) -> dict[Key, Replacement]:
     for _ in range(3):  # blocking an Ingress (validation) changes the shared Gateways
-        reps, newly_blocked = _emit_once(convs, ctx, as_text)
+        reps, newly_blocked = _emit_once(convs, ctx, target, as_text)
         if not newly_blocked:
             return reps
-    return _emit_once(convs, ctx, as_text)[0]
+    return _emit_once(convs, ctx, target, as_text)[0]
 
 
 def _block_dependents(convs: dict[Key, Conversion]) -> None:
@@ -354,31 +398,37 @@ def _block_dependents(convs: dict[Key, Conversion]) -> None:
             changed = True
 
 
-def _emit_once(convs: dict[Key, Conversion], ctx: Context,
+def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
                as_text: bool) -> tuple[dict[Key, Replacement], bool]:
     _block_dependents(convs)
     live = {k: c for k, c in convs.items() if not c.blocked}
-    groups: dict[tuple[str, str], list[Conversion]] = {}
+    groups: dict[GroupKey, list[Conversion]] = {}
     for conv in live.values():
         if conv.routes:
-            groups.setdefault(emit.group_key(conv, ctx), []).append(conv)
+            groups.setdefault(ctx.group_of(conv), []).append(conv)
     plans = {}
     owners: dict[int, list[Obj]] = {}
-    if ctx.settings.gateway is None or ctx.settings.listener_set:
-        for gkey, members in sorted(groups.items()):
-            plan = emit.plan_gateway(members, ctx)
+    gateway_objects: dict[int, list[Obj]] = {}  # target objects for Gateways, by owner doc
+    existing = ctx.settings.gateway is not None and not ctx.settings.listener_set
+    for gkey, members in sorted(groups.items()):
+        plan = None if existing else emit.plan_gateway(members, ctx)
+        if plan is not None:
             plans[gkey] = plan
             owners.setdefault(plan.owner_doc, []).extend(plan.gateways)
+        owner_doc = min(c.source.doc for c in members)
+        gateway_objects.setdefault(owner_doc, []).extend(
+            emit.express_gateway(members, plan, ctx, target))
     reps: dict[Key, Replacement] = {}
     blocked = False
     for key, conv in sorted(live.items()):
-        objs = emit.emit_routes(conv, ctx, plans.get(emit.group_key(conv, ctx)))
-        objs += conv.extra_objects
+        emitted = emit.emit_routes(conv, ctx, plans.get(ctx.group_of(conv)), target)
+        objs = emitted.routes + conv.extra_objects + emitted.objects
         if ctx.settings.validate and _invalid(conv, objs, ctx):
             blocked = True
             continue
+        # The first source of a group carries its Gateways and their target objects.
         gateways = owners.pop(conv.source.doc, [])
-        out: list[Any] = gateways + objs
+        out: list[Any] = gateways + objs + gateway_objects.pop(conv.source.doc, [])
         if as_text and key[1] < 0:  # top-level documents are only ever written as text
             out = [yamlio.dump(o) for o in out]
         reps[key] = Replacement(out, ctx.settings.keep_ingress)

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from gwshift import targets
 from gwshift.context import Context, host_covered
 from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Route, Rule
 from gwshift.names import fit, gateway_name, listener_name, route_name, short_hash
 from gwshift.notes import info, warning
+from gwshift.targets import Attachment
+
+if TYPE_CHECKING:
+    from gwshift.intents import Intent
+    from gwshift.targets import Target
 
 GW_API = "gateway.networking.k8s.io/v1"
+L4 = ("TCP", "UDP")  # listeners without hostnames
+L4_ROUTES = ("TLSRoute", "TCPRoute", "UDPRoute")
 MAX_LISTENERS = 64
 MAX_RULES = 16
 MAX_HOSTNAMES = 16
@@ -29,17 +37,22 @@ class GatewayPlan:
     owner_doc: int = -1
 
 
-def group_key(conv: Conversion, ctx: Context) -> tuple[str, str]:
-    return (ctx.namespace_of(conv.source.namespace) or "", conv.ingress_class or "")
+def source_ref(conv: Conversion) -> str:
+    """``<Kind>/<name>`` of the source: the provenance annotation's value."""
+    return f"{conv.source.kind}/{conv.source.name}"
+
+
+def _terminates(key: ListenerKey) -> bool:
+    return key.protocol == HTTPS or (key.protocol == "TLS" and key.tls_mode == "Terminate")
 
 
 def _listener(key: ListenerKey, name: str, secrets: list[str]) -> Obj:
     out: Obj = {"name": name}
-    if key.hostname is not None:
+    if key.hostname is not None and key.protocol not in L4:
         out["hostname"] = key.hostname
     out["port"] = key.port
     out["protocol"] = key.protocol
-    if key.protocol == HTTPS:
+    if _terminates(key):
         out["tls"] = {"mode": "Terminate",
                       "certificateRefs": [{"kind": "Secret", "name": s} for s in secrets]}
     elif key.protocol == "TLS":
@@ -63,16 +76,17 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
             for key in route.listeners:
                 if key in keys:
                     continue
-                secrets = ctx.tls_secrets_for(conv, key.hostname) if key.protocol == HTTPS else []
-                if key.protocol == HTTPS and not secrets and key.hostname is not None:
+                secrets = ctx.tls_secrets_for(conv, key.hostname) if _terminates(key) else []
+                if _terminates(key) and not secrets and key.hostname is not None:
                     # The TLS entry may belong to an Ingress that is kept (blocked): then
                     # there is nothing to say about this one.
                     if _tls_without_secret(convs, key.hostname):
                         conv.note(warning("gateway/https-without-secret",
                                           f"host {key.hostname} has a TLS entry without secretName; "
-                                          "no HTTPS listener is emitted for it", field="spec.tls"))
+                                          f"no {key.protocol} listener is emitted for it",
+                                          field="spec.tls"))
                     continue
-                if key.protocol == HTTPS and not secrets:
+                if _terminates(key) and not secrets:
                     secrets = sorted({t.secret for t in conv.tls if t.secret and not t.hosts})
                     if not secrets:
                         continue
@@ -94,7 +108,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
             name = fit(f"{name}-{short_hash(first.ingress_class or '')}")
         listeners, used = [], set()
         for key in chunk:
-            lname = listener_name(key.protocol, key.hostname)
+            lname = listener_name(key.protocol, key.hostname, key.port)
             if lname in used:
                 lname = fit(f"{lname}-{short_hash(key.hostname or '')}")
             used.add(lname)
@@ -153,7 +167,7 @@ def _meta(name: str, ns: str | None, conv: Conversion, labels: bool) -> Obj:
     if labels and conv.labels:
         meta["labels"] = dict(conv.labels)
     ann = {k: v for k, v in conv.source.annotations if k.startswith(CARRIED_PREFIXES)}
-    ann[SOURCE_ANNOTATION] = f"Ingress/{conv.source.name}"
+    ann[SOURCE_ANNOTATION] = source_ref(conv)
     meta["annotations"] = dict(sorted(ann.items()))
     return meta
 
@@ -193,22 +207,34 @@ def _parent_refs(route: Route, conv: Conversion, ctx: Context, plan: GatewayPlan
             refs.append({"group": "gateway.networking.k8s.io", "kind": "ListenerSet",
                          "name": section[0], "sectionName": section[1]})
         else:
-            refs.append({"name": section[0], "sectionName": section[1]})
+            ref = {"name": section[0]}
+            # A dialect's group (ALB IngressGroup) may span namespaces.
+            if ctx.namespace_of(plan.namespace) != ctx.namespace_of(conv.source.namespace):
+                ref["namespace"] = plan.namespace or ""
+            ref["sectionName"] = section[1]
+            refs.append(ref)
     return refs
 
 
-def _rule_dict(rule: Rule, kind: str) -> Obj:
+def _rule_dict(rule: Rule, kind: str, extra_filters: list[Obj]) -> Obj:
     out: Obj = {}
     if rule.name:
         out["name"] = rule.name
+    if kind in L4_ROUTES:  # TLS/TCP/UDP routes: no matches, filters or timeouts
+        if extra_filters:
+            raise AssertionError(f"a target returned filters for a {kind}")
+        if rule.backends:
+            out["backendRefs"] = [b.to_dict() for b in rule.backends]
+        return out
     matches = [m for m in (m.to_dict() for m in rule.matches) if m]
     if kind == "GRPCRoute":
         matches = [{k: v for k, v in m.items() if k != "path"} for m in matches]
         matches = [m for m in matches if m]
     if matches:
         out["matches"] = matches
-    if rule.filters:
-        out["filters"] = rule.filters
+    filters = rule.filters + extra_filters
+    if filters:
+        out["filters"] = filters
     if rule.backends:
         out["backendRefs"] = [b.to_dict() for b in rule.backends]
     if rule.timeouts and kind == "HTTPRoute":
@@ -241,16 +267,81 @@ def _existing_gateway_notes(conv: Conversion, ctx: Context) -> None:
                               "does not modify it)", field=t.field))
 
 
-def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None) -> list[Obj]:
-    out: list[Obj] = []
+class Emitted(NamedTuple):
+    routes: list[Obj]  # route objects, in route order
+    objects: list[Obj]  # objects the target expressed intents as (written after the routes)
+
+
+def name_rules(conv: Conversion) -> None:
+    """Rules that carry intents get a name (``rule-<n>``, n: index in the route) so that
+    policies can target them with sectionName; other rules stay unnamed (today's output)."""
+    for route in conv.routes:
+        for i, rule in enumerate(route.rules):
+            if rule.intents and not rule.name:
+                rule.name = f"rule-{i}"
+
+
+def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None,
+                target: Target | None = None) -> Emitted:
+    """Route objects of ``conv`` and what ``target`` (default: the selected one) expressed
+    its route and rule intents as; filters land on the rules in scope."""
+    target = target or targets.get(ctx.settings.target)
+    out = Emitted([], [])
     if ctx.settings.gateway is not None and conv.routes and not ctx.settings.listener_set:
         _existing_gateway_notes(conv, ctx)
+    ns = conv.source.namespace
     for route in conv.routes:
         for name, hosts, rules in _pieces(conv.source.name, route):
             sub = Route(route.kind, route.suffix, hosts, rules,
                         [k for k in route.listeners if k.hostname is None or k.hostname in hosts])
-            out.append(_route_obj(name, sub, conv, ctx, plan))
+            route_filters: list[Obj] = []
+            if route.intents:
+                att = Attachment("route", route.kind, name, ns, None, conv.source.ref)
+                route_filters = _express(conv, target, att, route.intents, ctx, out.objects)
+            extra: list[list[Obj]] = []
+            for rule in rules:
+                filters = list(route_filters)
+                if rule.intents:
+                    att = Attachment("rule", route.kind, name, ns, rule.name, conv.source.ref)
+                    filters += _express(conv, target, att, rule.intents, ctx, out.objects)
+                extra.append(filters)
+            out.routes.append(_route_obj(name, sub, conv, ctx, plan, extra))
     return out
+
+
+def express_gateway(convs: list[Conversion], plan: GatewayPlan | None, ctx: Context,
+                    target: Target) -> list[Obj]:
+    """Gateway intents of a group, expressed once per Gateway (or ListenerSet) serving it."""
+    intents = [i for c in convs for i in c.gateway_intents]
+    if not intents:
+        return []
+    owner = min(convs, key=lambda c: c.source.doc)
+    if plan is None:
+        assert ctx.settings.gateway is not None
+        gw_ns, gw_name = ctx.settings.gateway
+        parents = [("Gateway", gw_name, gw_ns or ctx.namespace_of(owner.source.namespace))]
+    else:
+        parents = [(g["kind"], g["metadata"]["name"], g["metadata"].get("namespace"))
+                   for g in plan.gateways]
+    objects: list[Obj] = []
+    for kind, name, ns in parents:
+        att = Attachment("gateway", kind, name, ns, None, owner.source.ref)
+        if _express(owner, target, att, intents, ctx, objects):
+            raise AssertionError(f"target {target.name} returned filters for a {kind}")
+    return objects
+
+
+def _express(conv: Conversion, target: Target, att: Attachment, intents: list[Intent],
+             ctx: Context, objects: list[Obj]) -> list[Obj]:
+    """Ask the target; its objects join ``objects``, its filters are returned."""
+    wanted = [i for i in intents if targets.refusal(target, i) is None]
+    if not wanted:
+        return []  # refused intents were turned into notes before emit (checks.unconsumed)
+    done = target.express(att, wanted, ctx.settings)
+    for n in done.notes:
+        conv.note(n)
+    objects.extend(done.objects)
+    return list(done.filters)
 
 
 def _pieces(ingress: str, route: Route) -> list[tuple[str, list[str], list[Rule]]]:
@@ -271,11 +362,10 @@ def route_object_names(conv: Conversion) -> list[tuple[str, str]]:
 
 
 def _route_obj(name: str, route: Route, conv: Conversion, ctx: Context,
-               plan: GatewayPlan | None) -> Obj:
+               plan: GatewayPlan | None, extra: list[list[Obj]]) -> Obj:
     spec: Obj = {"parentRefs": _parent_refs(route, conv, ctx, plan)}
-    if route.hostnames:
+    if route.hostnames and route.kind not in ("TCPRoute", "UDPRoute"):
         spec["hostnames"] = list(route.hostnames)
-    spec["rules"] = [_rule_dict(r, route.kind) for r in route.rules]
-    api = GW_API
-    return {"apiVersion": api, "kind": route.kind,
+    spec["rules"] = [_rule_dict(r, route.kind, f) for r, f in zip(route.rules, extra, strict=True)]
+    return {"apiVersion": GW_API, "kind": route.kind,
             "metadata": _meta(name, conv.source.namespace, conv, labels=True), "spec": spec}

@@ -200,23 +200,29 @@ class Rule:
 class ListenerKey:
     """A listener a route needs: hostname (None: any host), protocol and port.
 
-    ``port`` defaults from the protocol (HTTP 80, HTTPS/TLS 443); TCP/UDP must name it.
+    ``port`` defaults from the protocol (HTTP 80, HTTPS/TLS 443); TCP/UDP must name it and
+    have no hostname (a TCP/UDP listener cannot match one).
     """
 
     hostname: str | None
     protocol: str
     port: int = 0
+    # TLS listeners only: Passthrough (default, ssl-passthrough) or Terminate (certificates
+    # from the TLS entries covering the hostname, as for HTTPS).
+    tls_mode: Literal["Passthrough", "Terminate"] | None = None
 
     def __post_init__(self) -> None:
         if not self.port:
             if self.protocol not in DEFAULT_PORTS:
                 raise ValueError(f"a {self.protocol} listener needs a port")
             object.__setattr__(self, "port", DEFAULT_PORTS[self.protocol])
+        if self.protocol == "TLS" and self.tls_mode is None:
+            object.__setattr__(self, "tls_mode", "Passthrough")
 
 
 @dataclass(slots=True)
 class Route:
-    kind: str  # a RouteKind
+    kind: RouteKind
     suffix: str  # "" for the main route; e.g. "redirect" for an extra one
     hostnames: list[str]  # empty: all hosts
     rules: list[Rule]
@@ -230,7 +236,7 @@ class Route:
 class Conversion:
     """Everything one source object turns into, plus its notes. Dialects refine it in place."""
 
-    source: Ingress  # any Source; neutral stages use only the Source protocol
+    source: Source  # an Ingress or a dialect's source kind; see ``ingress`` for Ingress fields
     ingress_class: str | None  # the Ingress class (before --gateway-class mapping)
     routes: list[Route] = field(default_factory=list)
     extra_objects: list[dict[str, Any]] = field(default_factory=list)  # e.g. BackendTLSPolicy
@@ -248,6 +254,13 @@ class Conversion:
     # Intents about the Gateway that serves this source (addresses, listener TLS options,
     # infrastructure annotations): expressed by emit/target on the generated Gateway.
     gateway_intents: list[Intent] = field(default_factory=list)
+
+    @property
+    def ingress(self) -> Ingress:
+        """The source as an Ingress, for stages that read Ingress fields (rules, TLS)."""
+        if not isinstance(self.source, Ingress):
+            raise TypeError(f"{self.source.kind} is not an Ingress")
+        return self.source
 
     def note(self, n: Note) -> None:
         if n.obj is None:

@@ -34,12 +34,20 @@ def host_slug(host: str | None) -> str:
     return slug(host)
 
 
-def listener_name(protocol: str, hostname: str | None) -> str:
-    """``http``/``https`` for hostless listeners, ``https-www-example-com`` otherwise."""
+# Ports a listener name leaves out (the protocol's usual port): today's HTTP/HTTPS/TLS names.
+_USUAL_PORTS = {"HTTP": 80, "HTTPS": 443, "TLS": 443}
+
+
+def listener_name(protocol: str, hostname: str | None, port: int | None = None) -> str:
+    """``http``/``https`` for hostless listeners, ``https-www-example-com`` otherwise; the
+    port is added when it is not the protocol's usual one (``tls-a-example-com-8443``) and
+    always for TCP/UDP, which have no hostname (``tcp-9000``, ``udp-53``)."""
     base = protocol.lower()
-    if hostname is None:
-        return base
-    return fit(f"{base}-{slug(hostname)}", 63)
+    if hostname is not None and protocol not in ("TCP", "UDP"):
+        base = f"{base}-{slug(hostname)}"
+    if port is not None and port != _USUAL_PORTS.get(protocol):
+        base = f"{base}-{port}"
+    return fit(base, 63)
 
 
 def gateway_name(ingress_class: str | None) -> str:

@@ -9,7 +9,8 @@ only when a source of that dialect is in the stream.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Hashable, Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -36,6 +37,9 @@ class DialectEntry(NamedTuple):
     sources: tuple[tuple[str, str], ...] = ()
 
 
+# Which sources share a Gateway: (namespace or "", class or "") by default.
+GroupKey = tuple[str, ...]
+
 # Parses one extra source object (document index given) into a Conversion, or notes why not.
 SourceParser = Callable[[dict[str, Any], int, "Context"], "tuple[Conversion | None, list[Note]]"]
 
@@ -49,8 +53,9 @@ class Dialect:
     table: Mapping[str, Any] = field(default_factory=dict)
     # (group, kind) -> parser for the extra source kinds declared in the DialectEntry.
     parsers: Mapping[tuple[str, str], SourceParser] = field(default_factory=dict)
-    # Gateway grouping key override (ALB IngressGroup); None: (namespace, class).
-    group_key: Callable[[Conversion, Context], Hashable] | None = None
+    # Gateway grouping key override (ALB IngressGroup); None: (namespace, class). Sources
+    # with equal keys share one Gateway (``Context.group_of`` is the only caller).
+    group_key: Callable[[Conversion, Context], GroupKey] | None = None
 
 
 DIALECTS: dict[str, DialectEntry] = {
@@ -82,6 +87,94 @@ def owner_of(key: str, settings: Settings) -> str | None:
         if key.startswith(prefixes_of(entry, settings)):
             return entry.name
     return None
+
+
+class KnownController(NamedTuple):
+    """An Ingress controller whose annotations gwshift recognises but does not convert."""
+
+    name: str
+    prefixes: tuple[str, ...]
+    # Access controls whose names the generic SECURITY pattern does not catch: these keys
+    # fail closed too (an allow list is never dropped silently, under any prefix).
+    security: tuple[str, ...] = ()
+
+
+# Controllers without a dialect yet: their keys are reported, security ones fail closed. A
+# dialect registered in DIALECTS with the same prefix takes precedence (``controller_of``).
+KNOWN_CONTROLLERS: tuple[KnownController, ...] = (
+    # ingress-nginx under its default prefix, for when --annotation-prefix moves the dialect.
+    KnownController("ingress-nginx", ("nginx.ingress.kubernetes.io/",),
+                    ("global-rate-limit", "global-rate-limit-window", "global-rate-limit-key",
+                     "global-rate-limit-ignored-cidrs", "denylist-source-range")),
+    KnownController("nginx-inc", ("nginx.org/",),
+                    ("policies", "lb-method", "server-snippets", "location-snippets")),
+    KnownController("traefik", ("traefik.ingress.kubernetes.io/",),
+                    ("router.middlewares", "router.tls.options")),
+    KnownController("alb", ("alb.ingress.kubernetes.io/",),
+                    ("security-groups", "manage-backend-security-group-rules", "wafv2-acl-arn",
+                     "waf-acl-id", "shield-advanced-protection", "auth-type", "auth-idp-cognito",
+                     "auth-idp-oidc", "inbound-cidrs", "ssl-policy")),
+    KnownController("legacy", ("ingress.kubernetes.io/",),
+                    ("whitelist-source-range", "auth-type", "auth-secret")),
+    KnownController("haproxy", ("haproxy.org/", "haproxy.com/"),
+                    ("allow-list", "deny-list", "whitelist", "blacklist", "auth-type",
+                     "auth-secret", "rate-limit-requests", "src-ip-header")),
+    KnownController("kong", ("konghq.com/",), ("plugins", "protocols", "https-redirect-status-code")),
+    KnownController("gce", ("ingress.gcp.kubernetes.io/", "networking.gke.io/",
+                            "cloud.google.com/"),
+                    ("backend-config", "v1beta1.FrontendConfig", "pre-shared-cert",
+                     "app-protocols")),
+    KnownController("appgw", ("appgw.ingress.kubernetes.io/",),
+                    ("waf-policy-for-path", "appgw-ssl-certificate")),
+    KnownController("ingress-class", ("kubernetes.io/ingress.",)),
+    KnownController("bluemix", ("ingress.bluemix.net/",), ("appid-auth", "custom-errors")),
+    KnownController("skipper", ("zalando.org/",),
+                    ("skipper-filter", "skipper-predicate", "skipper-routes")),
+    KnownController("contour", ("projectcontour.io/", "contour.heptio.com/")),
+    KnownController("emissary", ("getambassador.io/",)),
+    KnownController("ncp", ("ncp.navercorp.com/",)),
+    KnownController("f5", ("virtual-server.f5.com/",), ("whitelist-source-range", "allow-source-range")),
+)
+
+
+class Owner(NamedTuple):
+    """Whose annotation a key is: a registered dialect's or a known controller's."""
+
+    name: str
+    dialect: bool  # a registered dialect (it reports its own keys) or only known
+    security: tuple[str, ...] = ()
+
+    def is_security(self, key: str) -> bool:
+        """Access-control keys: the generic pattern, or the controller's own list."""
+        return is_security_key(key) or key.split("/", 1)[-1] in self.security
+
+
+# Keys that restrict who may reach a backend; never dropped without an explicit opt-in.
+SECURITY = re.compile(
+    r"auth|whitelist|allowlist|denylist|blacklist|source-range|inbound-cidrs|waf|modsecurity|"
+    r"limit-r|rate-?limit|ratelimit|limit-connections|security-polic|middlewares|firewall|"
+    r"ip-?allow|ip-?deny|satisfy|snippet|client-cert|mtls|jwt|oidc|cognito",
+    re.IGNORECASE,
+)
+
+
+def is_security_key(key: str) -> bool:
+    """Whether an annotation key looks like an access control (its name after the prefix)."""
+    return bool(SECURITY.search(key.split("/", 1)[-1]))
+
+
+def controller_of(key: str, settings: Settings) -> Owner | None:
+    """The controller whose annotation ``key`` is (None: not a controller's annotation).
+
+    A registered dialect owns its prefixes; a known controller's security list still
+    applies to them (a Kong key on an Ingress of another dialect must fail closed too).
+    """
+    known = [k for k in KNOWN_CONTROLLERS if key.startswith(k.prefixes)]
+    security = tuple(name for k in known for name in k.security)
+    dialect = owner_of(key, settings)
+    if dialect is not None:
+        return Owner(dialect, True, security)
+    return Owner(known[0].name, False, security) if known else None
 
 
 def extra_reads() -> frozenset[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from gwshift.model import Conversion, Rule
+from gwshift.model import Conversion, Ingress, Rule
 
 
 def rules(conv: Conversion) -> Iterator[Rule]:
@@ -16,6 +16,14 @@ def rules(conv: Conversion) -> Iterator[Rule]:
             if id(rule) not in seen:
                 seen.add(id(rule))
                 yield rule
+
+
+def source_hosts(conv: Conversion) -> set[str]:
+    """Hosts the source names (lowercase), converted or not: an Ingress's rule hosts, else
+    the hostnames of its routes."""
+    if isinstance(conv.source, Ingress):
+        return {r.host.lower() for r in conv.source.rules if r.host}
+    return {h for route in conv.routes for h in route.hostnames}
 
 
 def backend_rules(conv: Conversion) -> Iterator[Rule]:

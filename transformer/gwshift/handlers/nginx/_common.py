@@ -15,6 +15,7 @@ from gwshift.handlers._ir import (  # noqa: F401  (re-exported: the nginx module
     rules,
     service_url,
     set_header,
+    source_hosts,
 )
 from gwshift.model import Conversion
 from gwshift.notes import Note, error, warning

@@ -18,6 +18,7 @@ from gwshift.handlers.nginx._common import (
     say,
     service_url,
     set_header,
+    source_hosts,
 )
 from gwshift.model import HTTP, HTTPS, BackendRef, Conversion, ListenerKey, Rule
 from gwshift.names import fit, slug
@@ -224,8 +225,7 @@ def mirror_target(value: str, conv: Conversion, ctx: Context) -> None:
 
 
 def server_alias(value: str, conv: Conversion, ctx: Context) -> None:
-    taken = {r.host.lower() for c in ctx.conversions if ctx.same_group(c, conv)
-             for r in c.source.rules if r.host}
+    taken = {h for c in ctx.conversions if ctx.same_group(c, conv) for h in source_hosts(c)}
     aliases = [a.lower() for a in parse_csv(value) if a.lower() not in taken]
     for route in conv.routes:
         if not route.hostnames:

@@ -10,6 +10,7 @@ import copy
 from urllib.parse import urlsplit
 
 from gwshift.context import Context
+from gwshift.handlers._ir import source_hosts
 from gwshift.handlers._values import parse_bool, parse_int
 from gwshift.handlers.nginx._common import (
     ann,
@@ -245,8 +246,7 @@ def app_root(value: str, conv: Conversion, ctx: Context) -> None:
 def from_to_www_redirect(value: str, conv: Conversion, ctx: Context) -> None:
     if parse_bool(value) is not True:
         return
-    taken = {h for c in ctx.conversions if ctx.same_group(c, conv)
-             for r in c.source.rules if r.host for h in [r.host.lower()]}
+    taken = {h for c in ctx.conversions if ctx.same_group(c, conv) for h in source_hosts(c)}
     for host in sorted({h for route in conv.routes for h in route.hostnames}):
         if host.startswith("*."):
             continue

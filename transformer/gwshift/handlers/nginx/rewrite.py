@@ -47,7 +47,7 @@ def hosts_of(route: Route) -> list[str | None]:
 
 
 def source_paths(conv: Conversion) -> dict[str, IngressPath]:
-    return {p.field: p for r in conv.source.rules for p in r.paths}
+    return {p.field: p for r in conv.ingress.rules for p in r.paths}
 
 
 def original_path(conv: Conversion, rule: Rule) -> IngressPath | None:

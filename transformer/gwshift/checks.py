@@ -2,49 +2,43 @@
 
 from __future__ import annotations
 
-import re
+from typing import TYPE_CHECKING
 
-from gwshift import emit, inventory
+from gwshift import emit, handlers, inventory, targets
 from gwshift.convert import path_problem
+from gwshift.emit import source_ref
 from gwshift.inventory import Item
 from gwshift.model import Conversion, mapping
 from gwshift.names import gateway_name
 from gwshift.notes import error, info, warning
 from gwshift.settings import Settings
 
-# Annotation prefixes of Ingress controllers whose meaning gwshift does not convert (yet).
-CONTROLLER_PREFIXES = (
-    "nginx.org/", "traefik.ingress.kubernetes.io/", "alb.ingress.kubernetes.io/",
-    "ingress.kubernetes.io/", "haproxy.org/", "haproxy.com/", "konghq.com/",
-    "ingress.gcp.kubernetes.io/", "networking.gke.io/", "cloud.google.com/",
-    "appgw.ingress.kubernetes.io/", "kubernetes.io/ingress.", "nginx.ingress.kubernetes.io/",
-    "ingress.bluemix.net/", "zalando.org/", "projectcontour.io/", "contour.heptio.com/",
-    "getambassador.io/", "ncp.navercorp.com/", "virtual-server.f5.com/",
-)
+if TYPE_CHECKING:
+    from gwshift.intents import Intent
+    from gwshift.targets import Target
+
 IGNORED = ("kubernetes.io/ingress.class", "kubernetes.io/ingress.allow-http",
            "ingress.kubernetes.io/ingress.class")
-# Keys that restrict who may reach a backend; never dropped without an explicit opt-in.
-SECURITY = re.compile(
-    r"auth|whitelist|allowlist|denylist|blacklist|source-range|inbound-cidrs|waf|modsecurity|"
-    r"limit-r|rate-?limit|ratelimit|limit-connections|security-polic|middlewares|firewall|"
-    r"ip-?allow|ip-?deny|satisfy|snippet|client-cert|mtls|jwt|oidc|cognito",
-    re.IGNORECASE,
-)
+SECURITY = handlers.SECURITY  # kept importable for callers of the old checks
 SECURITY_DROP = "ingress/security-annotation-dropped"
 GW_GROUP = "gateway.networking.k8s.io/"
 
 
 def check_annotations(conv: Conversion, settings: Settings) -> None:
-    """Every controller annotation the dialect did not consume is reported; security ones block."""
-    nginx_prefix = settings.annotation_prefix.rstrip("/") + "/"
+    """Every controller annotation the dialect did not consume is reported; security ones block.
+
+    Whose key it is comes from the registry (``handlers.controller_of``): a dialect reports
+    its own keys itself; keys of other dialects and of known controllers without a dialect
+    are reported here, and the security-looking ones fail closed.
+    """
     for key, value in conv.source.annotations:
         if key in conv.consumed_annotations or key in IGNORED:
             continue
-        own_prefix = key.startswith(nginx_prefix) and conv.dialect == "nginx"
-        if own_prefix or not (key.startswith(CONTROLLER_PREFIXES) or key.startswith(nginx_prefix)):
-            continue  # the dialect reports its own keys; other annotations are not controller's
+        owner = handlers.controller_of(key, settings)
+        if owner is None or (owner.dialect and owner.name == conv.dialect):
+            continue  # not a controller's annotation, or the dialect's own (it reports them)
         field = f"metadata.annotations[{key}]"
-        if SECURITY.search(key.split("/", 1)[-1]):
+        if owner.is_security(key):
             _security(conv, key, settings, field)
         else:
             conv.note(warning("ingress/annotation-not-converted",
@@ -53,17 +47,61 @@ def check_annotations(conv: Conversion, settings: Settings) -> None:
                               field=field))
 
 
+is_security_key = handlers.is_security_key
+
+
 def _security(conv: Conversion, key: str, settings: Settings, field: str) -> None:
-    if SECURITY_DROP in settings.allow_insecure_drop:
-        conv.note(warning(SECURITY_DROP,
-                          f"{key} looks like an access control that the generated objects do "
-                          f"not enforce; dropped because --allow-insecure-drop {SECURITY_DROP}",
-                          field=field))
-        return
-    conv.block(error(SECURITY_DROP,
-                     f"{key} looks like an access control that gwshift cannot express; the "
-                     f"Ingress is kept (fail closed). Accept the loss with "
-                     f"--allow-insecure-drop {SECURITY_DROP}", field=field))
+    fail_closed(conv, settings, SECURITY_DROP, field,
+                blocked=f"{key} looks like an access control that gwshift cannot express; the "
+                        f"Ingress is kept (fail closed). Accept the loss with "
+                        f"--allow-insecure-drop {SECURITY_DROP}",
+                dropped=f"{key} looks like an access control that the generated objects do "
+                        f"not enforce; dropped because --allow-insecure-drop {SECURITY_DROP}")
+
+
+def fail_closed(conv: Conversion, settings: Settings, code: str, field: str, *, blocked: str,
+                dropped: str) -> None:
+    """Keep the source with an error, unless ``code`` is in --allow-insecure-drop (warning)."""
+    if code in settings.allow_insecure_drop:
+        conv.note(warning(code, dropped, field=field))
+    else:
+        conv.block(error(code, blocked, field=field))
+
+
+# --- intents the target cannot express ------------------------------------------------
+
+
+def intents_of(conv: Conversion) -> list[Intent]:
+    """Every intent recorded on ``conv``: Gateway, then route, then rule intents."""
+    out: list[Intent] = list(conv.gateway_intents)
+    for route in conv.routes:
+        out.extend(route.intents)
+        for rule in route.rules:
+            out.extend(rule.intents)
+    return out
+
+
+def unconsumed(conv: Conversion, target: Target, settings: Settings) -> None:
+    """Intents ``target`` cannot express become notes: security ones fail closed with the
+    dialect's own code and reason (``--allow-insecure-drop <code>`` turns that into a
+    warning), the others are warnings with the dialect's code and text."""
+    seen: set[tuple[str, str]] = set()
+    for intent in intents_of(conv):
+        refused = targets.refusal(target, intent)
+        by = intent.by
+        if refused is None or (by.code, by.field) in seen:
+            continue  # one note per annotation, however many routes carry its intent
+        seen.add((by.code, by.field))
+        # A target without the intent type says nothing new; a target that has it but
+        # cannot take this value says why (so the note differs from "no equivalent").
+        why = by.why if type(intent) not in target.table else f"{by.why} ({refused})"
+        if not by.security:
+            conv.note(warning(by.code, why, field=by.field))
+            continue
+        fail_closed(conv, settings, by.code, by.field,
+                    blocked=f"{by.key} cannot be converted: {why}; the Ingress is kept (allow "
+                            f"dropping it with --allow-insecure-drop {by.code})",
+                    dropped=f"{by.key} knowingly dropped (--allow-insecure-drop {by.code}): {why}")
 
 
 def _existing_sources(items: list[Item]) -> dict[tuple[str, str | None, str], str | None]:
@@ -94,7 +132,7 @@ def _check_stream(convs: list[Conversion], existing: dict[tuple[str, str | None,
     for conv in convs:
         if conv.blocked:
             continue
-        mine = f"Ingress/{conv.source.name}"
+        mine = source_ref(conv)
         ns = conv.source.namespace or settings.namespace  # objects without one go there too
         names = set(emit.route_object_names(conv))
         hits = [
@@ -167,6 +205,6 @@ def _check_generated(convs: list[Conversion], settings: Settings) -> None:
         winner = claimants[0][2]
         for *_, conv in claimants[1:]:
             conv.block(error("gateway/name-collision",
-                             f"{kind}/{name} is also generated from Ingress/{winner.source.name} "
+                             f"{kind}/{name} is also generated from {source_ref(winner)} "
                              f"(document {winner.source.doc}); the Ingress is kept. Rename one "
                              "of the Ingresses"))
