@@ -16,7 +16,16 @@ from typing import Any
 
 from gwshift.context import Context
 from gwshift.convert import host_problem
-from gwshift.model import BackendRef, Conversion, IngressTLS, ListenerKey, Route, Rule, mapping
+from gwshift.model import (
+    BackendRef,
+    Conversion,
+    IngressTLS,
+    ListenerKey,
+    Route,
+    RouteKind,
+    Rule,
+    mapping,
+)
 from gwshift.names import host_slug
 from gwshift.notes import Note, ObjRef, error
 
@@ -77,7 +86,7 @@ def parse(obj: dict[str, Any], doc: int, ctx: Context) -> tuple[Conversion | Non
     src = StreamIngress(kind, api, name, ns, labels, annotations, doc,
                         _spec_key=repr(sorted(spec.items(), key=str)))
     cls = dict(annotations).get(CLASS_ANNOTATION) or ctx.default_ingress_class or "kong"
-    conv = Conversion(source=src, ingress_class=cls)  # type: ignore[arg-type]
+    conv = Conversion(source=src, ingress_class=cls)
     conv.labels = {k: v for k, v in labels if len(v) <= 63}
     try:
         _build(conv, kind, spec)
@@ -105,6 +114,7 @@ def _build(conv: Conversion, kind: str, spec: dict[str, Any]) -> None:
                            f"used by {seen[(host, port)]}")
         seen[(host, port)] = where
     for host, port, backend, where in parsed:
+        route_kind: RouteKind
         if kind == "UDPIngress":
             route_kind, key = "UDPRoute", ListenerKey(None, "UDP", port)
         elif host is None:
@@ -114,7 +124,7 @@ def _build(conv: Conversion, kind: str, spec: dict[str, Any]) -> None:
                 raise _Invalid(f"{where}.host", f"host {host} has no spec.tls Secret: Kong "
                                "terminated TLS with its default certificate, which a Gateway "
                                "TLS listener cannot name")
-            route_kind, key = "TLSRoute", ListenerKey(host, "TLS", port)
+            route_kind, key = "TLSRoute", ListenerKey(host, "TLS", port, tls_mode="Terminate")
         suffix = "" if len(parsed) == 1 else (f"{port}" if host is None else
                                                f"{host_slug(host)}-{port}")
         conv.routes.append(Route(route_kind, suffix, [host] if host else [],

@@ -37,7 +37,7 @@ def regex_paths(conv: Conversion, ctx: Context) -> None:
     whole path, so the pattern is padded with ``.*`` unless it ends with ``$``.
     """
     prefix = ann(conv, "regex-prefix") or DEFAULT_REGEX_PREFIX
-    paths = {p.field: p for r in conv.source.rules for p in r.paths}
+    paths = {p.field: p for r in conv.ingress.rules for p in r.paths}
     done = set()
     for rule in (r for route in conv.routes for r in route.rules):
         p = paths.get(rule.source)

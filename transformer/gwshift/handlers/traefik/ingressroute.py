@@ -81,7 +81,7 @@ def parse(obj: dict[str, Any], doc: int, ctx: Context) -> tuple[Conversion | Non
     src = IngressRoute(api, name, ns, labels, annotations, doc,
                        _spec_key=repr(sorted(mapping(obj.get("spec")).items(), key=str)))
     cls = dict(annotations).get(CLASS_ANNOTATION) or "traefik"
-    conv = Conversion(source=src, ingress_class=cls)  # type: ignore[arg-type]
+    conv = Conversion(source=src, ingress_class=cls)
     conv.labels = {k: v for k, v in labels if len(v) <= 63}
     try:
         _build(conv, mapping(obj.get("spec")), ctx)
@@ -169,7 +169,9 @@ def _protocols(conv: Conversion, spec: dict[str, Any], ctx: Context) -> tuple[bo
         return False, True
     known = [e for e in eps if e in ENTRYPOINTS]
     if not known:
-        return True, True
+        # Every entry point, as for an Ingress: HTTP; HTTPS only with a certificate named
+        # (spec.tls), like the neutral plan of an Ingress host without TLS.
+        return True, False
     return "web" in known, "websecure" in known
 
 

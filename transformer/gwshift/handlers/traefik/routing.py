@@ -72,7 +72,7 @@ _MATCHERS = {"Path": "Exact", "PathPrefix": "PathPrefix", "PathRegexp": "Regular
 
 
 def source_paths(conv: Conversion) -> dict[str, IngressPath]:
-    return {p.field: p for r in conv.source.rules for p in r.paths}
+    return {p.field: p for r in conv.ingress.rules for p in r.paths}
 
 
 def pathmatcher(value: str, conv: Conversion, ctx: Context) -> None:
