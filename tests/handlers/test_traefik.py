@@ -369,3 +369,22 @@ def test_service_annotation_on_the_ingress_is_reported() -> None:
     conv = one({"service.serversscheme": "https"})
     assert not conv.routes[0].intents
     assert "traefik/service-annotation-on-ingress" in codes(conv)
+
+
+@pytest.mark.parametrize(("port_name", "number", "https"), [
+    ("http", 443, True), ("https-web", 8443, True), ("http", 8080, False)])
+def test_implicit_https_backend(port_name: str, number: int, https: bool) -> None:
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "ns"},
+           "spec": {"ports": [{"name": port_name, "port": number}]}}
+    obj = ingress({})
+    obj["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["port"] = {
+        "number": number}
+    conv = refine(obj, stream=(svc,))[0]
+    assert [type(i).__name__ for i in conv.routes[0].intents] == (["BackendTLS"] if https else [])
+
+
+def test_explicit_scheme_overrides_port_443() -> None:
+    svc = service("web", {"service.serversscheme": "http"})
+    obj = ingress({})
+    obj["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["port"] = {"number": 443}
+    assert not refine(obj, stream=(svc,))[0].routes[0].intents

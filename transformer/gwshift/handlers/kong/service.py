@@ -83,7 +83,7 @@ def _apply(conv: Conversion, ctx: Context, svc: str, anns: dict[str, str], rules
         if k in anns:
             note(warning if k != "tls-verify-depth" else info, f"kong/{k}-not-converted", k, msg)
     if anns.get("plugins"):
-        origin = plugins.Origin(f"Service/{svc} {PREFIX}plugins", where)
+        origin = plugins.Origin(f"{PREFIX}plugins (on Service {svc})", where)
         refs = plugins.refs_of(anns["plugins"], conv.source.namespace, ctx)
         eff = plugins.effects(refs, origin)
         plugins.apply_to_rules(conv, rules, eff, origin)

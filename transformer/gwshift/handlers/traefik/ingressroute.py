@@ -18,7 +18,7 @@ from gwshift.handlers.traefik._common import fail_closed
 from gwshift.handlers.traefik._listeners import ensure_certificate
 from gwshift.handlers.traefik._split import split_prefix_rewrites
 from gwshift.handlers.traefik.middlewares import Origin, Scope, apply, resolve_crd_ref
-from gwshift.intents import BackendTLS, Provenance
+from gwshift.handlers.traefik.service import backend_tls
 from gwshift.model import (
     HTTP,
     HTTPS,
@@ -317,11 +317,12 @@ def _services(conv: Conversion, ctx: Context, e: _Entry) -> None:
         where = f"spec.routes[{e.index}].services[{j}]"
         name = str(s.get("name"))
         scheme = str(s.get("scheme") or "").lower()
-        if scheme == "https":
-            intent = BackendTLS(name, None, None, None, True, None, Provenance(
-                f"{where}.scheme", f"{where}.scheme", "traefik/backend-tls",
-                f"Service {name} is served over HTTPS (scheme https) and the target cannot "
-                "express backend TLS; the routes would send plain HTTP to it", security=False))
+        port = s.get("port")
+        implicit = not scheme and (port == 443 or str(port).startswith("https"))
+        if scheme == "https" or implicit:
+            intent = backend_tls(name, f"{where}.scheme", f"{where}.scheme",
+                                 "Traefik uses HTTPS for port 443 or a port named https*"
+                                 if implicit else "scheme https")
             for rule in rules:
                 if intent not in rule.intents:
                     rule.intents.append(intent)

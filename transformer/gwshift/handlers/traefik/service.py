@@ -57,11 +57,40 @@ def apply_services(conv: Conversion, ctx: Context) -> None:
                     users.setdefault(b.name, []).append((route, rule))
     for name in sorted(users):
         svc = ctx.find("Service", conv.source.namespace, name)
-        if svc is None:
-            continue
-        anns = _annotations(svc)
+        anns = _annotations(svc) if svc is not None else {}
         if anns:
             _apply(conv, ctx, name, anns, users[name])
+        if "service.serversscheme" not in anns:
+            _implicit_https(conv, name, svc, users[name])
+
+
+def https_port(svc: dict[str, Any] | None, port: int | None) -> bool:
+    """Traefik talks HTTPS to a Service port 443 or a port named ``https*`` by itself."""
+    if port == 443:
+        return True
+    for p in mapping(mapping(svc).get("spec")).get("ports") or []:
+        if isinstance(p, dict) and p.get("port") == port:
+            return str(p.get("name") or "").startswith("https")
+    return False
+
+
+def backend_tls(svc: str, key: str, where: str, reason: str) -> BackendTLS:
+    return BackendTLS(svc, None, None, None, True, None, Provenance(
+        key, where, "traefik/backend-tls",
+        f"Service {svc} is served over HTTPS ({reason}) and the target cannot express backend "
+        "TLS; the routes would send plain HTTP to it", security=False))
+
+
+def _implicit_https(conv: Conversion, svc_name: str, svc: dict[str, Any] | None,
+                    users: list[tuple[Route, Rule]]) -> None:
+    for route, rule in users:
+        ports = {b.port for b in rule.backends if b.name == svc_name}
+        if any(https_port(svc, p) for p in ports):
+            intent = backend_tls(svc_name, f"{rule.source}.backend", f"{rule.source}.backend",
+                                 "Traefik uses HTTPS for Service port 443 or a port named "
+                                 "https*")
+            if intent not in route.intents:
+                route.intents.append(intent)
 
 
 def _where(rule: Rule) -> str:
@@ -82,10 +111,8 @@ def _apply(conv: Conversion, ctx: Context, svc: str, anns: dict[str, str],
                  "not a Traefik Service annotation (v3.7); not converted")
     scheme = anns.get("service.serversscheme", "").strip().lower()
     if scheme == "https":
-        intent = BackendTLS(svc, None, None, None, True, None, Provenance(
-            PREFIX + "service.serversscheme", where, "traefik/backend-tls",
-            f"Service {svc} is served over HTTPS (serversscheme https) and the target cannot "
-            "express backend TLS; the routes would send plain HTTP to it", security=False))
+        intent = backend_tls(svc, PREFIX + "service.serversscheme", where,
+                             "serversscheme https")
         for route in {id(r): r for r, _ in users}.values():
             if intent not in route.intents:
                 route.intents.append(intent)
