@@ -16,6 +16,8 @@ from typing import NamedTuple
 from gwshift.convert import host_problem, path_problem
 
 MAX_ALTERNATIVES = 64
+MAX_LENGTH = 4096  # hostile input stays bounded: longer rules are refused, not parsed
+MAX_DEPTH = 16  # nested parentheses
 _TOKEN = re.compile(r"\s*(?:(&&)|(\|\|)|(!)|(\()|(\))|(,)|`([^`]*)`|\"((?:[^\"\\]|\\.)*)\"|"
                     r"([A-Za-z]+))")
 METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH")
@@ -74,6 +76,7 @@ class _Parser:
     def __init__(self, tokens: list[_Tok]) -> None:
         self.t = tokens
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> str | None:
         return self.t[self.i].kind if self.i < len(self.t) else None
@@ -107,8 +110,12 @@ class _Parser:
             raise Unsupported("negation (!) has no Gateway API match")
         if kind == "(":
             self.i += 1
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise Unsupported(f"parentheses nest deeper than {MAX_DEPTH}")
             alts = self.expr()
             self.take(")")
+            self.depth -= 1
             return alts
         name = self.take("name").text
         self.take("(")
@@ -175,6 +182,8 @@ def matcher(name: str, args: list[str]) -> list[Conj]:
 
 def parse(expr: str) -> list[Conj]:
     """The alternatives of ``expr``; Unsupported when it has no faithful form."""
+    if len(expr) > MAX_LENGTH:
+        raise Unsupported(f"the rule is longer than {MAX_LENGTH} characters")
     p = _Parser(_tokens(expr))
     alts = p.expr()
     if p.peek() is not None:
