@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from gwshift.model import Conversion
 from gwshift.notes import Note
@@ -25,3 +26,8 @@ def ann(conv: Conversion, name: str) -> str | None:
 
 def say(conv: Conversion, name: str, make: Callable[..., Note], code: str, message: str) -> None:
     conv.note(make(code, message, field=field(name)))
+
+
+def seq(value: Any) -> list[Any]:
+    """``value`` when it is a list, else an empty one (rendered YAML can hold anything)."""
+    return value if isinstance(value, list) else []

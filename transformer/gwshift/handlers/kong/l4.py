@@ -16,6 +16,7 @@ from typing import Any
 
 from gwshift.context import Context
 from gwshift.convert import host_problem
+from gwshift.handlers.kong._common import seq
 from gwshift.model import (
     BackendRef,
     Conversion,
@@ -137,7 +138,7 @@ def _tls(raw: Any) -> list[IngressTLS]:
         raise _Invalid("spec.tls", "spec.tls is not a list")
     for i, t in enumerate(raw or []):
         t = mapping(t)
-        hosts = tuple(str(h).lower() for h in t.get("hosts") or [])
+        hosts = tuple(str(h).lower() for h in seq(t.get("hosts")))
         secret = t.get("secretName") if isinstance(t.get("secretName"), str) else None
         out.append(IngressTLS(hosts, secret, f"spec.tls[{i}]"))
     return out

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from gwshift.context import Context
 from gwshift.handlers._ir import merge_filter
 from gwshift.handlers._values import parse_csv
-from gwshift.handlers.kong._common import GROUP
+from gwshift.handlers.kong._common import GROUP, seq
 from gwshift.intents import ExtensionRef, Intent, IPAccess, Provenance, RateLimit
 from gwshift.model import Conversion, Rule, mapping
 from gwshift.notes import error, info
@@ -117,8 +117,8 @@ def _prov(ref: PluginRef, origin: Origin, code: str, why: str) -> Provenance:
 
 def _ip_restriction(ref: PluginRef, config: dict[str, Any], origin: Origin,
                     out: Effects) -> None:
-    allow = _cidrs(config.get("allow") or config.get("whitelist") or [])
-    deny = _cidrs(config.get("deny") or config.get("blacklist") or [])
+    allow = _cidrs(config.get("allow") or seq(config.get("whitelist")))
+    deny = _cidrs(config.get("deny") or seq(config.get("blacklist")))
     if not allow and not deny:
         raise NotPortable("ip-restriction lists no address", True)
     if config.get("status") or config.get("message"):
@@ -169,7 +169,7 @@ _CORS_METHODS = ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE", "OPTIONS", "TR
 
 
 def _cors(ref: PluginRef, config: dict[str, Any], origin: Origin, out: Effects) -> None:
-    origins = [str(o) for o in config.get("origins") or []] or ["*"]
+    origins = [str(o) for o in seq(config.get("origins"))] or ["*"]
     if any(not _ORIGIN.match(o.lower()) for o in origins):
         raise NotPortable(f"origins {origins} include regexes or invalid origins", False)
     cors: dict[str, Any] = {"allowOrigins": ["*"] if "*" in origins else
@@ -178,10 +178,10 @@ def _cors(ref: PluginRef, config: dict[str, Any], origin: Origin, out: Effects) 
     if any(m not in METHODS for m in methods):
         raise NotPortable(f"methods {methods} include one Gateway API lacks", False)
     cors["allowMethods"] = methods
-    headers = [str(h) for h in config.get("headers") or []]
+    headers = [str(h) for h in seq(config.get("headers"))]
     # Without a list Kong echoed Access-Control-Request-Headers: any header is allowed.
     cors["allowHeaders"] = ["*"] if not headers or "*" in headers else headers
-    exposed = [str(h) for h in config.get("exposed_headers") or []]
+    exposed = [str(h) for h in seq(config.get("exposed_headers"))]
     if exposed:
         cors["exposeHeaders"] = ["*"] if "*" in exposed else exposed
     if config.get("credentials") is True:
@@ -218,7 +218,7 @@ def _transformer(ftype: str) -> Any:
                                   "form", False)
         if config.get("http_method") or config.get("uri"):
             raise NotPortable("http_method/uri changes have no portable form", False)
-        removes = [str(h) for h in mapping(config.get("remove")).get("headers") or []]
+        removes = [str(h) for h in seq(mapping(config.get("remove")).get("headers"))]
         sets = (_pairs(mapping(config.get("replace")).get("headers"), "replace")
                 + _pairs(mapping(config.get("add")).get("headers"), "add"))
         adds = _pairs(mapping(config.get("append")).get("headers"), "append")

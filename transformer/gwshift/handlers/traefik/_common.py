@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from gwshift.context import Context
 from gwshift.model import Conversion
@@ -40,3 +41,8 @@ def fail_closed(conv: Conversion, ctx: Context, where: str, code: str, what: str
         conv.block(error(code, f"{what} cannot be converted: {why}; the {conv.source.kind} is "
                                f"kept (allow dropping it with --allow-insecure-drop {code})",
                          field=where))
+
+
+def seq(value: Any) -> list[Any]:
+    """``value`` when it is a list, else an empty one (rendered YAML can hold anything)."""
+    return value if isinstance(value, list) else []

@@ -14,7 +14,7 @@ from typing import Any
 from gwshift.context import Context
 from gwshift.handlers._values import duration
 from gwshift.handlers.traefik import matchexpr
-from gwshift.handlers.traefik._common import fail_closed
+from gwshift.handlers.traefik._common import fail_closed, seq
 from gwshift.handlers.traefik._listeners import ensure_certificate
 from gwshift.handlers.traefik._split import split_prefix_rewrites
 from gwshift.handlers.traefik.middlewares import Origin, Scope, apply, resolve_crd_ref
@@ -114,7 +114,7 @@ def _build(conv: Conversion, spec: dict[str, Any], ctx: Context) -> None:
     if conv.blocked:
         return
     entries = []
-    for i, raw in enumerate(spec.get("routes") or []):
+    for i, raw in enumerate(seq(spec.get("routes"))):
         raw = mapping(raw)
         where = f"spec.routes[{i}]"
         if raw.get("kind", "Rule") != "Rule":
@@ -138,7 +138,7 @@ def _build(conv: Conversion, spec: dict[str, Any], ctx: Context) -> None:
         refs = [resolve_crd_ref(str(mapping(m).get("name") or ""),
                                 mapping(m).get("namespace") if isinstance(
                                     mapping(m).get("namespace"), str) else None, conv, ctx)
-                for m in e.raw.get("middlewares") or []]
+                for m in seq(e.raw.get("middlewares"))]
         if refs:
             where = f"spec.routes[{e.index}].middlewares"
             mine = {id(rule) for rule in e.rules.values()}
@@ -151,7 +151,7 @@ def _build(conv: Conversion, spec: dict[str, Any], ctx: Context) -> None:
 
 
 def _protocols(conv: Conversion, spec: dict[str, Any], ctx: Context) -> tuple[bool, bool]:
-    eps = [str(e) for e in spec.get("entryPoints") or []]
+    eps = [str(e) for e in seq(spec.get("entryPoints"))]
     custom = [e for e in eps if e not in ENTRYPOINTS]
     if custom:
         fail_closed(conv, ctx, "spec.entryPoints", "traefik/custom-entrypoint",
@@ -177,7 +177,7 @@ def _protocols(conv: Conversion, spec: dict[str, Any], ctx: Context) -> tuple[bo
 
 def _backends(conv: Conversion, ctx: Context, raw: dict[str, Any], where: str) -> list[BackendRef]:
     out = []
-    for j, s in enumerate(raw.get("services") or []):
+    for j, s in enumerate(seq(raw.get("services"))):
         s = mapping(s)
         sw = f"{where}.services[{j}]"
         if s.get("kind", "Service") != "Service":
@@ -217,7 +217,7 @@ def _port(ctx: Context, ns: str | None, name: str, port: Any) -> int | None:
     if not isinstance(port, str):
         return None
     svc = ctx.find("Service", ns, name)
-    for p in mapping(mapping(svc).get("spec")).get("ports") or []:
+    for p in seq(mapping(mapping(svc).get("spec")).get("ports")):
         if isinstance(p, dict) and p.get("name") == port and isinstance(p.get("port"), int):
             return int(p["port"])
     return None
@@ -312,7 +312,7 @@ def _copy(b: BackendRef) -> BackendRef:
 def _services(conv: Conversion, ctx: Context, e: _Entry) -> None:
     """Per-service options of the route entry (scheme, sticky, passHostHeader ...)."""
     rules = list({id(r): r for r in e.rules.values()}.values())
-    for j, s in enumerate(e.raw.get("services") or []):
+    for j, s in enumerate(seq(e.raw.get("services"))):
         s = mapping(s)
         where = f"spec.routes[{e.index}].services[{j}]"
         name = str(s.get("name"))

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from gwshift.context import Context
 from gwshift.handlers._ir import backend_rules, make_redirect_rule, merge_filter, service_url
 from gwshift.handlers._values import parse_csv
-from gwshift.handlers.traefik._common import GROUP, LEGACY_GROUP, fail_closed
+from gwshift.handlers.traefik._common import GROUP, LEGACY_GROUP, fail_closed, seq
 from gwshift.intents import (
     BasicAuth,
     ExtensionRef,
@@ -181,7 +181,7 @@ def _chain(ref: MiddlewareRef, body: dict[str, Any], conv: Conversion, ctx: Cont
     if depth >= MAX_CHAIN:
         raise NotPortable("chains nest too deep")
     out = Effects()
-    for i, item in enumerate(body.get("middlewares") or []):
+    for i, item in enumerate(seq(body.get("middlewares"))):
         item = mapping(item)
         name = item.get("name")
         if not isinstance(name, str) or not name:
@@ -213,7 +213,7 @@ def _redirect_scheme(ref: MiddlewareRef, body: dict[str, Any], origin: Origin) -
 
 
 def _strip_prefix(ref: MiddlewareRef, body: dict[str, Any], origin: Origin) -> Effects:
-    prefixes = [p for p in body.get("prefixes") or [] if isinstance(p, str) and p]
+    prefixes = [p for p in seq(body.get("prefixes")) if isinstance(p, str) and p]
     if not prefixes:
         return Effects(notes=[f"Middleware {ref.text} strips no prefix; nothing to convert"])
     return Effects(path_ops=[("strip", prefixes)])
@@ -288,7 +288,7 @@ def _headers(ref: MiddlewareRef, body: dict[str, Any], origin: Origin) -> Effect
 
 
 def _cors(ref: MiddlewareRef, body: dict[str, Any], out: Effects) -> dict[str, Any] | None:
-    origins = [o for o in body.get("accessControlAllowOriginList") or [] if isinstance(o, str)]
+    origins = [o for o in seq(body.get("accessControlAllowOriginList")) if isinstance(o, str)]
     if not origins:
         out.notes.append(f"Middleware {ref.text}: accessControl* without an origin list "
                          "allowed no cross-origin request; no CORS filter is emitted")
@@ -298,7 +298,7 @@ def _cors(ref: MiddlewareRef, body: dict[str, Any], out: Effects) -> dict[str, A
         raise NotPortable(f"CORS origins {bad} are not valid Gateway API origins", False)
     cors: dict[str, Any] = {"allowOrigins": ["*"] if "*" in origins else
                             [o.lower() for o in origins]}
-    methods = [str(m).upper() for m in body.get("accessControlAllowMethods") or []]
+    methods = [str(m).upper() for m in seq(body.get("accessControlAllowMethods"))]
     if methods:
         if "*" in methods:
             methods = ["*"]
@@ -307,7 +307,7 @@ def _cors(ref: MiddlewareRef, body: dict[str, Any], out: Effects) -> dict[str, A
         cors["allowMethods"] = methods
     for src, dst in (("accessControlAllowHeaders", "allowHeaders"),
                      ("accessControlExposeHeaders", "exposeHeaders")):
-        items = [str(h) for h in body.get(src) or []]
+        items = [str(h) for h in seq(body.get(src))]
         if items:
             cors[dst] = ["*"] if "*" in items else items
     if body.get("accessControlAllowCredentials") is True:
@@ -336,7 +336,7 @@ def _prov(ref: MiddlewareRef, origin: Origin, code: str, why: str) -> Provenance
 def _ip_allow_list(ref: MiddlewareRef, body: dict[str, Any], origin: Origin) -> Effects:
     if mapping(body.get("ipStrategy")):
         raise NotPortable("ipStrategy (client IP from X-Forwarded-For) has no portable form")
-    ranges = _cidrs(list(body.get("sourceRange") or []))
+    ranges = _cidrs(list(seq(body.get("sourceRange"))))
     if not ranges:
         raise NotPortable("an empty sourceRange")
     return Effects(intents=[IPAccess(ranges, (), _prov(
@@ -378,8 +378,8 @@ def _forward_auth(ref: MiddlewareRef, body: dict[str, Any], origin: Origin) -> E
         ref_svc = ServiceRef(svc.name, svc.namespace, svc.port, svc.path,
                              "https" if https else "http")
     return Effects(intents=[ExternalAuth(
-        address, ref_svc, tuple(str(h) for h in body.get("authResponseHeaders") or []),
-        tuple(str(h) for h in body.get("authRequestHeaders") or []), None, None, _prov(
+        address, ref_svc, tuple(str(h) for h in seq(body.get("authResponseHeaders"))),
+        tuple(str(h) for h in seq(body.get("authRequestHeaders"))), None, None, _prov(
             ref, origin, "traefik/forward-auth",
             "Gateway API external authorization is experimental and implementation-specific; "
             "dropping it makes the routes public"))])

@@ -12,7 +12,7 @@ from typing import Any
 from gwshift.context import Context
 from gwshift.handlers._ir import backend_rules, merge_filter
 from gwshift.handlers._values import duration, parse_bool, parse_int
-from gwshift.handlers.traefik._common import PREFIX, say
+from gwshift.handlers.traefik._common import PREFIX, say, seq
 from gwshift.intents import BackendTLS, Provenance
 from gwshift.model import Conversion, Route, Rule, mapping
 from gwshift.notes import info, warning
@@ -68,7 +68,7 @@ def https_port(svc: dict[str, Any] | None, port: int | None) -> bool:
     """Traefik talks HTTPS to a Service port 443 or a port named ``https*`` by itself."""
     if port == 443:
         return True
-    for p in mapping(mapping(svc).get("spec")).get("ports") or []:
+    for p in seq(mapping(mapping(svc).get("spec")).get("ports")):
         if isinstance(p, dict) and p.get("port") == port:
             return str(p.get("name") or "").startswith("https")
     return False
