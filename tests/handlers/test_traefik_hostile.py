@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from gwshift import core, yamlio
 from gwshift.settings import Settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 JUNK = st.recursive(
     st.none() | st.booleans() | st.integers(-5, 70000) | st.text(max_size=12),

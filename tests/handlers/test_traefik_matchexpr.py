@@ -3,10 +3,10 @@ raises Unsupported (never another exception), in bounded output."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from gwshift.convert import host_problem, path_problem
 from gwshift.handlers.traefik import matchexpr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 _ATOMS = st.sampled_from([
     "Host(`a.example.com`)", "Host(`B.example.com`, `c.example.com`)", "PathPrefix(`/api`)",

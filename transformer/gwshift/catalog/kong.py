@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 
-def _e(meaning: str, why: str, todo: str) -> dict[str, str]:
-    return {"meaning": meaning, "why": why, "todo": todo}
+def _e(meaning: str, why: str, fix: str) -> dict[str, str]:
+    return {"meaning": meaning, "why": why, "fix": fix}
 
 
 _REPORTED = {
@@ -21,7 +21,7 @@ _REPORTED = {
     "tls-verify-depth": "Verification depth is the implementation's.",
 }
 
-CODES: dict[str, dict[str, str]] = {
+ENTRIES: dict[str, dict[str, str]] = {
     **{f"kong/{k}-not-converted": _e(f"konghq.com/{k} is not converted.", why,
                                      "Check whether the target needs an equivalent setting.")
        for k, why in _REPORTED.items()},
@@ -116,6 +116,10 @@ CODES: dict[str, dict[str, str]] = {
         "The backend Service is served over TLS (konghq.com/protocol https/grpcs).",
         "Recorded as a BackendTLS intent; a target without backend TLS warns.",
         "Create a BackendTLSPolicy or pick a target that expresses it."),
+    "kong/backend-tls-hostname": _e(
+        "Backend TLS verifies the Service's cluster DNS name (no konghq.com/host-header).",
+        "BackendTLSPolicy needs the name to verify.",
+        "Set konghq.com/host-header on the Service, or fix the BackendTLSPolicy hostname."),
     "kong/backend-h2c": _e(
         "A gRPC upstream.", "Gateway API selects HTTP/2 by the Service port appProtocol.",
         "Set appProtocol: kubernetes.io/h2c on the Service port."),

@@ -6,11 +6,11 @@ _OBS = ("observability is configured on the Gateway implementation, not per rout
         "Configure access logs, metrics and tracing on the implementation.")
 
 
-def _e(meaning: str, why: str, todo: str) -> dict[str, str]:
-    return {"meaning": meaning, "why": why, "todo": todo}
+def _e(meaning: str, why: str, fix: str) -> dict[str, str]:
+    return {"meaning": meaning, "why": why, "fix": fix}
 
 
-CODES: dict[str, dict[str, str]] = {
+ENTRIES: dict[str, dict[str, str]] = {
     "traefik/unknown-annotation": _e(
         "A traefik.ingress.kubernetes.io/* key that Traefik v3.7 does not define.",
         "Traefik ignores unknown keys; gwshift reports them so typos are seen.",
@@ -85,6 +85,11 @@ CODES: dict[str, dict[str, str]] = {
         "The backend Service is served over HTTPS (serversscheme/scheme https).",
         "Recorded as a BackendTLS intent; a target without backend TLS warns.",
         "Create a BackendTLSPolicy (CA and hostname) or pick a target that expresses it."),
+    "traefik/backend-tls-hostname": _e(
+        "Backend TLS verifies the Service's cluster DNS name (<service>.<namespace>.svc).",
+        "Traefik verified the address it dialled (no serverName); BackendTLSPolicy needs a "
+        "hostname, and an unverified upstream is not expressible.",
+        "Set the CA (ConfigMap) and hostname the backend certificate really has."),
     "traefik/backend-h2c": _e(
         "The backend speaks h2c.", "Gateway API selects h2c by the Service port appProtocol.",
         "Set appProtocol: kubernetes.io/h2c on the Service port."),

@@ -70,7 +70,7 @@ def _apply(conv: Conversion, ctx: Context, svc: str, anns: dict[str, str], rules
             note(warning, "kong/invalid-value", "path", f"{path!r} does not start with '/'")
     if anns.get("host-header"):
         facts.hosts[svc] = anns["host-header"].strip()
-    _protocol(conv, svc, anns, rules, where, note)
+    _protocol(conv, ctx, svc, anns, rules, where, note)
     _timeouts(conv, anns, rules, note)
     if "retries" in anns:
         note(warning, "kong/retries-not-converted", "retries",
@@ -91,13 +91,21 @@ def _apply(conv: Conversion, ctx: Context, svc: str, anns: dict[str, str], rules
             rule.intents.extend(i for i in eff.intents if i not in rule.intents)
 
 
-def _protocol(conv: Conversion, svc: str, anns: dict[str, str], rules: list[Rule], where: str,
-              note: Any) -> None:
+def _protocol(conv: Conversion, ctx: Context, svc: str, anns: dict[str, str], rules: list[Rule],
+              where: str, note: Any) -> None:
     proto = anns.get("protocol", "").strip().lower()
     if proto in ("https", "grpcs"):
         verify = parse_bool(anns.get("tls-verify")) is True
         cas = parse_csv(anns.get("ca-certificates-secrets"))
-        intent = BackendTLS(svc, None, anns.get("host-header") or None, cas[0] if cas else None,
+        host = anns.get("host-header") or None
+        if host is None:
+            ns = ctx.namespace_of(conv.source.namespace) or "default"
+            host = f"{svc}.{ns}.svc"
+            if verify:
+                note(warning, "kong/backend-tls-hostname", "tls-verify",
+                     f"no konghq.com/host-header: BackendTLSPolicy verifies the certificate as "
+                     f"{host!r}")
+        intent = BackendTLS(svc, None, host.lower(), cas[0] if cas else None,
                             verify, anns.get("client-cert") or None, Provenance(
                                 PREFIX + "protocol", where, "kong/backend-tls",
                                 f"Service {svc} is served over TLS (konghq.com/protocol {proto})"

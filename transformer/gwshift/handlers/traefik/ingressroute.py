@@ -320,7 +320,7 @@ def _services(conv: Conversion, ctx: Context, e: _Entry) -> None:
         port = s.get("port")
         implicit = not scheme and (port == 443 or str(port).startswith("https"))
         if scheme == "https" or implicit:
-            intent = backend_tls(name, f"{where}.scheme", f"{where}.scheme",
+            intent = backend_tls(conv, ctx, name, f"{where}.scheme", f"{where}.scheme",
                                  "Traefik uses HTTPS for port 443 or a port named https*"
                                  if implicit else "scheme https")
             for rule in rules:

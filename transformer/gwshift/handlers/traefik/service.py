@@ -61,7 +61,7 @@ def apply_services(conv: Conversion, ctx: Context) -> None:
         if anns:
             _apply(conv, ctx, name, anns, users[name])
         if "service.serversscheme" not in anns:
-            _implicit_https(conv, name, svc, users[name])
+            _implicit_https(conv, ctx, name, svc, users[name])
 
 
 def https_port(svc: dict[str, Any] | None, port: int | None) -> bool:
@@ -74,23 +74,46 @@ def https_port(svc: dict[str, Any] | None, port: int | None) -> bool:
     return False
 
 
-def backend_tls(svc: str, key: str, where: str, reason: str) -> BackendTLS:
-    return BackendTLS(svc, None, None, None, True, None, Provenance(
+def backend_tls(conv: Conversion, ctx: Context, svc: str, key: str, where: str, reason: str,
+                sections: tuple[str, ...] = ()) -> BackendTLS:
+    """Traefik verifies upstream certificates by default (no serverName: the address it
+    dials); BackendTLSPolicy needs a name, so the Service's cluster DNS name is verified."""
+    ns = ctx.namespace_of(conv.source.namespace) or "default"
+    host = f"{svc}.{ns}.svc"
+    conv.note(warning("traefik/backend-tls-hostname", f"Service {svc} is reached over HTTPS "
+                      f"({reason}): BackendTLSPolicy verifies its certificate as {host!r} with "
+                      "the system CAs; set the CA and name the certificate really has",
+                      field=where))
+    return BackendTLS(svc, None, host, None, True, None, Provenance(
         key, where, "traefik/backend-tls",
         f"Service {svc} is served over HTTPS ({reason}) and the target cannot express backend "
-        "TLS; the routes would send plain HTTP to it", security=False))
+        "TLS; the routes would send plain HTTP to it", security=False), sections)
 
 
-def _implicit_https(conv: Conversion, svc_name: str, svc: dict[str, Any] | None,
+def _port_name(svc: dict[str, Any] | None, port: int | None) -> str | None:
+    for p in seq(mapping(mapping(svc).get("spec")).get("ports")):
+        if isinstance(p, dict) and p.get("port") == port and isinstance(p.get("name"), str):
+            return str(p["name"])
+    return None
+
+
+def _implicit_https(conv: Conversion, ctx: Context, svc_name: str, svc: dict[str, Any] | None,
                     users: list[tuple[Route, Rule]]) -> None:
-    for route, rule in users:
-        ports = {b.port for b in rule.backends if b.name == svc_name}
-        if any(https_port(svc, p) for p in ports):
-            intent = backend_tls(svc_name, f"{rule.source}.backend", f"{rule.source}.backend",
-                                 "Traefik uses HTTPS for Service port 443 or a port named "
-                                 "https*")
-            if intent not in route.intents:
-                route.intents.append(intent)
+    tls_ports = sorted({b.port for _, rule in users for b in rule.backends
+                        if b.name == svc_name and b.port and https_port(svc, b.port)})
+    if not tls_ports:
+        return
+    names = [_port_name(svc, p) for p in tls_ports]
+    sections = tuple(n for n in names if n) if all(names) else ()
+    where = f"{users[0][1].source}.backend"
+    intent = backend_tls(conv, ctx, svc_name, where, where,
+                         "Traefik uses HTTPS for Service port 443 or a port named https*",
+                         sections)
+    for route in {id(r): r for r, rule in users
+                  if any(b.name == svc_name and b.port in tls_ports for b in rule.backends)
+                  }.values():
+        if intent not in route.intents:
+            route.intents.append(intent)
 
 
 def _where(rule: Rule) -> str:
@@ -111,7 +134,7 @@ def _apply(conv: Conversion, ctx: Context, svc: str, anns: dict[str, str],
                  "not a Traefik Service annotation (v3.7); not converted")
     scheme = anns.get("service.serversscheme", "").strip().lower()
     if scheme == "https":
-        intent = backend_tls(svc, PREFIX + "service.serversscheme", where,
+        intent = backend_tls(conv, ctx, svc, PREFIX + "service.serversscheme", where,
                              "serversscheme https")
         for route in {id(r): r for r, _ in users}.values():
             if intent not in route.intents:
