@@ -117,6 +117,26 @@ ENTRIES: dict[str, Entry] = {
         "A path has pathType ImplementationSpecific and is converted as PathPrefix.",
         "Its meaning depends on the controller; PathPrefix is what most controllers do.",
         "Check the path; set pathType Prefix or Exact in the chart to make it explicit."),
+    "ingress/default-backend-replaced": Entry(
+        "The Ingress's defaultBackend does not become the '/' of a host, because a rule of "
+        "that host already serves '/'.",
+        "ingress-nginx uses the defaultBackend only where no path matches; an explicit '/' wins.",
+        "Nothing to do; the note says which rule serves '/'."),
+    "ingress/default-backend-shadowed": Entry(
+        "Another rule serves '/' without a host too, so two routes claim the same requests.",
+        "ingress-nginx used that rule; Gateway API gives the request to the older route, which "
+        "may differ after the migration.",
+        "Keep one catch-all: remove the defaultBackend or the hostless '/' rule."),
+    "ingress/duplicate-host-path": Entry(
+        "The same host, path and pathType are defined by two Ingresses of one class.",
+        "Which one serves the requests depends on creation order, in ingress-nginx and in "
+        "Gateway API alike; the converter cannot see that order.",
+        "Keep the path in one Ingress."),
+    "ingress/wildcard-host-depth": Entry(
+        "A wildcard host (*.example.com) matched exactly one label in the Ingress; a Gateway API "
+        "hostname also matches deeper names (a.b.example.com).",
+        "The two specifications define wildcards differently.",
+        "Check that deeper names should reach the same backend, or list the hosts."),
     "gateway/name-collision": Entry(
         "An object gwshift would generate already exists in the stream and was not generated "
         "from this Ingress.",

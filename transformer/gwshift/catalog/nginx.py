@@ -180,7 +180,21 @@ ENTRIES: dict[str, Entry] = {
         "The primary rule also serves other hosts, which now get the canary split too.",
         "One route rule per (hosts, path) group.",
         "Split the primary Ingress per host if that matters."),
+    "nginx/canary-cross-namespace": Entry(
+        "The canary's primary Ingress is in another namespace.",
+        "nginx merges them; a cross-namespace backendRef needs a ReferenceGrant (written with "
+        "the primary's objects), or the canary is kept when that cannot be expressed.",
+        "Check the ReferenceGrant, or move the canary next to its primary.", (), _DOC),
+    "nginx/canary-header-pattern-pcre": Entry(
+        "canary-by-header-pattern uses PCRE-only syntax; the canary is kept.",
+        "RE2-based Gateway implementations reject it.",
+        "Rewrite the pattern without PCRE-only constructs.", (), _DOC),
     # CORS
+    "nginx/cors-wildcard-credentials": _approx(
+        "CORS origin '*' with credentials is written with allowCredentials: false.",
+        "Browsers refused nginx's literal '*' for credentialed requests; a Gateway '*' with "
+        "credentials would echo every origin, so credentialed requests stay refused.",
+        "List the origins in cors-allow-origin to allow credentials."),
     "nginx/cors-origin-invalid": _approx(
         "A cors-allow-origin entry is not a valid origin and is dropped.",
         "Gateway API CORS validates origins.", "Fix the origin (scheme://host[:port])."),
@@ -223,6 +237,22 @@ ENTRIES: dict[str, Entry] = {
         "A path regex uses PCRE-only syntax (lookaround, backreferences ...); the Ingress is "
         "kept.", "Gateway API implementations use RE2-like engines.",
         "Rewrite the regex without PCRE-only constructs."),
+    "nginx/prefix-trailing-slash": _approx(
+        "A Prefix path ends in '/': nginx answered the path without the slash with a 301, the "
+        "Gateway forwards it to the backend.",
+        "Gateway API prefix matching ignores the trailing slash.",
+        "Check that the backend handles the path without the slash."),
+    "nginx/rewrite-target-equals-path": _approx(
+        "rewrite-target equals the path: nothing is rewritten (as in nginx).",
+        "nginx uses a plain proxy_pass there; the route needs no filter.", "Nothing to do."),
+    "nginx/rewrite-target-query": _approx(
+        "The rewrite target carries query arguments; the Ingress is kept.",
+        "nginx puts them before the request's own; URLRewrite cannot change the query.",
+        "Remove the query from the target, or keep the Ingress."),
+    "nginx/app-root-query": _approx(
+        "app-root redirects keep the request's query string.",
+        "A Gateway RequestRedirect always keeps it; nginx's 'return 302' dropped it.",
+        "Nothing to do unless clients rely on the query being dropped."),
     "nginx/rewrite-target-prefix-idiom": _approx(
         "rewrite-target with the usual capture-group idiom became a URLRewrite "
         "ReplacePrefixMatch.", "That is the exact Gateway API equivalent.", "Nothing to do."),
