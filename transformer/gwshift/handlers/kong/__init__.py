@@ -21,7 +21,7 @@ from gwshift.handlers._table import Handler, Level
 from gwshift.handlers.kong import l4, plugins, routing, service
 from gwshift.handlers.kong._common import PREFIX, field, key, say
 from gwshift.handlers.traefik._split import split_prefix_rewrites
-from gwshift.intents import ExtensionRef
+from gwshift.intents import BackendTLS, ExtensionRef
 from gwshift.model import Conversion
 from gwshift.notes import info, warning
 
@@ -44,14 +44,15 @@ def _read(value: str, conv: Conversion, ctx: Context) -> None:
 
 
 def _on_service(name: str, level: Level, disposition: str, emits: str,
-                codes: tuple[str, ...] = (), caveat: str = "") -> Handler:
+                codes: tuple[str, ...] = (), caveat: str = "",
+                intent: type | None = None) -> Handler:
     def apply_(value: str, conv: Conversion, ctx: Context) -> None:
         say(conv, name, info, "kong/service-annotation-on-ingress",
             f"{key(name)} is read by Kong from the backend Service, not the Ingress; it had no "
             "effect here and is not converted")
 
     return Handler(level, disposition, apply_, emits,  # type: ignore[arg-type]
-                   ("kong/service-annotation-on-ingress", *codes), caveat)
+                   ("kong/service-annotation-on-ingress", *codes), caveat, intent)
 
 
 def _plugins(value: str, conv: Conversion, ctx: Context) -> None:
@@ -120,7 +121,8 @@ TABLE: dict[str, Handler] = {
     # --- Service annotations (Kong reads them from the backend Service) ------------------------
     "protocol": _on_service("protocol", "STD", "intent",
         "https/grpcs: BackendTLS intent; grpc(s): reported (Service appProtocol h2c)",
-        ("kong/backend-tls", "kong/backend-h2c", "kong/protocol-stream")),
+        ("kong/backend-tls", "kong/backend-tls-hostname", "kong/backend-h2c",
+         "kong/protocol-stream"), "Read from the Service.", BackendTLS),
     "path": _on_service("path", "STD", "converted",
         "URLRewrite ReplacePrefixMatch <path>[<matched prefix>] (with strip-path: <path>)"),
     "connect-timeout": _on_service("connect-timeout", "IMPL", "approximated",

@@ -19,7 +19,7 @@ from gwshift.handlers.traefik import ingressroute, routing, service
 from gwshift.handlers.traefik._common import PREFIX, fail_closed, field, key, say
 from gwshift.handlers.traefik._split import split_prefix_rewrites
 from gwshift.handlers.traefik.middlewares import Origin, Scope, annotation_refs, apply
-from gwshift.intents import ExtensionRef
+from gwshift.intents import BackendTLS, ExtensionRef
 from gwshift.model import Conversion
 from gwshift.notes import info, warning
 
@@ -44,12 +44,12 @@ def _r(name: str, level: Level, message: str, severity: str = "warning",
 
 
 def _svc(name: str, level: Level, disposition: str, emits: str, codes: tuple[str, ...] = (),
-         caveat: str = "") -> Handler:
+         caveat: str = "", intent: type | None = None) -> Handler:
     def apply_(value: str, conv: Conversion, ctx: Context) -> None:
         service.ingress_note(conv, name)
 
     return Handler(level, disposition, apply_, emits,  # type: ignore[arg-type]
-                   ("traefik/service-annotation-on-ingress", *codes), caveat)
+                   ("traefik/service-annotation-on-ingress", *codes), caveat, intent)
 
 
 def _middlewares(value: str, conv: Conversion, ctx: Context) -> None:
@@ -105,7 +105,9 @@ TABLE: dict[str, Handler] = {
     # --- backend Service annotations (read from the Service) -----------------------------------
     "service.serversscheme": _svc("service.serversscheme", "STD", "intent",
         "https: BackendTLS intent (BackendTLSPolicy where the target has it); h2c: reported "
-        "(Service appProtocol kubernetes.io/h2c)", ("traefik/backend-tls", "traefik/backend-h2c")),
+        "(Service appProtocol kubernetes.io/h2c)",
+        ("traefik/backend-tls", "traefik/backend-tls-hostname", "traefik/backend-h2c"),
+        "Read from the Service; port 443 or a port named https* is HTTPS too.", BackendTLS),
     "service.serverstransport": _svc("service.serverstransport", "STD", "reported",
         "nothing (reported)", ("traefik/serverstransport-not-converted",),
         "CA, client certificate and insecureSkipVerify live in the ServersTransport."),
