@@ -320,3 +320,8 @@ def test_prefix_rewrite_with_alternatives_is_one_rule_per_match() -> None:
 def test_exact_rewrite_keeps_alternatives_together() -> None:
     conv = one({"methods": "GET,POST", "rewrite": "/x"}, paths=(("/api", "Prefix", "w"),))
     assert len(conv.routes[0].rules) == 1 and len(rule0(conv).matches) == 2
+
+
+def test_grpc_paths_to_different_backends_keep_the_ingress() -> None:
+    conv = one({"protocols": "grpc"}, paths=(("/a.Svc", "Prefix", "a"), ("/b.Svc", "Prefix", "b")))
+    assert conv.blocked and "kong/grpc-paths" in codes(conv)

@@ -62,6 +62,10 @@ ENTRIES: dict[str, dict[str, str]] = {
     "kong/protocols-mixed": _e(
         "gRPC and HTTP protocols together: converted as an HTTPRoute.",
         "A route is either an HTTPRoute or a GRPCRoute.", "Split the Ingress if needed."),
+    "kong/grpc-paths": _e(
+        "Paths of a gRPC Ingress lead to different backends; the Ingress is kept.",
+        "GRPCRoute matches services and methods, not paths.",
+        "Give each backend its own host, or write GRPCRoute method matches by hand."),
     "kong/grpc-paths-dropped": _e(
         "GRPCRoute has no path match: the paths now match every gRPC method.",
         "GRPCRoute matches services and methods.", "Add method matches by hand if needed."),

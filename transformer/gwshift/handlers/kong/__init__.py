@@ -152,7 +152,8 @@ TABLE: dict[str, Handler] = {
         "http/https -> HTTP/HTTPS listeners; https only -> HTTPS listener (+ redirect route "
         "with https-redirect-status-code); grpc/grpcs -> GRPCRoute",
         (routing.PLACEHOLDER, "kong/protocols-unsupported", "kong/protocols-mixed",
-         "kong/https-only", "kong/grpc-paths-dropped", "kong/grpc-filter-unsupported"),
+         "kong/https-only", "kong/grpc-paths", "kong/grpc-paths-dropped",
+         "kong/grpc-filter-unsupported"),
         "Kong's default 426 for plain HTTP has no Gateway API form (404 instead)."),
     "https-redirect-status-code": Handler("STD", "converted",
         routing.https_redirect_status_code,

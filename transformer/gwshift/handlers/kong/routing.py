@@ -236,6 +236,12 @@ def _https_redirect(conv: Conversion, ctx: Context, forced: bool) -> None:
 def _to_grpc(conv: Conversion, route: Route) -> None:
     """GRPCRoute matches services/methods, not paths: keep header matches, drop paths."""
     paths = sorted({m.path or "/" for r in route.rules for m in r.matches})
+    sets = {tuple(sorted((b.name, b.port or 0) for b in r.backends)) for r in route.rules}
+    if len(sets) > 1:
+        _block(conv, "protocols", "kong/grpc-paths",
+               "paths of a gRPC Ingress lead to different backends, and GRPCRoute cannot "
+               "match paths")
+        return
     if paths != ["/"]:
         say(conv, "protocols", warning, "kong/grpc-paths-dropped",
             f"GRPCRoute has no path match: paths {paths} now match every gRPC method")
