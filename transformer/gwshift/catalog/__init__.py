@@ -30,6 +30,7 @@ AREAS: tuple[str, ...] = (
     "gwshift.catalog.nginx",
     "gwshift.catalog.traefik",
     "gwshift.catalog.kong",
+    "gwshift.catalog.targets",
 )
 
 

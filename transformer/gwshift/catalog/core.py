@@ -185,4 +185,11 @@ ENTRIES: dict[str, Entry] = {
         "A Gateway only accepts ListenerSets it allows (spec.allowedListeners).",
         "Set spec.allowedListeners.namespaces.from on the Gateway.",
         ("--listener-set",)),
+    "gateway/object-conflict": Entry(
+        "Two sources asked for the same generated policy object (same kind, namespace and "
+        "name) with different contents; the first one is written.",
+        "One Kubernetes object cannot hold two contents, and writing both would make the "
+        "second silently replace the first at apply time.",
+        "Make the two sources agree (e.g. the same backend TLS settings for one Service), or "
+        "convert them in separate runs."),
 }
