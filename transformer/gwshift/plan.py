@@ -173,7 +173,7 @@ def _parse(cand: _Candidate, ctx: Context, notes: list[Note],
         return conv
     if api not in INGRESS_API_VERSIONS:
         note = Note("ingress/unsupported-api-version", Severity.INFO,
-                    f"apiVersion '{safe_text(api)}' is not an Ingress version gwshift reads; kept",
+                    f"apiVersion {_shown(api)} is not an Ingress version gwshift reads; kept",
                     _ref(cand.obj), "apiVersion", doc)
         notes.append(note)
         kept.append(SourceSummary(_ref(cand.obj), doc, "kept", note.code))
@@ -187,6 +187,11 @@ def _parse(cand: _Candidate, ctx: Context, notes: list[Note],
     conv = new_conversion(ing, ctx)
     conv.dialect = handlers.select_dialect(conv, ctx)
     return conv
+
+
+def _shown(value: object) -> str:
+    """An untrusted value for a message: quoted text, or only its type (never its repr)."""
+    return f"'{safe_text(value)}'" if isinstance(value, str) else f"of type {type(value).__name__}"
 
 
 def _ref(obj: dict[str, Any]) -> ObjRef:
