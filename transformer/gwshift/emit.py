@@ -9,7 +9,7 @@ from gwshift import targets
 from gwshift.context import Context, host_covered
 from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Route, Rule
 from gwshift.names import fit, gateway_name, listener_name, route_name, short_hash
-from gwshift.notes import info, warning
+from gwshift.notes import Severity, info, warning
 from gwshift.targets import Attachment
 
 if TYPE_CHECKING:
@@ -342,18 +342,30 @@ def express_gateway(convs: list[Conversion], plan: GatewayPlan | None, ctx: Cont
         att = Attachment("gateway", kind, name, ns, None, owner.source.ref)
         if _express(owner, target, att, intents, ctx, objects):
             raise AssertionError(f"target {target.name} returned filters for a {kind}")
+    if owner.blocked:
+        # A Gateway-scope control that could not be expressed: every source that asked for
+        # one is kept (which one asked for the failing intent is not known here).
+        errors = [n for n in owner.notes if n.severity is Severity.ERROR]
+        for conv in convs:
+            if conv is not owner and conv.gateway_intents and not conv.blocked:
+                for n in errors[-1:]:
+                    conv.block(n._replace(obj=None, doc=None))
+        return []
     return objects
 
 
 def _express(conv: Conversion, target: Target, att: Attachment, intents: list[Intent],
              ctx: Context, objects: list[Obj]) -> list[Obj]:
     """Ask the target; its objects join ``objects``, its filters are returned."""
-    wanted = [i for i in intents if targets.refusal(target, i, ctx.settings) is None]
+    wanted = [i for i in intents if targets.refusal(target, i, ctx.settings) is None
+              and targets.placement_refusal(target, i, att.scope, att.kind) is None]
     if not wanted:
         return []  # refused intents were turned into notes before emit (checks.unconsumed)
     done = target.express(att, wanted, ctx.settings)
     for n in done.notes:
-        conv.note(n)
+        # Backstop: an intent express could not honour is an error note; converting the
+        # source anyway would drop the control, so the source is kept (plan re-plans).
+        (conv.block if n.severity is Severity.ERROR else conv.note)(n)
     objects.extend(done.objects)
     return list(done.filters)
 

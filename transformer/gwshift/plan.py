@@ -317,6 +317,7 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
     owners: dict[int, list[Obj]] = {}
     gateway_objects: dict[int, list[Obj]] = {}  # target objects for Gateways, by owner doc
     existing = ctx.settings.gateway is not None and not ctx.settings.listener_set
+    blocked = False
     for gkey, members in sorted(groups.items()):
         plan = None if existing else emit.plan_gateway(members, ctx)
         if plan is not None:
@@ -325,12 +326,19 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
         owner_doc = min(c.source.doc for c in members)
         gateway_objects.setdefault(owner_doc, []).extend(
             emit.express_gateway(members, plan, ctx, target))
+        # The target could not express a Gateway-scope control (emit's backstop blocked
+        # its sources): re-plan without them.
+        blocked = blocked or any(c.blocked for c in members)
     reps: dict[Key, Replacement] = {}
     generated: Generated = {}
-    blocked = False
     written: dict[tuple[str, str, str | None, str], Obj] = {}
     for key, conv in sorted(live.items()):
+        if conv.blocked:
+            continue  # blocked by a Gateway-scope error above
         emitted = emit.emit_routes(conv, ctx, plans.get(ctx.group_of(conv)), target)
+        if conv.blocked:  # the target could not express an intent (emit's backstop)
+            blocked = True
+            continue
         objs = emitted.routes + conv.extra_objects + _once(conv, emitted.objects, written, ctx)
         if ctx.settings.validate and _invalid(conv, objs, ctx):
             blocked = True

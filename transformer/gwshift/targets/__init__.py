@@ -115,6 +115,27 @@ def get(name: str) -> Target:
     return target
 
 
+def module_table(target: Target, attr: str) -> dict[type, Any]:
+    """A per-intent-type table of the target's module (``SCOPES``, ``KINDS``, ``GAPS``)."""
+    module = TARGETS.get(target.name)
+    table = getattr(importlib.import_module(module), attr, {}) if module else {}
+    return table if isinstance(table, dict) else {}
+
+
+def placement_refusal(target: Target, intent: Intent, scope: Scope, kind: str) -> str | None:
+    """Why ``target`` cannot attach ``intent`` at ``scope`` on a ``kind`` object without
+    widening or dropping it (None: it can). ``SCOPES``/``KINDS`` list, per intent type, the
+    scopes and object kinds it attaches to; a type not listed attaches anywhere."""
+    scopes = module_table(target, "SCOPES").get(type(intent))
+    if scopes is not None and scope not in scopes:
+        return (f"target {target.name} cannot attach it at {scope} scope without widening it "
+                f"(only at {'/'.join(scopes) or 'no'} scope)")
+    kinds = module_table(target, "KINDS").get(type(intent))
+    if kinds is not None and kind not in kinds:
+        return f"target {target.name} cannot attach it to a {kind}"
+    return None
+
+
 def refusal(target: Target, intent: Intent, settings: Settings | None = None) -> str | None:
     """Why ``target`` cannot express ``intent`` (None: it can)."""
     cap = target.table.get(type(intent))
