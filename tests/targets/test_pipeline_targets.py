@@ -83,3 +83,21 @@ def test_targets_without_a_narrow_ip_control_keep_the_ingress(target: str) -> No
     docs, out, _ = run({"toy.example/allow": "10.0.0.0/8"}, target)
     assert [d["kind"] for d in docs] == ["Ingress"]
     assert out.exit_code() == 1
+
+
+def test_envoy_gateway_rule_policy_keeps_the_route_wide_controls() -> None:
+    """A rule-level SecurityPolicy replaces the route-level one for that rule in Envoy
+    Gateway (RULE_REPLACES_ROUTE): the rule's policy must hold the route's deny list and
+    allowlist too, or the rule would be open to clients the route refuses."""
+    docs, out, _ = run({"toy.example/allow": "10.0.0.0/8", "toy.example/deny": "10.1.0.0/16",
+                        "toy.example/allow-first-rule": "10.2.0.0/16"}, "envoy-gateway")
+    rule = next(d for d in docs if d["kind"] == "SecurityPolicy"
+                and d["spec"]["targetRefs"][0].get("sectionName"))
+    rules = rule["spec"]["authorization"]["rules"]
+    deny = [r for r in rules if r["action"] == "Deny"]
+    allow = [r for r in rules if r["action"] == "Allow"]
+    assert [r["principal"]["clientCIDRs"] for r in deny] == [["10.1.0.0/16"]]
+    # the intersection of the route's 10.0.0.0/8 and the rule's 10.2.0.0/16
+    assert [r["principal"]["clientCIDRs"] for r in allow] == [["10.2.0.0/16"]]
+    assert rule["spec"]["authorization"]["defaultAction"] == "Deny"
+

@@ -296,6 +296,10 @@ def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None,
     """Route objects of ``conv`` and what ``target`` (default: the selected one) expressed
     its route and rule intents as; filters land on the rules in scope."""
     target = target or targets.get(ctx.settings.target)
+    # A target whose rule-scoped policy replaces the route-scoped one for that rule (Envoy
+    # Gateway) needs the route's intents in the rule's policy too, or a rule with its own
+    # intent would lose the route-wide control (an allowlist).
+    replaces = targets.rule_replaces_route(target)
     out = Emitted([], [])
     if ctx.settings.gateway is not None and conv.routes and not ctx.settings.listener_set:
         _existing_gateway_notes(conv, ctx)
@@ -317,7 +321,14 @@ def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None,
                 filters = list(route_filters) if forwards else []
                 if rule.intents:
                     att = Attachment("rule", route.kind, name, ns, rule.name, conv.source.ref)
-                    filters += _express(conv, target, att, rule.intents, ctx, out.objects)
+                    if replaces:
+                        # The rule's own attachment carries the route's intents (only where
+                        # route-wide filters apply), so its filters replace the route's.
+                        inherited = route.intents if forwards else []
+                        filters = _express(conv, target, att, [*inherited, *rule.intents], ctx,
+                                           out.objects)
+                    else:
+                        filters += _express(conv, target, att, rule.intents, ctx, out.objects)
                 extra.append(filters)
             out.routes.append(_route_obj(name, sub, conv, ctx, plan, extra))
     return out

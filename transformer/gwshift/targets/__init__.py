@@ -122,6 +122,14 @@ def module_table(target: Target, attr: str) -> dict[type, Any]:
     return table if isinstance(table, dict) else {}
 
 
+def rule_replaces_route(target: Target) -> bool:
+    """Whether a rule-scoped policy of ``target`` replaces the route-scoped one for that rule
+    (module flag ``RULE_REPLACES_ROUTE``): emit then gives rule attachments the route's
+    intents as well."""
+    module = TARGETS.get(target.name)
+    return bool(module and getattr(importlib.import_module(module), "RULE_REPLACES_ROUTE", False))
+
+
 def placement_refusal(target: Target, intent: Intent, scope: Scope, kind: str) -> str | None:
     """Why ``target`` cannot attach ``intent`` at ``scope`` on a ``kind`` object without
     widening or dropping it (None: it can). ``SCOPES``/``KINDS`` list, per intent type, the
