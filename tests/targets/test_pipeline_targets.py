@@ -100,4 +100,5 @@ def test_envoy_gateway_rule_policy_keeps_the_route_wide_controls() -> None:
     # the intersection of the route's 10.0.0.0/8 and the rule's 10.2.0.0/16
     assert [r["principal"]["clientCIDRs"] for r in allow] == [["10.2.0.0/16"]]
     assert rule["spec"]["authorization"]["defaultAction"] == "Deny"
+    assert all(n.severity < Severity.ERROR for n in out.notes)
 
