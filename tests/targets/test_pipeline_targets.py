@@ -12,7 +12,10 @@ from gwshift import handlers
 from gwshift.core import transform
 from gwshift.notes import Severity
 from gwshift.settings import Settings
+from gwshift.targets import TARGETS
 from gwshift.validation import validate_objects
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 
 @pytest.fixture(autouse=True)
@@ -102,3 +105,23 @@ def test_envoy_gateway_rule_policy_keeps_the_route_wide_controls() -> None:
     assert rule["spec"]["authorization"]["defaultAction"] == "Deny"
     assert all(n.severity < Severity.ERROR for n in out.notes)
 
+
+
+ANNOTATIONS = st.dictionaries(
+    st.sampled_from(["toy.example/allow", "toy.example/deny", "toy.example/allow-first-rule",
+                     "toy.example/basic", "toy.example/gateway-allow"]),
+    st.sampled_from(["10.0.0.0/8", "10.2.0.0/16, 192.168.0.0/16", "10.1.2.0/24"]),
+    min_size=1)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(target=st.sampled_from(sorted(TARGETS)), ann=ANNOTATIONS, n=st.integers(1, 20))
+@example(target="traefik", ann={"toy.example/allow": "10.0.0.0/8"}, n=2)
+@example(target="kong", ann={"toy.example/allow": "10.0.0.0/8"}, n=17)
+@example(target="nginx-gateway-fabric", ann={"toy.example/allow": "10.0.0.0/8"}, n=2)
+def test_no_target_output_shares_a_container(target: str, ann: dict[str, str], n: int) -> None:
+    """Whatever a target hands to several rules (and routes split at 16 rules), the YAML
+    has no anchor/alias: every emitted dict and list is written on its own."""
+    doc = ingress(ann, tuple(f"/p{i}" for i in range(n)))
+    out = transform("---\n" + yaml.safe_dump(doc, sort_keys=False), Settings(target=target))
+    assert [e for e in yaml.parse(out.text) if getattr(e, "anchor", None) is not None] == []

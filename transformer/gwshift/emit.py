@@ -233,7 +233,7 @@ def _rule_dict(rule: Rule, kind: str, extra_filters: list[Obj]) -> Obj:
         out["matches"] = matches
     filters = rule.filters + extra_filters
     if filters:
-        out["filters"] = filters
+        out["filters"] = unshared(filters)  # the same target filter goes on several rules
     if rule.backends:
         out["backendRefs"] = [b.to_dict() for b in rule.backends]
     if rule.timeouts and kind == "HTTPRoute":
@@ -243,6 +243,21 @@ def _rule_dict(rule: Rule, kind: str, extra_filters: list[Obj]) -> Obj:
     if rule.session_persistence:
         out["sessionPersistence"] = rule.session_persistence
     return out
+
+
+def unshared(value: Any) -> Any:
+    """A copy of ``value`` in which no dict or list appears twice.
+
+    Targets hand the same filter dict to every rule in scope, and a rule split across route
+    objects shares its dicts; a YAML writer turns a repeated container into an anchor and
+    alias (``&id001``/``*id001``), which gwshift's reader and many tools refuse. Unlike
+    ``copy.deepcopy`` (whose memo keeps the sharing), every occurrence gets its own copy.
+    """
+    if isinstance(value, dict):
+        return {k: unshared(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unshared(v) for v in value]
+    return value
 
 
 def _grpc_match(m: Obj) -> Obj:

@@ -345,7 +345,9 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
             continue
         # The first source of a group carries its Gateways and their target objects.
         gateways = owners.pop(conv.source.doc, [])
-        out = gateways + objs + gateway_objects.pop(conv.source.doc, [])
+        # Each object on its own: a dict shared between objects (or inside one) would be
+        # written as a YAML anchor/alias.
+        out = [emit.unshared(o) for o in gateways + objs + gateway_objects.pop(conv.source.doc, [])]
         generated[key] = tuple(ref_of(o) for o in out)
         keep = ctx.settings.keep_ingress
         if as_text and key[1] == NOT_IN_LIST:  # top-level documents are only written as text
