@@ -92,7 +92,9 @@ def test_a_twin_is_its_own_input_not_a_class_filter_rerun(name: str) -> None:
         assert (case / "input.yaml").read_bytes() != (twin_of / "input.yaml").read_bytes()
 
 
-@pytest.mark.parametrize("name", ["nginx-canary-noop", "list-kind-noop", "legacy-v1beta1-noop"])
+@pytest.mark.parametrize("name", ["nginx-canary-noop", "list-kind-noop", "legacy-v1beta1-noop",
+                                  *(f"target-{t}-noop" for t in ("envoy-gateway", "kong",
+                                                                 "nginx-gateway-fabric", "traefik"))])
 def test_must_not_change_twins_leave_the_input_byte_identical(name: str) -> None:
     case = GOLDEN / name
     assert (case / "expected.yaml").read_bytes() == (case / "input.yaml").read_bytes()
