@@ -13,6 +13,7 @@ from gwshift import handlers
 from gwshift.core import transform
 from gwshift.notes import Severity
 from gwshift.settings import Settings
+from gwshift.targets import TARGETS
 
 from .test_pipeline_targets import ingress
 
@@ -106,3 +107,30 @@ def test_a_missing_intent_type_says_the_targets_documented_gap() -> None:
     checks.unconsumed(conv, targets.get("kong"), Settings(target="kong"))
     [note] = conv.notes
     assert "target kong has no equivalent: the basic-auth plugin checks KongConsumer" in note.message
+
+
+def l4_thing(proto: str) -> dict[str, Any]:
+    thing = tls_thing({"toy.example/allow": "10.0.0.0/8"})
+    thing["spec"]["protocol"] = proto
+    return thing
+
+
+L4_CASES = [(t, p) for t in sorted(TARGETS) for p in ("TCP", "UDP", "TLS")
+            if (t, p) != ("envoy-gateway", "TCP")]
+
+
+@pytest.mark.parametrize(("target", "proto"), L4_CASES)
+def test_an_ip_list_on_an_l4_route_is_refused_unless_the_target_lists_the_kind(
+        target: str, proto: str) -> None:
+    """Filter-based targets have nothing to put on a TLS/TCP/UDP route (no filters there):
+    the source is kept with an error, never a crash or a route without its control."""
+    text, _, out = run(l4_thing(proto), target)
+    assert out.text == text
+    assert out.exit_code() == 1
+    assert [n.code for n in errors(out)] == ["toy/ip-access"]
+
+
+def test_envoy_gateway_takes_an_ip_list_on_a_tcp_route() -> None:
+    _, docs, out = run(l4_thing("TCP"), "envoy-gateway")
+    assert [d["kind"] for d in docs] == ["Gateway", "TCPRoute", "SecurityPolicy"]
+    assert not errors(out)

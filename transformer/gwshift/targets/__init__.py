@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from gwshift.settings import Settings
 
 Scope = Literal["route", "rule", "gateway"]
+HTTP_KINDS = ("HTTPRoute", "GRPCRoute")  # route kinds that take filters
 Level = Literal["converted", "approximated"]
 
 
@@ -133,12 +134,17 @@ def rule_replaces_route(target: Target) -> bool:
 def placement_refusal(target: Target, intent: Intent, scope: Scope, kind: str) -> str | None:
     """Why ``target`` cannot attach ``intent`` at ``scope`` on a ``kind`` object without
     widening or dropping it (None: it can). ``SCOPES``/``KINDS`` list, per intent type, the
-    scopes and object kinds it attaches to; a type not listed attaches anywhere."""
+    scopes and object kinds it attaches to; a type not in SCOPES attaches at any scope, one
+    not in KINDS to HTTP and gRPC routes (and at gateway scope to the Gateway)."""
     scopes = module_table(target, "SCOPES").get(type(intent))
     if scopes is not None and scope not in scopes:
         return (f"target {target.name} cannot attach it at {scope} scope without widening it "
                 f"(only at {'/'.join(scopes) or 'no'} scope)")
     kinds = module_table(target, "KINDS").get(type(intent))
+    if kinds is None and scope != "gateway":
+        # Filters and most policies exist for HTTP and gRPC routes only: a TLS/TCP/UDP route
+        # has no filters, so a target must list an L4 kind in KINDS to take it there.
+        kinds = HTTP_KINDS
     if kinds is not None and kind not in kinds:
         return f"target {target.name} cannot attach it to a {kind}"
     return None

@@ -135,6 +135,7 @@ KINDS: dict[type, tuple[str, ...]] = {
     IPAccess: SECURITY_KINDS, BasicAuth: SECURITY_KINDS, ExternalAuth: SECURITY_KINDS,
     RateLimit: TRAFFIC_KINDS, BodySize: TRAFFIC_KINDS, ProxyTimeouts: TRAFFIC_KINDS,
     CookieAffinity: TRAFFIC_KINDS, RegexRewrite: ("HTTPRoute",),
+    BackendTLS: TRAFFIC_KINDS,  # a BackendTLSPolicy targets the Service, whatever the route
 }
 GAPS: dict[type, str] = {
     ClientCertAuth: "client certificates are validated per Gateway listener "
