@@ -12,7 +12,7 @@ from typing import Any
 
 from gwshift.context import Context
 from gwshift.handlers import Dialect, DialectEntry, GroupKey
-from gwshift.intents import GatewayAddress, IPAccess, Provenance
+from gwshift.intents import BasicAuth, GatewayAddress, IPAccess, Provenance
 from gwshift.model import BackendRef, Conversion, IngressTLS, ListenerKey, Route, Rule, mapping
 from gwshift.notes import Note, ObjRef, error
 
@@ -42,6 +42,11 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
                     route.intents.append(IPAccess((), cidrs, _by(key)))
             elif name == "allow-first-rule":
                 conv.routes[0].rules[0].intents.append(IPAccess(cidrs, (), _by(key)))
+            elif name == "gateway-allow":  # like ALB inbound-cidrs: the whole load balancer
+                conv.gateway_intents.append(IPAccess(cidrs, (), _by(key)))
+            elif name.startswith("basic"):  # basic, basic2 ...: a Secret per annotation
+                for route in conv.routes:
+                    route.intents.append(BasicAuth(value, None, "auth-file", _by(key)))
             elif name == "address":
                 conv.gateway_intents.append(GatewayAddress("IPAddress", value, _by(key, False)))
 
@@ -71,7 +76,9 @@ class TCPThing:
 
 def parse_tcp(obj: dict[str, Any], doc: int, ctx: Context) -> tuple[Conversion | None, list[Note]]:
     meta, spec = mapping(obj.get("metadata")), mapping(obj.get("spec"))
-    src = TCPThing(str(obj.get("apiVersion")), str(meta.get("name")), meta.get("namespace"), doc)
+    ann = tuple((str(k), str(v)) for k, v in mapping(meta.get("annotations")).items())
+    src = TCPThing(str(obj.get("apiVersion")), str(meta.get("name")), meta.get("namespace"), doc,
+                   ann)
     port, proto, svc = spec.get("port"), spec.get("protocol", "TCP"), spec.get("service")
     if not isinstance(port, int) or not isinstance(svc, str):
         return None, [error("toy/invalid", "spec.port and spec.service are required", src.ref,

@@ -12,7 +12,10 @@ from gwshift import handlers
 from gwshift.core import transform
 from gwshift.notes import Severity
 from gwshift.settings import Settings
+from gwshift.targets import TARGETS
 from gwshift.validation import validate_objects
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 
 @pytest.fixture(autouse=True)
@@ -83,3 +86,42 @@ def test_targets_without_a_narrow_ip_control_keep_the_ingress(target: str) -> No
     docs, out, _ = run({"toy.example/allow": "10.0.0.0/8"}, target)
     assert [d["kind"] for d in docs] == ["Ingress"]
     assert out.exit_code() == 1
+
+
+def test_envoy_gateway_rule_policy_keeps_the_route_wide_controls() -> None:
+    """A rule-level SecurityPolicy replaces the route-level one for that rule in Envoy
+    Gateway (RULE_REPLACES_ROUTE): the rule's policy must hold the route's deny list and
+    allowlist too, or the rule would be open to clients the route refuses."""
+    docs, out, _ = run({"toy.example/allow": "10.0.0.0/8", "toy.example/deny": "10.1.0.0/16",
+                        "toy.example/allow-first-rule": "10.2.0.0/16"}, "envoy-gateway")
+    rule = next(d for d in docs if d["kind"] == "SecurityPolicy"
+                and d["spec"]["targetRefs"][0].get("sectionName"))
+    rules = rule["spec"]["authorization"]["rules"]
+    deny = [r for r in rules if r["action"] == "Deny"]
+    allow = [r for r in rules if r["action"] == "Allow"]
+    assert [r["principal"]["clientCIDRs"] for r in deny] == [["10.1.0.0/16"]]
+    # the intersection of the route's 10.0.0.0/8 and the rule's 10.2.0.0/16
+    assert [r["principal"]["clientCIDRs"] for r in allow] == [["10.2.0.0/16"]]
+    assert rule["spec"]["authorization"]["defaultAction"] == "Deny"
+    assert all(n.severity < Severity.ERROR for n in out.notes)
+
+
+
+ANNOTATIONS = st.dictionaries(
+    st.sampled_from(["toy.example/allow", "toy.example/deny", "toy.example/allow-first-rule",
+                     "toy.example/basic", "toy.example/gateway-allow"]),
+    st.sampled_from(["10.0.0.0/8", "10.2.0.0/16, 192.168.0.0/16", "10.1.2.0/24"]),
+    min_size=1)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(target=st.sampled_from(sorted(TARGETS)), ann=ANNOTATIONS, n=st.integers(1, 20))
+@example(target="traefik", ann={"toy.example/allow": "10.0.0.0/8"}, n=2)
+@example(target="kong", ann={"toy.example/allow": "10.0.0.0/8"}, n=17)
+@example(target="nginx-gateway-fabric", ann={"toy.example/allow": "10.0.0.0/8"}, n=2)
+def test_no_target_output_shares_a_container(target: str, ann: dict[str, str], n: int) -> None:
+    """Whatever a target hands to several rules (and routes split at 16 rules), the YAML
+    has no anchor/alias: every emitted dict and list is written on its own."""
+    doc = ingress(ann, tuple(f"/p{i}" for i in range(n)))
+    out = transform("---\n" + yaml.safe_dump(doc, sort_keys=False), Settings(target=target))
+    assert [e for e in yaml.parse(out.text) if getattr(e, "anchor", None) is not None] == []

@@ -16,7 +16,7 @@ from gwshift.settings import Settings
 if TYPE_CHECKING:
     from gwshift.context import Context
     from gwshift.intents import Intent
-    from gwshift.targets import Target
+    from gwshift.targets import Scope, Target
 
 IGNORED = ("kubernetes.io/ingress.class", "kubernetes.io/ingress.allow-http",
            "ingress.kubernetes.io/ingress.class")
@@ -74,29 +74,45 @@ def fail_closed(conv: Conversion, settings: Settings, code: str, field: str, *, 
 
 def intents_of(conv: Conversion) -> list[Intent]:
     """Every intent recorded on ``conv``: Gateway, then route, then rule intents."""
-    out: list[Intent] = list(conv.gateway_intents)
+    return [intent for intent, _, _ in placed_intents(conv)]
+
+
+def placed_intents(conv: Conversion) -> list[tuple[Intent, Scope, str]]:
+    """Every intent of ``conv`` with the scope and object kind it was recorded at."""
+    out: list[tuple[Intent, Scope, str]] = [(i, "gateway", "Gateway") for i in conv.gateway_intents]
     for route in conv.routes:
-        out.extend(route.intents)
+        out.extend((i, "route", route.kind) for i in route.intents)
         for rule in route.rules:
-            out.extend(rule.intents)
+            out.extend((i, "rule", route.kind) for i in rule.intents)
     return out
 
 
 def unconsumed(conv: Conversion, target: Target, settings: Settings) -> None:
-    """Intents ``target`` cannot express become notes: security ones fail closed with the
-    dialect's own code and reason (``--allow-insecure-drop <code>`` turns that into a
-    warning), the others are warnings with the dialect's code and text."""
+    """Intents ``target`` cannot express, or cannot attach where they were recorded (its
+    ``SCOPES``/``KINDS``: attaching elsewhere would widen or drop the control), become
+    notes: security ones fail closed with the dialect's own code and reason
+    (``--allow-insecure-drop <code>`` turns that into a warning), the others are warnings
+    with the dialect's code and text."""
     seen: set[tuple[str, str]] = set()
-    for intent in intents_of(conv):
+    gaps = targets.module_table(target, "GAPS")
+    for intent, scope, kind in placed_intents(conv):
         refused = targets.refusal(target, intent, settings)
+        placed = None if refused is not None else targets.placement_refusal(
+            target, intent, scope, kind)
         by = intent.by
-        if refused is None or (by.code, by.field) in seen:
+        if (refused is None and placed is None) or (by.code, by.field) in seen:
             continue  # one note per annotation, however many routes carry its intent
         seen.add((by.code, by.field))
-        # A target without the intent type says nothing new; a target that has it but
-        # cannot take this value says why (so the note differs from "no equivalent").
-        # (an empty reason: the target refuses and has nothing to add to the dialect's).
-        why = by.why if type(intent) not in target.table or not refused else f"{by.why} ({refused})"
+        if placed is not None:
+            why = f"{by.why} ({placed})"
+        elif type(intent) not in target.table:
+            # A target without the intent type adds its documented reason, if any.
+            gap = gaps.get(type(intent))
+            why = f"{by.why} ({refused}: {gap})" if gap else by.why
+        else:
+            # A target that has the type but cannot take this value says why (an empty
+            # reason: the target refuses and has nothing to add to the dialect's).
+            why = f"{by.why} ({refused})" if refused else by.why
         if not by.security:
             conv.note(warning(by.code, why, field=by.field))
             continue

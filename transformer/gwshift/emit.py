@@ -9,7 +9,7 @@ from gwshift import targets
 from gwshift.context import Context, host_covered
 from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Route, Rule
 from gwshift.names import fit, gateway_name, listener_name, route_name, short_hash, slug
-from gwshift.notes import info, warning
+from gwshift.notes import Severity, info, warning
 from gwshift.targets import Attachment
 
 if TYPE_CHECKING:
@@ -245,7 +245,7 @@ def _rule_dict(rule: Rule, kind: str, extra_filters: list[Obj]) -> Obj:
         out["matches"] = matches
     filters = rule.filters + extra_filters
     if filters:
-        out["filters"] = filters
+        out["filters"] = unshared(filters)  # the same target filter goes on several rules
     if rule.backends:
         out["backendRefs"] = [b.to_dict() for b in rule.backends]
     if rule.timeouts and kind == "HTTPRoute":
@@ -255,6 +255,21 @@ def _rule_dict(rule: Rule, kind: str, extra_filters: list[Obj]) -> Obj:
     if rule.session_persistence:
         out["sessionPersistence"] = rule.session_persistence
     return out
+
+
+def unshared(value: Any) -> Any:
+    """A copy of ``value`` in which no dict or list appears twice.
+
+    Targets hand the same filter dict to every rule in scope, and a rule split across route
+    objects shares its dicts; a YAML writer turns a repeated container into an anchor and
+    alias (``&id001``/``*id001``), which gwshift's reader and many tools refuse. Unlike
+    ``copy.deepcopy`` (whose memo keeps the sharing), every occurrence gets its own copy.
+    """
+    if isinstance(value, dict):
+        return {k: unshared(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unshared(v) for v in value]
+    return value
 
 
 def _grpc_match(m: Obj) -> Obj:
@@ -308,6 +323,10 @@ def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None,
     """Route objects of ``conv`` and what ``target`` (default: the selected one) expressed
     its route and rule intents as; filters land on the rules in scope."""
     target = target or targets.get(ctx.settings.target)
+    # A target whose rule-scoped policy replaces the route-scoped one for that rule (Envoy
+    # Gateway) needs the route's intents in the rule's policy too, or a rule with its own
+    # intent would lose the route-wide control (an allowlist).
+    replaces = targets.rule_replaces_route(target)
     out = Emitted([], [])
     if ctx.settings.gateway is not None and conv.routes and not ctx.settings.listener_set:
         _existing_gateway_notes(conv, ctx)
@@ -329,7 +348,14 @@ def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None,
                 filters = list(route_filters) if forwards else []
                 if rule.intents:
                     att = Attachment("rule", route.kind, name, ns, rule.name, conv.source.ref)
-                    filters += _express(conv, target, att, rule.intents, ctx, out.objects)
+                    if replaces:
+                        # The rule's own attachment carries the route's intents (only where
+                        # route-wide filters apply), so its filters replace the route's.
+                        inherited = route.intents if forwards else []
+                        filters = _express(conv, target, att, [*inherited, *rule.intents], ctx,
+                                           out.objects)
+                    else:
+                        filters += _express(conv, target, att, rule.intents, ctx, out.objects)
                 extra.append(filters)
             out.routes.append(_route_obj(name, sub, conv, ctx, plan, extra))
     return out
@@ -354,18 +380,30 @@ def express_gateway(convs: list[Conversion], plan: GatewayPlan | None, ctx: Cont
         att = Attachment("gateway", kind, name, ns, None, owner.source.ref)
         if _express(owner, target, att, intents, ctx, objects):
             raise AssertionError(f"target {target.name} returned filters for a {kind}")
+    if owner.blocked:
+        # A Gateway-scope control that could not be expressed: every source that asked for
+        # one is kept (which one asked for the failing intent is not known here).
+        errors = [n for n in owner.notes if n.severity is Severity.ERROR]
+        for conv in convs:
+            if conv is not owner and conv.gateway_intents and not conv.blocked:
+                for n in errors[-1:]:
+                    conv.block(n._replace(obj=None, doc=None))
+        return []
     return objects
 
 
 def _express(conv: Conversion, target: Target, att: Attachment, intents: list[Intent],
              ctx: Context, objects: list[Obj]) -> list[Obj]:
     """Ask the target; its objects join ``objects``, its filters are returned."""
-    wanted = [i for i in intents if targets.refusal(target, i, ctx.settings) is None]
+    wanted = [i for i in intents if targets.refusal(target, i, ctx.settings) is None
+              and targets.placement_refusal(target, i, att.scope, att.kind) is None]
     if not wanted:
         return []  # refused intents were turned into notes before emit (checks.unconsumed)
     done = target.express(att, wanted, ctx.settings)
     for n in done.notes:
-        conv.note(n)
+        # Backstop: an intent express could not honour is an error note; converting the
+        # source anyway would drop the control, so the source is kept (plan re-plans).
+        (conv.block if n.severity is Severity.ERROR else conv.note)(n)
     objects.extend(done.objects)
     return list(done.filters)
 

@@ -323,6 +323,7 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
     owners: dict[int, list[Obj]] = {}
     gateway_objects: dict[int, list[Obj]] = {}  # target objects for Gateways, by owner doc
     existing = ctx.settings.gateway is not None and not ctx.settings.listener_set
+    blocked = False
     for gkey, members in sorted(groups.items()):
         plan = None if existing else emit.plan_gateway(members, ctx)
         if plan is not None:
@@ -331,19 +332,28 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
         owner_doc = min(c.source.doc for c in members)
         gateway_objects.setdefault(owner_doc, []).extend(
             emit.express_gateway(members, plan, ctx, target))
+        # The target could not express a Gateway-scope control (emit's backstop blocked
+        # its sources): re-plan without them.
+        blocked = blocked or any(c.blocked for c in members)
     reps: dict[Key, Replacement] = {}
     generated: Generated = {}
-    blocked = False
     written: dict[tuple[str, str, str | None, str], Obj] = {}
     for key, conv in sorted(live.items()):
+        if conv.blocked:
+            continue  # blocked by a Gateway-scope error above
         emitted = emit.emit_routes(conv, ctx, plans.get(ctx.group_of(conv)), target)
+        if conv.blocked:  # the target could not express an intent (emit's backstop)
+            blocked = True
+            continue
         objs = emitted.routes + conv.extra_objects + _once(conv, emitted.objects, written, ctx)
         if ctx.settings.validate and _invalid(conv, objs, ctx):
             blocked = True
             continue
         # The first source of a group carries its Gateways and their target objects.
         gateways = owners.pop(conv.source.doc, [])
-        out = gateways + objs + gateway_objects.pop(conv.source.doc, [])
+        # Each object on its own: a dict shared between objects (or inside one) would be
+        # written as a YAML anchor/alias.
+        out = [emit.unshared(o) for o in gateways + objs + gateway_objects.pop(conv.source.doc, [])]
         generated[key] = tuple(ref_of(o) for o in out)
         keep = ctx.settings.keep_ingress
         if as_text and key[1] == NOT_IN_LIST:  # top-level documents are only written as text

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from gwshift.settings import Settings
 
 Scope = Literal["route", "rule", "gateway"]
+HTTP_KINDS = ("HTTPRoute", "GRPCRoute")  # route kinds that take filters
 Level = Literal["converted", "approximated"]
 
 
@@ -113,6 +114,40 @@ def get(name: str) -> Target:
         raise UsageError(f"unknown target {name!r}; choose one of {', '.join(TARGETS)}")
     target: Target = importlib.import_module(module).TARGET
     return target
+
+
+def module_table(target: Target, attr: str) -> dict[type, Any]:
+    """A per-intent-type table of the target's module (``SCOPES``, ``KINDS``, ``GAPS``)."""
+    module = TARGETS.get(target.name)
+    table = getattr(importlib.import_module(module), attr, {}) if module else {}
+    return table if isinstance(table, dict) else {}
+
+
+def rule_replaces_route(target: Target) -> bool:
+    """Whether a rule-scoped policy of ``target`` replaces the route-scoped one for that rule
+    (module flag ``RULE_REPLACES_ROUTE``): emit then gives rule attachments the route's
+    intents as well."""
+    module = TARGETS.get(target.name)
+    return bool(module and getattr(importlib.import_module(module), "RULE_REPLACES_ROUTE", False))
+
+
+def placement_refusal(target: Target, intent: Intent, scope: Scope, kind: str) -> str | None:
+    """Why ``target`` cannot attach ``intent`` at ``scope`` on a ``kind`` object without
+    widening or dropping it (None: it can). ``SCOPES``/``KINDS`` list, per intent type, the
+    scopes and object kinds it attaches to; a type not in SCOPES attaches at any scope, one
+    not in KINDS to HTTP and gRPC routes (and at gateway scope to the Gateway)."""
+    scopes = module_table(target, "SCOPES").get(type(intent))
+    if scopes is not None and scope not in scopes:
+        return (f"target {target.name} cannot attach it at {scope} scope without widening it "
+                f"(only at {'/'.join(scopes) or 'no'} scope)")
+    kinds = module_table(target, "KINDS").get(type(intent))
+    if kinds is None and scope != "gateway":
+        # Filters and most policies exist for HTTP and gRPC routes only: a TLS/TCP/UDP route
+        # has no filters, so a target must list an L4 kind in KINDS to take it there.
+        kinds = HTTP_KINDS
+    if kinds is not None and kind not in kinds:
+        return f"target {target.name} cannot attach it to a {kind}"
+    return None
 
 
 def refusal(target: Target, intent: Intent, settings: Settings | None = None) -> str | None:

@@ -129,6 +129,14 @@ RULE_REPLACES_ROUTE = True
 # Where each intent can attach without widening (emit's Attachment.scope); a security intent
 # recorded elsewhere must be refused before emit (express cannot keep the source any more).
 SCOPES: dict[type, tuple[str, ...]] = {RegexRewrite: ("route", "rule")}  # others: any scope
+# Route kinds each policy can target (gateway scope: Gateway/ListenerSet); an intent
+# recorded on another kind is refused before emit.
+KINDS: dict[type, tuple[str, ...]] = {
+    IPAccess: SECURITY_KINDS, BasicAuth: SECURITY_KINDS, ExternalAuth: SECURITY_KINDS,
+    RateLimit: TRAFFIC_KINDS, BodySize: TRAFFIC_KINDS, ProxyTimeouts: TRAFFIC_KINDS,
+    CookieAffinity: TRAFFIC_KINDS, RegexRewrite: ("HTTPRoute",),
+    BackendTLS: TRAFFIC_KINDS,  # a BackendTLSPolicy targets the Service, whatever the route
+}
 GAPS: dict[type, str] = {
     ClientCertAuth: "client certificates are validated per Gateway listener "
     "(ClientTrafficPolicy tls.clientValidation); a route-scoped control would widen to every "
