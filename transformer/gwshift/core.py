@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from gwshift import checks, emit, handlers, inventory, stream, targets, yamlio
+from gwshift import checks, compat, emit, handlers, inventory, stream, targets, yamlio
 from gwshift.context import Context
 from gwshift.convert import build_routes, new_conversion
 from gwshift.errors import FatalError
@@ -416,6 +416,12 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
     for key, conv in sorted(live.items()):
         emitted = emit.emit_routes(conv, ctx, plans.get(ctx.group_of(conv)), target)
         objs = emitted.routes + conv.extra_objects + _once(conv, emitted.objects, written, ctx)
+        plan = plans.get(ctx.group_of(conv))
+        adapted = compat.for_conversion(conv, objs, plan.gateways if plan else [], ctx.settings)
+        if adapted is None:  # --gateway-api-version cannot serve it: the source is kept
+            blocked = True
+            continue
+        objs = adapted
         if ctx.settings.validate and _invalid(conv, objs, ctx):
             blocked = True
             continue
