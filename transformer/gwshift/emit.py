@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gwshift import targets
+from gwshift import continuity, targets
 from gwshift.context import Context, host_covered
 from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Route, Rule
 from gwshift.names import fit, gateway_name, listener_name, route_name, short_hash
@@ -120,6 +120,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
             plan.gateways.append(_listener_set(name, plan.namespace, listeners, first, ctx))
         else:
             plan.gateways.append(_gateway(name, plan.namespace, gw_class, listeners, first))
+    continuity.on_gateways(plan.gateways, convs, ctx)  # cert-manager, external-dns target
     return plan
 
 
@@ -310,6 +311,7 @@ def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None,
                     filters += _express(conv, target, att, rule.intents, ctx, out.objects)
                 extra.append(filters)
             out.routes.append(_route_obj(name, sub, conv, ctx, plan, extra))
+    continuity.on_source(conv, ctx, [r["metadata"]["name"] for r in out.routes])
     return out
 
 
@@ -371,5 +373,6 @@ def _route_obj(name: str, route: Route, conv: Conversion, ctx: Context,
     if route.hostnames and route.kind not in ("TCPRoute", "UDPRoute"):
         spec["hostnames"] = list(route.hostnames)
     spec["rules"] = [_rule_dict(r, route.kind, f) for r, f in zip(route.rules, extra, strict=True)]
-    return {"apiVersion": GW_API, "kind": route.kind,
-            "metadata": _meta(name, conv.source.namespace, conv, labels=True), "spec": spec}
+    meta = _meta(name, conv.source.namespace, conv, labels=True)
+    meta["annotations"] = continuity.route_annotations(conv, meta["annotations"])
+    return {"apiVersion": GW_API, "kind": route.kind, "metadata": meta, "spec": spec}
