@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gwshift import emit, handlers, inventory, targets
+from gwshift import emit, generated_names, handlers, inventory, targets
 from gwshift.convert import path_problem
 from gwshift.emit import source_ref
 from gwshift.inventory import Item
 from gwshift.model import Conversion, Ingress, mapping
-from gwshift.names import gateway_name
 from gwshift.notes import error, info, warning
 from gwshift.settings import Settings
 
@@ -184,7 +183,7 @@ def _check_stream(convs: list[Conversion], existing: dict[tuple[str, str | None,
                              "not generated from this Ingress; the Ingress is kept"))
         elif conv.routes and (settings.gateway is None or settings.listener_set):
             kind = "ListenerSet" if settings.listener_set else "Gateway"
-            gw_name = gateway_name(conv.ingress_class)
+            gw_name = generated_names.gateway_base(conv, settings)
             same = [src for k, src in existing.items()
                     if k[0] == kind and k[2] == gw_name and (k[1] or settings.namespace) == ns]
             if same:

@@ -15,6 +15,7 @@ from gwshift import checks, compat, emit, handlers, inventory, stream, targets, 
 from gwshift.context import Context
 from gwshift.convert import build_routes, new_conversion
 from gwshift.errors import FatalError
+from gwshift.generated_names import apply as apply_name_template
 from gwshift.handlers import GroupKey
 from gwshift.inventory import Item, LoadError, from_chunk, from_object
 from gwshift.model import Conversion, Ingress, mapping
@@ -345,6 +346,7 @@ def plan_items(items: list[Item], settings: Settings,
         checks.check_annotations(conv, settings)
         checks.check_paths(conv)
         emit.name_rules(conv)
+        apply_name_template(conv, settings)  # before the collision checks read the names
     checks.check_existing(ctx.conversions, items, settings)
     reps = _emit(convs, ctx, target, lean)
     for conv in ctx.conversions:

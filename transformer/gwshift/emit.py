@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gwshift import continuity, targets
+from gwshift import continuity, generated_names, targets
 from gwshift.context import Context, host_covered
 from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Route, Rule
-from gwshift.names import fit, gateway_name, listener_name, route_name, short_hash
+from gwshift.names import fit, listener_name, route_name, short_hash
 from gwshift.notes import info, warning
 from gwshift.targets import Attachment
 
@@ -121,6 +121,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
         else:
             plan.gateways.append(_gateway(name, plan.namespace, gw_class, listeners, first))
     continuity.on_gateways(plan.gateways, convs, ctx)  # cert-manager, external-dns target
+    generated_names.on_gateways(plan.gateways, convs, ctx)
     return plan
 
 
@@ -135,11 +136,12 @@ def _gateway_base(conv: Conversion, ctx: Context) -> tuple[str, set[str]]:
     Classes that slug alike (``a.b``/``a-b``, no class/``default``) get a hash of the class.
     """
     ns = ctx.namespace_of(conv.source.namespace)
-    others = {c.ingress_class for c in ctx.conversions
+    others = [c for c in ctx.conversions
               if c.routes and not c.blocked and ctx.namespace_of(c.source.namespace) == ns
-              and c.ingress_class != conv.ingress_class}
-    taken = {gateway_name(o) for o in others}
-    base = gateway_name(conv.ingress_class)
+              and c.ingress_class != conv.ingress_class]
+    # --name-template names Gateways; the hash below still separates classes it merges.
+    taken = {generated_names.gateway_base(o, ctx.settings) for o in others}
+    base = generated_names.gateway_base(conv, ctx.settings)
     if base in taken and base != conv.ingress_class:  # a class named exactly so keeps it
         base = fit(f"{base}-{short_hash(conv.ingress_class or '')}")
     return base, taken
@@ -292,7 +294,7 @@ def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None,
         _existing_gateway_notes(conv, ctx)
     ns = conv.source.namespace
     for route in conv.routes:
-        for name, hosts, rules in _pieces(conv.source.name, route):
+        for name, hosts, rules in _pieces(conv.names.get(route.kind, conv.source.name), route):
             sub = Route(route.kind, route.suffix, hosts, rules,
                         [k for k in route.listeners if k.hostname is None or k.hostname in hosts])
             route_filters: list[Obj] = []
@@ -364,7 +366,7 @@ def _pieces(ingress: str, route: Route) -> list[tuple[str, list[str], list[Rule]
 def route_object_names(conv: Conversion) -> list[tuple[str, str]]:
     """(kind, name) of every route object ``emit_routes`` writes for ``conv``."""
     return [(route.kind, name) for route in conv.routes
-            for name, _, _ in _pieces(conv.source.name, route)]
+            for name, _, _ in _pieces(conv.names.get(route.kind, conv.source.name), route)]
 
 
 def _route_obj(name: str, route: Route, conv: Conversion, ctx: Context,
