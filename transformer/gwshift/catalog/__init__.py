@@ -29,6 +29,7 @@ AREAS: tuple[str, ...] = (
     "gwshift.catalog.core",
     "gwshift.catalog.nginx",
     "gwshift.catalog.targets",
+    "gwshift.catalog.migration",
 )
 
 
