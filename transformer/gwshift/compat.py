@@ -286,6 +286,20 @@ def _note(f: Finding) -> Note:
     return make(f.code, f"{f.obj.kind}/{f.obj.name}: {f.message}")
 
 
+# Notes written while emitting that only hold for a converted source: a kept source drops
+# them (the planner re-plans without it, and its Gateway notes go to the next source).
+EMIT_PHASE_PREFIXES = ("cert-manager/", "external-dns/", "gateway/new-address",
+                       "gateway/name-template-shared", "compat/")
+
+
+def _blocker(conv: Conversion) -> Any:
+    def block(found: list[Finding]) -> None:
+        conv.notes[:] = [n for n in conv.notes if not n.code.startswith(EMIT_PHASE_PREFIXES)]
+        for f in found:
+            conv.block(_note(f))
+    return block
+
+
 def for_conversion(conv: Conversion, objs: list[Obj], gateways: list[Obj],
                    settings: Settings) -> list[Obj] | None:
     """The planner's hook: ``objs`` (one source's generated objects) adapted to the release,
@@ -294,12 +308,12 @@ def for_conversion(conv: Conversion, objs: list[Obj], gateways: list[Obj],
     if not needed(settings):
         return objs
     everything = [*gateways, *objs]
+    blocked = _blocker(conv)
     targeted = _targeted_sections(everything)
     for gw in gateways:
         new, found = adapt_object(gw, settings, targeted)
         if new is None:
-            for f in found:
-                conv.block(_note(f))
+            blocked(found)
             return None
         if new is not gw:  # shared object: adapt in place (idempotent)
             gw.clear()
@@ -311,8 +325,7 @@ def for_conversion(conv: Conversion, objs: list[Obj], gateways: list[Obj],
     for obj in objs:
         new, found = adapt_object(obj, settings, targeted)
         if new is None:
-            for f in found:
-                conv.block(_note(f))
+            blocked(found)
             return None
         notes.extend(_note(f) for f in found)
         out.append(new)
