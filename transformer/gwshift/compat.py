@@ -20,7 +20,6 @@ Anything the table does not know blocks: a new matrix row never slips through un
 
 from __future__ import annotations
 
-import copy
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
@@ -211,6 +210,8 @@ def adapt_object(obj: Obj, settings: Settings,
                      for p in gv.find(obj, "spec.rules[*].name")]
     if not problems:
         return obj, findings
+    import copy  # only when a field must change
+
     obj = copy.deepcopy(obj)
     # Remove from the deepest / last path first so list indexes stay valid.
     for u in sorted(problems, key=lambda u: [str(s).zfill(8) for s in _split(u.field)], reverse=True):

@@ -92,13 +92,18 @@ def on_gateways(gateways: list[dict[str, Any]], convs: list[Conversion], ctx: Co
                                   f"{first.source.ref}) with the Ingresses of its namespace and "
                                   "class; run gwshift once per release to get one each"))
         return
-    if holder != "Gateway":
+    # The advice names Gateways per release: it applies to sources of a Helm release (or any
+    # tool setting the standard instance label); without the label the template has no
+    # release to use.
+    releases = sorted({r for c in convs if (r := dict(c.source.labels).get(RELEASE_LABEL))})
+    if holder != "Gateway" or not releases:
         return
     for gw in gateways:
         meta = gw["metadata"]
         where = f"{meta.get('namespace') or settings.namespace or '(release namespace)'}"
         first.note(info("gateway/new-address",
                         f"Gateway {where}/{meta['name']} is new: it usually gets a new load "
-                        "balancer and address, and a second Helm release in this namespace "
-                        "would generate the same name. --name-template " + SUGGESTED
+                        "balancer and address, and another release than "
+                        f"{', '.join(releases)} in this namespace would generate the same "
+                        "name. --name-template " + SUGGESTED
                         + " names it per release; --gateway attaches to a shared one"))
