@@ -231,8 +231,7 @@ def _rule_dict(rule: Rule, kind: str, extra_filters: list[Obj]) -> Obj:
         return out
     matches = [m for m in (m.to_dict() for m in rule.matches) if m]
     if kind == "GRPCRoute":
-        matches = [{k: v for k, v in m.items() if k != "path"} for m in matches]
-        matches = [m for m in matches if m]
+        matches = [m for m in (_grpc_match(m) for m in matches) if m]
     if matches:
         out["matches"] = matches
     filters = rule.filters + extra_filters
@@ -247,6 +246,17 @@ def _rule_dict(rule: Rule, kind: str, extra_filters: list[Obj]) -> Obj:
     if rule.session_persistence:
         out["sessionPersistence"] = rule.session_persistence
     return out
+
+
+def _grpc_match(m: Obj) -> Obj:
+    """GRPCRoute matches have no path; a ``GRPCMethod`` path (``service[/method]``, set by a
+    dialect from a gRPC path) becomes the method match."""
+    path = m.pop("path", None)
+    if path and path.get("type") == "GRPCMethod":
+        service, _, method = str(path["value"]).partition("/")
+        m = {"method": {"type": "Exact", "service": service, **({"method": method} if method else {})},
+             **m}
+    return m
 
 
 def _chunks(items: list[Any], size: int) -> list[list[Any]]:

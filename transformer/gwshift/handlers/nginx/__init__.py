@@ -431,6 +431,7 @@ def cross_ingress(convs: list[Conversion], ctx: Context) -> None:
     redirects.apply_ssl_redirects(active, ctx)
     for conv in active:
         backend.check_grpc(conv, ctx)
+    backend.check_grpc_hosts(active, ctx)
     canary.keep_with_primaries(active, merged)
 
 
