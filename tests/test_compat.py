@@ -178,3 +178,16 @@ def test_sweep_blocks_sources_with_a_note() -> None:
     out = transform((case / "input.yaml").read_text(), settings)
     assert any(n.code == "compat/unserved-kind" for n in out.notes)
     assert out.exit_code() == 1
+
+
+def test_listener_set_before_15_keeps_the_source_without_stale_notes() -> None:
+    text = ("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n"
+            "  namespace: shop\nspec:\n  ingressClassName: nginx\n  rules:\n"
+            "  - host: a.example.com\n    http:\n      paths:\n      - path: /\n"
+            "        pathType: Prefix\n        backend: {service: {name: web, port: "
+            "{number: 80}}}\n")
+    settings = Settings(gateway=("infra", "shared"), listener_set=True, gateway_api_version="1.4")
+    out = transform(text, settings)
+    assert out.text == text
+    assert [n.code for n in out.notes] == ["compat/unserved-kind"]
+    assert "1.5" in out.notes[0].message

@@ -290,7 +290,8 @@ def _note(f: Finding) -> Note:
 # Notes written while emitting that only hold for a converted source: a kept source drops
 # them (the planner re-plans without it, and its Gateway notes go to the next source).
 EMIT_PHASE_PREFIXES = ("cert-manager/", "external-dns/", "gateway/new-address",
-                       "gateway/name-template-shared", "compat/")
+                       "gateway/name-template-shared", "gateway/allowed-listeners-required",
+                       "compat/")
 
 
 def _blocker(conv: Conversion) -> Any:
