@@ -144,9 +144,9 @@ ENTRIES: dict[str, Entry] = {
         ("--keep-ingress",), _DOC),
     # --- names -------------------------------------------------------------------------------
     "gateway/new-address": Entry(
-        "A Gateway is generated: implementations usually give it a new load balancer and "
-        "address, and its default name (the class) is the same for every Helm release in the "
-        "namespace.",
+        "A Gateway is generated for Ingresses of a release (label app.kubernetes.io/instance): "
+        "implementations usually give it a new load balancer and address, and its default "
+        "name (the class) is the same for every release in the namespace.",
         "A second release generating the same Gateway would clash (Helm refuses objects of "
         "another release); DNS must move to the new address at the cut-over.",
         "Name Gateways per release with --name-template, or attach to a shared Gateway with "
