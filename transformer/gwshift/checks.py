@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gwshift import emit, generated_names, handlers, inventory, targets
+from gwshift import emit, handlers, inventory, targets
 from gwshift.convert import path_problem
 from gwshift.emit import source_ref
 from gwshift.inventory import Item
 from gwshift.model import Conversion, Ingress, mapping
+from gwshift.names import gateway_name
 from gwshift.notes import error, info, warning
 from gwshift.settings import Settings
 
 if TYPE_CHECKING:
+    from gwshift.context import Context
     from gwshift.intents import Intent
     from gwshift.targets import Target
 
@@ -123,11 +125,12 @@ def _existing_sources(items: list[Item]) -> dict[tuple[str, str | None, str], st
     return found
 
 
-def check_existing(convs: list[Conversion], items: list[Item], settings: Settings) -> None:
+def check_existing(convs: list[Conversion], items: list[Item], settings: Settings,
+                   ctx: Context | None = None) -> None:
     """Re-running on output (--keep-ingress) must not add objects; names must not collide."""
     existing = _existing_sources(items)
     if existing:
-        _check_stream(convs, existing, settings)
+        _check_stream(convs, existing, settings, ctx)
     _check_generated(convs, settings)
     _check_duplicate_paths(convs)
 
@@ -161,7 +164,7 @@ def _check_duplicate_paths(convs: list[Conversion]) -> None:
 
 
 def _check_stream(convs: list[Conversion], existing: dict[tuple[str, str | None, str], str | None],
-                  settings: Settings) -> None:
+                  settings: Settings, ctx: Context | None = None) -> None:
     for conv in convs:
         if conv.blocked:
             continue
@@ -183,7 +186,8 @@ def _check_stream(convs: list[Conversion], existing: dict[tuple[str, str | None,
                              "not generated from this Ingress; the Ingress is kept"))
         elif conv.routes and (settings.gateway is None or settings.listener_set):
             kind = "ListenerSet" if settings.listener_set else "Gateway"
-            gw_name = generated_names.gateway_base(conv, settings)
+            gw_name = (emit.group_gateway_name(conv, ctx) if ctx is not None
+                       else gateway_name(conv.ingress_class))
             same = [src for k, src in existing.items()
                     if k[0] == kind and k[2] == gw_name and (k[1] or settings.namespace) == ns]
             if same:

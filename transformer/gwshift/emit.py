@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from gwshift import continuity, generated_names, targets
 from gwshift.context import Context, host_covered
 from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Route, Rule
-from gwshift.names import fit, listener_name, route_name, short_hash
+from gwshift.names import fit, gateway_name, listener_name, route_name, short_hash, slug
 from gwshift.notes import info, warning
 from gwshift.targets import Attachment
 
@@ -130,20 +130,34 @@ def _tls_without_secret(convs: list[Conversion], host: str) -> bool:
                for c in convs if not c.blocked for t in c.tls)
 
 
+def group_gateway_name(conv: Conversion, ctx: Context) -> str:
+    """The Gateway name of ``conv``'s group before de-duplication: the class, and, when a
+    dialect groups otherwise (one load balancer per ALB IngressGroup or per GCE Ingress),
+    the last part of its group key, so two groups of one class never share a name."""
+    named = generated_names.templated_gateway_name(conv, ctx.settings)  # --name-template
+    if named:
+        return named
+    base = gateway_name(conv.ingress_class)
+    default = (conv.source.namespace or ctx.settings.namespace or "", conv.ingress_class or "")
+    key = ctx.group_of(conv)
+    if key != default and key and key[-1]:
+        base = fit(f"{base}-{slug(str(key[-1]))}")
+    return base
+
+
 def _gateway_base(conv: Conversion, ctx: Context) -> tuple[str, set[str]]:
     """The Gateway name of ``conv``'s group and the base names of the namespace's other groups.
 
     Classes that slug alike (``a.b``/``a-b``, no class/``default``) get a hash of the class.
     """
     ns = ctx.namespace_of(conv.source.namespace)
-    others = [c for c in ctx.conversions
-              if c.routes and not c.blocked and ctx.namespace_of(c.source.namespace) == ns
-              and c.ingress_class != conv.ingress_class]
-    # --name-template names Gateways; the hash below still separates classes it merges.
-    taken = {generated_names.gateway_base(o, ctx.settings) for o in others}
-    base = generated_names.gateway_base(conv, ctx.settings)
+    mine = ctx.group_of(conv)
+    taken = {group_gateway_name(c, ctx) for c in ctx.conversions
+             if c.routes and not c.blocked and ctx.namespace_of(c.source.namespace) == ns
+             and ctx.group_of(c) != mine}
+    base = group_gateway_name(conv, ctx)
     if base in taken and base != conv.ingress_class:  # a class named exactly so keeps it
-        base = fit(f"{base}-{short_hash(conv.ingress_class or '')}")
+        base = fit(f"{base}-{short_hash(repr(mine))}")
     return base, taken
 
 

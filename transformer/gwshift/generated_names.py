@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gwshift.names import gateway_name
 from gwshift.notes import error, info, warning
 
 if TYPE_CHECKING:
@@ -31,11 +30,10 @@ def gateway_kind(settings: Settings) -> str | None:
     return "ListenerSet" if settings.listener_set else None
 
 
-def gateway_base(conv: Conversion, settings: Settings) -> str:
-    """The name of the Gateway (ListenerSet) of ``conv``'s group when ``conv`` comes first."""
+def templated_gateway_name(conv: Conversion, settings: Settings) -> str | None:
+    """The Gateway (ListenerSet) name --name-template gives ``conv`` (None: no template)."""
     holder = gateway_kind(settings)
-    named = conv.names.get(holder) if holder else None
-    return named or gateway_name(conv.ingress_class)
+    return conv.names.get(holder) if holder else None
 
 
 def variables(conv: Conversion, kind: str) -> dict[str, str | None]:

@@ -29,6 +29,10 @@ AREAS: tuple[str, ...] = (
     "gwshift.catalog.core",
     "gwshift.catalog.nginx",
     "gwshift.catalog.targets",
+    "gwshift.catalog.alb",
+    "gwshift.catalog.gce",
+    "gwshift.catalog.nginx_inc",
+    "gwshift.catalog.haproxy",
     "gwshift.catalog.migration",
 )
 

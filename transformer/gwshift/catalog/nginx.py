@@ -374,6 +374,21 @@ def _reported() -> dict[str, Entry]:
 
 
 ENTRIES.update({
+    "nginx/controller-defaults": _approx(
+        "ingress-nginx's controller-wide defaults (HSTS on HTTPS, 1m body limit, 60s "
+        "read/send timeouts, retries on error/timeout) are not carried to the Gateway; said "
+        "once per Gateway with HTTPS listeners.",
+        "These come from the controller's ConfigMap, not from any annotation, so nothing in "
+        "the Ingress shows them; the Gateway implementation applies its own defaults.",
+        "Run with --nginx-defaults to express them where the target can (HSTS as a "
+        "ResponseHeaderModifier, body size and timeouts through --target).",
+        ("--nginx-defaults", "--target")),
+    "nginx/controller-default-not-expressed": _approx(
+        "--nginx-defaults asked for an ingress-nginx default (1m body limit, 5/60/60s "
+        "timeouts) that the selected target cannot express.",
+        "Only implementation policies carry body limits and connect/read/send timeouts.",
+        "Pick a --target that has them (envoy-gateway, nginx-gateway-fabric ...) or set them "
+        "on the Gateway implementation.", ("--nginx-defaults", "--target")),
     "nginx/backend-tls-verify-without-secret": _approx(
         "proxy-ssl-verify is on, but no proxy-ssl-secret gives the CA to verify with.",
         "ingress-nginx then writes no proxy_ssl_* directive at all: the backend TLS was "
