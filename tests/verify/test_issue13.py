@@ -34,7 +34,8 @@ DEFECTS: dict[str, tuple[str, tuple[str, ...]]] = {
                                           "another Ingress's explicit '/'"),
                                           ("ingress/default-backend-replaced",)),
     "item05-grpc-and-http.yaml": (("item 5: GRPCRoute and HTTPRoute on one hostname: the "
-                                  "GRPCRoute is not accepted, its paths answer 404"), ()),
+                                  "GRPCRoute is not accepted, its paths answer 404"),
+                                  ("nginx/grpc-http-same-host",)),
     "item08-duplicate-path.yaml": (("item 8: duplicate host+path across Ingresses: the winner "
                                    "depends on creation timestamps; no warning"),
                                    ("ingress/duplicate-host-path",)),
@@ -42,9 +43,6 @@ DEFECTS: dict[str, tuple[str, tuple[str, ...]]] = {
                                            "namespace; the conversion drops it with a false "
                                            "'nginx ignores this canary' note"),
                                            ("nginx/canary-cross-namespace",)),
-    "item11-f5-class-named-nginx.yaml": (("item 11: an IngressClass 'nginx' of F5's controller "
-                                         "gets ingress-nginx semantics (rewrite-target "
-                                         "applied)"), ()),
     "item12-prefix-trailing-slash.yaml": (("item 12: Prefix '/v2/' answers '/v2' with a 301 in "
                                           "nginx; no note"), ("nginx/prefix-trailing-slash",)),
     "item12-rewrite-target-query.yaml": (("item 12: rewrite-target with a query string: nginx "

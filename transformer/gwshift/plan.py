@@ -24,6 +24,7 @@ from gwshift.parse import INGRESS_API_VERSIONS, parse_ingress
 from gwshift.settings import Settings
 from gwshift.summary import ref_of, source_summary, summarize
 from gwshift.targets import Target
+from gwshift.yamlio import safe_text
 
 # etcd's request limit: an Ingress larger than this was never served; refusing it early
 # bounds the time and memory spent composing hostile documents.
@@ -173,8 +174,8 @@ def _parse(cand: _Candidate, ctx: Context, notes: list[Note],
         return conv
     if api not in INGRESS_API_VERSIONS:
         note = Note("ingress/unsupported-api-version", Severity.INFO,
-                    f"apiVersion {api!r} is not an Ingress version gwshift reads; kept",
-                    ObjRef("Ingress", None, None), "apiVersion", doc)
+                    f"apiVersion '{safe_text(api)}' is not an Ingress version gwshift reads; kept",
+                    _ref(cand.obj), "apiVersion", doc)
         notes.append(note)
         kept.append(SourceSummary(_ref(cand.obj), doc, "kept", note.code))
         return None

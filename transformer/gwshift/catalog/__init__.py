@@ -28,6 +28,8 @@ class Entry(NamedTuple):
 AREAS: tuple[str, ...] = (
     "gwshift.catalog.core",
     "gwshift.catalog.nginx",
+    "gwshift.catalog.traefik",
+    "gwshift.catalog.kong",
     "gwshift.catalog.targets",
     "gwshift.catalog.alb",
     "gwshift.catalog.gce",

@@ -65,6 +65,17 @@ DIALECTS: dict[str, DialectEntry] = {
     "nginx": DialectEntry(
         name="nginx", module="gwshift.handlers.nginx", classes=("nginx",),
         controllers=("k8s.io/ingress-nginx",), prefixes=(ANNOTATION_PREFIX,)),
+    "traefik": DialectEntry(
+        name="traefik", module="gwshift.handlers.traefik", classes=("traefik",),
+        controllers=("traefik.io/ingress-controller",),
+        prefixes=("traefik.ingress.kubernetes.io/",), reads=frozenset({"Middleware"}),
+        sources=(("traefik.io", "IngressRoute"), ("traefik.containo.us", "IngressRoute"))),
+    "kong": DialectEntry(
+        name="kong", module="gwshift.handlers.kong", classes=("kong",),
+        controllers=("ingress-controllers.konghq.com/kong",), prefixes=("konghq.com/",),
+        reads=frozenset({"KongPlugin", "KongClusterPlugin"}),
+        sources=(("configuration.konghq.com", "TCPIngress"),
+                 ("configuration.konghq.com", "UDPIngress"))),
     "alb": DialectEntry("alb", "gwshift.handlers.alb", ("alb",), ("ingress.k8s.aws/alb",), ("alb.ingress.kubernetes.io/",)),
     "gce": DialectEntry("gce", "gwshift.handlers.gce", ("gce", "gce-internal"), ("k8s.io/ingress-gce",), ("ingress.gcp.kubernetes.io/", "networking.gke.io/"), frozenset({"FrontendConfig", "BackendConfig"})),
     "nginx-inc": DialectEntry("nginx-inc", "gwshift.handlers.nginx_inc", (), ("nginx.org/ingress-controller",), ("nginx.org/", "nginx.com/", "appprotect.f5.com/", "appprotectdos.f5.com/")),

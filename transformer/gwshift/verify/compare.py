@@ -146,6 +146,11 @@ def verify(before: str, after: str, settings: Settings, target: str | None = Non
         report.warnings.append(f"{names[0]} has no Ingress: nothing to verify")
     for cls, req in probes.generate(worlds, model):
         report.probes += 1
+        if worlds[cls].dialect.startswith("unmodelled:"):
+            report.not_modelled += 1
+            report.not_compared[f"source: no model of the {worlds[cls].dialect[11:]} dialect "
+                                "yet"] += 1
+            continue
         src = nginx.evaluate(worlds[cls], req)
         classes = tuple({settings.gateway_class_for(cls) or cls, cls})
         gw = gatewayapi.evaluate(model, req, classes, cls)

@@ -285,14 +285,27 @@ def read_ingress(obj: o.Obj, ns: str, cls: str, cfg: Config,
 
 
 def dialect_of(cls: str, forced: str, controllers: dict[str, str]) -> str:
+    """nginx, generic (the Ingress spec), or ``unmodelled:<dialect>``: a controller gwshift
+    converts with its own dialect (Traefik, Kong, ALB ...) whose matching rules verify does
+    not model yet; its probes are not compared (counted as such), never judged by the
+    generic model, which would call every dialect feature a difference."""
     if forced == "nginx":
         return "nginx"
     if forced == "none":
         return "generic"
+    from gwshift.handlers import DIALECTS
+
+    owner = forced if forced in DIALECTS else None
     controller = controllers.get(cls)
-    if controller is not None:  # the IngressClass says which controller serves the class
-        return "nginx" if controller in NGINX_CONTROLLERS else "generic"
-    return "nginx" if cls in NGINX_CLASSES else "generic"
+    if owner is None and controller is not None:  # the IngressClass says who serves the class
+        owner = next((d.name for d in DIALECTS.values() if controller in d.controllers), None)
+        if owner is None:
+            return "generic"
+    if owner is None:
+        owner = next((d.name for d in DIALECTS.values() if cls in d.classes), None)
+    if owner == "nginx" or (owner is None and cls in NGINX_CLASSES):
+        return "nginx"
+    return f"unmodelled:{owner}" if owner else "generic"
 
 
 def build(objs: list[o.Obj], default_ns: str, forced_dialect: str, prefix: str) -> dict[str, World]:
