@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gwshift import targets
+from gwshift import continuity, generated_names, targets
 from gwshift.context import Context, host_covered
 from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Route, Rule
 from gwshift.names import fit, gateway_name, listener_name, route_name, short_hash, slug
@@ -120,6 +120,8 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
             plan.gateways.append(_listener_set(name, plan.namespace, listeners, first, ctx))
         else:
             plan.gateways.append(_gateway(name, plan.namespace, gw_class, listeners, first))
+    continuity.on_gateways(plan.gateways, convs, ctx)  # cert-manager, external-dns target
+    generated_names.on_gateways(plan.gateways, convs, ctx)
     return plan
 
 
@@ -132,6 +134,9 @@ def group_gateway_name(conv: Conversion, ctx: Context) -> str:
     """The Gateway name of ``conv``'s group before de-duplication: the class, and, when a
     dialect groups otherwise (one load balancer per ALB IngressGroup or per GCE Ingress),
     the last part of its group key, so two groups of one class never share a name."""
+    named = generated_names.templated_gateway_name(conv, ctx.settings)  # --name-template
+    if named:
+        return named
     base = gateway_name(conv.ingress_class)
     default = (conv.source.namespace or ctx.settings.namespace or "", conv.ingress_class or "")
     key = ctx.group_of(conv)
@@ -332,7 +337,7 @@ def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None,
         _existing_gateway_notes(conv, ctx)
     ns = conv.source.namespace
     for route in conv.routes:
-        for name, hosts, rules in _pieces(conv.source.name, route):
+        for name, hosts, rules in _pieces(conv.names.get(route.kind, conv.source.name), route):
             sub = Route(route.kind, route.suffix, hosts, rules,
                         [k for k in route.listeners if k.hostname is None or k.hostname in hosts])
             route_filters: list[Obj] = []
@@ -358,6 +363,7 @@ def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None,
                         filters += _express(conv, target, att, rule.intents, ctx, out.objects)
                 extra.append(filters)
             out.routes.append(_route_obj(name, sub, conv, ctx, plan, extra))
+    continuity.on_source(conv, ctx, [r["metadata"]["name"] for r in out.routes])
     return out
 
 
@@ -422,7 +428,7 @@ def _pieces(ingress: str, route: Route) -> list[tuple[str, list[str], list[Rule]
 def route_object_names(conv: Conversion) -> list[tuple[str, str]]:
     """(kind, name) of every route object ``emit_routes`` writes for ``conv``."""
     return [(route.kind, name) for route in conv.routes
-            for name, _, _ in _pieces(conv.source.name, route)]
+            for name, _, _ in _pieces(conv.names.get(route.kind, conv.source.name), route)]
 
 
 def _route_obj(name: str, route: Route, conv: Conversion, ctx: Context,
@@ -431,5 +437,6 @@ def _route_obj(name: str, route: Route, conv: Conversion, ctx: Context,
     if route.hostnames and route.kind not in ("TCPRoute", "UDPRoute"):
         spec["hostnames"] = list(route.hostnames)
     spec["rules"] = [_rule_dict(r, route.kind, f) for r, f in zip(route.rules, extra, strict=True)]
-    return {"apiVersion": GW_API, "kind": route.kind,
-            "metadata": _meta(name, conv.source.namespace, conv, labels=True), "spec": spec}
+    meta = _meta(name, conv.source.namespace, conv, labels=True)
+    meta["annotations"] = continuity.route_annotations(conv, meta["annotations"])
+    return {"apiVersion": GW_API, "kind": route.kind, "metadata": meta, "spec": spec}

@@ -254,6 +254,8 @@ class Conversion:
     # Intents about the Gateway that serves this source (addresses, listener TLS options,
     # infrastructure annotations): expressed by emit/target on the generated Gateway.
     gateway_intents: list[Intent] = field(default_factory=list)
+    # --name-template: generated kind -> base name of this source's objects of that kind.
+    names: dict[str, str] = field(default_factory=dict)
 
     @property
     def ingress(self) -> Ingress:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from gwshift import checks, emit, handlers, inventory, targets, yamlio
+from gwshift import checks, compat, emit, handlers, inventory, targets, yamlio
 from gwshift.context import Context
 from gwshift.convert import build_routes, new_conversion
 from gwshift.errors import FatalError
+from gwshift.generated_names import apply as apply_name_template
 from gwshift.handlers import GroupKey
 from gwshift.inventory import Item, LoadError
 from gwshift.model import Conversion, Ingress, mapping
@@ -258,6 +259,7 @@ def plan(items: list[Item], settings: Settings, lean: bool = False) -> Planned:
         checks.check_annotations(conv, settings)
         checks.check_paths(conv)
         emit.name_rules(conv)
+        apply_name_template(conv, settings)  # before the collision checks read the names
     checks.check_existing(ctx.conversions, items, settings, ctx)
     reps, generated = _emit(convs, ctx, target, lean)
     for conv in ctx.conversions:
@@ -346,6 +348,12 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
             blocked = True
             continue
         objs = emitted.routes + conv.extra_objects + _once(conv, emitted.objects, written, ctx)
+        plan = plans.get(ctx.group_of(conv))
+        adapted = compat.for_conversion(conv, objs, plan.gateways if plan else [], ctx.settings)
+        if adapted is None:  # --gateway-api-version cannot serve it: the source is kept
+            blocked = True
+            continue
+        objs = adapted
         if ctx.settings.validate and _invalid(conv, objs, ctx):
             blocked = True
             continue

@@ -35,6 +35,7 @@ AREAS: tuple[str, ...] = (
     "gwshift.catalog.gce",
     "gwshift.catalog.nginx_inc",
     "gwshift.catalog.haproxy",
+    "gwshift.catalog.migration",
 )
 
 
