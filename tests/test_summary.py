@@ -74,7 +74,8 @@ def test_annotation_status_comes_from_the_table_and_the_notes() -> None:
     assert got == {
         P + "enable-access-log": ("ignored", None),
         P + "proxy-body-size": ("reported", "nginx/proxy-body-size-not-converted"),
-        P + "rewrite-target": ("approximated", None),  # the row has a caveat
+        # target "/" on path "/": nginx does not rewrite; the note says so
+        P + "rewrite-target": ("approximated", "nginx/rewrite-target-equals-path"),
         "haproxy.org/timeout-server": ("reported", "ingress/annotation-not-converted"),
     }
 

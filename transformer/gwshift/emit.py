@@ -140,7 +140,7 @@ def group_gateway_name(conv: Conversion, ctx: Context) -> str:
     base = gateway_name(conv.ingress_class)
     default = (conv.source.namespace or ctx.settings.namespace or "", conv.ingress_class or "")
     key = ctx.group_of(conv)
-    if key != default and key and key[-1]:
+    if key != default and key and key[-1] and slug(str(key[-1])) != base:
         base = fit(f"{base}-{slug(str(key[-1]))}")
     return base
 
