@@ -18,12 +18,14 @@ children included) whose ``metadata`` has that name and namespace.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from gwshift import inventory, stream
 from gwshift.inventory import Item, LoadError
 
+_intern = sys.intern
 Obj = dict[str, Any]
 Key = tuple[str | None, str]
 Finder = Callable[[str | None, str], Obj | None]
@@ -225,12 +227,26 @@ def key_of(obj: Any, default_ns: str | None) -> Key | None:
     return None
 
 
+Entry = Item | Obj  # a document to load, or a List child loaded already
+
+
+def _add(index: dict[Key, Entry | list[Entry]], key: Key, entry: Entry) -> None:
+    got = index.get(key)
+    if got is None:
+        index[key] = entry
+    elif isinstance(got, list):
+        got.append(entry)
+    else:
+        index[key] = [got, entry]
+
+
 class _Lazy:
     """The index of one kind: key -> documents (items to load, or loaded List children)."""
 
     def __init__(self, items: list[Item], kind: str, default_ns: str | None) -> None:
         self.items, self.kind, self.default_ns = items, kind, default_ns
-        self.index: dict[Key, list[Item | Obj]] | None = None
+        # One entry per key (a list only for repeated keys): 25 000 Services cost ~4 MB.
+        self.index: dict[Key, Entry | list[Entry]] | None = None
         self.full: dict[Key, Obj] | None = None  # the fallback: every document loaded
         self.cache: dict[Key, Obj | None] = {}
         self.loads = 0  # documents loaded for this kind (tests count them)
@@ -245,7 +261,8 @@ class _Lazy:
         if self.index is None:
             self.index = self._build()
         found = None
-        for entry in self.index.get(key, ()):
+        entries: Any = self.index.get(key, ())
+        for entry in entries if isinstance(entries, (list, tuple)) else (entries,):
             obj = entry if isinstance(entry, dict) else self._load(entry)
             if obj is None:
                 continue  # unreadable, not a mapping or not this kind: as the full index
@@ -272,8 +289,8 @@ class _Lazy:
             return None
         return obj
 
-    def _build(self) -> dict[Key, list[Item | Obj]]:
-        index: dict[Key, list[Item | Obj]] = {}
+    def _build(self) -> dict[Key, Entry | list[Entry]]:
+        index: dict[Key, Entry | list[Entry]] = {}
         for item in self.items:
             if inventory.is_list_kind(item.kind):
                 # Lists are loaded for their Ingresses anyway; index their children.
@@ -281,7 +298,7 @@ class _Lazy:
                                                lambda o: o.get("kind") == self.kind):
                     ckey = key_of(child, self.default_ns)
                     if ckey is not None:
-                        index.setdefault(ckey, []).append(child)
+                        _add(index, ckey, child)
                 continue
             if item.kind != self.kind:
                 continue
@@ -290,7 +307,7 @@ class _Lazy:
             if where is not None:
                 try:
                     name, ns = sniff_key(*where)
-                    key = (ns or self.default_ns, name)
+                    key = (_intern(ns) if ns else self.default_ns, name)
                 except _Irregular:
                     key = None
             if key is None:  # loaded already, or irregular: read the key from the object
@@ -298,7 +315,7 @@ class _Lazy:
                 key = key_of(obj, self.default_ns) if obj is not None else None
                 if key is None:
                     continue
-            index.setdefault(key, []).append(item)
+            _add(index, key, item)
         return index
 
     def _build_full(self) -> dict[Key, Obj]:
