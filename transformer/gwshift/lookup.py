@@ -34,27 +34,47 @@ Finder = Callable[[str | None, str], Obj | None]
 # several paths); beyond this, the oldest is dropped and reloads if asked for again.
 CACHE_SIZE = 512
 
-# metadata-level key line: a plain key, then a value or nothing.
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_./-]*):(?:[ \t]+(.*?))?[ \t]*\r?\Z")
-# name/namespace values read without a parse: plain (letter first: never an int, float or
-# timestamp) or quoted without escapes; an optional comment after whitespace.
-_NAME_VALUE = re.compile(
-    r"""(?:([A-Za-z][A-Za-z0-9_.-]*)|"([A-Za-z0-9_.-]+)"|'([A-Za-z0-9_.-]+)')(?:[ \t]+#.*)?\Z""")
 # Plain words YAML 1.1 resolves to booleans or null (PyYAML's implicit resolvers).
 _NOT_STR = frozenset([
     "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE",
     "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"])
-# Deeper lines: optional "- " entries, an optional key (plain or quoted), then the value.
-_DEEP = re.compile(
-    r"""(?:-[ \t]+)*(?:(?:"[^"\\\n]*"|'[^'\n]*'|[^\s"'#{}\[\],&*!|>%@`?-][^:#"']*?|-[^\s:#"']*?)"""
-    r"""[ \t]*:(?:[ \t]+|\Z))?(.*)\Z""")
-_DQ = re.compile(r'"(?:[^"\\]|\\.)*"[ \t]*(?:#.*)?\Z')
-_SQ = re.compile(r"'(?:[^']|'')*'[ \t]*(?:#.*)?\Z")
-_FLOW = re.compile(r"""[{\[][^{}\[\]"'#]*[}\]][ \t]*(?:#.*)?\Z""")
-_BLOCK = re.compile(r"[|>][-+1-9]{0,2}[ \t]*(?:#.*)?\Z")
-_COMMENT = re.compile(r"[ \t]#")
-_PLAIN_RISK = re.compile(r"[\"'{}\[\]]|:(?:[ \t]|\Z)")
-_META_REST = re.compile(r"[ \t]*(?:#[^\n]*)?\r?(?=\n|\Z)")
+
+# The patterns are compiled on the first lookup, not at import: a run without lookups
+# (most charts) does not pay for them.
+_KEY: re.Pattern[str]
+_NAME_VALUE: re.Pattern[str]
+_DEEP: re.Pattern[str]
+_DQ: re.Pattern[str]
+_SQ: re.Pattern[str]
+_FLOW: re.Pattern[str]
+_BLOCK: re.Pattern[str]
+_COMMENT: re.Pattern[str]
+_PLAIN_RISK: re.Pattern[str]
+_META_REST: re.Pattern[str]
+_compiled = False
+
+
+def _compile() -> None:
+    global _compiled, _KEY, _NAME_VALUE, _DEEP, _DQ, _SQ, _FLOW, _BLOCK
+    global _COMMENT, _PLAIN_RISK, _META_REST
+    # metadata-level key line: a plain key, then a value or nothing.
+    _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_./-]*):(?:[ \t]+(.*?))?[ \t]*\r?\Z")
+    # name/namespace values read without a parse: plain (letter first: never an int, float or
+    # timestamp) or quoted without escapes; an optional comment after whitespace.
+    _NAME_VALUE = re.compile(
+        r"""(?:([A-Za-z][A-Za-z0-9_.-]*)|"([A-Za-z0-9_.-]+)"|'([A-Za-z0-9_.-]+)')(?:[ \t]+#.*)?\Z""")
+    # Deeper lines: optional "- " entries, an optional key (plain or quoted), then the value.
+    _DEEP = re.compile(
+        r"""(?:-[ \t]+)*(?:(?:"[^"\\\n]*"|'[^'\n]*'|[^\s"'#{}\[\],&*!|>%@`?-][^:#"']*?|-[^\s:#"']*?)"""
+        r"""[ \t]*:(?:[ \t]+|\Z))?(.*)\Z""")
+    _DQ = re.compile(r'"(?:[^"\\]|\\.)*"[ \t]*(?:#.*)?\Z')
+    _SQ = re.compile(r"'(?:[^']|'')*'[ \t]*(?:#.*)?\Z")
+    _FLOW = re.compile(r"""[{\[][^{}\[\]"'#]*[}\]][ \t]*(?:#.*)?\Z""")
+    _BLOCK = re.compile(r"[|>][-+1-9]{0,2}[ \t]*(?:#.*)?\Z")
+    _COMMENT = re.compile(r"[ \t]#")
+    _PLAIN_RISK = re.compile(r"[\"'{}\[\]]|:(?:[ \t]|\Z)")
+    _META_REST = re.compile(r"[ \t]*(?:#[^\n]*)?\r?(?=\n|\Z)")
+    _compiled = True
 
 
 class _Irregular(Exception):
@@ -136,6 +156,8 @@ def sniff_key(text: str, start: int, end: int, pad: int = 0) -> tuple[str, str |
     """``(name, namespace or None)`` of the document ``text[start:end]`` whose top-level
     keys sit at column ``pad`` (a KRM item: its first line is ``- key: ...``), read from the
     block-style ``metadata:`` lines. Raises _Irregular for anything else."""
+    if not _compiled:
+        _compile()
     after = _metadata_at(text, start, end, pad)
     rest = _META_REST.match(text, after, end)
     if rest is None:
