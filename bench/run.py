@@ -286,9 +286,10 @@ def profile(inp: Input, top: int = 12) -> str:
 
 # Planner stages whose memory the profile reports, when the core still has them (best
 # effort: a renamed stage is simply not reported).
-_STAGES = (("core", "_stream_items"), ("core", "_context"), ("core", "_candidates"),
-           ("core", "_select"), ("core", "_refine"), ("core", "_emit"),
-           ("core", "plan_items"))
+_STAGES = (("core", "_stream_items"), ("plan", "_context"), ("plan", "_candidates"),
+           ("plan", "_select"), ("plan", "_refine"), ("plan", "_emit"),
+           ("core", "_context"), ("core", "_candidates"), ("core", "_select"),
+           ("core", "_refine"), ("core", "_emit"))
 
 
 def memory_profile(inp: Input, top: int = 10) -> str:
@@ -309,11 +310,18 @@ def memory_profile(inp: Input, top: int = 10) -> str:
         marks.append((name, cur / MB, peak / MB))
         tracemalloc.reset_peak()
 
+    seen = set()
     for modname, fname in _STAGES:
-        mod = importlib.import_module(f"gwshift.{modname}")
-        real = getattr(mod, fname, None)
-        if real is None:
+        try:
+            mod = importlib.import_module(f"gwshift.{modname}")
+        except ImportError:
             continue
+        real = getattr(mod, fname, None)
+        # core re-exports the planner's functions after the split: wrap each one once, where
+        # it is defined (that is where its callers look it up).
+        if real is None or fname in seen or getattr(real, "__module__", "") != mod.__name__:
+            continue
+        seen.add(fname)
 
         def wrapped(*a, _real=real, _name=fname, **k):  # type: ignore[no-untyped-def]
             out = _real(*a, **k)

@@ -43,12 +43,33 @@ def _reference_lookup(items: list[inventory.Item], kind: str, settings: Settings
     return find
 
 
+def _planner() -> Any:
+    """The module whose ``_lookup`` builds the finders (plan.py once the core is split)."""
+    import importlib
+
+    for name in ("gwshift.plan", "gwshift.core"):
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(mod, "_lookup"):
+            return mod
+    raise AssertionError("no planner module defines _lookup")
+
+
 def _both(text: str, settings_: Settings, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
     new = core.transform(text, settings_)
     with monkeypatch.context() as m:
-        m.setattr(core, "_lookup", _reference_lookup)
+        m.setattr(_planner(), "_lookup", _reference_lookup)
         old = core.transform(text, settings_)
     return new, old
+
+
+def test_the_planner_uses_the_lazy_finder() -> None:
+    from gwshift.settings import Settings as S
+
+    found = _planner()._lookup([], "Service", S())
+    assert isinstance(found, lookup._Lazy)
 
 
 def _args(case: Path) -> Settings:
