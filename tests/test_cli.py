@@ -3,8 +3,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import types
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,10 +30,11 @@ def test_version() -> None:
 
 def test_stdout_is_yaml_and_notes_on_stderr() -> None:
     proc = gwshift(str(EXAMPLE))
-    assert proc.returncode in (0, 1)
-    list(yaml.safe_load_all(proc.stdout))
-    assert all(line.count(b"\t") >= 5 for line in proc.stderr.splitlines())
-    assert proc.stdout.strip()
+    assert proc.returncode == 0  # the example converts with warnings only
+    docs = [d for d in yaml.safe_load_all(proc.stdout) if d]
+    assert {"Gateway", "HTTPRoute"} <= {d["kind"] for d in docs}
+    assert "Ingress" not in {d["kind"] for d in docs}
+    assert proc.stderr and all(line.count(b"\t") == 5 for line in proc.stderr.splitlines())
 
 
 def test_stdin_and_dash_are_the_same() -> None:
@@ -55,8 +58,9 @@ def test_report_file(tmp_path: Path) -> None:
     report = tmp_path / "r.json"
     proc = gwshift("--report", str(report), str(EXAMPLE))
     data = json.loads(report.read_text())
-    assert proc.returncode in (0, 1)
-    assert data["notes"] and {"code", "severity", "object", "field", "message"} <= set(data["notes"][0])
+    assert proc.returncode == 0
+    assert {"code", "severity", "object", "field", "message", "document"} == set(data["notes"][0])
+    assert len(data["notes"]) == len(proc.stderr.splitlines())
 
 
 def test_multiple_files_concatenate(tmp_path: Path) -> None:
@@ -66,3 +70,56 @@ def test_multiple_files_concatenate(tmp_path: Path) -> None:
     b.write_text("kind: B\napiVersion: v1\n")
     out = gwshift(str(a), str(b)).stdout.decode()
     assert out == "kind: A\napiVersion: v1\n---\nkind: B\napiVersion: v1\n"
+
+
+def test_usage_errors_name_the_option() -> None:
+    proc = gwshift("--gateway", "a/b/c")
+    assert proc.returncode == 2 and b"--gateway" in proc.stderr and b"NAMESPACE/NAME" in proc.stderr
+
+
+def test_verify_is_dispatched_lazily(monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from gwshift import cli
+
+    calls: list[list[str]] = []
+    fake = types.ModuleType("gwshift.verify.cli")
+    fake.main = lambda argv: calls.append(argv) or 0  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "gwshift.verify", types.ModuleType("gwshift.verify"))
+    monkeypatch.setitem(sys.modules, "gwshift.verify.cli", fake)
+    assert cli.main(["verify", "--x", "a.yaml"]) == 0 and calls == [["--x", "a.yaml"]]
+    monkeypatch.setitem(sys.modules, "gwshift.verify.cli", None)  # import fails
+    assert cli.main(["verify"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "verify is not available" in err
+
+
+# Standard-library modules the default path (a chart on stdin, no options) must not import:
+# argparse (and the shutil/gettext it pulls in) and json are the shell's; the rest are
+# imported today by modules the shell does not own (see PENDING).
+HEAVY = ("argparse", "json", "gettext", "shutil", "jinja2", "ruamel", "locale", "ipaddress",
+         "urllib", "hashlib", "dataclasses", "inspect")
+PENDING = {
+    "hashlib": "gwshift.names (short_hash): import hashlib inside short_hash",
+    "urllib": "gwshift.handlers.nginx.redirects (urlsplit at module level)",
+    "ipaddress": "urllib.parse imports it (gwshift.handlers.nginx.redirects)",
+    "dataclasses": "context, emit, inventory, model, intents, handlers use @dataclass",
+    "inspect": "imported by dataclasses",
+}
+
+
+def _default_path_imports() -> set[str]:
+    """Modules imported by the run itself (after site: what site imports is the machine's)."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "gwshift"],
+                          input=EXAMPLE.read_bytes(), capture_output=True, check=True)
+    lines = proc.stderr.decode().splitlines()
+    start = max(i for i, line in enumerate(lines) if line.rstrip().endswith("| site"))
+    return {line.rsplit("|", 1)[1].strip() for line in lines[start + 1:] if "|" in line}
+
+
+@pytest.mark.parametrize("module", HEAVY)
+def test_default_path_does_not_import_heavy_modules(module: str) -> None:
+    imported = _default_path_imports()
+    found = {m for m in imported if m == module or m.startswith(module + ".")}
+    if found and module in PENDING:
+        pytest.xfail(f"still imported: {PENDING[module]}")
+    assert not found, module

@@ -165,3 +165,25 @@ def test_ingress_with_nothing_to_convert_is_kept_with_a_note(spec: dict[str, Any
     conv = convert(spec)
     assert conv.blocked and not conv.routes
     assert [n.code for n in conv.notes] == ["ingress/nothing-to-convert"]
+
+
+def test_service_port_option_resolves_named_ports_of_services_outside_the_stream() -> None:
+    spec = {"rules": [{"host": "a.example.com", "http": {"paths": [
+        {"path": "/", "pathType": "Prefix", "backend": backend("elsewhere", "web")}]}}]}
+    conv = convert(spec)
+    assert conv.blocked and "--service-port web/elsewhere:web=NUMBER" in conv.notes[0].message
+    obj = {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+           "metadata": {"name": "ing", "namespace": "web"}, "spec": spec}
+    ing, _ = parse_ingress(obj, 0)
+    assert ing is not None
+    c = ctx(Settings(service_ports=((("web", "elsewhere", "web"), 8443),)))
+    conv = new_conversion(ing, c)
+    c.conversions = [conv]
+    build_routes(conv, c)
+    assert not conv.blocked and conv.routes[0].rules[0].backends[0].port == 8443
+    # The stream's own Service wins; another namespace's port does not apply (must not change).
+    c = ctx(Settings(service_ports=((("other", "elsewhere", "web"), 8443),)))
+    conv = new_conversion(ing, c)
+    c.conversions = [conv]
+    build_routes(conv, c)
+    assert conv.blocked

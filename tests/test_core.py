@@ -503,3 +503,19 @@ def test_lean_stream_path_equals_the_plain_pipeline(corpus_files: list[Any]) -> 
         text = path.read_text()
         for settings in (Settings(), Settings(keep_ingress=True)):
             assert transform(text, settings).text == _reference_transform(text, settings), path
+
+
+def test_duplicate_host_path_across_ingresses_is_a_warning_on_each() -> None:
+    # Ingress spec / ingress-nginx: the older Ingress wins a duplicate host+path, which the
+    # converter cannot see; both convert, each with the warning.
+    text = (ingress("a", [rule("x.example.com", ["/"])])
+            + ingress("b", [rule("x.example.com", ["/", "/b"])], ns="other"))
+    out = run(text)
+    dup = [n for n in out.notes if n.code == "ingress/duplicate-host-path"]
+    assert sorted(str(n.obj) for n in dup) == ["Ingress/other/b", "Ingress/web/a"]
+    assert out.exit_code() == 0
+    # Must not change: the same path on another host, or another class, is no duplicate.
+    text = (ingress("a", [rule("x.example.com", ["/"])])
+            + ingress("b", [rule("y.example.com", ["/"])])
+            + ingress("c", [rule("x.example.com", ["/"])], cls="other"))
+    assert "ingress/duplicate-host-path" not in codes(run(text))

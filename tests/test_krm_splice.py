@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 import yaml
-from gwshift import krm, krm_splice
-from gwshift.core import Outcome
+from gwshift import krm
+from gwshift.krm import splice as krm_splice
+from gwshift.outcome import Outcome
 from gwshift.settings import Settings
 
 RL = """\
@@ -159,3 +160,87 @@ def test_corpus_as_resource_list_splice_equals_roundtrip(corpus_file: Path,
     rt = _roundtrip(text, Settings(), monkeypatch)
     assert _objects(spliced.text) == _objects(rt.text)
     assert spliced.notes == rt.notes
+
+
+# --- the round-trip path (krm/roundtrip.py) ------------------------------------------------
+
+def _helm_rl(n: int) -> str:
+    """A ResourceList as kpt writes a Helm render: ``# Source:`` heads, ``results`` present
+    (which sends it down the round-trip path)."""
+    parts = ["apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n"]
+    for i in range(n):
+        parts.append(f"# Source: chart/templates/ingress-{i}.yaml\n"
+                     f"- apiVersion: networking.k8s.io/v1\n  kind: Ingress\n  metadata:\n"
+                     f"    name: web-{i}\n    namespace: shop\n  spec:\n"
+                     f"    ingressClassName: nginx\n    rules:\n    - host: h{i}.example.com\n"
+                     f"      http:\n        paths:\n        - path: /\n          pathType: Prefix\n"
+                     f"          backend:\n            service:\n              name: web\n"
+                     f"              port:\n                number: 80\n"
+                     f"# Source: chart/templates/cm-{i}.yaml\n"
+                     f"- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cm-{i}\n")
+    parts.append("results: []\n")
+    return "".join(parts)
+
+
+def _heads(text: str) -> list[tuple[str, str]]:
+    """(# Source: line, the kind of the item right after it)."""
+    lines = text.splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        if line.startswith("# Source: "):
+            nxt = next(x for x in lines[i + 1:] if "kind:" in x)
+            out.append((line, nxt.split("kind:")[1].strip()))
+    return out
+
+
+def test_roundtrip_never_moves_or_drops_source_comments(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _helm_rl(3)
+    assert krm_splice.splice(text, Settings()) is None  # results present: round trip
+    out = _roundtrip(text, Settings(), monkeypatch).text
+    heads = _heads(out)
+    assert [h for h, _ in heads] == [h for h, _ in _heads(text)]
+    # the replaced Ingress's successor (its Gateway, or its route when the Gateway is shared)
+    assert all(kind in (("ConfigMap",) if "cm-" in h else ("Gateway", "HTTPRoute"))
+               for h, kind in heads)
+
+
+BAD_ITEMS = """\
+apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- {apiVersion: v1, kind: Secret, metadata: {name: flow}}
+# Source: chart/templates/odd.yaml
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: dup
+  data:
+    k: "1"
+    k: "2"
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: tagged}
+  data: {a: !custom x}
+- null
+"""
+
+
+def test_roundtrip_keeps_odd_items_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _roundtrip(BAD_ITEMS, Settings(), monkeypatch)
+    assert out.text == BAD_ITEMS and out.notes == ()
+    ing = BAD_ITEMS.replace("kind: ConfigMap", "kind: Ingress")
+    out = _roundtrip(ing, Settings(), monkeypatch)
+    assert out.text.startswith(ing)
+    assert [(n.code, n.doc) for n in out.notes] == [("yaml/invalid", 1), ("yaml/invalid", 2)]
+
+
+def test_roundtrip_keeps_an_alias_bomb_item_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bounded loader sees it first; ruamel never expands it; the item leaves as text."""
+    bomb = ("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n"
+            "- a: &a [x, x, x, x, x, x, x, x, x]\n"
+            + "".join(f"  b{i}: &b{i} [*{'a' if i == 0 else f'b{i - 1}'}"
+                      f"{f', *b{i - 1}' * 8 if i else ', *a' * 8}]\n" for i in range(12)))
+    out = _roundtrip(bomb + "- {apiVersion: v1, kind: Secret, metadata: {name: flow}}\n",
+                     Settings(), monkeypatch)
+    assert out.text.startswith(bomb) and out.notes == ()
+    assert len(out.text) < 2 * len(bomb) + 200  # nothing expanded

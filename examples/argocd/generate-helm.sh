@@ -24,7 +24,9 @@ NS=${ARGOCD_APP_NAMESPACE:-default}
 HELM=${HELM:-helm}
 GWSHIFT=${GWSHIFT:-gwshift}
 
-helm_args=(template "$ARGOCD_APP_NAME" . --namespace "$NS")
+# --include-crds: Argo CD's own Helm source renders CRDs too; a plugin that dropped them would
+# make switching an Application to this plugin prune the chart's CRDs.
+helm_args=(template "$ARGOCD_APP_NAME" . --namespace "$NS" --include-crds)
 [ -n "${KUBE_VERSION:-}" ] && helm_args+=(--kube-version "$KUBE_VERSION")
 if [ -n "${KUBE_API_VERSIONS:-}" ]; then
   IFS=, read -r -a apis <<<"$KUBE_API_VERSIONS"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from gwshift import checks, targets
 from gwshift.context import Context
 from gwshift.convert import build_routes, new_conversion
 from gwshift.handlers.nginx import DIALECT
 from gwshift.model import Conversion, Rule
 from gwshift.parse import parse_ingress
 from gwshift.settings import Settings
+from gwshift.targets import Attachment, Target
 
 P = "nginx.ingress.kubernetes.io/"
 
@@ -51,8 +53,35 @@ def refine(*objs: dict[str, Any], configmaps: tuple[dict[str, Any], ...] = (),
     for conv in convs:
         conv.dialect, conv.dialect_paths = "nginx", True
         build_routes(conv, ctx)
+    # The pipeline's order (core._refine): refine, intents the target cannot express, passes.
+    target = targets.get(ctx.settings.target)
     DIALECT.refine(convs, ctx)
+    for conv in convs:
+        checks.unconsumed(conv, target, ctx.settings)
+    for run_pass in DIALECT.passes:
+        run_pass(convs, ctx)
+    for conv in convs:
+        if not conv.blocked and conv.routes:
+            _EXPRESSED[id(conv)] = _express(conv, target, ctx.settings)
     return convs
+
+
+# What the target expressed for the first route of a Conversion: (filters, objects).
+_EXPRESSED: dict[int, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
+
+
+def _express(conv: Conversion, target: Target,
+             settings: Settings) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    route = conv.routes[0]
+    wanted = [i for i in route.intents if targets.refusal(target, i, settings) is None]
+    if not wanted:
+        return [], []
+    att = Attachment("route", route.kind, conv.source.name, conv.source.namespace, None,
+                     conv.source.ref)
+    done = target.express(att, wanted, settings)
+    for n in done.notes:
+        conv.note(n)
+    return list(done.filters), list(done.objects)
 
 
 def one(anns: dict[str, str], **kw: Any) -> Conversion:
@@ -70,4 +99,11 @@ def rule0(conv: Conversion) -> Rule:
 
 
 def filters(conv: Conversion) -> dict[str, Any]:
-    return {f["type"]: f for f in rule0(conv).filters}
+    """Filters of the first rule, with those the target adds for the route's intents."""
+    added = _EXPRESSED.get(id(conv), ([], []))[0]
+    return {f["type"]: f for f in rule0(conv).filters + added}
+
+
+def policies(conv: Conversion) -> list[dict[str, Any]]:
+    """The objects the target writes for the first route's intents (BackendTLSPolicy ...)."""
+    return _EXPRESSED.get(id(conv), ([], []))[1]

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from gwshift.model import Conversion
 
-from .nginx_build import codes, filters, ingress, one, refine, rule0
+from .nginx_build import codes, filters, ingress, one, policies, refine, rule0
 
 Check = Callable[[Conversion], Any]
 CORS_DEFAULT = {
@@ -118,10 +118,10 @@ CASES: list[tuple[str, dict[str, str], dict[str, Any], Check, Any, set[str]]] = 
     ("backend-fcgi", {"backend-protocol": "FCGI"}, {},
      lambda c: c.blocked, True, {"nginx/backend-protocol-unsupported"}),
     ("backend-https-unverified", {"backend-protocol": "HTTPS"}, {},
-     lambda c: (c.blocked, c.extra_objects), (True, []), {"nginx/backend-tls-unverified"}),
+     lambda c: (c.blocked, policies(c)), (True, []), {"nginx/backend-tls-unverified"}),
     ("backend-https-verified", {"backend-protocol": "HTTPS", "proxy-ssl-verify": "on",
                                 "proxy-ssl-secret": "ns/ca", "proxy-ssl-name": "web.ns.svc"}, {},
-     lambda c: c.extra_objects[0]["spec"],
+     lambda c: policies(c)[0]["spec"],
      {"targetRefs": [{"group": "", "kind": "Service", "name": "web"}],
       "validation": {"caCertificateRefs": [{"group": "", "kind": "ConfigMap", "name": "ca"}],
                      "hostname": "web.ns.svc"}}, {"nginx/backend-tls-ca-configmap"}),
@@ -189,8 +189,8 @@ NOOPS: list[tuple[str, dict[str, str], dict[str, Any], Check, Any]] = [
      lambda c: len(c.routes), 1),
     ("from-to-www-false", {"from-to-www-redirect": "false"}, {}, lambda c: len(c.routes), 1),
     ("backend-http", {"backend-protocol": "HTTP"}, {},
-     lambda c: (c.routes[0].kind, c.extra_objects), ("HTTPRoute", [])),
-    ("proxy-ssl-without-https", {"proxy-ssl-verify": "on"}, {}, lambda c: c.extra_objects, []),
+     lambda c: (c.routes[0].kind, policies(c)), ("HTTPRoute", [])),
+    ("proxy-ssl-without-https", {"proxy-ssl-verify": "on"}, {}, lambda c: policies(c), []),
     ("affinity-none", {"affinity": "none"}, {"channel": "experimental"},
      lambda c: rule0(c).session_persistence, None),
     ("server-alias-taken", {"server-alias": "a.example.com"}, {},

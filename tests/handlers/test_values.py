@@ -2,13 +2,18 @@ from __future__ import annotations
 
 import pytest
 from gwshift.handlers._values import (
+    MAX_DIGITS,
     duration,
+    is_ascii_digits,
     parse_bool,
     parse_csv,
     parse_int,
+    parse_port,
     parse_seconds,
     parse_size,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 @pytest.mark.parametrize(("raw", "want"), [
@@ -49,10 +54,6 @@ def test_duration(secs: int, want: str) -> None:
 
 
 # --- hostile numbers (issue 19): ASCII digits only, bounded length, linear regexes ---------
-
-from gwshift.handlers._values import MAX_DIGITS, is_ascii_digits, parse_port
-from hypothesis import given
-from hypothesis import strategies as st
 
 
 @pytest.mark.parametrize("raw", ["²", "٨٠", "８０", "1²", "⁸", "१०", "0x10", "1_000", "1e3", "1.0",

@@ -96,12 +96,31 @@ def test_alias_bomb_in_untouched_documents_passes_through(tmp_path) -> None:
     assert r.stdout == text.encode()
 
 
-def test_aliases_below_the_bound_are_fine() -> None:
-    n = yamlio.MAX_ALIASES - 5
-    text = INGRESS.replace("spec:\n", "spec:\n  x-anchor: &h a.example.com\n  x-list: ["
-                           + ",".join(["*h"] * n) + "]\n", 1)
+def test_any_alias_in_an_ingress_is_refused() -> None:
+    """Aliases are refused outright (issue 19): a bound on their number still let 90 aliases
+    of aliases expand 9**10-fold once the value was copied into a route or written out."""
+    for alias_line in ("  x-list: [*h]\n", "  x-one: *h\n"):
+        text = stream(CONFIGMAP, INGRESS.replace("spec:\n", "spec:\n  x-anchor: &h a.example.com\n"
+                                                 + alias_line, 1))
+        out = core(text)
+        assert out.text == text
+        errs = [n for n in out.notes if n.severity >= 2]
+        assert len(errs) == 1 and errs[0].doc == 1 and "alias" in errs[0].message
+
+
+def test_anchor_without_alias_in_an_ingress_converts() -> None:
+    text = INGRESS.replace("spec:\n", "spec:\n  x-anchor: &h a.example.com\n", 1)
     out = core(text)
     assert "kind: HTTPRoute" in out.text
+
+
+def test_scalar_alias_bomb_in_labels_is_refused_in_bounded_memory(tmp_path) -> None:
+    """The 845-byte report case: aliases of a long scalar in metadata.labels."""
+    big = "v" * 60
+    labels = f"    a: &a {big}\n" + "".join(f"    l{i}: *a\n" for i in range(200))
+    text = INGRESS.replace("  namespace: shop\n", "  namespace: shop\n  labels:\n" + labels, 1)
+    r = cli(text.encode(), cwd=tmp_path, timeout=30, limit_as=LIMIT)
+    assert r.rc == 1 and "alias" in r.stderr and r.stdout == text.encode()
 
 
 @pytest.mark.parametrize("depth", [yamlio.MAX_DEPTH + 5, 1000, 10_000])

@@ -62,11 +62,11 @@ def test_empty_or_missing_config_is_no_change() -> None:
 
 
 def test_explicit_base_values_win_and_insecure_drops_add_up() -> None:
-    base = Settings(gateway_class_map=(("*", "cli"),), allow_insecure_drop=frozenset({"a"}))
-    s = settings_from_function_config(typed(gatewayClass="eg", allowInsecureDrop=["b"],
+    base = Settings(gateway_class_map=(("*", "cli"),), allow_insecure_drop=frozenset({"nginx/auth-basic"}))
+    s = settings_from_function_config(typed(gatewayClass="eg", allowInsecureDrop=["nginx/auth-url"],
                                             namespace="shop"), base)
     assert s.gateway_class_map == (("*", "cli"),)
-    assert s.allow_insecure_drop == frozenset({"a", "b"})
+    assert s.allow_insecure_drop == frozenset({"nginx/auth-basic", "nginx/auth-url"})
     assert s.namespace == "shop"
 
 
@@ -100,7 +100,7 @@ def test_function_config_argv_round_trips_through_the_cli() -> None:
 
     fc = typed(
         ingressClasses=["nginx"], gatewayClass={"nginx": "eg", "*": "x"}, gateway="infra/gw",
-        keepIngress=True, namespace="shop", dialect="none", allowInsecureDrop=["c1"],
+        keepIngress=True, namespace="shop", dialect="none", allowInsecureDrop=["nginx/waf"],
         validate=False)
     argv = function_config_argv(fc)
     via_cli = settings_from_args(build_parser().parse_args(argv), {})

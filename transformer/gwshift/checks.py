@@ -8,7 +8,7 @@ from gwshift import emit, handlers, inventory, targets
 from gwshift.convert import path_problem
 from gwshift.emit import source_ref
 from gwshift.inventory import Item
-from gwshift.model import Conversion, mapping
+from gwshift.model import Conversion, Ingress, mapping
 from gwshift.names import gateway_name
 from gwshift.notes import error, info, warning
 from gwshift.settings import Settings
@@ -87,14 +87,15 @@ def unconsumed(conv: Conversion, target: Target, settings: Settings) -> None:
     warning), the others are warnings with the dialect's code and text."""
     seen: set[tuple[str, str]] = set()
     for intent in intents_of(conv):
-        refused = targets.refusal(target, intent)
+        refused = targets.refusal(target, intent, settings)
         by = intent.by
         if refused is None or (by.code, by.field) in seen:
             continue  # one note per annotation, however many routes carry its intent
         seen.add((by.code, by.field))
         # A target without the intent type says nothing new; a target that has it but
         # cannot take this value says why (so the note differs from "no equivalent").
-        why = by.why if type(intent) not in target.table else f"{by.why} ({refused})"
+        # (an empty reason: the target refuses and has nothing to add to the dialect's).
+        why = by.why if type(intent) not in target.table or not refused else f"{by.why} ({refused})"
         if not by.security:
             conv.note(warning(by.code, why, field=by.field))
             continue
@@ -102,6 +103,10 @@ def unconsumed(conv: Conversion, target: Target, settings: Settings) -> None:
                     blocked=f"{by.key} cannot be converted: {why}; the Ingress is kept (allow "
                             f"dropping it with --allow-insecure-drop {by.code})",
                     dropped=f"{by.key} knowingly dropped (--allow-insecure-drop {by.code}): {why}")
+        if by.code in settings.allow_insecure_drop:
+            for key, field in by.params:
+                conv.note(warning(by.code, f"{key} knowingly dropped (--allow-insecure-drop "
+                                           f"{by.code}): {why}", field=field))
 
 
 def _existing_sources(items: list[Item]) -> dict[tuple[str, str | None, str], str | None]:
@@ -125,6 +130,35 @@ def check_existing(convs: list[Conversion], items: list[Item], settings: Setting
     if existing:
         _check_stream(convs, existing, settings)
     _check_generated(convs, settings)
+    _check_duplicate_paths(convs)
+
+
+def _check_duplicate_paths(convs: list[Conversion]) -> None:
+    """The same host + path + pathType in two Ingresses of one class: the Ingress spec and
+    ingress-nginx pick one by creation time, which a converter cannot see; Gateway API picks
+    the older route too, so the result may differ from what runs today. Say so on each.
+    (Canaries were merged into their primaries by now and route nothing of their own.)"""
+    claims: dict[tuple[str | None, str | None, str, str], list[Conversion]] = {}
+    for conv in convs:
+        if not conv.routes or not isinstance(conv.source, Ingress):
+            continue
+        seen = set()
+        for r in conv.source.rules:
+            for p in r.paths:
+                key = (conv.ingress_class, r.host.lower() if r.host else None, p.path or "/",
+                       p.path_type or "ImplementationSpecific")
+                if key not in seen:
+                    seen.add(key)
+                    claims.setdefault(key, []).append(conv)
+    for (_, host, path, ptype), owners in sorted(claims.items(), key=lambda kv: str(kv[0])):
+        if len(owners) < 2:
+            continue
+        names = ", ".join(sorted(str(c.source.ref) for c in owners))
+        for conv in owners:
+            conv.note(warning("ingress/duplicate-host-path",
+                              f"host {host or '(any)'} path {path!r} ({ptype}) is also defined "
+                              f"by another Ingress ({names}): which one serves it depends on "
+                              "creation order, before and after the migration; keep one"))
 
 
 def _check_stream(convs: list[Conversion], existing: dict[tuple[str, str | None, str], str | None],

@@ -1,17 +1,23 @@
-"""Command line shell: argv/env → Settings, files/stdin → core.transform → stdout, notes → stderr."""
+"""Command line shell: argv/env → Settings, files/stdin → envelope.run → stdout, notes →
+stderr/report, exit code.
+
+Subcommands (``validate``, ``verify``, ``explain``) are dispatched before anything else is
+imported. The default path imports no argparse and no json: flags are parsed by hand from
+the OPTIONS table (settings.parse_argv).
+"""
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from gwshift import __version__
-from gwshift.errors import REPORT_BUG, FatalError, UsageError
-from gwshift.notes import Note, exit_code
-from gwshift.settings import CHANNELS, DIALECTS, MODES, Settings
+from gwshift.errors import REPORT_BUG, FatalError
+from gwshift.settings import Args, Settings, help_text, parse_argv, settings_from
+
+if TYPE_CHECKING:
+    from gwshift.outcome import Outcome
 
 EPILOG = """\
 examples:
@@ -22,113 +28,34 @@ examples:
   kustomize build overlay/ | gwshift --namespace shop > out.yaml
   kustomize build --enable-alpha-plugins --enable-exec overlay/   # KRM exec function
   gwshift --keep-ingress rendered.yaml                      # parallel run before a DNS cut-over
+  gwshift --report migration.md rendered.yaml               # Markdown report for a pull request
+  gwshift explain nginx/auth-basic                          # what a note code means, what to do
   gwshift validate out.yaml                                 # check against Gateway API v1.6.1
 
-exit codes: 0 converted (warnings allowed), 1 error notes (or warnings with --strict),
-2 usage error, 3 internal error (please report).
+exit codes: 0 converted (warnings allowed; with --allow-kept also sources kept unchanged),
+1 error notes (or warnings with --strict), 2 usage error, 3 internal error (please report).
 Notes go to stderr, one per line: severity, code, document index, Kind/namespace/name, field,
 message. Helm 4 drops a plugin's stderr: use --report FILE or GWSHIFT_REPORT=FILE.
+Every option is also a GWSHIFT_* variable and a functionConfig key: docs/options.md.
 """
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"gwshift: {message} (see gwshift --help)")
+class _Parser:
+    """Compatibility for callers of the former argparse parser: ``parse_args(argv)``."""
+
+    def parse_args(self, argv: Sequence[str]) -> Args:
+        return parse_argv(argv)
+
+    def format_help(self) -> str:
+        return help_text(EPILOG)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
-        prog="gwshift",
-        description="Convert the Ingress resources of a rendered Kubernetes stream (or KRM "
-        "ResourceList) into Gateway API v1.6 resources. Everything else passes through "
-        "byte for byte.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    a = p.add_argument
-    a("files", nargs="*", metavar="FILE", help="input files, in order ('-' or none: stdin)")
-    a("--version", action="version", version=f"gwshift {__version__}")
-    a("--ingress-class", action="append", default=[], metavar="CLASS",
-      help="convert only Ingresses of this class (repeatable); others pass through")
-    a("--gateway-class", action="append", default=[], metavar="[FROM=]TO",
-      help="gatewayClassName for Ingresses of class FROM (repeatable); a bare TO maps all")
-    a("--gateway", metavar="NAMESPACE/NAME",
-      help="attach routes to this existing Gateway instead of generating Gateways")
-    a("--listener-set", action="store_true",
-      help="with --gateway: put each namespace's listeners and certificates in a ListenerSet "
-      "attached to that Gateway (it must allow them: spec.allowedListeners)")
-    a("--keep-ingress", action="store_true",
-      help="emit the new objects next to the unchanged Ingress (parallel run)")
-    a("--namespace", metavar="NS", help="release namespace for objects that carry none")
-    a("--dialect", choices=DIALECTS, default=None,
-      help="controller dialect for annotations (default auto: from the Ingress class)")
-    a("--channel", choices=CHANNELS, default=None,
-      help="Gateway API channel to target (experimental enables retry, sessionPersistence...)")
-    a("--annotation-prefix", metavar="PREFIX",
-      help="ingress-nginx annotation prefix (default nginx.ingress.kubernetes.io)")
-    a("--allow-insecure-drop", action="append", default=[], metavar="CODE",
-      help="accept knowingly the loss reported by this note code (repeatable)")
-    a("--strict", action="store_true", help="exit 1 on warnings too")
-    a("--validate", action="store_true",
-      help="validate generated objects against the Gateway API CRDs before writing")
-    a("--mode", choices=MODES, default=None, help="input envelope (default auto-detect)")
-    a("--report", metavar="FILE", help="also write the notes as JSON to FILE (env GWSHIFT_REPORT)")
-    a("--notes-format", choices=("text", "json"), default=None, help="format of notes on stderr")
-    a("--quiet", action="store_true", help="print only warning and error notes on stderr")
-    a("--debug", action="store_true", help="show tracebacks of internal errors")
-    return p
+def build_parser() -> _Parser:
+    return _Parser()
 
 
-def _gateway_ref(value: str | None) -> tuple[str, str] | None:
-    if value is None:
-        return None
-    ns, sep, name = value.partition("/")
-    if not sep:
-        ns, name = "", value
-    if not name:
-        raise UsageError(f"gwshift: --gateway {value!r}: expected NAMESPACE/NAME")
-    return ns, name
-
-
-def _class_map(values: list[str]) -> tuple[tuple[str, str], ...]:
-    out = []
-    for v in values:
-        src, sep, dst = v.partition("=")
-        if not sep:
-            src, dst = "*", v
-        if not dst:
-            raise UsageError(f"gwshift: --gateway-class {v!r}: expected [FROM=]TO")
-        out.append((src, dst))
-    return tuple(out)
-
-
-def settings_from_args(ns: argparse.Namespace, environ: dict[str, str]) -> Settings:
-    base: dict[str, object] = {}
-    from gwshift.config import env_overrides
-
-    base.update(env_overrides(environ))
-    s = Settings(**base)  # type: ignore[arg-type]
-    changes: dict[str, object] = {}
-    if ns.ingress_class:
-        changes["ingress_classes"] = tuple(ns.ingress_class)
-    if ns.gateway_class:
-        changes["gateway_class_map"] = _class_map(ns.gateway_class)
-    if ns.gateway:
-        changes["gateway"] = _gateway_ref(ns.gateway)
-    for name in ("namespace", "dialect", "channel", "annotation_prefix", "mode", "notes_format"):
-        if getattr(ns, name) is not None:
-            changes[name] = getattr(ns, name)
-    if ns.listener_set and not ns.gateway and s.gateway is None:
-        raise UsageError("gwshift: --listener-set needs --gateway NAMESPACE/NAME")
-    for flag in ("keep_ingress", "listener_set", "strict", "validate", "debug"):
-        if getattr(ns, flag):
-            changes[flag] = True
-    if ns.allow_insecure_drop:
-        changes["allow_insecure_drop"] = s.allow_insecure_drop | frozenset(ns.allow_insecure_drop)
-    report = ns.report or environ.get("GWSHIFT_REPORT")
-    if report:
-        changes["report"] = report
-    return s.replace(**changes)
+def settings_from_args(args: Args, environ: Mapping[str, str]) -> Settings:
+    return settings_from(args, environ)
 
 
 def read_inputs(files: Sequence[str]) -> str:
@@ -155,57 +82,101 @@ def read_inputs(files: Sequence[str]) -> str:
     return "".join(parts)
 
 
-def write_notes(notes: Sequence[Note], settings: Settings, quiet: bool) -> None:
-    shown = [n for n in notes if not quiet or n.severity >= 1]
-    if settings.notes_format == "json":
-        for n in shown:
-            sys.stderr.write(json.dumps(note_dict(n), sort_keys=True) + "\n")
-    else:
-        for n in shown:
-            sys.stderr.write(n.line() + "\n")
-    if settings.report:
-        try:
-            with open(settings.report, "w", encoding="utf-8") as fh:
-                json.dump({"notes": [note_dict(n) for n in notes]}, fh, indent=2, sort_keys=True)
-                fh.write("\n")
-        except OSError as exc:
-            raise FatalError(f"gwshift: cannot write report {settings.report}: {exc.strerror}")
-
-
-def note_dict(n: Note) -> dict[str, object]:
-    obj = n.obj
-    return {
-        "code": n.code, "severity": n.severity.label, "message": n.message, "field": n.field,
-        "document": n.doc,
-        "object": None if obj is None else {"kind": obj.kind, "namespace": obj.namespace,
-                                            "name": obj.name},
-    }
-
-
 _WRITE_SLICE = 1 << 20
 
 
-def run(argv: Sequence[str]) -> int:
-    if argv and argv[0] == "validate":
+def _subcommand(argv: Sequence[str]) -> int | None:
+    """``validate`` / ``verify`` / ``explain``, imported only when asked for."""
+    name = argv[0] if argv else ""
+    if name == "validate":
         from gwshift.validation.cli import main as validate_main
 
         return validate_main(list(argv[1:]))
-    ns = build_parser().parse_args(argv)
-    settings = settings_from_args(ns, dict(os.environ))
-    text = read_inputs(ns.files)
-    from gwshift.core import transform_pieces
+    if name == "verify":
+        import importlib
 
-    pieces, notes = transform_pieces(text, settings)
+        try:  # written by the verify work; imported by name so a build without it still runs
+            verify = importlib.import_module("gwshift.verify.cli")
+        except ImportError:
+            sys.stderr.write("gwshift: verify is not available in this installation "
+                             "(gwshift.verify is missing)\n")
+            return 2
+        return int(verify.main(list(argv[1:])))
+    if name == "explain":
+        from gwshift.explain import main as explain_main
+
+        return explain_main(list(argv[1:]))
+    return None
+
+
+def run(argv: Sequence[str]) -> int:
+    sub = _subcommand(argv)
+    if sub is not None:
+        return sub
+    args = parse_argv(argv)
+    if args.help:
+        sys.stdout.write(help_text(EPILOG))
+        return 0
+    if args.version:
+        from gwshift import __version__
+
+        sys.stdout.write(f"gwshift {__version__}\n")
+        return 0
+    settings = settings_from(args, os.environ)
+    text = read_inputs(args.files)
+    from gwshift import envelope
+
+    result = envelope.run(text, settings)
     wrote_content = False
-    for piece in pieces:  # written as produced: one output piece in memory at a time
+    # A report without the pipeline's summary reads the generated objects from the output.
+    captured: list[str] | None = (
+        [] if result.settings.report and not result.outcome.summary.sources else None)
+    for piece in result.pieces:  # written as produced: one output piece in memory at a time
         wrote_content = wrote_content or bool(piece.strip())
+        if captured is not None:
+            captured.append(piece)
         for at in range(0, len(piece), _WRITE_SLICE):  # bounds the encoded copy
             sys.stdout.write(piece[at : at + _WRITE_SLICE])
     if not wrote_content and text.strip():
         raise RuntimeError("non-empty input produced empty output")
     sys.stdout.flush()
-    write_notes(notes, settings, ns.quiet)
-    return exit_code(notes, settings.strict)
+    return finish(result.outcome, result.settings, text,
+                  "".join(captured) if captured is not None else None)
+
+
+def finish(outcome: Outcome, settings: Settings, text: str | None,
+           output: str | None = None) -> int:
+    """Notes to stderr, the report file, and the exit code (decided in notes.exit_code)."""
+    from gwshift.notes import exit_code
+    from gwshift.report import stderr_text
+
+    notes = outcome.notes
+    sys.stderr.write(stderr_text(notes, settings.notes_format, settings.quiet))
+    summary = outcome.summary
+    if settings.report or (settings.allow_kept and not summary.sources):
+        outcome = _with_summary(outcome, settings, text, output)
+        summary = outcome.summary
+    if settings.report:
+        from gwshift.report import report_text
+
+        try:
+            with open(settings.report, "w", encoding="utf-8") as fh:
+                fh.write(report_text(settings.report, outcome))
+        except OSError as exc:
+            raise FatalError(f"gwshift: cannot write report {settings.report}: "
+                             f"{exc.strerror}") from None
+    kept = {s.doc for s in summary.sources if s.disposition == "kept"} if summary.sources else None
+    return exit_code(notes, settings.strict, settings.allow_kept, kept)
+
+
+def _with_summary(outcome: Outcome, settings: Settings, text: str | None,
+                  output: str | None) -> Outcome:
+    from gwshift.handlers import owner_of
+    from gwshift.report import with_summary
+
+    return with_summary(outcome, text if settings.mode != "krm" else None,
+                        settings.target, lambda key: owner_of(key, settings) is not None,
+                        output)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -81,17 +81,24 @@ def resolve_backend(conv: Conversion, b: IngressBackend, ctx: Context) -> Backen
         return BackendRef(name=b.service, port=b.port_number)
     port = _named_port(ctx, conv.source.namespace, b.service, b.port_name or "")
     if port is None:
+        ns = ctx.namespace_of(conv.source.namespace) or "NAMESPACE"
         conv.block(error("ingress/unresolved-port-name",
                          f"service port name {b.port_name!r} of Service {b.service!r} cannot be "
                          "resolved: no such Service/port in the stream (Gateway API needs a number); "
-                         "the Ingress is kept", field=b.field))
+                         "the Ingress is kept. If the Service is deployed elsewhere, give its port: "
+                         f"--service-port {ns}/{b.service}:{b.port_name}=NUMBER", field=b.field))
         return None
     return BackendRef(name=b.service, port=port)
 
 
 def _named_port(ctx: Context, ns: str | None, service: str, port_name: str) -> int | None:
+    """The port number from the Service in the stream, else from ``--service-port``."""
     svc = ctx.find_service(ns, service)
     if not svc:
+        where = ctx.namespace_of(ns)
+        for (s_ns, s_name, s_port), number in ctx.settings.service_ports:
+            if (s_ns, s_name, s_port) == (where, service, port_name):
+                return number
         return None
     spec = mapping(svc.get("spec"))
     for p in spec.get("ports") or []:
@@ -202,6 +209,8 @@ def _roots_elsewhere(conv: Conversion, by_host: dict[str | None, list[IngressPat
     out: dict[str | None, str] = {}
     for other in ctx.conversions:
         if other is conv or other.ingress_class != conv.ingress_class:
+            continue
+        if not isinstance(other.source, Ingress):
             continue
         for r in other.source.rules:
             host = r.host.lower() if r.host else None

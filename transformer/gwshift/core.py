@@ -8,7 +8,6 @@ intents per attachment) → optional validation → write (untouched chunks copi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -19,7 +18,7 @@ from gwshift.errors import FatalError
 from gwshift.handlers import GroupKey
 from gwshift.inventory import Item, LoadError, from_chunk, from_object
 from gwshift.model import Conversion, Ingress, mapping
-from gwshift.notes import Note, ObjRef, Severity, error, exit_code, info
+from gwshift.notes import Note, ObjRef, Severity, error, exit_code, info, warning
 from gwshift.parse import INGRESS_API_VERSIONS, parse_ingress
 from gwshift.settings import Settings
 from gwshift.targets import Target
@@ -29,7 +28,6 @@ from gwshift.targets import Target
 MAX_OBJECT_BYTES = 1_572_864
 Key = tuple[int, int]  # (document index, index inside a List document or -1)
 Obj = dict[str, Any]
-_RESOURCE_LIST = re.compile(r"^kind:[ \t]*[\"']?ResourceList[\"']?[ \t]*\r?$", re.MULTILINE)
 
 
 class Outcome(NamedTuple):
@@ -50,13 +48,6 @@ class Plan(NamedTuple):
     notes: list[Note]
 
 
-def is_resource_list(text: str) -> bool:
-    if "ResourceList" not in text or not _RESOURCE_LIST.search(text):
-        return False
-    chunks = [c for c in stream.split(text) if c.has_content]
-    return len(chunks) == 1 and stream.sniff(chunks[0]).kind == "ResourceList"
-
-
 def transform(text: str, settings: Settings) -> Outcome:
     pieces, notes = transform_pieces(text, settings)
     return Outcome("".join(pieces), notes)
@@ -68,11 +59,6 @@ def transform_pieces(text: str, settings: Settings) -> tuple[Iterator[str], tupl
     The plan (and every note) is complete before the first piece; pass-through pieces are
     sliced from ``text`` only as they are consumed, so a writer holds one piece at a time.
     """
-    if settings.mode == "krm" or (settings.mode == "auto" and is_resource_list(text)):
-        from gwshift import krm
-
-        krm_pieces, krm_notes = krm.resource_list_pieces(text, settings)
-        return iter(krm_pieces), krm_notes
     items = _stream_items(text)
     replacements, notes = plan_items(items, settings, lean=True)
     return _pieces(text, items, replacements), tuple(sorted(notes, key=Note.sort_key))
@@ -343,12 +329,11 @@ def plan_items(items: list[Item], settings: Settings,
             # A dialect may turn paths that are no valid prefix into regular expressions.
             conv.dialect_paths = conv.dialect is not None
             build_routes(conv, ctx)
-    _refine(ctx)
     target = targets.get(settings.target)
+    _refine(ctx, target)
     for conv in ctx.conversions:
         checks.check_annotations(conv, settings)
         checks.check_paths(conv)
-        checks.unconsumed(conv, target, settings)
         emit.name_rules(conv)
     checks.check_existing(ctx.conversions, items, settings)
     reps = _emit(convs, ctx, target, lean)
@@ -357,13 +342,20 @@ def plan_items(items: list[Item], settings: Settings,
     return reps, list(dict.fromkeys(notes))  # a re-planned emit may repeat a note
 
 
-def _refine(ctx: Context) -> None:
+def _refine(ctx: Context, target: Target) -> None:
+    """Dialects refine their sources; intents the target cannot express keep their sources
+    (checks.unconsumed); then the dialects' cross-source passes run."""
     by_dialect: dict[str, list[Conversion]] = {}
     for conv in ctx.conversions:
         if conv.dialect is not None:
             by_dialect.setdefault(conv.dialect, []).append(conv)
     for name in sorted(by_dialect):
         handlers.load(name).refine(by_dialect[name], ctx)
+    for conv in ctx.conversions:
+        checks.unconsumed(conv, target, ctx.settings)
+    for name in sorted(by_dialect):
+        for run_pass in handlers.load(name).passes:
+            run_pass(by_dialect[name], ctx)
 
 
 def _emit(convs: dict[Key, Conversion], ctx: Context, target: Target,
@@ -410,9 +402,10 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
             emit.express_gateway(members, plan, ctx, target))
     reps: dict[Key, Replacement] = {}
     blocked = False
+    written: dict[tuple[str, str, str | None, str], Obj] = {}
     for key, conv in sorted(live.items()):
         emitted = emit.emit_routes(conv, ctx, plans.get(ctx.group_of(conv)), target)
-        objs = emitted.routes + conv.extra_objects + emitted.objects
+        objs = emitted.routes + conv.extra_objects + _once(conv, emitted.objects, written, ctx)
         if ctx.settings.validate and _invalid(conv, objs, ctx):
             blocked = True
             continue
@@ -423,6 +416,25 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
             out = [yamlio.dump(o) for o in out]
         reps[key] = Replacement(out, ctx.settings.keep_ingress)
     return reps, blocked
+
+
+def _once(conv: Conversion, objects: list[Obj],
+          written: dict[tuple[str, str, str | None, str], Obj], ctx: Context) -> list[Obj]:
+    """Target objects are written once: several routes (or sources) may ask for the same
+    one (a BackendTLSPolicy per Service); a same-named one with other content is a note."""
+    out = []
+    for obj in objects:
+        meta = obj.get("metadata") or {}
+        ident = (obj.get("apiVersion", ""), obj.get("kind", ""),
+                 ctx.namespace_of(meta.get("namespace")), meta.get("name", ""))
+        first = written.setdefault(ident, obj)
+        if first is obj:
+            out.append(obj)
+        elif first != obj:
+            conv.note(warning("gateway/object-conflict",
+                              f"{ident[1]}/{ident[3]} already emitted with other settings; "
+                              "the first one is kept"))
+    return out
 
 
 def _invalid(conv: Conversion, objs: list[Obj], ctx: Context) -> bool:

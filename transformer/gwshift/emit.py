@@ -300,7 +300,11 @@ def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None,
                 route_filters = _express(conv, target, att, route.intents, ctx, out.objects)
             extra: list[list[Obj]] = []
             for rule in rules:
-                filters = list(route_filters)
+                # Route-wide filters guard what is proxied: a redirect rule answers first
+                # (nginx's return runs before its access checks).
+                forwards = rule.backends and not any(
+                    f.get("type") == "RequestRedirect" for f in rule.filters)
+                filters = list(route_filters) if forwards else []
                 if rule.intents:
                     att = Attachment("rule", route.kind, name, ns, rule.name, conv.source.ref)
                     filters += _express(conv, target, att, rule.intents, ctx, out.objects)
@@ -334,7 +338,7 @@ def express_gateway(convs: list[Conversion], plan: GatewayPlan | None, ctx: Cont
 def _express(conv: Conversion, target: Target, att: Attachment, intents: list[Intent],
              ctx: Context, objects: list[Obj]) -> list[Obj]:
     """Ask the target; its objects join ``objects``, its filters are returned."""
-    wanted = [i for i in intents if targets.refusal(target, i) is None]
+    wanted = [i for i in intents if targets.refusal(target, i, ctx.settings) is None]
     if not wanted:
         return []  # refused intents were turned into notes before emit (checks.unconsumed)
     done = target.express(att, wanted, ctx.settings)

@@ -27,6 +27,9 @@ class Provenance:
     code: str  # note code when not expressed, e.g. nginx/ip-access-control
     why: str  # fail-closed explanation (today's WHY text), or the warning text
     security: bool = True  # not expressed -> error + Ingress kept (fail closed)
+    # Parameter annotations read into the intent, as (key, field): when it is knowingly
+    # dropped (--allow-insecure-drop), each gets its own warning too.
+    params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,13 @@ class ExternalAuth:
     signin: str | None  # redirect for 401 (nginx auth-signin)
     method: str | None
     by: Provenance
+    # Source parameters no ExternalAuth intent carries (caching, keep-alive ...): (key,
+    # field, what is lost, warn). A target that expresses the intent reports them.
+    dropped: tuple[tuple[str, str, str, bool], ...] = ()
+
+    def param_field(self, name: str) -> str:
+        """The note field of the source parameter ``name`` (e.g. ``auth-signin``)."""
+        return next((f for k, f in self.by.params if k.rsplit("/", 1)[-1] == name), self.by.field)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +150,8 @@ class RegexRewrite:
 
 @dataclass(frozen=True, slots=True)
 class BackendTLS:
+    """TLS from the gateway to a Service (in the source namespace)."""
+
     service: str
     port: int | None
     hostname: str | None  # SNI / name to verify
@@ -147,6 +159,8 @@ class BackendTLS:
     verify: bool
     client_secret: str | None  # mTLS client certificate (proxy-ssl-secret tls.crt/tls.key)
     by: Provenance
+    # Service port names to target (sectionName); empty: every port of the Service.
+    sections: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,15 +48,34 @@ LOADER: type = _CachedResolver
 PURE_LOADER: type = yaml.SafeLoader
 YAMLError = yaml.YAMLError
 
-# Documents gwshift parses are bounded: an alias bomb or absurd nesting is refused rather
-# than expanded. Real Kubernetes objects use neither at this scale.
-MAX_ALIASES = 100
+# Documents gwshift parses are bounded. Aliases are refused outright (MAX_ALIASES = 0):
+# Kubernetes objects never need them (the API server stores JSON), and an alias bomb of a few
+# hundred bytes expands to gigabytes once anything walks or writes the value. Counting them
+# instead would still let a few aliases of aliases expand 9**n-fold. Scalar aliases count
+# too (a 1 MB string aliased 1 000 times is written out 1 000 times). Anchors without
+# aliases are harmless and accepted. Absurd nesting and node counts are refused as well.
+MAX_ALIASES = 0
 MAX_DEPTH = 200
 MAX_NODES = 1_000_000
 
+_ALIAS_HINT = ("gwshift does not expand YAML aliases in documents it reads (Kubernetes objects "
+               "never need them); write the value out")
+
 
 class UnsafeYAML(Exception):
-    """The document uses more aliases, nesting or nodes than gwshift accepts."""
+    """The document uses aliases, or more nesting or nodes than gwshift accepts."""
+
+
+def _alias_error(node: yaml.Node) -> UnsafeYAML:
+    # The anchored node's position (the composer shares the node, so the alias has none of
+    # its own); never its text, which is untrusted.
+    line = node.start_mark.line + 1 if node.start_mark is not None else 0
+    return UnsafeYAML(f"alias of the {_KIND_WORD.get(type(node), 'node')} anchored at line "
+                      f"{line}: {_ALIAS_HINT}")
+
+
+_KIND_WORD: dict[type, str] = {yaml.ScalarNode: "scalar", yaml.MappingNode: "mapping",
+                               yaml.SequenceNode: "sequence"}
 
 
 def _check_node(root: yaml.Node) -> None:
@@ -72,10 +91,10 @@ def _check_node(root: yaml.Node) -> None:
             raise UnsafeYAML(f"nesting deeper than {MAX_DEPTH} levels")
         if nodes > MAX_NODES:
             raise UnsafeYAML(f"more than {MAX_NODES} nodes")
-        if id(node) in seen:
+        if id(node) in seen:  # the composer hands out the anchored node again: an alias
             aliases += 1
             if aliases > MAX_ALIASES:
-                raise UnsafeYAML(f"more than {MAX_ALIASES} aliases (possible alias bomb)")
+                raise _alias_error(node)
             continue
         seen.add(id(node))
         cls = type(node)
@@ -115,8 +134,8 @@ def _check_keys(node: yaml.MappingNode, path: str) -> None:
     if len(keys) != len(set(keys)):
         dup = next(k for k in keys if keys.count(k) > 1)
         where = f"{path}.{dup}" if path else dup
-        raise UnsafeYAML(f"duplicate key {where} (line {node.start_mark.line + 1}); the API "
-                         "server rejects it, PyYAML would silently keep the last value")
+        raise UnsafeYAML(f"duplicate key {safe_text(where)} (line {node.start_mark.line + 1}); "
+                         "the API server rejects it, PyYAML would silently keep the last value")
 
 
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
@@ -135,7 +154,13 @@ def _flow_depth_ok(text: str) -> None:
 
 
 def load(text: str) -> Any:
-    """Safely load one document, refusing alias bombs and pathological nesting."""
+    """Safely load one document: no aliases, no Python tags, bounded nesting and size.
+
+    Every document gwshift reads goes through here or ``load_all``/``check``: Ingresses,
+    Services, ConfigMaps (``custom-headers``), IngressClasses, Lists and their items, KRM
+    functionConfigs, and (via ``rt_load``) ResourceLists on the ruamel round-trip path.
+    Raises ``UnsafeYAML`` or ``YAMLError``.
+    """
     _flow_depth_ok(text)
     loader = LOADER(text)
     try:
@@ -143,7 +168,8 @@ def load(text: str) -> Any:
         if node is None:
             return None
         try:
-            return _Builder(loader).build(node, 0)
+            # Without an "&" there is no anchor, hence no alias: skip tracking scalars.
+            return _Builder(loader, track_scalars="&" in text).build(node, 0)
         except _Unsupported:
             pass
         _check_node(node)
@@ -170,11 +196,11 @@ class _Builder:
     PyYAML path, which also words the errors.
     """
 
-    def __init__(self, loader: Any) -> None:
+    def __init__(self, loader: Any, track_scalars: bool = True) -> None:
         self.loader = loader
         self.memo: dict[int, Any] = {}
         self.nodes = 0
-        self.aliases = 0
+        self.scalars: set[int] | None = set() if track_scalars else None
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         self.nodes += 1
@@ -183,6 +209,10 @@ class _Builder:
         cls = type(node)
         tag = node.tag
         if cls is yaml.ScalarNode:
+            if self.scalars is not None:
+                if id(node) in self.scalars:
+                    raise _alias_error(node)
+                self.scalars.add(id(node))
             if tag == _STR:
                 # Keys and short values repeat across Ingresses ("service", "Prefix", "/"):
                 # one shared copy each keeps thousands of parsed Ingresses small.
@@ -195,10 +225,7 @@ class _Builder:
             raise _Unsupported
         nid = id(node)
         if nid in self.memo:
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                raise _Unsupported
-            return self.memo[nid]
+            raise _alias_error(node)
         if cls is yaml.MappingNode and tag == _MAP:
             out: dict[Any, Any] = {}
             self.memo[nid] = out
@@ -219,6 +246,19 @@ class _Builder:
         raise _Unsupported
 
 
+def check(text: str) -> None:
+    """Raise ``UnsafeYAML``/``YAMLError`` unless every document of ``text`` is within the
+    bounds ``load`` applies (no aliases, nesting, node count, duplicate keys). Composes with
+    the C parser only, so it is cheap next to a ruamel round-trip load of the same text."""
+    _flow_depth_ok(text)
+    loader = LOADER(text)
+    try:
+        while loader.check_node():
+            _check_node(loader.get_node())
+    finally:
+        loader.dispose()
+
+
 def load_all(text: str) -> Iterator[Any]:
     _flow_depth_ok(text)
     loader = LOADER(text)
@@ -232,12 +272,47 @@ def load_all(text: str) -> Iterator[Any]:
 
 
 def error_line(exc: Exception) -> str:
-    """One line describing a YAML error, with its position when known."""
+    """One line describing a YAML error, with its position when known. Parser messages quote
+    bits of the input (a tag, a character): those are escaped and shortened, so the line
+    stays one line of bounded length whatever the input holds."""
     mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    problem = getattr(exc, "problem", None) or (str(exc).splitlines() or ["YAML error"])[0]
+    problem = safe_text(str(problem), 160)
     if mark is not None:
         return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
-    return str(problem)
+    return problem
+
+
+_UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def safe_text(text: str, limit: int = 80) -> str:
+    """Untrusted text made fit for a one-line message: control characters, line and paragraph
+    separators escaped (\\n, \\x1b, \\u2028), cut to ``limit`` characters with an ellipsis.
+    Notes, stderr lines and KRM results built from input must go through this."""
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return _UNSAFE_CHARS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def describe(value: Any) -> str:
+    """What an untrusted value is, never what it says: ``a mapping``, ``a string of 12
+    characters``, ``an integer``; for messages about values of the wrong type."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return f"a string of {len(value)} characters"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    return f"a {type(value).__name__}"
 
 
 def dump(obj: Any) -> str:
@@ -263,6 +338,45 @@ def dump(obj: Any) -> str:
 
 class _Unsupported(Exception):
     pass
+
+
+# --- quoting: a string must read back as a string under YAML 1.1 and YAML 1.2 -------------
+#
+# PyYAML's emitter quotes a string when its own (YAML 1.1) resolver would read it as
+# something else: y/n/yes/no/on/off, ~, 1:20, 0b1, 0x1F, 2001-12-14, .inf, ... Readers of the
+# output (kubectl, kustomize/kyaml, Argo CD: Go yaml.v3) use YAML 1.2, which reads more
+# plain scalars as numbers: 0o17, 09, 1e3, +1e-3. Both sets are quoted.
+# Go's strconv (yaml.v3) takes upper-case prefixes; ruamel's 1.2 resolver takes underscores
+# anywhere ("08_", "1_0e3"). The union of what any of them reads as a number is quoted.
+_YAML12_INT = r"[-+]?(?:[0-9_]+|0[oO]?[0-7_]+|0[xX][0-9a-fA-F_]+|0[bB][01_]+)"
+_YAML12_FLOAT = (r"[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?"
+                 r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+
+
+class _QuotingResolver(yaml.resolver.Resolver):
+    pass
+
+
+class _QuotingDumper(_Dumper):
+    pass
+
+
+for _cls in (_QuotingResolver, _QuotingDumper):
+    # YAML 1.1's bool also has y/Y/n/N (yaml.v2, behind sigs.k8s.io/yaml, reads them so);
+    # PyYAML leaves them out of its resolver and would write them plain.
+    _cls.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile("^(?:y|Y|n|N)$"), list("yYnN"))
+    _cls.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(f"^(?:{_YAML12_INT})$"),
+                               list("-+0123456789_"))
+    _cls.add_implicit_resolver("tag:yaml.org,2002:yaml", re.compile(r"^(?:!|&|\*)$"), list("!&*"))
+    _cls.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(f"^(?:{_YAML12_FLOAT})$"),
+                               list("-+0123456789."))
+_RESOLVER = _QuotingResolver()
+
+
+def needs_quotes(text: str) -> bool:
+    """Whether a plain ``text`` would be read as something other than a string by a YAML 1.1
+    (PyYAML, yaml.v2) or a YAML 1.2 (yaml.v3, ruamel) reader."""
+    return bool(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) != _STR)
 
 
 # Plain in PyYAML's emitter and resolved as str: a letter or "/" first, then only
@@ -349,7 +463,7 @@ def _w_seq(items: list[Any], ind: str, out: list[str], seen: set[int]) -> None:
 def _pyyaml_dump(obj: Any) -> str:
     return yaml.dump(
         obj,
-        Dumper=_Dumper,
+        Dumper=_QuotingDumper,
         default_flow_style=False,
         sort_keys=False,
         allow_unicode=True,
@@ -389,10 +503,35 @@ def has_comments(text: str) -> bool:
 
 
 def rt_load(text: str) -> Any:
-    """Round-trip load (comments kept); plain C-loaded objects when there are no comments."""
+    """Round-trip load (comments kept); plain C-loaded objects when there are no comments.
+
+    Bounded like ``load``: the text is first composed by the C parser and checked (no
+    aliases, nesting, node count), so ruamel never sees an alias bomb and ``rt_to_plain``
+    never expands one. Raises ``UnsafeYAML`` or ``YAMLError``.
+    """
     if not has_comments(text):
         return load(text)
+    check(text)
     return rt_yaml().load(text)
+
+
+def rt_new(obj: Any) -> Any:
+    """A generated (plain) object made ready for insertion into a round-trip tree: strings
+    that YAML 1.1 or 1.2 would read as another type become single-quoted scalars, since
+    ruamel's 1.2 emitter writes ``yes``/``on``/``y`` plain. Untouched input keeps its own
+    style; call this only on new objects."""
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+    def walk(v: Any) -> Any:
+        if type(v) is str:
+            return SingleQuotedScalarString(v) if needs_quotes(v) else v
+        if type(v) is dict:
+            return {k: walk(x) for k, x in v.items()}
+        if type(v) is list:
+            return [walk(x) for x in v]
+        return v
+
+    return walk(obj)
 
 
 def rt_dump(obj: Any) -> str:

@@ -53,6 +53,9 @@ class Dialect:
     table: Mapping[str, Any] = field(default_factory=dict)
     # (group, kind) -> parser for the extra source kinds declared in the DialectEntry.
     parsers: Mapping[tuple[str, str], SourceParser] = field(default_factory=dict)
+    # Cross-source passes (canary merges, redirect routes ...) run after the intents the
+    # target cannot express have kept their sources: a pass sees which sources are kept.
+    passes: tuple[Callable[[list[Conversion], Context], None], ...] = ()
     # Gateway grouping key override (ALB IngressGroup); None: (namespace, class). Sources
     # with equal keys share one Gateway (``Context.group_of`` is the only caller).
     group_key: Callable[[Conversion, Context], GroupKey] | None = None

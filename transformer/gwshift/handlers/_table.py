@@ -36,6 +36,11 @@ class Handler(NamedTuple):
     caveat: str = ""
     intent: type | None = None  # with disposition "intent": the intent type it records
 
+    @property
+    def cls(self) -> Level:
+        """Old name of ``level`` (scripts/gen_annotation_docs.py reads it until replaced)."""
+        return self.level
+
 
 def supported(table: dict[str, Handler]) -> list[str]:
     """Annotations that convert (fully, approximately, or through a target's intent)."""

@@ -58,8 +58,12 @@ class Capability(NamedTuple):
     level: Level
     how: str  # one line for the docs matrix, e.g. "SecurityPolicy authorization clientCIDRs"
     # Why this target cannot express this particular intent value (e.g. a deny list on
-    # Traefik), or None when it can. Checked before emit: a refusal fails closed as usual.
+    # Traefik), or None when it can. Checked before emit: a refusal fails closed as usual
+    # (the reason is added to the dialect's; "" refuses with nothing to add).
     refuses: Callable[[Any], str | None] = _never
+    # Why the target cannot express this intent type under these settings (e.g. an
+    # experimental-channel filter on the standard channel), or None.
+    unavailable: Callable[[Settings], str | None] = _never
 
 
 Express = Callable[[Attachment, Sequence["Intent"], "Settings"], Expressed]
@@ -75,6 +79,13 @@ class Target(NamedTuple):
 
 TARGETS: dict[str, str] = {
     "standard": "gwshift.targets.standard",
+    "envoy-gateway": "gwshift.targets.envoy_gateway",
+    "nginx-gateway-fabric": "gwshift.targets.nginx_gateway_fabric",
+    "traefik": "gwshift.targets.traefik",
+    "kong": "gwshift.targets.kong",
+    "istio": "gwshift.targets.istio",
+    "gke": "gwshift.targets.gke",
+    "aws": "gwshift.targets.aws",
 }
 
 
@@ -86,9 +97,13 @@ def get(name: str) -> Target:
     return target
 
 
-def refusal(target: Target, intent: Intent) -> str | None:
+def refusal(target: Target, intent: Intent, settings: Settings | None = None) -> str | None:
     """Why ``target`` cannot express ``intent`` (None: it can)."""
     cap = target.table.get(type(intent))
     if cap is None:
         return f"target {target.name} has no equivalent"
+    if settings is not None:
+        unavailable = cap.unavailable(settings)
+        if unavailable is not None:
+            return unavailable
     return cap.refuses(intent)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from gwshift.context import Context
 from gwshift.handlers import Dialect
+from gwshift.handlers._table import Apply, Handler, Level
+from gwshift.handlers._table import supported as table_supported
 from gwshift.handlers._values import parse_bool
 from gwshift.handlers.nginx import affinity as aff
 from gwshift.handlers.nginx import (
@@ -26,7 +28,7 @@ from gwshift.handlers.nginx import (
     security,
     timeouts,
 )
-from gwshift.handlers.nginx._common import Handler, ann, prefix
+from gwshift.handlers.nginx._common import ann, prefix, row
 from gwshift.handlers.nginx.misc import reported
 from gwshift.handlers.nginx.security import (
     AUTH_BASIC,
@@ -39,31 +41,51 @@ from gwshift.handlers.nginx.security import (
     WAF,
     WHY,
 )
+from gwshift.intents import (
+    BasicAuth,
+    ClientCertAuth,
+    ConnectionLimit,
+    ExternalAuth,
+    IPAccess,
+    RateLimit,
+)
 from gwshift.model import Conversion
 from gwshift.notes import info, warning
 
 FAIL_CLOSED = "nothing: the Ingress is kept with an error (fail closed)"
 
 
-def _r(name: str, cls: str, message: str, severity: str = "warning",
+def _r(name: str, cls: Level, message: str, severity: str = "warning",
        skip: tuple[str, ...] = ()) -> Handler:
     code = f"nginx/{name}-not-converted"
     make = info if severity == "info" else warning
-    return Handler(cls, reported(name, code, message, make, skip), "nothing (reported)",
-                   (code,), message)
+    return row(cls, reported(name, code, message, make, skip), "nothing (reported)",
+               (code,), message, "reported")
 
 
-def _deny(name: str, cls: str, code: str, off: tuple[str, ...] = ("",)) -> Handler:
-    return Handler(cls, security.deny(name, code, off), FAIL_CLOSED, (code,), WHY[code])
+def _deny(name: str, cls: Level, code: str, off: tuple[str, ...] = ("",)) -> Handler:
+    """No intent: kept with an error whatever the target (WAF, snippets, satisfy)."""
+    return row(cls, security.deny(name, code, off), FAIL_CLOSED, (code,), WHY[code], "blocked")
 
 
-def _param(name: str, cls: str, main: tuple[str, ...], code: str) -> Handler:
-    return Handler(cls, security.modifier(name, main, code),
-                   f"nothing: blocked together with {main[0]}", (code,), WHY[code])
+def _param(name: str, cls: Level, main: tuple[str, ...], code: str) -> Handler:
+    of_intent = any(m in security.PARAMS for m in main)
+    return row(cls, security.modifier(name, main, code),
+               f"nothing: blocked together with {main[0]}", (code,), WHY[code],
+               "intent" if of_intent else "blocked")
 
 
-def _limit(name: str, cls: str) -> Handler:
-    return Handler(cls, security.limit(name), FAIL_CLOSED, (RATE_LIMIT,), WHY[RATE_LIMIT])
+def _intent(name: str, cls: Level, apply: Apply, code: str, intent: type) -> Handler:
+    """Recorded as an intent; the standard target expresses none, so the Ingress is kept."""
+    return row(cls, apply, FAIL_CLOSED, (code,), WHY[code], "intent", intent)
+
+
+def _limit(name: str, cls: Level) -> Handler:
+    if name == "limit-rate":  # bandwidth: no intent
+        return row(cls, security.rate_limit(name), FAIL_CLOSED, (RATE_LIMIT,),
+                   WHY[RATE_LIMIT], "blocked")
+    kind = ConnectionLimit if name == "limit-connections" else RateLimit
+    return _intent(name, cls, security.rate_limit(name), RATE_LIMIT, kind)
 
 
 _BASIC = ("auth-type",)
@@ -73,43 +95,43 @@ _SESSION = "sessionPersistence (read by affinity)"
 
 TABLE: dict[str, Handler] = {
     # --- rewrite / regex -----------------------------------------------------------------
-    "use-regex": Handler("IMPL", rewrite.use_regex,
+    "use-regex": row("IMPL", rewrite.use_regex,
         "RegularExpression `(?i)^<path>.*` for every path of the host (all its Ingresses)",
         ("nginx/regex-host", "nginx/regex-pcre-only"),
         "Host-wide, case-insensitive, start-anchored; regex precedence is implementation-specific; PCRE-only constructs block the Ingress."),
-    "rewrite-target": Handler("STD", rewrite.rewrite_target,
+    "rewrite-target": row("STD", rewrite.rewrite_target,
         "URLRewrite ReplaceFullPath (literal target); PathPrefix + ReplacePrefixMatch for `<p>(/|$)(.*)` + `/$2`",
         ("nginx/rewrite-target-prefix-idiom", "nginx/rewrite-target-capture-groups"),
         "Also makes the host regex. Other capture-group or variable targets block the Ingress."),
-    "app-root": Handler("STD", redirects.app_root,
+    "app-root": row("STD", redirects.app_root,
         "rule `Exact /` -> RequestRedirect ReplaceFullPath <app-root>, 302, on every route",
         ("nginx/invalid-value",), "Server-level in nginx: applies to `/` even if no path serves it."),
-    "x-forwarded-prefix": Handler("STD", rewrite.x_forwarded_prefix,
+    "x-forwarded-prefix": row("STD", rewrite.x_forwarded_prefix,
         "RequestHeaderModifier set X-Forwarded-Prefix (only with rewrite-target)",
         ("nginx/x-forwarded-prefix-without-rewrite",), "nginx sends it only in its rewrite branch."),
     "preserve-trailing-slash": _r("preserve-trailing-slash", "NONE",
         "Gateway redirects keep the request path as is", "info"),
     # --- redirects -----------------------------------------------------------------------
-    "ssl-redirect": Handler("STD", redirects.ssl_redirect,
+    "ssl-redirect": row("STD", redirects.ssl_redirect,
         "default on: extra `<route>-redirect` HTTPRoute on the HTTP listener of TLS hosts, RequestRedirect https 308",
         ("nginx/invalid-value",), "`false` keeps the routes on HTTP too. TLS from any Ingress of the host counts."),
-    "force-ssl-redirect": Handler("STD", redirects.force_ssl_redirect,
+    "force-ssl-redirect": row("STD", redirects.force_ssl_redirect,
         "the same HTTP->HTTPS redirect route; without TLS: rules matching X-Forwarded-Proto: http redirect",
         ("nginx/force-ssl-redirect-without-tls",),
         "nginx without use-forwarded-headers redirected every plain-HTTP request."),
-    "permanent-redirect": Handler("STD", redirects.permanent_redirect,
+    "permanent-redirect": row("STD", redirects.permanent_redirect,
         "every rule: RequestRedirect scheme/hostname/port/ReplaceFullPath from the URL, 301, no backendRefs",
         ("nginx/redirect-query", "nginx/redirect-query-dropped", "nginx/redirect-target-unsupported"),
         "Gateway carries the request query over; nginx variables other than a trailing $request_uri block."),
-    "permanent-redirect-code": Handler("STD", redirects.redirect_code,
+    "permanent-redirect-code": row("STD", redirects.redirect_code,
         "RequestRedirect.statusCode (read by permanent-redirect)",
         ("nginx/redirect-code-unsupported",), "300/304/305/306 block the Ingress."),
-    "temporal-redirect": Handler("STD", redirects.temporal_redirect,
+    "temporal-redirect": row("STD", redirects.temporal_redirect,
         "as permanent-redirect with 302", ("nginx/redirect-query",), "Wins over permanent-redirect."),
-    "temporal-redirect-code": Handler("STD", redirects.redirect_code,
+    "temporal-redirect-code": row("STD", redirects.redirect_code,
         "RequestRedirect.statusCode (read by temporal-redirect)",
         ("nginx/redirect-code-unsupported",), "Only 301/302/303/307 convert."),
-    "from-to-www-redirect": Handler("STD", redirects.from_to_www_redirect,
+    "from-to-www-redirect": row("STD", redirects.from_to_www_redirect,
         "extra `<other-host>-www-redirect` HTTPRoute: RequestRedirect hostname <host>, 308",
         ("nginx/www-redirect-skipped", "nginx/www-redirect-no-tls"),
         "Skipped when another Ingress serves the other name."),
@@ -122,49 +144,49 @@ TABLE: dict[str, Handler] = {
     "proxy-redirect-to": _r("proxy-redirect-to", "NONE",
         "no rewriting of upstream Location/Refresh headers in Gateway API", skip=("off",)),
     # --- canary --------------------------------------------------------------------------
-    "canary": Handler("STD", canary.canary,
+    "canary": row("STD", canary.canary,
         "merged into the primary's rule (weights / header rules); the canary Ingress gets no route",
         ("nginx/canary-merged", "nginx/canary-without-primary", "nginx/canary-annotation-ignored"),
         "Same namespace, class, host, path and pathType as the primary."),
-    "canary-weight": Handler("STD", canary.reads_canary("canary-weight"),
+    "canary-weight": row("STD", canary.reads_canary("canary-weight"),
         "backendRefs weights canary=w, primary=total-w", ("nginx/canary-no-traffic",), "Weights are relative."),
-    "canary-weight-total": Handler("STD", canary.reads_canary("canary-weight-total"),
+    "canary-weight-total": row("STD", canary.reads_canary("canary-weight-total"),
         "denominator for the weights (default 100)"),
-    "canary-by-header": Handler("STD", canary.reads_canary("canary-by-header"),
+    "canary-by-header": row("STD", canary.reads_canary("canary-by-header"),
         "extra rules: header `always` -> canary, `never` -> primary", (),
         "Header rules precede the weighted rule (more header matches win)."),
-    "canary-by-header-value": Handler("STD", canary.reads_canary("canary-by-header-value"),
+    "canary-by-header-value": row("STD", canary.reads_canary("canary-by-header-value"),
         "header Exact match on that value -> canary"),
-    "canary-by-header-pattern": Handler("IMPL", canary.reads_canary("canary-by-header-pattern"),
+    "canary-by-header-pattern": row("IMPL", canary.reads_canary("canary-by-header-pattern"),
         "header RegularExpression match -> canary", ("nginx/canary-header-pattern",),
         "Regex dialect implementation-specific; ignored when -value is set."),
-    "canary-by-cookie": Handler("IMPL", canary.reads_canary("canary-by-cookie"),
+    "canary-by-cookie": row("IMPL", canary.reads_canary("canary-by-cookie"),
         "header RegularExpression on Cookie (`<name>=always|never`)",
         ("nginx/canary-by-cookie-approximate",), "Approximation."),
     # --- affinity ------------------------------------------------------------------------
-    "affinity": Handler("EXP", aff.affinity,
+    "affinity": row("EXP", aff.affinity,
         "rules[].sessionPersistence type Cookie (experimental channel only)",
         ("nginx/affinity-experimental",), "Standard channel: reported, not emitted."),
     "affinity-mode": _r("affinity-mode", "NONE", "balanced/persistent rebalancing has no "
         "Gateway API form", "info", ("balanced",)),
     "affinity-canary-behavior": _r("affinity-canary-behavior", "NONE",
         "canary stickiness has no Gateway API form", "info", ("sticky",)),
-    "session-cookie-name": Handler("EXP", aff.needs_affinity("session-cookie-name"),
+    "session-cookie-name": row("EXP", aff.needs_affinity("session-cookie-name"),
         "sessionPersistence.sessionName (default INGRESSCOOKIE)"),
-    "session-cookie-expires": Handler("EXP", aff.needs_affinity("session-cookie-expires"),
+    "session-cookie-expires": row("EXP", aff.needs_affinity("session-cookie-expires"),
         "sessionPersistence.absoluteTimeout + cookieConfig.lifetimeType Permanent"),
-    "session-cookie-max-age": Handler("EXP", aff.needs_affinity("session-cookie-max-age"),
+    "session-cookie-max-age": row("EXP", aff.needs_affinity("session-cookie-max-age"),
         "sessionPersistence.absoluteTimeout (wins over -expires)"),
-    "session-cookie-path": Handler("IMPL", aff.needs_affinity("session-cookie-path",
+    "session-cookie-path": row("IMPL", aff.needs_affinity("session-cookie-path",
         "the cookie Path cannot be set in Gateway API"), "nothing (reported)",
         ("nginx/session-cookie-attribute-lost",)),
-    "session-cookie-domain": Handler("IMPL", aff.needs_affinity("session-cookie-domain",
+    "session-cookie-domain": row("IMPL", aff.needs_affinity("session-cookie-domain",
         "the cookie Domain cannot be set in Gateway API"), "nothing (reported)",
         ("nginx/session-cookie-attribute-lost",)),
-    "session-cookie-secure": Handler("IMPL", aff.needs_affinity("session-cookie-secure",
+    "session-cookie-secure": row("IMPL", aff.needs_affinity("session-cookie-secure",
         "the cookie Secure flag cannot be set in Gateway API"), "nothing (reported)",
         ("nginx/session-cookie-attribute-lost",)),
-    "session-cookie-samesite": Handler("IMPL", aff.needs_affinity("session-cookie-samesite",
+    "session-cookie-samesite": row("IMPL", aff.needs_affinity("session-cookie-samesite",
         "the cookie SameSite attribute cannot be set in Gateway API"), "nothing (reported)",
         ("nginx/session-cookie-attribute-lost",)),
     "session-cookie-conditional-samesite-none": _r("session-cookie-conditional-samesite-none",
@@ -184,19 +206,19 @@ TABLE: dict[str, Handler] = {
     "service-upstream": _r("service-upstream", "NONE", "the implementation decides whether "
         "it proxies to endpoints or the ClusterIP", "info", ("false",)),
     # --- backend protocol / TLS ------------------------------------------------------------
-    "backend-protocol": Handler("STD", backend.backend_protocol,
+    "backend-protocol": row("STD", backend.backend_protocol,
         "GRPC/GRPCS -> GRPCRoute; HTTPS/GRPCS -> BackendTLSPolicy (needs proxy-ssl-verify on)",
         ("nginx/backend-protocol-unsupported", "nginx/backend-tls-unverified",
          "nginx/grpc-paths-dropped", "nginx/grpc-paths"),
         "Unverified backend TLS fails closed; FCGI and unknown values block."),
-    "proxy-ssl-secret": Handler("STD", backend.proxy_ssl("proxy-ssl-secret"),
+    "proxy-ssl-secret": row("STD", backend.proxy_ssl("proxy-ssl-secret"),
         "BackendTLSPolicy caCertificateRefs ConfigMap <secret name> (key ca.crt)",
         ("nginx/backend-tls-ca-configmap",), "Create the ConfigMap; a client cert goes to the Gateway."),
-    "proxy-ssl-verify": Handler("STD", backend.proxy_ssl("proxy-ssl-verify"),
+    "proxy-ssl-verify": row("STD", backend.proxy_ssl("proxy-ssl-verify"),
         "`on` -> BackendTLSPolicy is emitted", ("nginx/backend-tls-hostname",)),
-    "proxy-ssl-name": Handler("STD", backend.proxy_ssl("proxy-ssl-name"),
+    "proxy-ssl-name": row("STD", backend.proxy_ssl("proxy-ssl-name"),
         "BackendTLSPolicy validation.hostname"),
-    "proxy-ssl-server-name": Handler("STD", backend.proxy_ssl("proxy-ssl-server-name"),
+    "proxy-ssl-server-name": row("STD", backend.proxy_ssl("proxy-ssl-server-name"),
         "implicit: BackendTLSPolicy always sends SNI", ("nginx/backend-tls-sni",)),
     "proxy-ssl-verify-depth": _r("proxy-ssl-verify-depth", "NONE",
         "verification depth is the implementation's", "info", ("1",)),
@@ -204,7 +226,7 @@ TABLE: dict[str, Handler] = {
         "upstream ciphers need implementation-specific BackendTLSPolicy options"),
     "proxy-ssl-protocols": _r("proxy-ssl-protocols", "IMPL",
         "upstream TLS versions need implementation-specific BackendTLSPolicy options"),
-    "ssl-passthrough": Handler("STD", backend.ssl_passthrough,
+    "ssl-passthrough": row("STD", backend.ssl_passthrough,
         "TLSRoute per host group + TLS passthrough listener", ("nginx/ssl-passthrough",
         "nginx/ssl-passthrough-no-host", "nginx/passthrough-ignores-security-annotation"),
         "Every other annotation and all paths stop applying (security ones get a warning)."),
@@ -213,28 +235,31 @@ TABLE: dict[str, Handler] = {
     "ssl-prefer-server-ciphers": _r("ssl-prefer-server-ciphers", "IMPL",
         "listener TLS options are implementation-specific", "info"),
     # --- authentication (fail closed) -----------------------------------------------------
-    "auth-tls-secret": _deny("auth-tls-secret", "STD", AUTH_TLS),
+    "auth-tls-secret": _intent("auth-tls-secret", "STD", security.client_cert, AUTH_TLS,
+                               ClientCertAuth),
     "auth-tls-verify-client": _param("auth-tls-verify-client", "STD", _TLS, AUTH_TLS),
     "auth-tls-verify-depth": _param("auth-tls-verify-depth", "NONE", _TLS, AUTH_TLS),
     "auth-tls-error-page": _param("auth-tls-error-page", "NONE", _TLS, AUTH_TLS),
     "auth-tls-pass-certificate-to-upstream": _param("auth-tls-pass-certificate-to-upstream",
         "IMPL", _TLS, AUTH_TLS),
     "auth-tls-match-cn": _param("auth-tls-match-cn", "IMPL", _TLS, AUTH_TLS),
-    "auth-type": _deny("auth-type", "IMPL", AUTH_BASIC),
+    "auth-type": _intent("auth-type", "IMPL", security.basic_auth, AUTH_BASIC, BasicAuth),
     "auth-secret": _param("auth-secret", "IMPL", _BASIC, AUTH_BASIC),
     "auth-secret-type": _param("auth-secret-type", "IMPL", _BASIC, AUTH_BASIC),
     "auth-realm": _param("auth-realm", "IMPL", _BASIC, AUTH_BASIC),
-    "auth-url": Handler("EXP", auth.auth_url,
+    "auth-url": row("EXP", auth.auth_url,
         "experimental channel: ExternalAuth filter (HTTP, in-cluster Service); standard: "
         + FAIL_CLOSED, (AUTH_EXTERNAL, "nginx/auth-url-path-prefixed",
                         "nginx/auth-response-headers-all", "nginx/auth-url-parameter-lost"),
-        "ExternalAuth prefixes the client path with the URL path; external URLs fail closed."),
+        "ExternalAuth prefixes the client path with the URL path; external URLs fail closed.",
+        "intent", ExternalAuth),
     "auth-method": _param("auth-method", "NONE", _EXT, AUTH_EXTERNAL),
     "auth-signin": _param("auth-signin", "IMPL", _EXT, AUTH_EXTERNAL),
     "auth-signin-redirect-param": _param("auth-signin-redirect-param", "NONE", _EXT, AUTH_EXTERNAL),
-    "auth-response-headers": Handler("EXP", security.modifier(
+    "auth-response-headers": row("EXP", security.modifier(
         "auth-response-headers", _EXT, AUTH_EXTERNAL),
-        "externalAuth.http.allowedResponseHeaders (read by auth-url)", (AUTH_EXTERNAL,)),
+        "externalAuth.http.allowedResponseHeaders (read by auth-url)", (AUTH_EXTERNAL,),
+        disposition="intent", intent=ExternalAuth),
     "auth-proxy-set-headers": _param("auth-proxy-set-headers", "NONE", _EXT, AUTH_EXTERNAL),
     "auth-request-redirect": _param("auth-request-redirect", "NONE", _EXT, AUTH_EXTERNAL),
     "auth-cache-key": _param("auth-cache-key", "NONE", _EXT, AUTH_EXTERNAL),
@@ -249,45 +274,45 @@ TABLE: dict[str, Handler] = {
         "global-auth-url) is not converted; switching it off changes nothing", "info", ("true",)),
     "satisfy": _deny("satisfy", "NONE", AUTH_SATISFY, ("", "all")),
     # --- CORS ------------------------------------------------------------------------------
-    "enable-cors": Handler("STD", cors.enable_cors,
+    "enable-cors": row("STD", cors.enable_cors,
         "CORS filter on every proxying rule with nginx defaults written out",
         ("nginx/cors-origin-invalid", "nginx/cors-method-invalid"),
         "Defaults: origins *, credentials true, maxAge 1728000, nginx method/header lists."),
-    "cors-allow-origin": Handler("STD", cors.needs_enable_cors("cors-allow-origin"),
+    "cors-allow-origin": row("STD", cors.needs_enable_cors("cors-allow-origin"),
         "cors.allowOrigins", ("nginx/cors-origin-invalid",), "`*` stands alone (CEL)."),
-    "cors-allow-methods": Handler("STD", cors.needs_enable_cors("cors-allow-methods"),
+    "cors-allow-methods": row("STD", cors.needs_enable_cors("cors-allow-methods"),
         "cors.allowMethods", ("nginx/cors-method-invalid",)),
-    "cors-allow-headers": Handler("STD", cors.needs_enable_cors("cors-allow-headers"),
+    "cors-allow-headers": row("STD", cors.needs_enable_cors("cors-allow-headers"),
         "cors.allowHeaders"),
-    "cors-expose-headers": Handler("STD", cors.needs_enable_cors("cors-expose-headers"),
+    "cors-expose-headers": row("STD", cors.needs_enable_cors("cors-expose-headers"),
         "cors.exposeHeaders"),
-    "cors-allow-credentials": Handler("STD", cors.needs_enable_cors("cors-allow-credentials"),
+    "cors-allow-credentials": row("STD", cors.needs_enable_cors("cors-allow-credentials"),
         "cors.allowCredentials (nginx default true)"),
-    "cors-max-age": Handler("STD", cors.needs_enable_cors("cors-max-age"),
+    "cors-max-age": row("STD", cors.needs_enable_cors("cors-max-age"),
         "cors.maxAge (nginx default 1728000)"),
     # --- upstream request ------------------------------------------------------------------
-    "upstream-vhost": Handler("STD", backend.upstream_vhost, "URLRewrite hostname",
+    "upstream-vhost": row("STD", backend.upstream_vhost, "URLRewrite hostname",
         ("nginx/upstream-vhost-unsupported",), "Merged with rewrite-target into one URLRewrite."),
     "connection-proxy-header": _r("connection-proxy-header", "NONE",
         "Connection is hop-by-hop; Gateway implementations manage it"),
-    "custom-headers": Handler("STD", backend.custom_headers,
+    "custom-headers": row("STD", backend.custom_headers,
         "ResponseHeaderModifier set, from the ConfigMap in the input",
         ("nginx/custom-headers-configmap-missing", "nginx/custom-headers-too-many"),
         "Fails closed if the ConfigMap is not in the input (often security headers)."),
-    "proxy-connect-timeout": Handler("IMPL", timeouts.timeout("proxy-connect-timeout"),
+    "proxy-connect-timeout": row("IMPL", timeouts.timeout("proxy-connect-timeout"),
         "part of timeouts.backendRequest = connect + send + read", ("nginx/timeout-approximated",)),
-    "proxy-read-timeout": Handler("STD", timeouts.timeout("proxy-read-timeout"),
+    "proxy-read-timeout": row("STD", timeouts.timeout("proxy-read-timeout"),
         "timeouts.request = backendRequest = connect + send + read (defaults 5/60/60)",
         ("nginx/timeout-approximated",), "nginx idle timeouts become a total; long streams are cut."),
-    "proxy-send-timeout": Handler("IMPL", timeouts.timeout("proxy-send-timeout"),
+    "proxy-send-timeout": row("IMPL", timeouts.timeout("proxy-send-timeout"),
         "part of timeouts.backendRequest", ("nginx/timeout-approximated",)),
-    "proxy-next-upstream": Handler("EXP", timeouts.next_upstream("proxy-next-upstream"),
+    "proxy-next-upstream": row("EXP", timeouts.next_upstream("proxy-next-upstream"),
         "rules[].retry.codes (experimental channel only)",
         ("nginx/retry-experimental", "nginx/retry-no-codes", "nginx/retry-non-idempotent"),
         "error/timeout have no status code."),
     "proxy-next-upstream-timeout": _r("proxy-next-upstream-timeout", "NONE",
         "retry time budget has no Gateway API field", "info", ("0",)),
-    "proxy-next-upstream-tries": Handler("EXP", timeouts.next_upstream("proxy-next-upstream-tries"),
+    "proxy-next-upstream-tries": row("EXP", timeouts.next_upstream("proxy-next-upstream-tries"),
         "rules[].retry.attempts = tries - 1 (experimental channel only)", ("nginx/retry-experimental",)),
     "proxy-body-size": _r("proxy-body-size", "IMPL", "request body size limits need an "
         "implementation policy; the Gateway's own limit applies"),
@@ -323,9 +348,9 @@ TABLE: dict[str, Handler] = {
         ("limit-rps", "limit-rpm", "limit-connections"), RATE_LIMIT),
     "limit-whitelist": _param("limit-whitelist", "IMPL",
         ("limit-rps", "limit-rpm", "limit-connections"), RATE_LIMIT),
-    "allowlist-source-range": _deny("allowlist-source-range", "IMPL", IP_ACL),
-    "whitelist-source-range": _deny("whitelist-source-range", "IMPL", IP_ACL),
-    "denylist-source-range": _deny("denylist-source-range", "IMPL", IP_ACL),
+    "allowlist-source-range": _intent("allowlist-source-range", "IMPL", security.ip_access("allowlist-source-range"), IP_ACL, IPAccess),
+    "whitelist-source-range": _intent("whitelist-source-range", "IMPL", security.ip_access("whitelist-source-range"), IP_ACL, IPAccess),
+    "denylist-source-range": _intent("denylist-source-range", "IMPL", security.ip_access("denylist-source-range"), IP_ACL, IPAccess),
     # --- errors, mirror --------------------------------------------------------------------
     "default-backend": _r("default-backend", "NONE", "no fallback Service for backends "
         "without endpoints; the Gateway answers 500/503"),
@@ -333,7 +358,7 @@ TABLE: dict[str, Handler] = {
         "implementation policy; upstream error bodies pass through"),
     "disable-proxy-intercept-errors": _r("disable-proxy-intercept-errors", "NONE",
         "upstream errors pass through anyway", "info"),
-    "mirror-target": Handler("STD", backend.mirror_target,
+    "mirror-target": row("STD", backend.mirror_target,
         "RequestMirror backendRef (in-cluster Service URLs only)",
         ("nginx/mirror-target-unsupported", "nginx/mirror-cross-namespace"),
         "External or variable URLs are reported, not mirrored."),
@@ -354,7 +379,7 @@ TABLE: dict[str, Handler] = {
     "modsecurity-transaction-id": _param("modsecurity-transaction-id", "NONE",
         ("enable-modsecurity", "modsecurity-snippet"), WAF),
     # --- misc ------------------------------------------------------------------------------
-    "server-alias": Handler("STD", backend.server_alias,
+    "server-alias": row("STD", backend.server_alias,
         "extra hostnames (and listeners) on the Ingress's routes", ("nginx/server-alias-own-paths",),
         "Aliases equal to a host of another Ingress are skipped, as in nginx."),
     "enable-access-log": _r("enable-access-log", "NONE", "access logging is the "
@@ -379,11 +404,12 @@ LEGACY = ("mirror-uri", "secure-backends")  # removed from ingress-nginx; still 
 
 
 def supported() -> list[str]:
-    """Annotations gwshift converts (derived from TABLE)."""
-    return [k for k, h in TABLE.items() if not h.emits.startswith("nothing")]
+    """Annotations that convert, fully, approximately or through a target (from TABLE)."""
+    return table_supported(TABLE)
 
 
 def refine(convs: list[Conversion], ctx: Context) -> None:
+    """Per Ingress: passthrough, regex hosts, then the TABLE handlers (they record intents)."""
     for conv in convs:
         _consume(conv, ctx)
     active = [c for c in convs if not _passthrough(c, ctx)]
@@ -392,6 +418,15 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
         if not rewrite.is_canary(conv, ctx):
             rewrite.refine_implementation_specific(conv)
             _run_handlers(conv, ctx)
+
+
+def _active(convs: list[Conversion], ctx: Context) -> list[Conversion]:
+    return [c for c in convs if parse_bool(ann(c, ctx, "ssl-passthrough")) is not True]
+
+
+def cross_ingress(convs: list[Conversion], ctx: Context) -> None:
+    """After the kept Ingresses are known: canaries merge, redirect routes, gRPC checks."""
+    active = _active(convs, ctx)
     merged = canary.merge_canaries(active, ctx)
     redirects.apply_ssl_redirects(active, ctx)
     for conv in active:
@@ -442,6 +477,6 @@ def _run_handlers(conv: Conversion, ctx: Context) -> None:
             TABLE[name].apply(value, conv, ctx)
 
 
-DIALECT = Dialect(name="nginx", refine=refine, table=TABLE)
+DIALECT = Dialect(name="nginx", refine=refine, table=TABLE, passes=(cross_ingress,))
 
 __all__ = ["ALIASES", "DIALECT", "LEGACY", "TABLE", "Handler", "supported"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
 
 from gwshift.context import Context
 from gwshift.handlers._ir import (  # noqa: F401  (re-exported: the nginx modules import them here)
@@ -17,20 +16,20 @@ from gwshift.handlers._ir import (  # noqa: F401  (re-exported: the nginx module
     set_header,
     source_hosts,
 )
+from gwshift.handlers._table import Apply, Disposition, Handler, Level
 from gwshift.model import Conversion
 from gwshift.notes import Note, error, warning
 
-Apply = Callable[[str, Conversion, Context], None]
 
-
-class Handler(NamedTuple):
-    """One catalogue annotation: its class, what gwshift emits, its note codes, the caveat."""
-
-    cls: str  # STD | EXP | IMPL | NONE (see the mapping catalogue)
-    apply: Apply
-    emits: str
-    codes: tuple[str, ...] = ()
-    caveat: str = ""
+def row(level: Level, apply: Apply, emits: str, codes: tuple[str, ...] = (),
+        caveat: str = "", disposition: Disposition | None = None,
+        intent: type | None = None) -> Handler:
+    """A TABLE row. Without an explicit disposition: ``emits`` "nothing ..." is reported,
+    anything else converts, approximately when the row has a caveat (what differs)."""
+    if disposition is None:
+        disposition = ("reported" if emits.startswith("nothing")
+                       else "approximated" if caveat else "converted")
+    return Handler(level, disposition, apply, emits, codes, caveat, intent)
 
 
 def prefix(ctx: Context) -> str:

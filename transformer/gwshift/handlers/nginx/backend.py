@@ -13,6 +13,7 @@ from gwshift.handlers.nginx._common import (
     backend_rules,
     fail_closed,
     field,
+    key,
     merge_filter,
     rules,
     say,
@@ -20,8 +21,8 @@ from gwshift.handlers.nginx._common import (
     set_header,
     source_hosts,
 )
+from gwshift.intents import BackendTLS, Intent, Provenance
 from gwshift.model import HTTP, HTTPS, BackendRef, Conversion, ListenerKey, Rule
-from gwshift.names import fit, slug
 from gwshift.notes import error, info, warning
 
 PROTOCOLS = ("HTTP", "HTTPS", "AUTO_HTTP", "GRPC", "GRPCS", "FCGI")
@@ -45,43 +46,46 @@ def backend_protocol(value: str, conv: Conversion, ctx: Context) -> None:
         to_grpc(conv, ctx)
 
 
+UNVERIFIED = ("nginx speaks TLS to the backend without verifying it (proxy-ssl-verify is "
+              "off); Gateway API BackendTLSPolicy always verifies, so set proxy-ssl-verify "
+              "on with proxy-ssl-secret (CA) and proxy-ssl-name, or add "
+              "implementation-specific backend TLS yourself")
+
+
 def backend_tls(conv: Conversion, ctx: Context) -> None:
-    """nginx proxies with TLS and, unless proxy-ssl-verify is on, verifies nothing."""
+    """A BackendTLS intent per Service; nginx verifies nothing unless proxy-ssl-verify is on."""
     verify = (ann(conv, ctx, "proxy-ssl-verify") or "off").strip().lower() == "on"
     secret = ann(conv, ctx, "proxy-ssl-secret")
     name = ann(conv, ctx, "proxy-ssl-name")
-    if not verify:
-        fail_closed(conv, ctx, "backend-protocol", "nginx/backend-tls-unverified",
-                    "nginx speaks TLS to the backend without verifying it (proxy-ssl-verify is "
-                    "off); Gateway API BackendTLSPolicy always verifies, so set proxy-ssl-verify "
-                    "on with proxy-ssl-secret (CA) and proxy-ssl-name, or add "
-                    "implementation-specific backend TLS yourself")
-        return
-    validation: dict[str, Any] = {}
-    if secret:
-        sname = secret.rpartition("/")[2]
-        validation["caCertificateRefs"] = [{"group": "", "kind": "ConfigMap", "name": sname}]
+    by = Provenance(key(ctx, "backend-protocol"), field(ctx, "backend-protocol"),
+                    "nginx/backend-tls-unverified", UNVERIFIED)
+    ca = secret.rpartition("/")[2] if secret and verify else None
+    if ca and secret:
         say(conv, ctx, "proxy-ssl-secret", warning, "nginx/backend-tls-ca-configmap",
-            f"BackendTLSPolicy refers to ConfigMap {sname!r} (key ca.crt) in the Ingress "
+            f"BackendTLSPolicy refers to ConfigMap {ca!r} (key ca.crt) in the Ingress "
             f"namespace: create it from Secret {secret!r}; a client certificate in that Secret "
             "must go to Gateway spec.tls.backend.clientCertificateRef")
-    else:
-        validation["wellKnownCACertificates"] = "System"
     ports: dict[str, set[int]] = {}
     for r in rules(conv):
         for b in r.backends:
             if b.kind == "Service" and not b.group:
                 ports.setdefault(b.name, set()).update([b.port] if b.port else [])
-    for svc in sorted(ports):
+    intents: list[Intent] = []
+    if not verify:  # one intent says it: the Ingress is kept whatever its Services
+        intents.append(BackendTLS(next(iter(sorted(ports)), ""), None, None, None, False, None, by))
+    for svc in sorted(ports) if verify else ():
         host = name or f"{svc}.{ctx.namespace_of(conv.source.namespace) or 'default'}.svc"
         if not name:
             say(conv, ctx, "proxy-ssl-verify", warning, "nginx/backend-tls-hostname",
                 f"no proxy-ssl-name: BackendTLSPolicy verifies {svc!r} as {host!r}")
-        targets = _targets(conv, ctx, svc, ports[svc])
-        _add_policy(conv, ctx, svc, targets, dict(validation, hostname=host.lower()))
+        sections = _sections(conv, ctx, svc, ports[svc])
+        port = next(iter(ports[svc])) if len(ports[svc]) == 1 else None
+        intents.append(BackendTLS(svc, port, host.lower(), ca, True, None, by, sections))
+    for route in conv.routes:
+        route.intents.extend(intents)
 
 
-def _targets(conv: Conversion, ctx: Context, svc: str, ports: set[int]) -> list[dict[str, str]]:
+def _sections(conv: Conversion, ctx: Context, svc: str, ports: set[int]) -> tuple[str, ...]:
     """One targetRef per Service port name, so other ports of the Service stay plain HTTP."""
     found = ctx.find_service(conv.source.namespace, svc)
     spec = found.get("spec") if isinstance(found, dict) else None
@@ -92,29 +96,8 @@ def _targets(conv: Conversion, ctx: Context, svc: str, ports: set[int]) -> list[
         conv.note(info("nginx/backend-tls-whole-service",
                        f"BackendTLSPolicy targets every port of Service {svc!r} (port names not "
                        "known from the input): plain-HTTP routes to its other ports would use TLS"))
-        return [{"group": "", "kind": "Service", "name": svc}]
-    return [{"group": "", "kind": "Service", "name": svc, "sectionName": n} for n in names]
-
-
-def _add_policy(conv: Conversion, ctx: Context, svc: str, targets: list[dict[str, str]],
-                validation: dict[str, Any]) -> None:
-    meta: dict[str, Any] = {"name": fit(f"{slug(svc)}-backend-tls")}
-    ns = ctx.namespace_of(conv.source.namespace)
-    if ns:
-        meta["namespace"] = ns
-    for other in ctx.conversions:
-        for obj in other.extra_objects:
-            if obj.get("kind") == "BackendTLSPolicy" and obj["metadata"] == meta:
-                if obj["spec"]["validation"] != validation:
-                    conv.note(warning("nginx/backend-tls-conflict",
-                                      f"{meta['name']} already emitted with other settings"))
-                return
-    conv.extra_objects.append({
-        "apiVersion": "gateway.networking.k8s.io/v1",
-        "kind": "BackendTLSPolicy",
-        "metadata": meta,
-        "spec": {"targetRefs": targets, "validation": validation},
-    })
+        return ()
+    return tuple(names)
 
 
 def proxy_ssl(name: str) -> Any:

@@ -13,9 +13,10 @@ import re
 
 from gwshift.context import Context
 from gwshift.handlers._values import parse_int
-from gwshift.handlers.nginx._common import Apply, ann, has_filter, prefix, say
-from gwshift.handlers.nginx.rewrite import hosts_of, is_canary, source_paths
+from gwshift.handlers.nginx._common import Apply, ann, field, has_filter, prefix, say
+from gwshift.handlers.nginx.rewrite import PCRE_ONLY, hosts_of, is_canary, source_paths
 from gwshift.model import BackendRef, Conversion, Route, Rule
+from gwshift.names import fit
 from gwshift.notes import error, info, warning
 
 CANARY_KEYS = ("canary", "canary-weight", "canary-weight-total", "canary-by-header",
@@ -85,6 +86,14 @@ def _merge_one(conv: Conversion, ctx: Context, hosts: tuple[str | None, list[str
                           f"no primary Ingress serves {where}; nginx ignores this canary"))
         return None
     primary, route, rule = found
+    p_ns = ctx.namespace_of(primary.source.namespace)
+    c_ns = ctx.namespace_of(conv.source.namespace)
+    if p_ns != c_ns and (p_ns is None or c_ns is None):
+        conv.block(error("nginx/canary-cross-namespace",
+                         f"the primary {primary.source.ref} of {where} is in another namespace "
+                         "and one of the two has none (give --namespace): nginx merges them, a "
+                         "cross-namespace backendRef needs both namespaces; the canary is kept"))
+        return None
     if id(rule) in merged:
         if merged[id(rule)] != id(conv):
             conv.note(warning("nginx/canary-duplicate",
@@ -95,6 +104,8 @@ def _merge_one(conv: Conversion, ctx: Context, hosts: tuple[str | None, list[str
                        f"the primary rule for {where} redirects; the canary gets no traffic"))
         return primary
     merged[id(rule)] = id(conv)
+    if p_ns != c_ns:
+        backends = _cross_namespace(conv, primary, backends, (p_ns, c_ns), route.kind)
     _apply(conv, ctx, route, rule, backends)
     conv.note(info("nginx/canary-merged", f"merged into {primary.source.ref} for {where}"))
     others = [h for h in route.hostnames if h not in own_hosts]
@@ -105,12 +116,52 @@ def _merge_one(conv: Conversion, ctx: Context, hosts: tuple[str | None, list[str
     return primary
 
 
+def _cross_namespace(conv: Conversion, primary: Conversion, backends: list[BackendRef],
+                     namespaces: tuple[str | None, str | None], route_kind: str) -> list[BackendRef]:
+    """The canary's Services stay in its namespace: backendRefs name it, and a ReferenceGrant
+    there lets exactly the primary's route kind from the primary's namespace use exactly
+    those Services (nginx merged canaries by host and path whatever the namespaces).
+
+    The grant is written with the primary's objects: it exists exactly when the route that
+    needs it does (and a re-run that finds the route finds the grant too)."""
+    p_ns, c_ns = namespaces
+    out = []
+    names: list[str] = []
+    for b in backends:
+        c = copy.deepcopy(b)
+        if c.kind == "Service" and not c.group:
+            c.namespace = c_ns
+            names.append(c.name)
+        out.append(c)
+    if names:
+        grant_name = fit(f"{conv.source.name}-from-{p_ns}")
+        grant = {
+            "apiVersion": "gateway.networking.k8s.io/v1beta1",
+            "kind": "ReferenceGrant",
+            "metadata": {"name": grant_name, "namespace": c_ns,
+                         "annotations": {"gwshift.dev/source": f"{conv.source.kind}/{conv.source.name}"}},
+            "spec": {"from": [{"group": "gateway.networking.k8s.io", "kind": route_kind,
+                               "namespace": p_ns}],
+                     "to": [{"group": "", "kind": "Service", "name": n}
+                            for n in sorted(set(names))]},
+        }
+        if grant not in primary.extra_objects:
+            primary.extra_objects.append(grant)
+        conv.note(info("nginx/canary-cross-namespace",
+                       f"the primary is in namespace {p_ns}: the canary's Services are referenced "
+                       f"across namespaces, allowed by ReferenceGrant {grant_name} "
+                       f"in {c_ns}"))
+    return out
+
+
 def _find_primary(conv: Conversion, ctx: Context, host: str | None, sig: tuple[str, str],
                   convs: list[Conversion]) -> tuple[Conversion, Route, Rule] | None:
-    for other in convs:
+    """The primary rule of the same class, host, path and pathType. nginx merges canaries
+    across namespaces too; a primary in the canary's own namespace is preferred."""
+    same = ctx.namespace_of(conv.source.namespace)
+    ordered = sorted(convs, key=lambda c: ctx.namespace_of(c.source.namespace) != same)
+    for other in ordered:
         if other is conv or is_canary(other, ctx) or other.ingress_class != conv.ingress_class:
-            continue
-        if ctx.namespace_of(other.source.namespace) != ctx.namespace_of(conv.source.namespace):
             continue
         paths = source_paths(other)
         for route in other.routes:
@@ -178,11 +229,20 @@ def _header_rules(conv: Conversion, ctx: Context, rule: Rule,
     if value:
         return [_variant(rule, canary, {"type": "Exact", "name": name, "value": value})]
     if pattern:
+        bad = PCRE_ONLY.search(pattern)
+        if bad:
+            conv.block(error("nginx/canary-header-pattern-pcre",
+                             f"canary-by-header-pattern uses {bad.group(0)!r}, a PCRE construct "
+                             "that RE2-based Gateway implementations reject; the canary is kept",
+                             field=field(ctx, "canary-by-header-pattern")))
+            return []
+        # nginx (lua) searches the header value unanchored: as for paths, wrap the pattern
+        # so that full-match engines (Envoy RE2) read it the same way.
         say(conv, ctx, "canary-by-header-pattern", warning, "nginx/canary-header-pattern",
-            "header RegularExpression match: the regex dialect is implementation-specific "
-            "(nginx: PCRE search)")
+            "header RegularExpression match written as an unanchored search '.*(?:…).*'; the "
+            "regex dialect is implementation-specific (nginx: PCRE search)")
         return [_variant(rule, canary, {"type": "RegularExpression", "name": name,
-                                        "value": pattern})]
+                                        "value": f".*(?:{pattern}).*"})]
     return [_variant(rule, canary, {"type": "Exact", "name": name, "value": "always"}),
             _variant(rule, rule.backends, {"type": "Exact", "name": name, "value": "never"})]
 

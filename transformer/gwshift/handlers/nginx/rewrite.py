@@ -30,7 +30,7 @@ from gwshift.model import Conversion, IngressPath, Route, Rule
 from gwshift.notes import error, info, warning
 
 NEUTRAL_IMPL_SPECIFIC = "ingress/path-type-implementation-specific"
-_PCRE_ONLY = re.compile(r"\(\?<?[=!]|\(\?>|\(\?\(|\(\?R\)|\(\?[0-9]|\\[1-9]|\\[gkK]|[*+?}][+]")
+PCRE_ONLY = re.compile(r"\(\?<?[=!]|\(\?>|\(\?\(|\(\?R\)|\(\?[0-9]|\\[1-9]|\\[gkK]|[*+?}][+]")
 _REGEX_META = set("\\\\.^$|?*+()[]{}")
 _CAPTURE_REF = re.compile(r"\$(\d|\{\d+\})")
 _LITERAL = r"(?:[^()|$^*+?\[\]{}\\]|\\\.)*"
@@ -184,7 +184,7 @@ def _regex_rule(conv: Conversion, rule: Rule) -> None:
     for m in rule.matches:
         if m.path_type not in ("Exact", "PathPrefix") or m.path is None or m.path == "/":
             continue
-        bad = _PCRE_ONLY.search(m.path)
+        bad = PCRE_ONLY.search(m.path)
         if bad:
             conv.block(error("nginx/regex-pcre-only",
                              f"path {m.path!r} uses {bad.group(0)!r}, a PCRE construct that "

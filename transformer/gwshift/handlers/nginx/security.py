@@ -1,13 +1,26 @@
-"""Security annotations fail closed: an Ingress whose access control, authentication, rate
-limits, WAF or raw nginx snippets cannot be expressed is kept unconverted with an error,
-unless the note code is in ``--allow-insecure-drop`` (then a warning says it was dropped).
+"""Security annotations: access control, authentication and limits become policy intents
+(``gwshift.intents``) that the selected target expresses or cannot; what cannot be expressed
+keeps the Ingress with an error (``checks.unconsumed``), unless the note code is in
+``--allow-insecure-drop`` (then a warning says it was dropped). WAF, snippets, ``satisfy``
+and bandwidth limits have no intent: they fail closed here, whatever the target.
 """
 
 from __future__ import annotations
 
+import ipaddress
+
 from gwshift.context import Context
-from gwshift.handlers._values import parse_bool, parse_size
-from gwshift.handlers.nginx._common import Apply, ann, fail_closed, say
+from gwshift.handlers._values import parse_bool, parse_csv, parse_int, parse_size
+from gwshift.handlers.nginx._common import Apply, ann, fail_closed, field, key, say
+from gwshift.intents import (
+    BasicAuth,
+    ClientCertAuth,
+    ConnectionLimit,
+    Intent,
+    IPAccess,
+    Provenance,
+    RateLimit,
+)
 from gwshift.model import Conversion
 from gwshift.notes import info
 
@@ -39,6 +52,140 @@ WHY = {
 }
 
 
+# Parameters read into (or dropped with) the intent of a main annotation.
+PARAMS: dict[str, tuple[str, ...]] = {
+    "auth-type": ("auth-secret", "auth-secret-type", "auth-realm"),
+    "auth-tls-secret": ("auth-tls-verify-client", "auth-tls-verify-depth", "auth-tls-error-page",
+                        "auth-tls-pass-certificate-to-upstream", "auth-tls-match-cn"),
+    "limit-rps": ("limit-burst-multiplier", "limit-allowlist", "limit-whitelist"),
+    "limit-rpm": ("limit-burst-multiplier", "limit-allowlist", "limit-whitelist"),
+    "limit-connections": ("limit-allowlist", "limit-whitelist"),
+    "auth-url": ("auth-response-headers", "auth-method", "auth-signin",
+                 "auth-signin-redirect-param", "auth-proxy-set-headers", "auth-request-redirect",
+                 "auth-always-set-cookie", "auth-cache-key", "auth-cache-duration",
+                 "auth-keepalive", "auth-keepalive-share-vars", "auth-keepalive-requests",
+                 "auth-keepalive-timeout"),
+}
+VERIFY_CLIENT = ("on", "optional", "optional_no_ca", "off")
+DEFAULT_BURST_MULTIPLIER = 5  # ingress-nginx limit-burst-multiplier default
+
+
+def _off(value: str, off: tuple[str, ...] = ("",)) -> bool:
+    v = value.strip()
+    return v.lower() in off or parse_bool(v) is False
+
+
+def _params(conv: Conversion, ctx: Context, name: str) -> tuple[tuple[str, str], ...]:
+    return tuple((key(ctx, p), field(ctx, p)) for p in PARAMS.get(name, ())
+                 if ann(conv, ctx, p) is not None)
+
+
+def _record(conv: Conversion, ctx: Context, name: str, code: str,
+            make: type, *args: object) -> None:
+    """Record ``make(*args, by)`` on every route: the whole Ingress is one nginx server block
+    location set, and each of its locations carries the annotation."""
+    by = Provenance(key(ctx, name), field(ctx, name), code, WHY[code], True,
+                    _params(conv, ctx, name))
+    intent: Intent = make(*args, by)
+    for route in conv.routes:
+        route.intents.append(intent)
+
+
+def _refuse(conv: Conversion, ctx: Context, name: str, code: str) -> None:
+    """No intent can carry this value: fail closed here, parameters with it."""
+    fail_closed(conv, ctx, name, code, WHY[code])
+    if code in ctx.settings.allow_insecure_drop:
+        for param in PARAMS.get(name, ()):
+            if ann(conv, ctx, param) is not None:
+                fail_closed(conv, ctx, param, code, WHY[code])
+
+
+def _cidrs(value: str) -> tuple[str, ...] | None:
+    """Normalised CIDRs, or None when an entry is not one (nginx then rejects the list)."""
+    out = []
+    for item in parse_csv(value):
+        try:
+            out.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            return None
+    return tuple(out) or None
+
+
+def ip_access(name: str) -> Apply:
+    """allowlist/whitelist/denylist-source-range -> IPAccess."""
+
+    def apply(value: str, conv: Conversion, ctx: Context) -> None:
+        if _off(value):
+            return
+        cidrs = _cidrs(value)
+        if cidrs is None:
+            _refuse(conv, ctx, name, IP_ACL)
+        elif name.startswith("denylist"):
+            _record(conv, ctx, name, IP_ACL, IPAccess, (), cidrs)
+        else:
+            _record(conv, ctx, name, IP_ACL, IPAccess, cidrs, ())
+
+    return apply
+
+
+def basic_auth(value: str, conv: Conversion, ctx: Context) -> None:
+    """auth-type basic + auth-secret (+ auth-secret-type, auth-realm) -> BasicAuth."""
+    if _off(value):
+        return
+    secret = (ann(conv, ctx, "auth-secret") or "").strip()
+    secret_type = (ann(conv, ctx, "auth-secret-type") or "auth-file").strip()
+    ns, _, secret_name = secret.rpartition("/")
+    own_ns = ctx.namespace_of(conv.source.namespace)
+    if (value.strip().lower() != "basic" or not secret_name
+            or secret_type not in ("auth-file", "auth-map") or (ns and ns != own_ns)):
+        _refuse(conv, ctx, "auth-type", AUTH_BASIC)  # digest, no Secret, other namespace
+        return
+    _record(conv, ctx, "auth-type", AUTH_BASIC, BasicAuth, secret_name,
+            ann(conv, ctx, "auth-realm"), secret_type)
+
+
+def client_cert(value: str, conv: Conversion, ctx: Context) -> None:
+    """auth-tls-secret (+ verify-client, verify-depth, pass-certificate) -> ClientCertAuth.
+
+    match-cn and error-page have no intent field: dropping match-cn would accept any
+    client of the CA, so they keep the Ingress whatever the target.
+    """
+    if _off(value):
+        return
+    verify = (ann(conv, ctx, "auth-tls-verify-client") or "on").strip().lower()
+    depth_text = ann(conv, ctx, "auth-tls-verify-depth")
+    depth = parse_int(depth_text)
+    if (verify not in VERIFY_CLIENT or (depth_text is not None and (depth is None or depth < 0))
+            or ann(conv, ctx, "auth-tls-match-cn") is not None
+            or ann(conv, ctx, "auth-tls-error-page") is not None):
+        _refuse(conv, ctx, "auth-tls-secret", AUTH_TLS)
+        return
+    passes = parse_bool(ann(conv, ctx, "auth-tls-pass-certificate-to-upstream")) is True
+    _record(conv, ctx, "auth-tls-secret", AUTH_TLS, ClientCertAuth, value.strip(), verify,
+            depth, passes)
+
+
+def rate_limit(name: str) -> Apply:
+    """limit-rps/limit-rpm -> RateLimit (burst: limit × limit-burst-multiplier, as nginx);
+    limit-connections -> ConnectionLimit; limit-rate (bandwidth) has no intent."""
+
+    def apply(value: str, conv: Conversion, ctx: Context) -> None:
+        if parse_size(value) == 0:
+            return
+        n = parse_int(value)
+        if n is None or n < 0 or name == "limit-rate":
+            _refuse(conv, ctx, name, RATE_LIMIT)
+        elif name == "limit-connections":
+            _record(conv, ctx, name, RATE_LIMIT, ConnectionLimit, n)
+        else:
+            mult = parse_int(ann(conv, ctx, "limit-burst-multiplier"))
+            burst = n * (mult if mult and mult > 0 else DEFAULT_BURST_MULTIPLIER)
+            unit = "Second" if name == "limit-rps" else "Minute"
+            _record(conv, ctx, name, RATE_LIMIT, RateLimit, n, unit, burst)
+
+    return apply
+
+
 def deny(name: str, code: str, off: tuple[str, ...] = ("",)) -> Apply:
     """Fail closed unless the value switches the feature off (``off`` values, or false)."""
 
@@ -56,7 +203,9 @@ def modifier(name: str, main: tuple[str, ...], code: str) -> Apply:
 
     def apply(value: str, conv: Conversion, ctx: Context) -> None:
         if any(ann(conv, ctx, m) for m in main):
-            if code in ctx.settings.allow_insecure_drop:
+            # A parameter of an intent goes with it (Provenance.params); of a blocked
+            # feature (WAF, snippets, external auth ...) it is dropped with it.
+            if code in ctx.settings.allow_insecure_drop and not any(m in PARAMS for m in main):
                 fail_closed(conv, ctx, name, code, WHY[code])
             return
         say(conv, ctx, name, info, "nginx/security-parameter-inert",

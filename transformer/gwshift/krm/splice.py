@@ -20,17 +20,20 @@ import re
 from typing import Any, NamedTuple
 
 from gwshift import yamlio
-from gwshift.config import ConfigError, settings_from_function_config
 from gwshift.inventory import Item
+from gwshift.krm import results
 from gwshift.notes import Note
+from gwshift.outcome import Summary
 from gwshift.settings import Settings
+
+Spliced = tuple[list[str], tuple[Note, ...], Settings, Summary | None]
 
 _TOP_KEY = re.compile(r"([A-Za-z]+):(?:[ \t]+([^\n]*))?$", re.MULTILINE)
 _COL0 = re.compile(r"\n[^ #\n]")
 _KEYS = frozenset({"apiVersion", "kind", "items", "functionConfig"})
 _VALUE = r"""[ \t]*["']?([A-Za-z0-9_./-]+)["']?[ \t]*(?:#[^\n]*)?(?=\n|$)"""
 _FILE_ANN = re.compile(
-    r"\n[ \t]*((?:internal\.)?config\.kubernetes\.io/(?:path|index)):[ \t]*([^\n]*?)[ \t]*(?=\n|$)")
+    r"\n[ \t]*((?:internal\.)?config\.kubernetes\.io/(?:path|index)):([^\n]*)")
 _FIRST = {"kind": re.compile(rf"- kind:{_VALUE}"), "api": re.compile(rf"- apiVersion:{_VALUE}")}
 _PATTERNS: dict[tuple[str, int], re.Pattern[str]] = {}
 
@@ -104,6 +107,26 @@ def _sections(text: str) -> list[tuple[str, int, int, str]] | None:
             for i, (key, pos, rest) in enumerate(found)]
 
 
+_ITEMS_KEY = re.compile(r"^items:[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
+_ITEMS_END = re.compile(r"\n(?![-# \t\n])")
+
+
+def item_spans(text: str) -> tuple[int, list[tuple[int, int]]] | None:
+    """(indentation, [(start, end)]) of the items of a block ``items:`` sequence, read
+    lexically whatever the other top-level keys are (the round-trip path uses it to keep
+    items it cannot load as text); None when the items are not a block sequence."""
+    m = _ITEMS_KEY.search(text)
+    if m is None:
+        return None
+    begin = _line_end(text, m.start(), len(text))
+    stop = _ITEMS_END.search(text, begin - 1)
+    end = stop.start() + 1 if stop else len(text)
+    shape = _spans(text, begin, end)
+    if shape is None:
+        return None
+    return shape[0], [(span.start, span.end) for span in shape[1]]
+
+
 def _is_filler(text: str, a: int, b: int, ind: int) -> bool:
     line = text[a:b].rstrip("\n")
     s = line.lstrip(" ")
@@ -175,9 +198,7 @@ def _sniff(text: str, span: _Span, ind: int) -> tuple[str | None, str | None] | 
 
 def _file_info(text: str, span: _Span) -> dict[str, Any]:
     """``file`` of a result: the item's path/index annotations, read lexically."""
-    from gwshift import krm
-
-    return krm.file_info({m.group(1): m.group(2).strip("'\"")
+    return results.file_info({m.group(1): m.group(2).strip(" \t").strip("'\"")
                           for m in _FILE_ANN.finditer(text, span.start - 1 if span.start else 0,
                                                       span.end)})
 
@@ -189,9 +210,9 @@ def _indented(obj: Any, ind: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def splice(text: str, settings: Settings) -> tuple[list[str], tuple[Note, ...]] | None:
-    """Output pieces and notes for a regular ResourceList, or None (use the round-trip path)."""
-    from gwshift import krm
+def splice(text: str, settings: Settings) -> Spliced | None:
+    """Output pieces, notes and effective settings for a regular ResourceList, or None (use
+    the round-trip path)."""
     from gwshift.core import plan_items
 
     if "\r" in text:
@@ -203,7 +224,7 @@ def splice(text: str, settings: Settings) -> tuple[list[str], tuple[Note, ...]] 
     if not {"apiVersion", "kind", "items"} <= set(by_key):
         return None
     items_pos, items_end, items_rest = by_key["items"]
-    if (by_key["apiVersion"][2].strip("'\"") not in krm.RL_API_VERSIONS
+    if (by_key["apiVersion"][2].strip("'\"") not in results.RL_API_VERSIONS
             or by_key["kind"][2].strip("'\"") != "ResourceList"
             or (items_rest and not items_rest.startswith("#"))):
         return None
@@ -223,12 +244,9 @@ def splice(text: str, settings: Settings) -> tuple[list[str], tuple[Note, ...]] 
             return None  # the round-trip path reports it
         plain_fc = loaded.get("functionConfig") if isinstance(loaded, dict) else None
 
-    notes: list[Note] = []
-    try:
-        effective = settings_from_function_config(plain_fc, settings)
-    except ConfigError as exc:
-        notes.append(krm.config_error_note(exc, plain_fc))
-        return _with_results([text], notes, {}), tuple(notes)
+    effective, notes = results.effective_settings(plain_fc, settings)
+    if effective is None:
+        return _with_results([text], notes, {}), tuple(notes), settings, None
 
     items: list[Item] = []
     for i, span in enumerate(spans):
@@ -237,13 +255,16 @@ def splice(text: str, settings: Settings) -> tuple[list[str], tuple[Note, ...]] 
             return None
         items.append(Item(i, sniffed[0], sniffed[1], None,
                           source=_ItemText(text, span.start, span.end, ind + 2)))  # type: ignore[arg-type]
-    reps, plan_notes = plan_items(items, effective)
+    planned = plan_items(items, effective)
+    reps, plan_notes = planned[0], planned[1]
+    # the pipeline's summary, once plan_items returns one as a third value
+    summary: Summary | None = planned[2] if len(planned) > 2 else None
     if any(sub >= 0 for _, sub in reps):
         return None
     notes.extend(sorted(plan_notes, key=Note.sort_key))
-    notes.extend(krm.strict_notes(plan_notes, effective, settings, plain_fc))
+    notes.extend(results.strict_notes(plan_notes, effective, settings, plain_fc))
 
-    next_index = krm.next_indexes(_file_info(text, s) for s in spans) if reps else {}
+    next_index = results.next_indexes(_file_info(text, s) for s in spans) if reps else {}
     pieces: list[str] = []
     cursor = 0
     for i, span in enumerate(spans):
@@ -255,25 +276,23 @@ def splice(text: str, settings: Settings) -> tuple[list[str], tuple[Note, ...]] 
             pieces.append("\n")
         plain = items[i].obj()
         objs = ([plain] if rep.keep_original else []) + rep.objects
-        placed = krm._place(plain, plain, objs, next_index)
+        placed = results.place(plain, plain, objs, next_index)
         pieces.extend(_indented(obj, ind) for obj in placed[1 if rep.keep_original else 0 :])
         cursor = span.end
     pieces.append(text[cursor:])
     file_info = {i: _file_info(text, spans[i]) for i in {n.doc for n in notes if n.doc is not None}
                  if 0 <= i < len(spans)}
-    return _with_results(pieces, notes, file_info), tuple(notes)
+    return _with_results(pieces, notes, file_info), tuple(notes), effective, summary
 
 
 def _with_results(pieces: list[str], notes: list[Note],
                   file_info: dict[int, dict[str, Any]]) -> list[str]:
-    from gwshift import krm
-
     if not notes:
         return pieces
-    results = [krm._result(n, file_info) for n in sorted(notes, key=krm._note_order)]
+    entries = results.results(notes, file_info)
     last = next((p for p in reversed(pieces) if p), "")
     if last and not last.endswith("\n"):
         pieces.append("\n")
     pieces.append("results:\n")
-    pieces.append(yamlio.dump(results))
+    pieces.append(yamlio.dump(entries))
     return pieces

@@ -1,0 +1,221 @@
+"""Explanations of the neutral codes: yaml/, ingress/, gateway/, config/."""
+
+from __future__ import annotations
+
+from gwshift.catalog import Entry
+
+_KEPT = "The Ingress stays in the output unchanged, so traffic keeps flowing as before."
+
+ENTRIES: dict[str, Entry] = {
+    "yaml/invalid": Entry(
+        "A document that looks like an Ingress could not be parsed as YAML.",
+        "gwshift only rewrites what it can read completely; a broken document is left as it is "
+        "rather than guessed at. " + _KEPT,
+        "Fix the YAML of the document named in the note (render the chart and run a YAML "
+        "linter on it), then run gwshift again.",
+        doc="hostile-input.md"),
+    "config/invalid": Entry(
+        "The KRM functionConfig (IngressToGateway spec or ConfigMap data) has an invalid key "
+        "or value.",
+        "An option that is misread would silently change the output, so gwshift refuses the "
+        "whole configuration and writes the items back unchanged.",
+        "Correct the key named in the result's field.path; every key and its accepted values "
+        "are listed in docs/options.md.",
+        doc="options.md"),
+    "config/strict": Entry(
+        "strict is set in the functionConfig and the run produced warnings.",
+        "With strict, warnings count as errors so that a pipeline stops on any approximation.",
+        "Read the warnings above it; fix or accept them (--allow-insecure-drop for security "
+        "codes), or unset strict.",
+        ("--strict",), "options.md"),
+    "ingress/unsupported-api-version": Entry(
+        "An object of kind Ingress has an apiVersion gwshift does not read.",
+        "Only networking.k8s.io/v1, networking.k8s.io/v1beta1 and extensions/v1beta1 are "
+        "Ingress versions; another group is some other product's kind. It is kept.",
+        "Nothing to do if the object is not a Kubernetes Ingress; otherwise render it with a "
+        "supported apiVersion."),
+    "ingress/invalid": Entry(
+        "The Ingress is not valid (the API server would reject it), so it is not converted.",
+        "Converting an invalid object would produce output whose meaning nobody defined. "
+        + _KEPT,
+        "Fix the field named in the note; `kubectl apply --dry-run=server` shows the same "
+        "problem."),
+    "ingress/invalid-host": Entry(
+        "A rule's host is not a valid DNS name or wildcard, so it cannot be a Gateway API "
+        "hostname.",
+        "HTTPRoute hostnames must be RFC 1123 names (an optional leading `*.`). " + _KEPT,
+        "Fix the host in the chart values."),
+    "ingress/invalid-path": Entry(
+        "A path cannot be written as an Exact or PathPrefix match (it does not start with `/`, "
+        "or holds characters Gateway API refuses).",
+        "Gateway API validates paths strictly; a path it refuses would make the whole route "
+        "invalid. " + _KEPT,
+        "Fix the path, or use pathType ImplementationSpecific with a regex-capable dialect."),
+    "ingress/non-string-annotation": Entry(
+        "An annotation value is not a string (for example an unquoted number or boolean).",
+        "The API server only accepts strings in annotations; gwshift reads the value as the "
+        "string it would be after quoting.",
+        "Quote the value in the chart template (`{{ .Values.x | quote }}`)."),
+    "ingress/non-string-label": Entry(
+        "A label value is not a string.",
+        "The API server only accepts strings in labels; gwshift reads the value as a string.",
+        "Quote the value in the chart template."),
+    "ingress/invalid-label-not-copied": Entry(
+        "A label value is not a valid Kubernetes label value, so it is not copied to the "
+        "generated objects.",
+        "The generated objects must be accepted by the API server.",
+        "Fix the label value (63 characters, alphanumerics, `-`, `_`, `.`)."),
+    "ingress/resource-backend": Entry(
+        "The Ingress routes to a resource backend (not a Service); it is kept as a backendRef "
+        "of that kind.",
+        "Gateway API backendRefs may name other kinds, but only some implementations support "
+        "them.",
+        "Check that your Gateway implementation supports that backend kind, or route to a "
+        "Service."),
+    "ingress/unresolved-port-name": Entry(
+        "A backend names a Service port by name, and the Service is not in the input stream.",
+        "Gateway API backendRefs need a port number; guessing one would route traffic to the "
+        "wrong port. " + _KEPT,
+        "Give the number with --service-port NAMESPACE/SERVICE:PORTNAME=NUMBER (also "
+        "GWSHIFT_SERVICE_PORTS or functionConfig servicePorts), render the Service into the "
+        "same stream, or use a port number in the Ingress.",
+        ("--service-port",), "options.md"),
+    "ingress/nothing-to-convert": Entry(
+        "The Ingress has no paths and no defaultBackend.",
+        "There is no route to generate; the Ingress is kept as it is.",
+        "Nothing to do, unless the chart should render rules."),
+    "ingress/class-not-selected": Entry(
+        "The Ingress's class is not one of the classes selected with --ingress-class.",
+        "Only the selected classes are converted; the others pass through unchanged.",
+        "Add the class to --ingress-class (or drop the option) to convert it.",
+        ("--ingress-class",)),
+    "ingress/already-converted": Entry(
+        "The stream already holds the objects gwshift generates for this Ingress.",
+        "gwshift is idempotent: output fed back in is unchanged, nothing is added twice.",
+        "Nothing to do."),
+    "ingress/merged-into-kept-ingress": Entry(
+        "This Ingress (usually a canary) was to be merged into another Ingress that is kept "
+        "unconverted, so it is kept too.",
+        "Converting only one of the pair would split traffic that nginx routes together.",
+        "Resolve the note that keeps the other Ingress; this one then converts with it."),
+    "ingress/annotation-not-converted": Entry(
+        "An annotation of the Ingress's own controller has no Gateway API equivalent in "
+        "gwshift; it is dropped.",
+        "The generated objects cannot express it; the note makes the loss visible.",
+        "Check whether the behaviour matters; the chosen --target may express it, or "
+        "configure it on the Gateway implementation.",
+        ("--target",), "targets.md"),
+    "ingress/security-annotation-dropped": Entry(
+        "A security annotation (access control, authentication, WAF ...) cannot be expressed, "
+        "so the Ingress is kept unconverted (fail closed).",
+        "Dropping an access control silently would open the service. " + _KEPT,
+        "Choose a --target that expresses it, configure the control on the Gateway yourself "
+        "and accept the loss with --allow-insecure-drop CODE, or keep the Ingress "
+        "(--allow-kept lets the run exit 0 while it stays).",
+        ("--target", "--allow-insecure-drop", "--allow-kept")),
+    "ingress/path-type-implementation-specific": Entry(
+        "A path has pathType ImplementationSpecific and is converted as PathPrefix.",
+        "Its meaning depends on the controller; PathPrefix is what most controllers do.",
+        "Check the path; set pathType Prefix or Exact in the chart to make it explicit."),
+    "ingress/default-backend-replaced": Entry(
+        "The Ingress's defaultBackend does not become the '/' of a host, because a rule of "
+        "that host already serves '/'.",
+        "ingress-nginx uses the defaultBackend only where no path matches; an explicit '/' wins.",
+        "Nothing to do; the note says which rule serves '/'."),
+    "ingress/default-backend-shadowed": Entry(
+        "Another rule serves '/' without a host too, so two routes claim the same requests.",
+        "ingress-nginx used that rule; Gateway API gives the request to the older route, which "
+        "may differ after the migration.",
+        "Keep one catch-all: remove the defaultBackend or the hostless '/' rule."),
+    "ingress/duplicate-host-path": Entry(
+        "The same host, path and pathType are defined by two Ingresses of one class.",
+        "Which one serves the requests depends on creation order, in ingress-nginx and in "
+        "Gateway API alike; the converter cannot see that order.",
+        "Keep the path in one Ingress."),
+    "ingress/wildcard-host-depth": Entry(
+        "A wildcard host (*.example.com) matched exactly one label in the Ingress; a Gateway API "
+        "hostname also matches deeper names (a.b.example.com).",
+        "The two specifications define wildcards differently.",
+        "Check that deeper names should reach the same backend, or list the hosts."),
+    "gateway/name-collision": Entry(
+        "An object gwshift would generate already exists in the stream and was not generated "
+        "from this Ingress.",
+        "Overwriting someone else's object would change unrelated routing. " + _KEPT,
+        "Rename one of them, or use --name-template to give generated objects other names.",
+        ("--name-template",)),
+    "gateway/invalid-output": Entry(
+        "With --validate, an object generated for the Ingress fails the Gateway API CRD "
+        "schema or CEL rules.",
+        "Invalid output would fail the deploy. " + _KEPT,
+        "Report it as a bug with the input; the message names the failing field.",
+        ("--validate",)),
+    "gateway/invalid-name": Entry(
+        "--name-template gives a name for this source that is not a valid Kubernetes name "
+        "(for example an upper-case release label).",
+        "A generated object with an invalid name fails the deploy; the source is kept as it is.",
+        "Change the template (jinja2 filters such as `lower` and `replace` help) or the value "
+        "it reads.",
+        ("--name-template",), "options.md"),
+    "gateway/https-without-secret": Entry(
+        "A TLS entry of the Ingress has no secretName, so no HTTPS listener is emitted for "
+        "its hosts.",
+        "A Gateway HTTPS listener needs a certificate reference.",
+        "Set secretName in the Ingress TLS entry, or attach to an existing Gateway that "
+        "terminates TLS (--gateway).",
+        ("--gateway",)),
+    "gateway/no-ingress-class": Entry(
+        "The Ingress has no class and the stream has no default IngressClass; the Gateway "
+        "uses gatewayClassName 'default'.",
+        "A Gateway needs a GatewayClass name.",
+        "Set --gateway-class TO (or FROM=TO) to the GatewayClass your cluster has.",
+        ("--gateway-class",)),
+    "gateway/tls-on-existing-gateway": Entry(
+        "Routes attach to an existing Gateway (--gateway), which must serve the Ingress's TLS "
+        "certificate.",
+        "gwshift does not edit the existing Gateway.",
+        "Add a listener for the hosts with the Secret to that Gateway, or use --listener-set.",
+        ("--gateway", "--listener-set")),
+    "gateway/allowed-routes-required": Entry(
+        "Routes in another namespace attach to the existing Gateway.",
+        "A Gateway only accepts routes its listeners allow (allowedRoutes.namespaces).",
+        "Allow the routes' namespace on the Gateway's listeners.",
+        ("--gateway",)),
+    "gateway/allowed-listeners-required": Entry(
+        "A ListenerSet attaches to the existing Gateway.",
+        "A Gateway only accepts ListenerSets it allows (spec.allowedListeners).",
+        "Set spec.allowedListeners.namespaces.from on the Gateway.",
+        ("--listener-set",)),
+    "ingress/default-backend-replaced": Entry(
+        "The Ingress's defaultBackend is not used as '/' of a host, because another Ingress of "
+        "the same class serves '/' on that host explicitly.",
+        "In ingress-nginx (and the Ingress spec), an Ingress with rules uses its defaultBackend "
+        "only as the '/' of the hosts it names, and an explicit '/' of another Ingress on the "
+        "host replaces it; writing both would make two routes compete for '/'.",
+        "Nothing to do if this matches what runs today; otherwise give the host's '/' to one "
+        "Ingress."),
+    "ingress/default-backend-shadowed": Entry(
+        "An Ingress without rules (a catch-all defaultBackend) is converted, but another "
+        "Ingress of the class also serves '/' without a host.",
+        "ingress-nginx used the explicit rule; Gateway API resolves two identical matches by "
+        "route age, so after the migration either may answer.",
+        "Remove one of the two catch-alls before the cut-over."),
+    "ingress/duplicate-host-path": Entry(
+        "Two Ingresses of the same class define the same host, path and pathType.",
+        "The Ingress spec and ingress-nginx pick one by creation time, which a converter "
+        "cannot see; Gateway API also picks the older route, so the winner may change when "
+        "the routes are created anew.",
+        "Keep the path in one Ingress only."),
+    "ingress/wildcard-host-depth": Entry(
+        "A wildcard host (*.example.com) is converted to a Gateway API hostname.",
+        "An Ingress wildcard matches exactly one DNS label (a.example.com, not "
+        "a.b.example.com); a Gateway API wildcard hostname matches any number of labels.",
+        "If deeper names must not reach this backend, add routes or listeners that catch "
+        "them, or list the hosts explicitly."),
+    "gateway/object-conflict": Entry(
+        "Two sources asked for the same generated policy object (same kind, namespace and "
+        "name) with different contents; the first one is written.",
+        "One Kubernetes object cannot hold two contents, and writing both would make the "
+        "second silently replace the first at apply time.",
+        "Make the two sources agree (e.g. the same backend TLS settings for one Service), or "
+        "convert them in separate runs."),
+}

@@ -1,0 +1,193 @@
+"""Explanations of the implementation targets' codes (``target-<name>/...``).
+
+A target's refusals are not codes of their own: a control a target cannot express keeps the
+dialect's code (e.g. ``nginx/ip-access-control``) and the refusal reason is added to its
+message. These entries cover what a target says about what it *did* express.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_DOC = "targets.md"
+_TARGET = ("--target",)
+
+
+def _e(meaning: str, why: str, fix: str) -> dict[str, Any]:
+    return {"meaning": meaning, "why": why, "fix": fix, "flags": _TARGET, "doc": _DOC}
+
+
+def _each(suffix: str, targets: tuple[str, ...], entry: dict[str, Any]) -> dict[str, Any]:
+    return {f"target-{t}/{suffix}": entry for t in targets}
+
+
+_NOT_WIDENED = _e(
+    "The control was recorded at a scope this target cannot attach it to without covering "
+    "more traffic than the source did, so it was not expressed.",
+    "A policy must never be wider than the control it replaces: a per-route allowlist on a "
+    "whole Gateway would change every other route.",
+    "Keep the source for now (the error keeps it unconverted), or configure the control on "
+    "the implementation by hand at the scope you want.")
+_CLIENT_IP = _e(
+    "The IP allow/deny list checks the client address the implementation detects.",
+    "ingress-nginx took the client IP from the connection unless use-forwarded-headers or "
+    "proxy-real-ip-cidr said otherwise; the implementations have their own setting for it.",
+    "Behind a load balancer, configure the implementation's client-IP detection (Envoy Gateway "
+    "ClientTrafficPolicy clientIPDetection, NGF NginxProxy rewriteClientIP, Traefik "
+    "ipStrategy, Kong trusted_ips/real_ip_header) so the list sees the real client.")
+_RATE = _e(
+    "The per-client-IP rate limit was converted with a different algorithm.",
+    "nginx's limit_req is a leaky bucket with a burst; the implementation counts with a token "
+    "bucket or fixed windows, per proxy replica.",
+    "Check the limits under load; raise or lower them if the first burst or the spacing of "
+    "requests matters to your clients.")
+_BASIC_SECRET = _e(
+    "Basic authentication was converted, but the Secret must change for the target to read it.",
+    "ingress-nginx reads htpasswd lines under the key 'auth'; each implementation reads its "
+    "own key and accepts its own hash formats (Envoy Gateway: '.htpasswd', SHA only; Traefik: "
+    "'users'). gwshift cannot re-hash passwords.",
+    "Copy the htpasswd lines to the key the message names; re-create users whose hashes the "
+    "target does not accept. Until then the route rejects every request (fails closed).")
+
+ENTRIES: dict[str, dict[str, Any]] = {
+    **_each("gateway-scope", ("traefik", "kong", "gke", "aws"), _NOT_WIDENED),
+    **_each("client-ip", ("envoy-gateway", "nginx-gateway-fabric", "traefik", "kong"),
+            _CLIENT_IP),
+    **_each("rate-limit", ("envoy-gateway", "traefik", "kong"), _RATE),
+    **_each("basic-auth-secret", ("envoy-gateway", "nginx-gateway-fabric", "traefik"),
+            _BASIC_SECRET),
+    **_each("conflict", ("envoy-gateway", "nginx-gateway-fabric", "traefik"), _e(
+        "Two controls of one kind (two basic auths, two external auths ...) reached the same "
+        "route or rule; only the first was expressed.",
+        "They cannot be combined into one object of the target, and nginx itself applied only "
+        "one of them.",
+        "Keep one of the two annotations (or the route and rule controls) in the source.")),
+    **_each("auth-method", ("envoy-gateway", "traefik"), _e(
+        "auth-method is not carried to the auth request.",
+        "The implementation chooses the method of the auth request itself.",
+        "Make the auth service accept the method the implementation sends.")),
+    # --- Envoy Gateway ---------------------------------------------------------------------
+    "target-envoy-gateway/auth-backend": _e(
+        "The external auth URL points outside the cluster; it is reached through an Envoy "
+        "Gateway Backend object.",
+        "extAuth backendRefs name Services or Backends, not URLs.",
+        "Run Envoy Gateway with the Backend API enabled (extensionApis.enableBackend)."),
+    "target-envoy-gateway/auth-request-headers": _e(
+        "The auth service receives fewer request headers than with nginx.",
+        "Envoy sends an HTTP auth service Host, Method, Path, Content-Length, Authorization and "
+        "the headers listed in headersToExtAuth; nginx's auth_request forwarded them all. "
+        "gwshift adds Cookie (sessions of auth proxies) and the headers the source named.",
+        "Add any other header your auth service needs to extAuth.headersToExtAuth."),
+    "target-envoy-gateway/auth-signin": _e(
+        "auth-signin (redirect to a login page on 401) is not carried.",
+        "Envoy Gateway's extAuth returns the auth service's response; it has no sign-in "
+        "redirect (its OIDC support is the native alternative).",
+        "Let the auth service redirect itself, or move to SecurityPolicy oidc."),
+    "target-envoy-gateway/body-size-buffer": _e(
+        "The body size limit is enforced by BackendTrafficPolicy requestBuffer.",
+        "Envoy Gateway limits bodies by buffering whole requests, which turns off WebSocket "
+        "upgrades and breaks streaming uploads on the route.",
+        "Remove requestBuffer from routes that carry WebSocket or streaming traffic; size "
+        "ClientTrafficPolicy connection.bufferLimit to match the limit."),
+    "target-envoy-gateway/body-size-grpc": _e(
+        "The body size limit of a gRPC route was not expressed.",
+        "requestBuffer (the only body limit) breaks gRPC streaming.",
+        "Limit message sizes in the gRPC server instead."),
+    "target-envoy-gateway/client-cert": _e(
+        "Client certificates are verified by a ClientTrafficPolicy on the Gateway listener.",
+        "Envoy Gateway validates client certificates per listener (per host with gwshift's "
+        "listeners); depth and passing the certificate upstream have other settings.",
+        "Check the listener named in the message serves only the hosts that required "
+        "certificates; set headers.xForwardedClientCert if the backend read the certificate."),
+    "target-envoy-gateway/client-cert-scope": _NOT_WIDENED,
+    "target-envoy-gateway/cookie-affinity": _e(
+        "Sticky sessions became a consistent hash on the cookie.",
+        "Envoy hashes the cookie to an endpoint; when endpoints change, some clients move. "
+        "nginx kept a client on its backend until that backend went away.",
+        "Accept the difference or use Gateway API sessionPersistence (experimental)."),
+    "target-envoy-gateway/rewrite-kind": _e(
+        "A regex rewrite was recorded on a route kind that has no rewrite filter.",
+        "HTTPRouteFilter is an HTTPRoute filter only.",
+        "Rewrite in the backend, or route the traffic as HTTP."),
+    "target-envoy-gateway/timeouts": _e(
+        "nginx's read and send timeouts became one stream idle timeout.",
+        "Envoy has one idle timeout per stream for both directions; the larger value is kept.",
+        "Check long uploads and slow responses still fit the timeout."),
+    # --- NGINX Gateway Fabric --------------------------------------------------------------
+    "target-nginx-gateway-fabric/listener-scope": _NOT_WIDENED,
+    "target-nginx-gateway-fabric/gateway-snippets": _NOT_WIDENED,
+    "target-nginx-gateway-fabric/snippets": _e(
+        "nginx directives are carried by a SnippetsFilter on the rule.",
+        "NGF policies target whole routes; a SnippetsFilter keeps a per-rule control per rule "
+        "and carries allow/deny and limit_conn, which have no typed NGF policy.",
+        "Run NGF with snippets enabled (nginxGateway.snippets.enable); otherwise the rule is "
+        "not served."),
+    # --- Traefik ---------------------------------------------------------------------------
+    "target-traefik/body-size": _e(
+        "The body size limit is a buffering Middleware.",
+        "Traefik reads the whole body before forwarding it to enforce the limit.",
+        "Set memRequestBodyBytes if large bodies should not be buffered on disk."),
+    "target-traefik/connection-limit": _e(
+        "The connection limit became a limit on concurrent requests per client IP.",
+        "Traefik's inFlightReq counts requests; with HTTP/2 one connection carries many.",
+        "Check clients using HTTP/2 stay within the limit."),
+    "target-traefik/custom-errors": _e(
+        "Custom error pages are served by Traefik's errors Middleware.",
+        "Traefik asks the error Service for /{status}; nginx sent the original URI with X-Code, "
+        "X-Format and X-Original-URI headers.",
+        "Make the error Service answer /<status>; enable allowCrossNamespace for a Service in "
+        "another namespace."),
+    "target-traefik/forward-auth": _e(
+        "External auth is a forwardAuth Middleware.",
+        "Traefik tells the auth service about the request with X-Forwarded-* headers (nginx: "
+        "X-Original-*), and its sign-in redirect carries no rd= return address.",
+        "Check the auth service reads X-Forwarded-Uri/-Method (oauth2-proxy does)."),
+    "target-traefik/middleware-namespace": _NOT_WIDENED,
+    "target-traefik/middleware-group": _e(
+        "The referenced Middleware uses the old traefik.containo.us API group.",
+        "Traefik 3 removed that group; the ExtensionRef names traefik.io, so the object must "
+        "exist there.",
+        "Change the Middleware's apiVersion to traefik.io/v1alpha1."),
+    # --- Kong ------------------------------------------------------------------------------
+    "target-kong/plugin-namespace": _NOT_WIDENED,
+    # --- Istio -----------------------------------------------------------------------------
+    "target-istio/backend-tls-secret": _e(
+        "The DestinationRule reads its certificates from a Secret in the proxy's namespace.",
+        "Istio resolves credentialName in the namespace of the gateway proxy.",
+        "Copy the Secret named in the message to the Gateway's namespace."),
+    "target-istio/destination-rule-scope": _e(
+        "Backend TLS is a DestinationRule, which every mesh client of the Service uses.",
+        "DestinationRules apply to a host, not to one route.",
+        "Check other clients of the Service speak TLS to it too, or add a workloadSelector."),
+    # --- GKE -------------------------------------------------------------------------------
+    "target-gke/affinity-scope": _NOT_WIDENED,
+    "target-gke/gateway-field": _e(
+        "A setting of the Gateway itself (a static address, a listener TLS option) must be "
+        "added to the generated Gateway.",
+        "GKE reads it from the Gateway object; gwshift's Gateway emitter does not write "
+        "implementation fields yet.",
+        "Add the field named in the message to the Gateway (a kustomize patch or by hand)."),
+    "target-gke/cookie-affinity": _e(
+        "Session affinity uses a cookie the load balancer generates.",
+        "GCPSessionAffinityPolicy cannot name the cookie or set its attributes.",
+        "Clients that read the cookie by name must use the load balancer's cookie."),
+    # --- AWS -------------------------------------------------------------------------------
+    "target-aws/load-balancer": _e(
+        "ALB settings went into a LoadBalancerConfiguration.",
+        "The AWS Load Balancer Controller reads it through the Gateway's parametersRef.",
+        "Make sure the Gateway's spec.infrastructure.parametersRef names it."),
+    "target-aws/source-ranges": _e(
+        "The Gateway-wide IP allowlist became the load balancer's source ranges.",
+        "The AWS Load Balancer Controller writes them into the ALB's security group, so other "
+        "clients cannot open a connection; nginx answered them with 403.",
+        "Nothing to do unless clients rely on the 403 response."),
+    "target-envoy-gateway/kind": _e(
+        "The policy cannot target this kind of route, so the control was not expressed.",
+        "Envoy Gateway's CRDs list the route kinds each policy may target.",
+        "Keep the source, or express the control on the Gateway by hand."),
+    "target-aws/source-ip": _e(
+        "The IP allowlist became an ALB source-ip rule condition.",
+        "An ALB condition decides whether a rule matches; clients outside the list fall "
+        "through to other rules or the 404 default instead of getting a 403.",
+        "Check no other rule of the listener serves those paths to everyone."),
+}
