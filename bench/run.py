@@ -35,6 +35,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -261,16 +262,29 @@ def machine() -> str:
             f"PyYAML {yaml.__version__} (C LibYAML: {hasattr(yaml, 'CSafeLoader')})\n")
 
 
-def profile(inp: Input, top: int = 12) -> str:
-    """cProfile of core.transform in-process (text already read)."""
-    from gwshift.core import transform
+def _convert(text: str) -> tuple[Any, Any]:
+    """(output pieces, notes) as the CLI gets them: through ``gwshift.envelope`` (stream or
+    KRM) when it exists, else ``core.transform_pieces``."""
     from gwshift.settings import Settings
 
+    try:
+        from gwshift import envelope
+    except ImportError:
+        from gwshift import core
+
+        return core.transform_pieces(text, Settings())
+    run = envelope.run(text, Settings())
+    return run.pieces, run.outcome.notes
+
+
+def profile(inp: Input, top: int = 12) -> str:
+    """cProfile of one conversion in-process (text already read; output consumed)."""
     text = inp.path.read_text()
     pr = cProfile.Profile()
     t0 = time.perf_counter()
     pr.enable()
-    transform(text, Settings())
+    for _ in _convert(text)[0]:
+        pass
     pr.disable()
     took = time.perf_counter() - t0
     buf = io.StringIO()
@@ -280,7 +294,7 @@ def profile(inp: Input, top: int = 12) -> str:
     start = next((i for i, ln in enumerate(lines) if ln.lstrip().startswith("ncalls")), 0)
     body = "\n".join(ln.replace(str(ROOT) + "/", "").replace(sys.prefix, "<py>")
                      for ln in lines[start:])
-    return (f"#### {inp.name}: core.transform under cProfile, {took:.2f} s (profiled)\n\n"
+    return (f"#### {inp.name}: one conversion under cProfile, {took:.2f} s (profiled)\n\n"
             f"```\n{body}\n```\n")
 
 
@@ -293,13 +307,10 @@ _STAGES = (("core", "_stream_items"), ("plan", "_context"), ("plan", "_candidate
 
 
 def memory_profile(inp: Input, top: int = 10) -> str:
-    """tracemalloc of core.transform_pieces in-process: traced memory after each planner
+    """tracemalloc of one conversion in-process: traced memory after each planner
     stage, the peak, and the largest live allocations once the plan is complete."""
     import importlib
     import tracemalloc
-
-    from gwshift import core
-    from gwshift.settings import Settings
 
     text = inp.path.read_text()
     marks: list[tuple[str, float, float]] = []
@@ -333,7 +344,7 @@ def memory_profile(inp: Input, top: int = 10) -> str:
     tracemalloc.start()
     try:
         t0 = time.perf_counter()
-        pieces, _notes = core.transform_pieces(text, Settings())
+        pieces, _notes = _convert(text)
         mark("plan complete (output not yet written)")
         snap = tracemalloc.take_snapshot()
         for _ in pieces:
