@@ -177,6 +177,15 @@ def gaps_of(target: Target) -> Mapping[type, str]:
     return gaps
 
 
+ALL_SCOPES = ("route", "rule", "gateway")
+
+
+def scopes_of(target: Target) -> Mapping[type, tuple[str, ...]]:
+    module = importlib.import_module(TARGETS[target.name])
+    scopes: Mapping[type, tuple[str, ...]] = getattr(module, "SCOPES", {})
+    return scopes
+
+
 def conditional(cap: Capability) -> bool:
     """Whether some values of the intent are refused (Capability.refuses is not the default)."""
     return getattr(cap.refuses, "__name__", "") != "_never"
@@ -230,10 +239,12 @@ def targets_page() -> str:
         if not t.table:
             lines.append("Expresses no implementation policy: portable Gateway API only.")
         else:
-            lines += ["| intent | level | how |", "|---|---|---|"]
+            scopes = scopes_of(t)
+            lines += ["| intent | level | attaches at | how |", "|---|---|---|---|"]
             lines += [f"| {i.__name__} | {c.level}"
                       + (" (some values kept)" if conditional(c) else "")
-                      + f" | {_cell(c.how)} |" for i, c in t.table.items()]
+                      + f" | {', '.join(scopes.get(i, ALL_SCOPES))} | {_cell(c.how)} |"
+                      for i, c in t.table.items()]
         gaps = gaps_of(t)
         if gaps:
             lines += ["", "Not expressible (kept, or a warning for non-security intents):", ""]

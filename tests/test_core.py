@@ -481,14 +481,14 @@ def test_crlf_stream_with_plain_separators_converts_every_ingress() -> None:
 
 def _reference_transform(text: str, settings: Settings) -> str:
     """The plain pipeline: every chunk an item, no lean planning, every chunk written."""
-    from gwshift import core, stream
+    from gwshift import plan, stream, write
     from gwshift.inventory import from_chunk
 
     chunks = stream.split(text)
     items = [from_chunk(c) for c in chunks]
-    reps, _ = core.plan_items(items, settings)
+    reps, _ = plan.plan_items(items, settings)
     lists = {doc for doc, sub in reps if sub >= 0}
-    return "".join(core._write_chunk(c, i, reps, lists) for c, i in zip(chunks, items))
+    return "".join(write.write_chunk(c, i, reps, lists) for c, i in zip(chunks, items, strict=True))
 
 
 def test_lean_stream_path_equals_the_plain_pipeline(corpus_files: list[Any]) -> None:

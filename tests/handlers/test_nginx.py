@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from gwshift.model import Conversion
+from gwshift.notes import Severity
 
 from .nginx_build import codes, filters, ingress, one, policies, refine, rule0
 
@@ -309,9 +310,10 @@ def test_canary_always_never_and_cookie() -> None:
     assert "beta=always" in values[2][0] and values[2][1] == ["v2"]
 
 
-def test_canary_without_primary_has_no_routes() -> None:
+def test_canary_without_primary_is_kept() -> None:
     (can,) = refine(ingress("can", annotations={"canary": "true", "canary-weight": "10"}))
-    assert can.routes == [] and "nginx/canary-without-primary" in codes(can)
+    assert can.blocked and codes(can) == {"nginx/canary-without-primary"}
+    assert all(n.severity is Severity.WARNING for n in can.notes)
 
 
 def test_canary_path_type_must_match() -> None:

@@ -19,7 +19,7 @@ import collections
 from pathlib import Path
 
 import pytest
-from gwshift import core, stream
+from gwshift import core, plan, stream
 from gwshift.handlers import select_dialect
 from gwshift.handlers.nginx import TABLE
 from gwshift.inventory import from_chunk
@@ -48,8 +48,8 @@ def _account(text: str) -> collections.Counter[tuple[str, str]]:
     settings = Settings()
     items = [from_chunk(c) for c in stream.split(text)]
     scratch: list[Note] = []
-    ctx = core._context(items, settings)
-    convs = core._select(core._candidates(items, scratch), ctx, scratch)
+    ctx = plan._context(items, settings)
+    convs = plan._select(plan._candidates(items, scratch), ctx, scratch)
     out = core.transform(text, settings)
     by_field: dict[tuple[str, str], list[Note]] = collections.defaultdict(list)
     blocked_objects = set()

@@ -98,3 +98,19 @@ def test_a_target_that_expresses_ip_access_converts_the_ingress(
     assert kinds == ["Gateway", "HTTPRoute", "ToyPolicy"] and not out.notes
     kept = transform(text, Settings())
     assert kept.text == text and [n.code for n in kept.notes] == ["nginx/ip-access-control"]
+
+
+def test_body_size_and_error_pages_are_intents_the_standard_target_reports() -> None:
+    conv = one({"proxy-body-size": "8m", "custom-http-errors": "404, 503"})
+    kinds = {type(i).__name__: i for i in conv.routes[0].intents}
+    assert kinds["BodySize"].limit_bytes == 8 * 1024 * 1024 and not kinds["BodySize"].by.security
+    assert kinds["CustomErrors"].status_codes == (404, 503)
+    assert codes(conv) == {"nginx/proxy-body-size-not-converted",
+                           "nginx/custom-http-errors-not-converted"}
+    assert not conv.blocked
+
+
+def test_a_value_that_does_not_parse_is_reported_without_an_intent() -> None:
+    conv = one({"custom-http-errors": "teapot"})
+    assert not conv.routes[0].intents
+    assert codes(conv) == {"nginx/custom-http-errors-not-converted"}

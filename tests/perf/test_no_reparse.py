@@ -177,6 +177,6 @@ def test_chunks_point_into_the_input_and_output_is_streamed() -> None:
     text = _stream()
     chunks = stream.split(text)
     assert all(c.source is text for c in chunks)
-    pieces, _notes = core.transform_pieces(text, Settings())
+    pieces, _notes, _summary = core.transform_pieces(text, Settings())
     assert iter(pieces) is pieces, "output pieces must be produced lazily"
     assert "".join(pieces) == core.transform(text, Settings()).text

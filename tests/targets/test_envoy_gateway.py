@@ -17,7 +17,7 @@ from gwshift.intents import (
     ServiceRef,
 )
 from gwshift.settings import Settings
-from gwshift.targets import get, refusal
+from gwshift.targets import envoy_gateway, get, refusal
 from gwshift.targets.envoy_gateway import express
 
 from .conftest import att, by, codes, kinds, validate
@@ -147,23 +147,10 @@ def test_regex_rewrite_is_an_extension_ref_filter() -> None:
     validate(out.objects)
 
 
-def test_client_cert_on_a_listener() -> None:
-    cert = ClientCertAuth("shop/ca", "on", 2, False, by())
-    out = express(att("gateway", kind="Gateway", name="nginx", section="https-shop"), [cert], S)
-    assert kinds(out) == ["ClientTrafficPolicy"]
-    ctp = out.objects[0]
-    assert ctp["spec"]["targetRefs"][0] == {"group": "gateway.networking.k8s.io",
-                                            "kind": "Gateway", "name": "nginx",
-                                            "sectionName": "https-shop"}
-    assert ctp["spec"]["tls"]["clientValidation"]["mode"] == "RequireAndVerify"
-    validate(out.objects)
-
-
-def test_client_cert_on_a_route_is_never_widened() -> None:
-    out = express(att(), [ClientCertAuth("ca", "on", None, False, by())], S)
-    assert out.objects == []
-    assert [(n.code, n.severity.label) for n in out.notes] == [
-        ("target-envoy-gateway/client-cert-scope", "error")]
+def test_client_cert_is_refused_rather_than_widened_to_a_listener() -> None:
+    reason = refusal(get("envoy-gateway"), ClientCertAuth("shop/ca", "on", 2, False, by()))
+    assert reason is not None
+    assert "listener" in envoy_gateway.GAPS[ClientCertAuth]
 
 
 def test_backend_tls_policy_and_refusals() -> None:

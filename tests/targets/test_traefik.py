@@ -65,7 +65,9 @@ def test_existing_middleware_is_attached_by_extension_ref() -> None:
     assert out.objects == [] and out.filters == [{"type": "ExtensionRef", "extensionRef": {
         "group": "traefik.io", "kind": "Middleware", "name": "strip"}}]
     other = ExtensionRef("traefik.io", "Middleware", "strip", "other", by())
-    assert codes(express(att(), [other], S)) == ["target-traefik/middleware-namespace"]
+    elsewhere = express(att(), [other], S)
+    assert codes(elsewhere) == ["target-traefik/middleware-namespace"]
+    assert elsewhere.filters == out.filters  # still attached: 500 until copied, never open
     assert refusal(get("traefik"), ExtensionRef("configuration.konghq.com", "KongPlugin", "x",
                                                 None, by())) is not None
 

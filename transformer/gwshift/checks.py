@@ -14,6 +14,7 @@ from gwshift.notes import error, info, warning
 from gwshift.settings import Settings
 
 if TYPE_CHECKING:
+    from gwshift.context import Context
     from gwshift.intents import Intent
     from gwshift.targets import Target
 
@@ -124,11 +125,12 @@ def _existing_sources(items: list[Item]) -> dict[tuple[str, str | None, str], st
     return found
 
 
-def check_existing(convs: list[Conversion], items: list[Item], settings: Settings) -> None:
+def check_existing(convs: list[Conversion], items: list[Item], settings: Settings,
+                   ctx: Context | None = None) -> None:
     """Re-running on output (--keep-ingress) must not add objects; names must not collide."""
     existing = _existing_sources(items)
     if existing:
-        _check_stream(convs, existing, settings)
+        _check_stream(convs, existing, settings, ctx)
     _check_generated(convs, settings)
     _check_duplicate_paths(convs)
 
@@ -162,7 +164,7 @@ def _check_duplicate_paths(convs: list[Conversion]) -> None:
 
 
 def _check_stream(convs: list[Conversion], existing: dict[tuple[str, str | None, str], str | None],
-                  settings: Settings) -> None:
+                  settings: Settings, ctx: Context | None = None) -> None:
     for conv in convs:
         if conv.blocked:
             continue
@@ -184,7 +186,8 @@ def _check_stream(convs: list[Conversion], existing: dict[tuple[str, str | None,
                              "not generated from this Ingress; the Ingress is kept"))
         elif conv.routes and (settings.gateway is None or settings.listener_set):
             kind = "ListenerSet" if settings.listener_set else "Gateway"
-            gw_name = gateway_name(conv.ingress_class)
+            gw_name = (emit.group_gateway_name(conv, ctx) if ctx is not None
+                       else gateway_name(conv.ingress_class))
             same = [src for k, src in existing.items()
                     if k[0] == kind and k[2] == gw_name and (k[1] or settings.namespace) == ns]
             if same:

@@ -82,11 +82,10 @@ class Context:
     def group_of(self, conv: Conversion) -> GroupKey:
         """Which Gateway serves ``conv``: its dialect's ``group_key`` (ALB IngressGroup),
         else one Gateway per (namespace, Ingress class). The only grouping function."""
-        if conv.dialect is not None:
-            custom = handlers.load(conv.dialect).group_key
-            if custom is not None:
-                return custom(conv, self)
-        return (self.namespace_of(conv.source.namespace) or "", conv.ingress_class or "")
+        custom = handlers.load(conv.dialect).group_key if conv.dialect is not None else None
+        if custom is not None:
+            return custom(conv, self)
+        return (conv.source.namespace or self.settings.namespace or "", conv.ingress_class or "")
 
     def _covering(self, conv: Conversion, host: str | None) -> set[str | None]:
         if host is None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from gwshift import targets
 from gwshift.context import Context, host_covered
 from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Route, Rule
-from gwshift.names import fit, gateway_name, listener_name, route_name, short_hash
+from gwshift.names import fit, gateway_name, listener_name, route_name, short_hash, slug
 from gwshift.notes import info, warning
 from gwshift.targets import Attachment
 
@@ -128,19 +128,31 @@ def _tls_without_secret(convs: list[Conversion], host: str) -> bool:
                for c in convs if not c.blocked for t in c.tls)
 
 
+def group_gateway_name(conv: Conversion, ctx: Context) -> str:
+    """The Gateway name of ``conv``'s group before de-duplication: the class, and, when a
+    dialect groups otherwise (one load balancer per ALB IngressGroup or per GCE Ingress),
+    the last part of its group key, so two groups of one class never share a name."""
+    base = gateway_name(conv.ingress_class)
+    default = (conv.source.namespace or ctx.settings.namespace or "", conv.ingress_class or "")
+    key = ctx.group_of(conv)
+    if key != default and key and key[-1]:
+        base = fit(f"{base}-{slug(str(key[-1]))}")
+    return base
+
+
 def _gateway_base(conv: Conversion, ctx: Context) -> tuple[str, set[str]]:
     """The Gateway name of ``conv``'s group and the base names of the namespace's other groups.
 
     Classes that slug alike (``a.b``/``a-b``, no class/``default``) get a hash of the class.
     """
     ns = ctx.namespace_of(conv.source.namespace)
-    others = {c.ingress_class for c in ctx.conversions
-              if c.routes and not c.blocked and ctx.namespace_of(c.source.namespace) == ns
-              and c.ingress_class != conv.ingress_class}
-    taken = {gateway_name(o) for o in others}
-    base = gateway_name(conv.ingress_class)
+    mine = ctx.group_of(conv)
+    taken = {group_gateway_name(c, ctx) for c in ctx.conversions
+             if c.routes and not c.blocked and ctx.namespace_of(c.source.namespace) == ns
+             and ctx.group_of(c) != mine}
+    base = group_gateway_name(conv, ctx)
     if base in taken and base != conv.ingress_class:  # a class named exactly so keeps it
-        base = fit(f"{base}-{short_hash(conv.ingress_class or '')}")
+        base = fit(f"{base}-{short_hash(repr(mine))}")
     return base, taken
 
 
@@ -228,8 +240,7 @@ def _rule_dict(rule: Rule, kind: str, extra_filters: list[Obj]) -> Obj:
         return out
     matches = [m for m in (m.to_dict() for m in rule.matches) if m]
     if kind == "GRPCRoute":
-        matches = [{k: v for k, v in m.items() if k != "path"} for m in matches]
-        matches = [m for m in matches if m]
+        matches = [m for m in (_grpc_match(m) for m in matches) if m]
     if matches:
         out["matches"] = matches
     filters = rule.filters + extra_filters
@@ -244,6 +255,17 @@ def _rule_dict(rule: Rule, kind: str, extra_filters: list[Obj]) -> Obj:
     if rule.session_persistence:
         out["sessionPersistence"] = rule.session_persistence
     return out
+
+
+def _grpc_match(m: Obj) -> Obj:
+    """GRPCRoute matches have no path; a ``GRPCMethod`` path (``service[/method]``, set by a
+    dialect from a gRPC path) becomes the method match."""
+    path = m.pop("path", None)
+    if path and path.get("type") == "GRPCMethod":
+        service, _, method = str(path["value"]).partition("/")
+        m = {"method": {"type": "Exact", "service": service, **({"method": method} if method else {})},
+             **m}
+    return m
 
 
 def _chunks(items: list[Any], size: int) -> list[list[Any]]:

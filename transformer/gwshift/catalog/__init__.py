@@ -28,7 +28,13 @@ class Entry(NamedTuple):
 AREAS: tuple[str, ...] = (
     "gwshift.catalog.core",
     "gwshift.catalog.nginx",
+    "gwshift.catalog.traefik",
+    "gwshift.catalog.kong",
     "gwshift.catalog.targets",
+    "gwshift.catalog.alb",
+    "gwshift.catalog.gce",
+    "gwshift.catalog.nginx_inc",
+    "gwshift.catalog.haproxy",
 )
 
 

@@ -185,32 +185,6 @@ ENTRIES: dict[str, Entry] = {
         "A Gateway only accepts ListenerSets it allows (spec.allowedListeners).",
         "Set spec.allowedListeners.namespaces.from on the Gateway.",
         ("--listener-set",)),
-    "ingress/default-backend-replaced": Entry(
-        "The Ingress's defaultBackend is not used as '/' of a host, because another Ingress of "
-        "the same class serves '/' on that host explicitly.",
-        "In ingress-nginx (and the Ingress spec), an Ingress with rules uses its defaultBackend "
-        "only as the '/' of the hosts it names, and an explicit '/' of another Ingress on the "
-        "host replaces it; writing both would make two routes compete for '/'.",
-        "Nothing to do if this matches what runs today; otherwise give the host's '/' to one "
-        "Ingress."),
-    "ingress/default-backend-shadowed": Entry(
-        "An Ingress without rules (a catch-all defaultBackend) is converted, but another "
-        "Ingress of the class also serves '/' without a host.",
-        "ingress-nginx used the explicit rule; Gateway API resolves two identical matches by "
-        "route age, so after the migration either may answer.",
-        "Remove one of the two catch-alls before the cut-over."),
-    "ingress/duplicate-host-path": Entry(
-        "Two Ingresses of the same class define the same host, path and pathType.",
-        "The Ingress spec and ingress-nginx pick one by creation time, which a converter "
-        "cannot see; Gateway API also picks the older route, so the winner may change when "
-        "the routes are created anew.",
-        "Keep the path in one Ingress only."),
-    "ingress/wildcard-host-depth": Entry(
-        "A wildcard host (*.example.com) is converted to a Gateway API hostname.",
-        "An Ingress wildcard matches exactly one DNS label (a.example.com, not "
-        "a.b.example.com); a Gateway API wildcard hostname matches any number of labels.",
-        "If deeper names must not reach this backend, add routes or listeners that catch "
-        "them, or list the hosts explicitly."),
     "gateway/object-conflict": Entry(
         "Two sources asked for the same generated policy object (same kind, namespace and "
         "name) with different contents; the first one is written.",

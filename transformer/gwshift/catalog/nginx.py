@@ -374,42 +374,33 @@ def _reported() -> dict[str, Entry]:
 
 
 ENTRIES.update({
-    "nginx/rewrite-target-equals-path": _approx(
-        "rewrite-target equals the path of a rule, so nothing is rewritten for that rule.",
-        "ingress-nginx writes a plain proxy_pass (no rewrite, no X-Forwarded-Prefix) when the "
-        "target equals the location path (template.go buildProxyPass); the route does the same.",
-        "Nothing to do; the annotation can be dropped from such Ingresses."),
-    "nginx/rewrite-target-query": _sec(
-        "rewrite-target carries query arguments (/path?a=b).",
-        "nginx adds them before the request's own query; Gateway API URLRewrite cannot change "
-        "the query string."),
-    "nginx/cors-wildcard-credentials": _approx(
-        "CORS allows every origin ('*', the default) with credentials; the filter is written "
-        "with allowCredentials: false.",
-        "nginx sent the literal 'Access-Control-Allow-Origin: *', which browsers refuse for "
-        "credentialed requests; a Gateway CORS filter with '*' and credentials echoes any "
-        "origin with credentials allowed, which would let every site read responses.",
-        "List the allowed origins in cors-allow-origin if credentialed requests must work."),
-    "nginx/app-root-query": _approx(
-        "app-root redirects '/' keeping the request's query string.",
-        "nginx's 'return 302 <app-root>' dropped the query; a Gateway RequestRedirect always "
-        "keeps it.",
-        "Nothing to do unless the application reacts to a query on its root page."),
-    "nginx/prefix-trailing-slash": _approx(
-        "A Prefix path ending in '/' (e.g. /x/) also forwards the path without the slash.",
-        "nginx answered '/x' with a 301 to '/x/'; Gateway API PathPrefix ignores the trailing "
-        "slash and forwards '/x' to the backend.",
-        "Add an Exact '/x' rule with a redirect if clients depend on the 301."),
-    "nginx/canary-cross-namespace": _approx(
-        "A canary Ingress in another namespace than its primary was merged into the primary's "
-        "route; its Services are referenced across namespaces.",
-        "ingress-nginx merges canaries by host and path whatever the namespaces; Gateway API "
-        "needs a ReferenceGrant in the canary's namespace, which gwshift writes naming exactly "
-        "those Services.",
-        "Nothing to do; review the ReferenceGrant."),
-    "nginx/canary-header-pattern-pcre": _sec(
-        "canary-by-header-pattern uses PCRE-only syntax (lookaround, backreferences ...).",
-        "RE2-based Gateway implementations reject such patterns, so the canary cannot route "
-        "the same requests."),
+    "nginx/controller-defaults": _approx(
+        "ingress-nginx's controller-wide defaults (HSTS on HTTPS, 1m body limit, 60s "
+        "read/send timeouts, retries on error/timeout) are not carried to the Gateway; said "
+        "once per Gateway with HTTPS listeners.",
+        "These come from the controller's ConfigMap, not from any annotation, so nothing in "
+        "the Ingress shows them; the Gateway implementation applies its own defaults.",
+        "Run with --nginx-defaults to express them where the target can (HSTS as a "
+        "ResponseHeaderModifier, body size and timeouts through --target).",
+        ("--nginx-defaults", "--target")),
+    "nginx/controller-default-not-expressed": _approx(
+        "--nginx-defaults asked for an ingress-nginx default (1m body limit, 5/60/60s "
+        "timeouts) that the selected target cannot express.",
+        "Only implementation policies carry body limits and connect/read/send timeouts.",
+        "Pick a --target that has them (envoy-gateway, nginx-gateway-fabric ...) or set them "
+        "on the Gateway implementation.", ("--nginx-defaults", "--target")),
+    "nginx/backend-tls-verify-without-secret": _approx(
+        "proxy-ssl-verify is on, but no proxy-ssl-secret gives the CA to verify with.",
+        "ingress-nginx then writes no proxy_ssl_* directive at all: the backend TLS was "
+        "unverified, so gwshift treats it as unverified (see nginx/backend-tls-unverified) "
+        "instead of verifying against system CAs, which would break the backend.",
+        "Add proxy-ssl-secret with the backend's CA (and proxy-ssl-name) to verify it."),
+    "nginx/grpc-http-same-host": _approx(
+        "A gRPC Ingress shares its host with an Ingress converted to an HTTPRoute; the gRPC "
+        "Ingress is kept.",
+        "Gateway API forbids accepting an HTTPRoute and a GRPCRoute for the same hostname "
+        "(one is rejected); nginx served both from one server block.",
+        "Serve gRPC on its own host, or convert both by hand to HTTPRoute with appProtocol "
+        "kubernetes.io/h2c on the gRPC Service."),
 })
 ENTRIES.update(_reported())

@@ -26,8 +26,9 @@ _NOT_WIDENED = _e(
     "more traffic than the source did, so it was not expressed.",
     "A policy must never be wider than the control it replaces: a per-route allowlist on a "
     "whole Gateway would change every other route.",
-    "Keep the source for now (the error keeps it unconverted), or configure the control on "
-    "the implementation by hand at the scope you want.")
+    "The run exits 1 and the output lacks this control: do not apply it as is. Keep the "
+    "source Ingress for now, or add the control on the implementation by hand at the scope "
+    "you want.")
 _CLIENT_IP = _e(
     "The IP allow/deny list checks the client address the implementation detects.",
     "ingress-nginx took the client IP from the connection unless use-forwarded-headers or "
@@ -50,7 +51,7 @@ _BASIC_SECRET = _e(
     "target does not accept. Until then the route rejects every request (fails closed).")
 
 ENTRIES: dict[str, dict[str, Any]] = {
-    **_each("gateway-scope", ("traefik", "kong", "gke", "aws"), _NOT_WIDENED),
+    **_each("gateway-scope", ("envoy-gateway", "traefik", "kong", "gke", "aws"), _NOT_WIDENED),
     **_each("client-ip", ("envoy-gateway", "nginx-gateway-fabric", "traefik", "kong"),
             _CLIENT_IP),
     **_each("rate-limit", ("envoy-gateway", "traefik", "kong"), _RATE),
@@ -93,13 +94,6 @@ ENTRIES: dict[str, dict[str, Any]] = {
         "The body size limit of a gRPC route was not expressed.",
         "requestBuffer (the only body limit) breaks gRPC streaming.",
         "Limit message sizes in the gRPC server instead."),
-    "target-envoy-gateway/client-cert": _e(
-        "Client certificates are verified by a ClientTrafficPolicy on the Gateway listener.",
-        "Envoy Gateway validates client certificates per listener (per host with gwshift's "
-        "listeners); depth and passing the certificate upstream have other settings.",
-        "Check the listener named in the message serves only the hosts that required "
-        "certificates; set headers.xForwardedClientCert if the backend read the certificate."),
-    "target-envoy-gateway/client-cert-scope": _NOT_WIDENED,
     "target-envoy-gateway/cookie-affinity": _e(
         "Sticky sessions became a consistent hash on the cookie.",
         "Envoy hashes the cookie to an endpoint; when endpoints change, some clients move. "
@@ -142,14 +136,24 @@ ENTRIES: dict[str, dict[str, Any]] = {
         "Traefik tells the auth service about the request with X-Forwarded-* headers (nginx: "
         "X-Original-*), and its sign-in redirect carries no rd= return address.",
         "Check the auth service reads X-Forwarded-Uri/-Method (oauth2-proxy does)."),
-    "target-traefik/middleware-namespace": _NOT_WIDENED,
+    "target-traefik/middleware-namespace": _e(
+        "The Middleware is in another namespace than the route; an ExtensionRef can only name "
+        "one in the route's namespace.",
+        "The filter still names it, so the rule answers 500 until the Middleware exists there "
+        "(fail closed: an unknown Middleware may be authentication).",
+        "Copy the Middleware into the route's namespace."),
     "target-traefik/middleware-group": _e(
         "The referenced Middleware uses the old traefik.containo.us API group.",
         "Traefik 3 removed that group; the ExtensionRef names traefik.io, so the object must "
         "exist there.",
         "Change the Middleware's apiVersion to traefik.io/v1alpha1."),
     # --- Kong ------------------------------------------------------------------------------
-    "target-kong/plugin-namespace": _NOT_WIDENED,
+    "target-kong/plugin-namespace": _e(
+        "The KongPlugin is in another namespace than the route; an ExtensionRef can only name "
+        "one in the route's namespace.",
+        "The filter still names it, so the rule fails until the plugin exists there (fail "
+        "closed: an unknown plugin may be authentication).",
+        "Copy the KongPlugin into the route's namespace, or make it a KongClusterPlugin."),
     # --- Istio -----------------------------------------------------------------------------
     "target-istio/backend-tls-secret": _e(
         "The DestinationRule reads its certificates from a Secret in the proxy's namespace.",

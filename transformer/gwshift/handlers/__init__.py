@@ -65,6 +65,21 @@ DIALECTS: dict[str, DialectEntry] = {
     "nginx": DialectEntry(
         name="nginx", module="gwshift.handlers.nginx", classes=("nginx",),
         controllers=("k8s.io/ingress-nginx",), prefixes=(ANNOTATION_PREFIX,)),
+    "traefik": DialectEntry(
+        name="traefik", module="gwshift.handlers.traefik", classes=("traefik",),
+        controllers=("traefik.io/ingress-controller",),
+        prefixes=("traefik.ingress.kubernetes.io/",), reads=frozenset({"Middleware"}),
+        sources=(("traefik.io", "IngressRoute"), ("traefik.containo.us", "IngressRoute"))),
+    "kong": DialectEntry(
+        name="kong", module="gwshift.handlers.kong", classes=("kong",),
+        controllers=("ingress-controllers.konghq.com/kong",), prefixes=("konghq.com/",),
+        reads=frozenset({"KongPlugin", "KongClusterPlugin"}),
+        sources=(("configuration.konghq.com", "TCPIngress"),
+                 ("configuration.konghq.com", "UDPIngress"))),
+    "alb": DialectEntry("alb", "gwshift.handlers.alb", ("alb",), ("ingress.k8s.aws/alb",), ("alb.ingress.kubernetes.io/",)),
+    "gce": DialectEntry("gce", "gwshift.handlers.gce", ("gce", "gce-internal"), ("k8s.io/ingress-gce",), ("ingress.gcp.kubernetes.io/", "networking.gke.io/"), frozenset({"FrontendConfig", "BackendConfig"})),
+    "nginx-inc": DialectEntry("nginx-inc", "gwshift.handlers.nginx_inc", (), ("nginx.org/ingress-controller",), ("nginx.org/", "nginx.com/", "appprotect.f5.com/", "appprotectdos.f5.com/")),
+    "haproxy": DialectEntry("haproxy", "gwshift.handlers.haproxy", ("haproxy",), ("haproxy.org/ingress-controller", "haproxy-ingress.github.io/controller"), ("haproxy.org/", "haproxy.com/", "haproxy-ingress.github.io/")),
 }
 
 
@@ -161,6 +176,18 @@ def controller_of(key: str, settings: Settings) -> Owner | None:
     A registered dialect owns its prefixes; a known controller's security list still
     applies to them (a Kong key on an Ingress of another dialect must fail closed too).
     """
+    memo = (key, settings.annotation_prefix, len(DIALECTS))
+    if memo not in _owners:
+        if len(_owners) > 4096:  # bounded: keys come from untrusted input
+            _owners.clear()
+        _owners[memo] = _controller_of(key, settings)
+    return _owners[memo]
+
+
+_owners: dict[tuple[str, str, int], Owner | None] = {}
+
+
+def _controller_of(key: str, settings: Settings) -> Owner | None:
     known = [k for k in KNOWN_CONTROLLERS if key.startswith(k.prefixes)]
     security = tuple(name for k in known for name in k.security)
     dialect = owner_of(key, settings)

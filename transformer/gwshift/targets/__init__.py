@@ -9,6 +9,24 @@ check), for the docs matrix (dialect annotation x target) and for ``--help``/``e
 ``express`` receives every intent of one attachment at once, because several intents often
 become one object (one Envoy Gateway SecurityPolicy per route holds authorization, basic
 auth and external auth together: two policies on one route would conflict).
+
+Pipeline (plan.py, emit.py): after the dialects' ``refine``, ``checks.unconsumed`` asks
+``refusal(target, intent, settings)`` for every intent; a refused security intent keeps the
+source (error ``by.code``: "<by.key> cannot be converted: <by.why>[ (<reason>)]; ..."), a
+refused other one is a warning ``by.code`` with ``by.why``. Then the dialects' ``passes``
+run, rules with intents get ``name`` ``rule-<index in the route>``, and emit calls
+``express`` once per attachment with the intents the target accepts:
+
+* route scope (``Route.intents``): once per route object (a route split at 16 rules or
+  hostnames gives ``<name>``, ``<name>-2`` ...); filters go on every rule of that object
+  that forwards (has backends and no RequestRedirect);
+* rule scope (``Rule.intents``): ``section`` is the rule name; filters go on that rule;
+* gateway scope (``Conversion.gateway_intents`` of every source of a Gateway group): once
+  per generated Gateway/ListenerSet (or the ``--gateway`` one); no filters.
+
+Objects are written after the source's routes (Gateway-scope ones after its Gateways'
+first source), each (apiVersion, kind, namespace, name) once: an identical repeat is
+dropped, a different one is a ``gateway/object-conflict`` warning.
 """
 
 from __future__ import annotations

@@ -162,6 +162,9 @@ TABLE: dict[type, Capability] = {
         "approximated", "Gateway: LoadBalancerConfiguration sourceRanges; route/rule: "
         "ListenerRuleConfiguration source-ip condition (ExtensionRef)", _ip_refusal),
 }
+# Where each intent can attach (emit's Attachment.scope); Opaque load balancer settings:
+# gateway only, target-group: any.
+SCOPES: dict[type, tuple[str, ...]] = {}
 GAPS: dict[type, str] = {
     BasicAuth: "no basic authentication on an ALB",
     ExternalAuth: "ALB authenticates with OIDC/Cognito only, no forward-auth URL",

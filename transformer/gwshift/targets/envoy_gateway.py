@@ -8,8 +8,10 @@ BackendTrafficPolicies) on the same target conflict and only the oldest applies:
 - BackendTrafficPolicy ``<route>[-<rule>]-traffic``: rateLimit (per client IP), requestBuffer
   (body size), timeouts, cookie consistent hash.
 - HTTPRouteFilter ``<route>[-<rule>]-rewrite``: regex path rewrite, attached by ExtensionRef.
-- ClientTrafficPolicy ``<gateway>[-<listener>]-client`` (gateway scope only): client
-  certificate validation, which Envoy Gateway applies per listener.
+
+A rule-scoped SecurityPolicy or BackendTrafficPolicy *replaces* the route-scoped one for that
+rule in Envoy Gateway (the most specific wins, no merge): the pipeline must hand a rule
+attachment the route's intents too, or a route-wide control would be lost on that rule.
 """
 
 from __future__ import annotations
@@ -96,12 +98,6 @@ def _backend_tls_refusal(intent: BackendTLS) -> str | None:
     return None
 
 
-def _client_cert_refusal(intent: ClientCertAuth) -> str | None:
-    if intent.verify == "optional_no_ca":
-        return ("Envoy Gateway has no mode that requests a certificate without verifying it "
-                "against a CA (nginx optional_no_ca)")
-    return None
-
 
 TABLE: dict[type, Capability] = {
     IPAccess: Capability(
@@ -111,9 +107,6 @@ TABLE: dict[type, Capability] = {
     ExternalAuth: Capability(
         "approximated", "SecurityPolicy extAuth.http (backendRefs, pathOverride, "
         "headersToBackend); external hosts via a Backend", _ext_auth_refusal),
-    ClientCertAuth: Capability(
-        "converted", "ClientTrafficPolicy tls.clientValidation on the Gateway listener",
-        _client_cert_refusal),
     RateLimit: Capability(
         "approximated", "BackendTrafficPolicy rateLimit.local, sourceCIDR Distinct (per client "
         "IP), no burst"),
@@ -130,7 +123,16 @@ TABLE: dict[type, Capability] = {
         "converted", "BackendTLSPolicy (Gateway API) for the Service", _backend_tls_refusal),
 }
 # Documented gaps (docs matrix, explain): intent type -> why this target cannot express it.
+# A rule-scoped policy replaces the route-scoped one for that rule (no merge): the pipeline
+# must give a rule attachment the route's intents as well (read by emit when it does).
+RULE_REPLACES_ROUTE = True
+# Where each intent can attach without widening (emit's Attachment.scope); a security intent
+# recorded elsewhere must be refused before emit (express cannot keep the source any more).
+SCOPES: dict[type, tuple[str, ...]] = {RegexRewrite: ("route", "rule")}  # others: any scope
 GAPS: dict[type, str] = {
+    ClientCertAuth: "client certificates are validated per Gateway listener "
+    "(ClientTrafficPolicy tls.clientValidation); a route-scoped control would widen to every "
+    "route of the listener",
     ConnectionLimit: "no per-client-IP connection limit (ClientTrafficPolicy "
     "connection.connectionLimit counts every client of the listener)",
     CustomErrors: "BackendTrafficPolicy responseOverride returns an inline or ConfigMap body "
@@ -146,18 +148,14 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
     # as a route (rule: sectionName), so they attach exactly where the source scoped them.
     _security(att, intents, objects, notes)
     _traffic(att, intents, objects, notes)
-    if att.scope == "gateway":
-        _client_traffic(att, intents, objects, notes)
-    else:
+    if att.scope != "gateway":
         _rewrite(att, intents, objects, filters, notes)
+    else:
+        notes += [note(P + "gateway-scope", Severity.ERROR, "a rewrite filter attaches to route "
+                       "rules only; it was not expressed", att, rw)
+                  for rw in pick(intents, RegexRewrite)]
     for tls in pick(intents, BackendTLS):
         objects.append(backend_tls_policy(tls, att))
-    for intent in intents:
-        if att.scope != "gateway" and isinstance(intent, ClientCertAuth):
-            notes.append(note(P + "client-cert-scope", Severity.ERROR,
-                              "client-certificate validation is per Gateway listener in Envoy "
-                              "Gateway; attached to a route it would widen or be lost, so it "
-                              "was not expressed", att, intent))
     return expressed(att, objects, filters, notes)
 
 
@@ -377,36 +375,6 @@ def _rewrite(att: Attachment, intents: Sequence[Intent], objects: list[dict[str,
         "type": "ReplaceRegexMatch",
         "replaceRegexMatch": {"pattern": rw.pattern, "substitution": rw.substitution}}}}))
     filters.append(extension_ref(GROUP, "HTTPRouteFilter", name))
-
-
-# --- ClientTrafficPolicy ----------------------------------------------------------------
-
-MODES = {"on": "RequireAndVerify", "optional": "VerifyIfGiven"}
-
-
-def _client_traffic(att: Attachment, intents: Sequence[Intent], objects: list[dict[str, Any]],
-                    notes: list[Note]) -> None:
-    cert = one(intents, ClientCertAuth, att, P + "conflict", notes)
-    if cert is None or cert.verify == "off":
-        return
-    ns, _, name = cert.ca_secret.rpartition("/")
-    ref: dict[str, Any] = {"group": "", "kind": "Secret", "name": name}
-    if ns and ns != att.namespace:
-        ref["namespace"] = ns
-    validation = {"caCertificateRefs": [ref], "mode": MODES.get(cert.verify, "RequireAndVerify")}
-    objects.append(obj(API, "ClientTrafficPolicy", object_name(att, "client"), att.namespace,
-                       {"targetRefs": [target_ref(att)], "tls": {"clientValidation": validation}}))
-    extra = []
-    if cert.depth is not None:
-        extra.append(f"the verify depth {cert.depth} is not carried")
-    if cert.pass_to_upstream:
-        extra.append("the client certificate is not passed to the backend (set "
-                     "ClientTrafficPolicy headers.xForwardedClientCert)")
-    scope = f"listener {att.section!r}" if att.section else "every listener of the Gateway"
-    notes.append(note(P + "client-cert", Severity.WARNING if extra else Severity.INFO,
-                      f"client certificates are verified on {scope} against ca.crt of Secret "
-                      f"{cert.ca_secret!r}" + ("; " + "; ".join(extra) if extra else ""),
-                      att, cert))
 
 
 TARGET = Target(name=NAME, title="Envoy Gateway 1.9", table=TABLE, express=express,

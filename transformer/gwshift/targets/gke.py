@@ -123,6 +123,10 @@ TABLE: dict[type, Capability] = {
     BackendTLS: Capability(
         "converted", "BackendTLSPolicy (Gateway API) for the Service", _backend_tls_refusal),
 }
+# Where each intent can attach (emit's Attachment.scope); Opaque ssl-policy: gateway only.
+SCOPES: dict[type, tuple[str, ...]] = {
+    GatewayAddress: ("gateway",), ListenerTLSOption: ("gateway",), CookieAffinity: ("route",),
+}
 GAPS: dict[type, str] = {
     IPAccess: "client-IP rules are Cloud Armor policies (GCP objects, not Kubernetes YAML), "
     "referenced per Service by GCPBackendPolicy securityPolicy",

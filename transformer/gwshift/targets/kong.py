@@ -70,6 +70,8 @@ TABLE: dict[type, Capability] = {
         "converted", "ExtensionRef filter to the same KongPlugin/KongClusterPlugin",
         _extension_refusal),
 }
+# Where each intent can attach (emit's Attachment.scope): KongPlugins attach to rules only.
+SCOPES: dict[type, tuple[str, ...]] = {t: ("route", "rule") for t in TABLE}
 GAPS: dict[type, str] = {
     BasicAuth: "the basic-auth plugin checks KongConsumer credentials, not an htpasswd Secret; "
     "hashed passwords cannot be turned into credentials",
@@ -100,11 +102,12 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
     for ref in pick(intents, ExtensionRef):
         if (ref.kind == "KongPlugin" and ref.namespace and att.namespace
                 and ref.namespace != att.namespace):
+            # Still attached by name: until the plugin exists in the route's namespace the
+            # rule fails, never serves without it (fail closed).
             notes.append(note(P + "plugin-namespace", Severity.ERROR,
                               f"KongPlugin {ref.namespace}/{ref.name} is in another namespace "
-                              "than the route; an ExtensionRef cannot reach it, so it was not "
-                              "attached", att, ref))
-            continue
+                              f"than the route: copy it to namespace {att.namespace!r}; until "
+                              "then the rule fails", att, ref))
         filters.append(extension_ref(GROUP, ref.kind, ref.name))
     return expressed(att, objects, filters, notes)
 

@@ -93,6 +93,11 @@ TABLE: dict[type, Capability] = {
     BackendTLS: Capability(
         "converted", "BackendTLSPolicy (Gateway API) for the Service", _backend_tls_refusal),
 }
+# Where each intent can attach without widening (emit's Attachment.scope): filters attach to
+# rules only; the typed policies also to a whole Gateway (not to one listener).
+SCOPES: dict[type, tuple[str, ...]] = {
+    IPAccess: ("route", "rule"), BasicAuth: ("route", "rule"), ConnectionLimit: ("route", "rule"),
+}
 GAPS: dict[type, str] = {
     ExternalAuth: "the ExternalAuth filter is not in NGF 2.6 (only on main, for 2.7)",
     ClientCertAuth: "client-certificate validation is Gateway-wide (spec.tls.frontend)",
@@ -128,7 +133,11 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
                           "rewriteClientIP when NGF runs behind a load balancer (ingress-nginx: "
                           "use-forwarded-headers, proxy-real-ip-cidr)", att, ip))
     basic = one(intents, BasicAuth, att, P + "conflict", notes)
-    if basic is not None:
+    if basic is not None and att.scope == "gateway":
+        notes.append(note(P + "gateway-snippets", Severity.ERROR,
+                          "an AuthenticationFilter attaches to route rules only; basic "
+                          "authentication was not expressed", att, basic))
+    elif basic is not None:
         filters.append(_basic_auth(att, basic, objects, notes))
     rates = distinct(intents, RateLimit)
     if rates:

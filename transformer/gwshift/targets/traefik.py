@@ -109,6 +109,8 @@ TABLE: dict[type, Capability] = {
     BackendTLS: Capability(
         "converted", "BackendTLSPolicy (Gateway API) for the Service", _backend_tls_refusal),
 }
+# Where each intent can attach (emit's Attachment.scope): Middlewares attach to rules only.
+SCOPES: dict[type, tuple[str, ...]] = {t: ("route", "rule") for t in TABLE if t is not BackendTLS}
 GAPS: dict[type, str] = {
     ProxyTimeouts: "backend timeouts live in a ServersTransport referenced by the Service, "
     "not on a route",
@@ -134,11 +136,13 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
             filters.append(extension_ref(GROUP, "Middleware", name))
         for ref in pick(intents, ExtensionRef):
             if ref.namespace and att.namespace and ref.namespace != att.namespace:
+                # Still attached by name: until the Middleware exists in the route's
+                # namespace the rule answers 500, never serves without it (fail closed).
                 notes.append(note(P + "middleware-namespace", Severity.ERROR,
                                   f"Middleware {ref.namespace}/{ref.name} is in another "
-                                  "namespace than the route; an ExtensionRef cannot reach it, "
-                                  "so it was not attached", att, ref))
-                continue
+                                  "namespace than the route: copy it to namespace "
+                                  f"{att.namespace!r}; until then the rule answers 500",
+                                  att, ref))
             filters.append(extension_ref(GROUP, "Middleware", ref.name))
             if ref.group != GROUP:
                 notes.append(note(P + "middleware-group", Severity.WARNING,

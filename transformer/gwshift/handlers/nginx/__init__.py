@@ -12,24 +12,27 @@ routes are split off; gRPC routes are checked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gwshift.context import Context
 from gwshift.handlers import Dialect
 from gwshift.handlers._table import Apply, Handler, Level
 from gwshift.handlers._table import supported as table_supported
-from gwshift.handlers._values import parse_bool
+from gwshift.handlers._values import parse_bool, parse_csv, parse_int, parse_size
 from gwshift.handlers.nginx import affinity as aff
 from gwshift.handlers.nginx import (
     auth,
     backend,
     canary,
     cors,
+    defaults,
     redirects,
     rewrite,
     security,
     timeouts,
 )
 from gwshift.handlers.nginx._common import ann, prefix, row
-from gwshift.handlers.nginx.misc import reported
+from gwshift.handlers.nginx.misc import reported, reported_intent
 from gwshift.handlers.nginx.security import (
     AUTH_BASIC,
     AUTH_EXTERNAL,
@@ -43,10 +46,14 @@ from gwshift.handlers.nginx.security import (
 )
 from gwshift.intents import (
     BasicAuth,
+    BodySize,
     ClientCertAuth,
     ConnectionLimit,
+    CustomErrors,
     ExternalAuth,
+    Intent,
     IPAccess,
+    Provenance,
     RateLimit,
 )
 from gwshift.model import Conversion
@@ -78,6 +85,29 @@ def _param(name: str, cls: Level, main: tuple[str, ...], code: str) -> Handler:
 def _intent(name: str, cls: Level, apply: Apply, code: str, intent: type) -> Handler:
     """Recorded as an intent; the standard target expresses none, so the Ingress is kept."""
     return row(cls, apply, FAIL_CLOSED, (code,), WHY[code], "intent", intent)
+
+
+_NO_PROVENANCE = Provenance("", "", "", "")  # replaced by reported_intent
+
+
+def _body_size(value: str) -> BodySize | None:
+    size = parse_size(value)
+    return None if size is None else BodySize(size, _NO_PROVENANCE)
+
+
+def _custom_errors(value: str) -> CustomErrors | None:
+    codes = [parse_int(v) for v in parse_csv(value)]
+    if not codes or any(c is None or not 400 <= c <= 599 for c in codes):
+        return None
+    return CustomErrors(tuple(c for c in codes if c is not None), None, _NO_PROVENANCE)
+
+
+def _intent_r(name: str, cls: Level, message: str, parse: Callable[[str], Intent | None],
+              intent: type) -> Handler:
+    """Not security: recorded for a target; the standard target reports it (a warning)."""
+    code = f"nginx/{name}-not-converted"
+    return row(cls, reported_intent(name, code, message, parse), "nothing (reported)",
+               (code,), message, "intent", intent)
 
 
 def _limit(name: str, cls: Level) -> Handler:
@@ -314,8 +344,8 @@ TABLE: dict[str, Handler] = {
         "retry time budget has no Gateway API field", "info", ("0",)),
     "proxy-next-upstream-tries": row("EXP", timeouts.next_upstream("proxy-next-upstream-tries"),
         "rules[].retry.attempts = tries - 1 (experimental channel only)", ("nginx/retry-experimental",)),
-    "proxy-body-size": _r("proxy-body-size", "IMPL", "request body size limits need an "
-        "implementation policy; the Gateway's own limit applies"),
+    "proxy-body-size": _intent_r("proxy-body-size", "IMPL", "request body size limits need an "
+        "implementation policy; the Gateway's own limit applies", _body_size, BodySize),
     "client-body-buffer-size": _r("client-body-buffer-size", "NONE", "buffering is the "
         "implementation's", "info"),
     "proxy-request-buffering": _r("proxy-request-buffering", "NONE", "buffering is the "
@@ -354,8 +384,9 @@ TABLE: dict[str, Handler] = {
     # --- errors, mirror --------------------------------------------------------------------
     "default-backend": _r("default-backend", "NONE", "no fallback Service for backends "
         "without endpoints; the Gateway answers 500/503"),
-    "custom-http-errors": _r("custom-http-errors", "IMPL", "error pages need an "
-        "implementation policy; upstream error bodies pass through"),
+    "custom-http-errors": _intent_r("custom-http-errors", "IMPL", "error pages need an "
+        "implementation policy; upstream error bodies pass through", _custom_errors,
+        CustomErrors),
     "disable-proxy-intercept-errors": _r("disable-proxy-intercept-errors", "NONE",
         "upstream errors pass through anyway", "info"),
     "mirror-target": row("STD", backend.mirror_target,
@@ -418,6 +449,7 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
         if not rewrite.is_canary(conv, ctx):
             rewrite.refine_implementation_specific(conv)
             _run_handlers(conv, ctx)
+            defaults.express_defaults(conv, ctx)
 
 
 def _active(convs: list[Conversion], ctx: Context) -> list[Conversion]:
@@ -431,6 +463,8 @@ def cross_ingress(convs: list[Conversion], ctx: Context) -> None:
     redirects.apply_ssl_redirects(active, ctx)
     for conv in active:
         backend.check_grpc(conv, ctx)
+    backend.check_grpc_hosts(active, ctx)
+    defaults.controller_defaults(active, ctx)
     canary.keep_with_primaries(active, merged)
 
 

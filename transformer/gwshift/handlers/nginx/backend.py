@@ -22,7 +22,7 @@ from gwshift.handlers.nginx._common import (
     source_hosts,
 )
 from gwshift.intents import BackendTLS, Intent, Provenance
-from gwshift.model import HTTP, HTTPS, BackendRef, Conversion, ListenerKey, Rule
+from gwshift.model import HTTP, HTTPS, BackendRef, Conversion, ListenerKey, Match, Route, Rule
 from gwshift.notes import error, info, warning
 
 PROTOCOLS = ("HTTP", "HTTPS", "AUTO_HTTP", "GRPC", "GRPCS", "FCGI")
@@ -53,9 +53,19 @@ UNVERIFIED = ("nginx speaks TLS to the backend without verifying it (proxy-ssl-v
 
 
 def backend_tls(conv: Conversion, ctx: Context) -> None:
-    """A BackendTLS intent per Service; nginx verifies nothing unless proxy-ssl-verify is on."""
-    verify = (ann(conv, ctx, "proxy-ssl-verify") or "off").strip().lower() == "on"
+    """A BackendTLS intent per Service; nginx verifies nothing unless proxy-ssl-verify is on.
+
+    ``proxy-ssl-verify: on`` without ``proxy-ssl-secret`` is a no-op in ingress-nginx (the
+    proxyssl annotation parser needs the secret's CA; without it no proxy_ssl_* directive is
+    written), so the backend TLS is unverified, not verified against system CAs.
+    """
     secret = ann(conv, ctx, "proxy-ssl-secret")
+    asked = (ann(conv, ctx, "proxy-ssl-verify") or "off").strip().lower() == "on"
+    verify = asked and bool(secret and secret.strip())
+    if asked and not verify:
+        say(conv, ctx, "proxy-ssl-verify", warning, "nginx/backend-tls-verify-without-secret",
+            "proxy-ssl-verify is on without proxy-ssl-secret: nginx ignores it (no CA to "
+            "verify with), so the backend TLS was unverified")
     name = ann(conv, ctx, "proxy-ssl-name")
     by = Provenance(key(ctx, "backend-protocol"), field(ctx, "backend-protocol"),
                     "nginx/backend-tls-unverified", UNVERIFIED)
@@ -113,10 +123,18 @@ def proxy_ssl(name: str) -> Any:
     return apply
 
 
+_GRPC_PATH = re.compile(r"^/(?P<service>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)"
+                        r"(?:/(?P<method>[A-Za-z_][A-Za-z0-9_]*))?/?$")
+
+
 def to_grpc(conv: Conversion, ctx: Context) -> None:
-    """GRPCRoute matches services/methods, not paths: one rule per distinct backend set."""
+    """GRPCRoute matches services/methods, not paths: gRPC paths (/pkg.Service[/Method])
+    become method matches; other paths route every method to one backend set."""
     for route in conv.routes:
         if route.kind != "HTTPRoute":
+            continue
+        if _method_rules(route):
+            route.kind = "GRPCRoute"
             continue
         sets = {tuple(sorted((b.name, b.port or 0) for b in r.backends)) for r in route.rules}
         paths = sorted({m.path or "/" for r in route.rules for m in r.matches})
@@ -132,6 +150,57 @@ def to_grpc(conv: Conversion, ctx: Context) -> None:
         first.matches = []
         route.rules = [first]
         route.kind = "GRPCRoute"
+
+
+def _method_rules(route: Route) -> bool:
+    """Every rule's path is a gRPC service or method path (``/` too, as the catch-all):
+    each becomes a GRPCRoute method match (type Exact), the catch-all a rule without match."""
+    parsed: list[tuple[Match, re.Match[str] | None]] = []
+    for r in route.rules:
+        for m in r.matches:
+            if (m.path or "/") == "/":
+                parsed.append((m, None))
+                continue
+            found = _GRPC_PATH.match(m.path or "")
+            # A package-qualified service or a method: "/x" alone is more likely a plain path.
+            if (found is None or m.path_type not in ("PathPrefix", "Exact")
+                    or ("." not in found["service"] and not found["method"])):
+                return False
+            parsed.append((m, found))
+    if all(found is None for _, found in parsed):
+        return False
+    for m, found in parsed:
+        if found is None:
+            m.path_type, m.path = None, None
+            continue
+        m.path_type = "GRPCMethod"
+        m.path = found["service"] + ("/" + found["method"] if found["method"] else "")
+    return True
+
+
+def check_grpc_hosts(convs: list[Conversion], ctx: Context) -> None:
+    """Gateway API (GRPCRoute, "Cross-serving"): an implementation must not accept an
+    HTTPRoute and a GRPCRoute for the same hostname (one of them is rejected). nginx served
+    both from one server block; the gRPC Ingress is kept (its backends need HTTP/2, which a
+    plain HTTPRoute would not speak without appProtocol on the Service)."""
+    kinds: dict[tuple[str | None, str], set[str]] = {}
+    for conv in convs:
+        if conv.blocked:
+            continue
+        for route in conv.routes:
+            for h in route.hostnames:
+                kinds.setdefault((conv.ingress_class, h), set()).add(route.kind)
+    for conv in convs:
+        if conv.blocked:
+            continue
+        clash = sorted(h for route in conv.routes if route.kind == "GRPCRoute"
+                       for h in route.hostnames
+                       if "HTTPRoute" in kinds.get((conv.ingress_class, h), set()))
+        if clash:
+            conv.block(error("nginx/grpc-http-same-host",
+                             f"host {clash[0]} is also served by an HTTPRoute: Gateway API "
+                             "rejects a GRPCRoute and an HTTPRoute on one hostname; the gRPC "
+                             "Ingress is kept", field=field(ctx, "backend-protocol")))
 
 
 def check_grpc(conv: Conversion, ctx: Context) -> None:

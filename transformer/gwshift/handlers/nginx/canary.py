@@ -48,6 +48,15 @@ def merge_canaries(convs: list[Conversion], ctx: Context) -> dict[int, list[Conv
                                          convs, merged)
                     if primary is not None and primary not in into.setdefault(id(conv), []):
                         into[id(conv)].append(primary)
+        if not into.get(id(conv)) and conv.routes:
+            # Nothing to merge into: deleting it would lose the object, converting it would
+            # send all traffic to the canary backends. ingress-nginx ignores it as well.
+            conv.block(warning("nginx/canary-without-primary",
+                               "no Ingress in the input serves this canary's hosts and paths "
+                               "(ingress-nginx needs one); it is kept as it is",
+                               field=field(ctx, "canary")))
+            continue
+        conv.depends_on = list(into.get(id(conv), []))  # kept together (core re-plans)
         conv.routes = []
     return into
 

@@ -7,8 +7,6 @@ and bandwidth limits have no intent: they fail closed here, whatever the target.
 
 from __future__ import annotations
 
-import ipaddress
-
 from gwshift.context import Context
 from gwshift.handlers._values import parse_bool, parse_csv, parse_int, parse_size
 from gwshift.handlers.nginx._common import Apply, ann, fail_closed, field, key, say
@@ -102,6 +100,8 @@ def _refuse(conv: Conversion, ctx: Context, name: str, code: str) -> None:
 
 def _cidrs(value: str) -> tuple[str, ...] | None:
     """Normalised CIDRs, or None when an entry is not one (nginx then rejects the list)."""
+    import ipaddress  # only for Ingresses with access lists: keeps start-up lean
+
     out = []
     for item in parse_csv(value):
         try:

@@ -1,0 +1,97 @@
+"""Kong TCPIngress/UDPIngress as sources: TCP/TLS(Terminate)/UDP listeners and routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from gwshift.handlers.kong import DIALECT
+from gwshift.model import Conversion
+
+from .test_traefik import context
+
+G = "configuration.konghq.com"
+
+
+def stream_ingress(kind: str, rules: list[dict[str, Any]], **spec: Any) -> dict[str, Any]:
+    return {"apiVersion": f"{G}/v1beta1", "kind": kind,
+            "metadata": {"name": "echo", "namespace": "ns",
+                         "annotations": {"kubernetes.io/ingress.class": "kong"}},
+            "spec": {"rules": rules, **spec}}
+
+
+def parse(obj: dict[str, Any]) -> Conversion:
+    conv, notes = DIALECT.parsers[(G, obj["kind"])](obj, 0, context(()))
+    assert conv is not None and not notes
+    return conv
+
+
+def backend(name: str = "echo", port: int = 2701) -> dict[str, Any]:
+    return {"serviceName": name, "servicePort": port}
+
+
+def test_tcp_rule_without_host() -> None:
+    conv = parse(stream_ingress("TCPIngress", [{"port": 9000, "backend": backend()}]))
+    (route,) = conv.routes
+    assert route.kind == "TCPRoute" and route.hostnames == [] and route.suffix == ""
+    assert [(k.hostname, k.protocol, k.port) for k in route.listeners] == [(None, "TCP", 9000)]
+    assert [(b.name, b.port) for b in route.rules[0].backends] == [("echo", 2701)]
+    assert route.rules[0].matches == [] and conv.ingress_class == "kong"
+
+
+def test_tcp_rule_with_host_terminates_tls() -> None:
+    conv = parse(stream_ingress("TCPIngress", [
+        {"host": "Db.example.com", "port": 9443, "backend": backend()},
+        {"port": 9000, "backend": backend()}],
+        tls=[{"hosts": ["db.example.com"], "secretName": "db-cert"}]))
+    tls, tcp = conv.routes
+    assert (tls.kind, tls.hostnames, tls.suffix) == ("TLSRoute", ["db.example.com"],
+                                                      "db-example-com-9443")
+    assert [(k.hostname, k.protocol, k.port) for k in tls.listeners] == [
+        ("db.example.com", "TLS", 9443)]
+    assert [(t.hosts, t.secret) for t in conv.tls] == [(("db.example.com",), "db-cert")]
+    assert (tcp.kind, tcp.suffix) == ("TCPRoute", "9000")
+
+
+def test_tls_host_without_secret_keeps_the_object() -> None:
+    conv = parse(stream_ingress("TCPIngress", [{"host": "db.example.com", "port": 9443,
+                                                "backend": backend()}]))
+    assert conv.blocked and {n.code for n in conv.notes} == {"kong/stream-ingress-unsupported"}
+
+
+def test_udp() -> None:
+    conv = parse(stream_ingress("UDPIngress", [{"port": 9999, "backend": backend("dns", 53)}]))
+    (route,) = conv.routes
+    assert route.kind == "UDPRoute"
+    assert [(k.protocol, k.port) for k in route.listeners] == [("UDP", 9999)]
+
+
+@pytest.mark.parametrize(("kind", "rules", "spec"), [
+    ("UDPIngress", [{"port": 9999, "host": "a.example.com", "backend": backend()}], {}),
+    ("UDPIngress", [{"port": 9999, "backend": backend()}], {"tls": []}),
+    ("TCPIngress", [{"port": 0, "backend": backend()}], {}),
+    ("TCPIngress", [{"port": 9000, "backend": {"serviceName": "x"}}], {}),
+    ("TCPIngress", [{"port": 9000, "backend": backend()}, {"port": 9000, "backend": backend()}],
+     {}),
+    ("TCPIngress", [], {}),
+])
+def test_unsupported_fields_keep_the_object(kind: str, rules: list[dict[str, Any]],
+                                            spec: dict[str, Any]) -> None:
+    conv = parse(stream_ingress(kind, rules, **spec))
+    assert conv.blocked and not conv.routes
+
+
+def test_source_protocol() -> None:
+    conv = parse(stream_ingress("UDPIngress", [{"port": 9999, "backend": backend()}]))
+    src = conv.source
+    assert (src.kind, str(src.ref)) == ("UDPIngress", "UDPIngress/ns/echo")
+    assert src.annotation("kubernetes.io/ingress.class") == "kong"
+    assert src.content_key() != parse(stream_ingress(
+        "UDPIngress", [{"port": 9998, "backend": backend()}])).source.content_key()
+
+
+def test_missing_name() -> None:
+    obj = stream_ingress("UDPIngress", [])
+    del obj["metadata"]["name"]
+    conv, notes = DIALECT.parsers[(G, "UDPIngress")](obj, 4, context(()))
+    assert conv is None and [n.code for n in notes] == ["kong/stream-ingress-invalid"]

@@ -1,0 +1,135 @@
+"""F5 NGINX Ingress Controller dialect: routing converts, access controls are intents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from gwshift.core import transform
+from gwshift.handlers.nginx_inc import TABLE
+from gwshift.intents import BackendTLS, BasicAuth, Opaque, RateLimit
+from gwshift.model import Conversion
+from gwshift.settings import Settings
+
+from .test_alb import build, codes, ingress, listeners, route
+
+TLS = [{"hosts": ["a.example.com"], "secretName": "a-tls"}]
+
+
+def nic(annotations: dict[str, str], *more: dict[str, Any], **kw: Any) -> list[Conversion]:
+    return build("nginx-inc", ingress(annotations=annotations, cls="nginx", **kw), *more)
+
+
+def test_selected_by_controller_not_class_name() -> None:
+    text = ("apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx}\n"
+            "spec: {controller: nginx.org/ingress-controller}\n---\n"
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: w\n"
+            "  annotations: {nginx.org/rewrites: 'serviceName=web rewrite=/v1'}\n"
+            "spec:\n  ingressClassName: nginx\n  rules:\n  - host: a.example.com\n    http:\n"
+            "      paths:\n      - {path: /app, pathType: Prefix, backend: {service: "
+            "{name: web, port: {number: 80}}}}\n")
+    out = transform(text, Settings())
+    assert "replacePrefixMatch: /v1" in out.text
+    assert not [n for n in out.notes if n.code.startswith("ingress/annotation")]
+
+
+def test_rewrites_apply_to_that_service_only() -> None:
+    (conv,) = nic({"nginx.org/rewrites": "serviceName=web rewrite=/v1"},
+                  paths=(("/app", "Prefix", "web", 80), ("/other", "Prefix", "other", 80)))
+    web, other = conv.routes[0].rules
+    assert web.filters == [{"type": "URLRewrite", "urlRewrite": {"path": {
+        "type": "ReplacePrefixMatch", "replacePrefixMatch": "/v1"}}}]
+    assert other.filters == []
+
+
+@pytest.mark.parametrize(("mode", "expected"), [
+    ("case_sensitive", ("RegularExpression", "/api/v[0-9]+")),
+    ("case_insensitive", ("RegularExpression", "(?i)/api/v[0-9]+")),
+    ("exact", ("Exact", "/api/v[0-9]+"))])
+def test_path_regex(mode: str, expected: tuple[str, str]) -> None:
+    (conv,) = nic({"nginx.org/path-regex": mode}, paths=(("/api/v[0-9]+", "Prefix", "web", 80),))
+    m = conv.routes[0].rules[0].matches[0]
+    assert (m.path_type, m.path) == expected
+
+
+def test_invalid_path_regex_blocks() -> None:
+    (conv,) = nic({"nginx.org/path-regex": "true"})
+    assert conv.blocked and "nginx-inc/invalid-value" in codes(conv)
+
+
+def test_ssl_redirect_is_on_by_default_with_tls() -> None:
+    (conv,) = nic({}, tls=TLS)
+    assert listeners(route(conv)) == [("HTTPS", 443)]
+    assert route(conv, "redirect").rules[0].filters[0]["requestRedirect"] == {
+        "scheme": "https", "statusCode": 301}
+
+
+def test_ssl_redirect_false_keeps_http() -> None:  # must-not-change twin
+    (conv,) = nic({"ingress.kubernetes.io/ssl-redirect": "false"}, tls=TLS)
+    assert [r.suffix for r in conv.routes] == [""]
+    assert listeners(conv.routes[0]) == [("HTTP", 80), ("HTTPS", 443)]
+
+
+def test_redirect_to_https_uses_forwarded_proto() -> None:
+    (conv,) = nic({"nginx.org/redirect-to-https": "true"})
+    first = conv.routes[0].rules[0]
+    assert first.matches[0].headers == [{"name": "X-Forwarded-Proto", "value": "http"}]
+    assert first.filters[0]["requestRedirect"]["scheme"] == "https"
+
+
+def test_headers_and_hsts() -> None:
+    (conv,) = nic({"nginx.org/proxy-set-headers": "X-A: 1,X-Pass",
+                   "nginx.org/proxy-hide-headers": "X-Secret", "nginx.org/hsts": "true"}, tls=TLS)
+    f = {x["type"]: x for x in route(conv).rules[0].filters}
+    assert f["RequestHeaderModifier"]["requestHeaderModifier"] == {"set": [{"name": "X-A",
+                                                                            "value": "1"}]}
+    resp = f["ResponseHeaderModifier"]["responseHeaderModifier"]
+    assert resp["remove"] == ["X-Secret"]
+    assert resp["set"] == [{"name": "Strict-Transport-Security", "value": "max-age=2592000"}]
+
+
+def test_access_controls_are_intents() -> None:
+    (conv,) = nic({"nginx.org/basic-auth-secret": "users", "nginx.org/limit-req-rate": "10r/s",
+                   "nginx.com/jwt-key": "jwk", "nginx.org/ssl-services": "web"})
+    kinds = {type(i) for i in conv.routes[0].intents}
+    assert {BasicAuth, RateLimit, Opaque} <= kinds
+    assert all(i.by.security for i in conv.routes[0].intents)
+    assert any(isinstance(i, BackendTLS) for i in conv.routes[0].rules[0].intents)
+
+
+def test_snippets_fail_closed() -> None:
+    (conv,) = nic({"nginx.org/location-snippets": "deny all;"})
+    assert conv.blocked and "nginx-inc/snippet" in codes(conv)
+
+
+def test_minion_of_a_master_with_auth_is_kept() -> None:
+    master = ingress("master", {"nginx.org/mergeable-ingress-type": "master",
+                                "nginx.org/basic-auth-secret": "users"}, cls="nginx")
+    minion = ingress("minion", {"nginx.org/mergeable-ingress-type": "minion"}, cls="nginx")
+    _, conv = build("nginx-inc", master, minion)
+    assert conv.blocked and "nginx-inc/mergeable-master-security" in codes(conv)
+
+
+@pytest.mark.parametrize("name", list(TABLE))
+@pytest.mark.parametrize("value", ["true", "", "garbage value"])
+def test_every_handler_runs_and_consumes(name: str, value: str) -> None:
+    (conv,) = nic({name: value})
+    assert name in conv.consumed_annotations
+    assert "nginx-inc/unknown-annotation" not in codes(conv)
+
+
+def test_grpc_services_on_root_become_a_grpc_route() -> None:
+    (conv,) = nic({"nginx.org/grpc-services": "grpc-svc"},
+                  paths=(("/", "Prefix", "grpc-svc", 50051), ("/web", "Prefix", "web", 80)))
+    assert [(r.kind, r.suffix) for r in conv.routes] == [("HTTPRoute", ""), ("GRPCRoute", "grpc")]
+
+
+def test_grpc_services_on_a_path_are_kept() -> None:
+    (conv,) = nic({"nginx.org/grpc-services": "grpc-svc"},
+                  paths=(("/helloworld.Greeter/SayHello", "Prefix", "grpc-svc", 8080),))
+    assert conv.blocked and "nginx-inc/grpc-paths" in codes(conv)
+
+
+def test_grpc_services_of_other_services_change_nothing() -> None:  # must-not-change twin
+    (conv,) = nic({"nginx.org/grpc-services": "elsewhere"})
+    assert [(r.kind, r.suffix) for r in conv.routes] == [("HTTPRoute", "")]

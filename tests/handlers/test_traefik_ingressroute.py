@@ -1,0 +1,129 @@
+"""Traefik IngressRoute as a source: match expressions, weights, middlewares per rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from gwshift.handlers.traefik import DIALECT, matchexpr
+from gwshift.intents import ExtensionRef, IPAccess
+from gwshift.model import Conversion
+
+from .test_traefik import context, middleware
+
+PARSE = DIALECT.parsers[("traefik.io", "IngressRoute")]
+
+
+def ingressroute(routes: list[dict[str, Any]], **spec: Any) -> dict[str, Any]:
+    return {"apiVersion": "traefik.io/v1alpha1", "kind": "IngressRoute",
+            "metadata": {"name": "app", "namespace": "ns"}, "spec": {"routes": routes, **spec}}
+
+
+def route(match: str, *services: dict[str, Any], **kw: Any) -> dict[str, Any]:
+    return {"match": match, "kind": "Rule",
+            "services": list(services) or [{"name": "web", "port": 80}], **kw}
+
+
+def parse(obj: dict[str, Any], stream: tuple[dict[str, Any], ...] = (),
+          **settings: Any) -> Conversion:
+    conv, notes = PARSE(obj, 3, context(stream, **settings))
+    assert conv is not None and not notes
+    return conv
+
+
+def matches(conv: Conversion, r: int = 0) -> list[dict[str, Any]]:
+    return [m.to_dict() for rule in conv.routes[r].rules for m in rule.matches]
+
+
+@pytest.mark.parametrize(("expr", "expected"), [
+    ("Host(`a.example.com`) && PathPrefix(`/api`)",
+     [("a.example.com", {"path": {"type": "PathPrefix", "value": "/api"}})]),
+    ("Host(`a.example.com`) && (Path(`/x`) || Path(`/y`))",
+     [("a.example.com", {"path": {"type": "Exact", "value": "/x"}}),
+      ("a.example.com", {"path": {"type": "Exact", "value": "/y"}})]),
+    ("PathPrefix(`/`) && Header(`X-Env`, `prod`) && Method(`GET`)",
+     [(None, {"path": {"type": "PathPrefix", "value": "/"},
+              "headers": [{"name": "X-Env", "value": "prod"}], "method": "GET"})]),
+    ("Headers(`X-A`, `1`) && Query(`page=2`)",
+     [(None, {"headers": [{"name": "X-A", "value": "1"}],
+              "queryParams": [{"name": "page", "value": "2"}]})]),
+    ("Query(`q`, `v`) && HeaderRegexp(`X-B`, `^a.*`)",
+     [(None, {"headers": [{"type": "RegularExpression", "name": "X-B", "value": "^a.*"}],
+              "queryParams": [{"name": "q", "value": "v"}]})]),
+    ("Host(`a.example.com`, `b.example.com`)", [("a.example.com", {}), ("b.example.com", {})]),
+])
+def test_match_expressions(expr: str, expected: list[tuple[str | None, dict[str, Any]]]) -> None:
+    from gwshift.handlers.traefik.ingressroute import _match
+
+    got = [(c.host, _match(c).to_dict()) for c in matchexpr.parse(expr)]
+    assert got == expected
+
+
+@pytest.mark.parametrize("expr", [
+    "!Path(`/admin`)", "ClientIP(`10.0.0.0/8`)", "HostRegexp(`.*`)",
+    "Path(`/a`) && Path(`/b`)", "Host(`a`) &&", "Query(`flag`)", "Method(`FETCH`)",
+])
+def test_unsupported_expressions(expr: str) -> None:
+    with pytest.raises(matchexpr.Unsupported):
+        matchexpr.parse(expr)
+
+
+def test_hosts_become_routes_with_weighted_backends() -> None:
+    conv = parse(ingressroute([
+        route("Host(`a.example.com`) && PathPrefix(`/api`)",
+              {"name": "v1", "port": 80, "weight": 3}, {"name": "v2", "port": 80, "weight": 1}),
+        route("Host(`b.example.com`)")], entryPoints=["web"]))
+    assert [r.hostnames for r in conv.routes] == [["a.example.com"], ["b.example.com"]]
+    assert [(b.name, b.weight) for b in conv.routes[0].rules[0].backends] == [("v1", 3), ("v2", 1)]
+    assert [[k.protocol for k in r.listeners] for r in conv.routes] == [["HTTP"], ["HTTP"]]
+    assert not conv.blocked
+
+
+def test_tls_secret_feeds_https_listeners() -> None:
+    conv = parse(ingressroute([route("Host(`a.example.com`)")], entryPoints=["websecure"],
+                              tls={"secretName": "a-cert"}))
+    assert [k.protocol for k in conv.routes[0].listeners] == ["HTTPS"]
+    assert [(t.hosts, t.secret) for t in conv.tls] == [(("a.example.com",), "a-cert")]
+
+
+def test_tls_cert_resolver_gets_a_placeholder() -> None:
+    conv = parse(ingressroute([route("Host(`a.example.com`)")], tls={"certResolver": "le"}))
+    assert "traefik/tls-secret-placeholder" in {n.code for n in conv.notes}
+
+
+def test_unparsable_match_keeps_the_object() -> None:
+    conv = parse(ingressroute([route("!Host(`a.example.com`)")]))
+    assert conv.blocked and {n.code for n in conv.notes} == {"traefik/match-unsupported"}
+
+
+def test_middlewares_are_rule_scoped() -> None:
+    stream = (middleware("ip", {"ipAllowList": {"sourceRange": ["10.0.0.0/8"]}}),)
+    conv = parse(ingressroute([
+        route("Host(`a.example.com`) && PathPrefix(`/admin`)",
+              middlewares=[{"name": "ip"}, {"name": "auth", "namespace": "sec"}]),
+        route("Host(`a.example.com`)")]), stream=stream)
+    admin, rest = conv.routes[0].rules
+    assert [type(i) for i in admin.intents] == [IPAccess, ExtensionRef]
+    assert admin.intents[1].namespace == "sec"  # type: ignore[union-attr]
+    assert not rest.intents and not conv.routes[0].intents
+
+
+def test_traefik_service_kind_keeps_the_object() -> None:
+    conv = parse(ingressroute([route("PathPrefix(`/`)", {"name": "wrr", "kind": "TraefikService"})]))
+    assert conv.blocked
+
+
+def test_named_port_resolved_from_the_stream() -> None:
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "ns"},
+           "spec": {"ports": [{"name": "http", "port": 8080}]}}
+    conv = parse(ingressroute([route("PathPrefix(`/`)", {"name": "web", "port": "http"})]),
+                 stream=(svc,))
+    assert conv.routes[0].rules[0].backends[0].port == 8080
+
+
+def test_source_protocol() -> None:
+    conv = parse(ingressroute([route("PathPrefix(`/`)")]))
+    src = conv.source
+    assert (src.kind, src.name, src.namespace, str(src.ref)) == (
+        "IngressRoute", "app", "ns", "IngressRoute/ns/app")
+    assert src.annotation("x") is None and src.content_key()

@@ -1,0 +1,285 @@
+"""Issue 19: every hostile-input class, each run through the real CLI in a subprocess under an
+address-space cap (RLIMIT_AS, 1 GiB) and a timeout, so a regression fails instead of eating
+the machine. docs/hostile-input.md lists the same classes with these test ids.
+
+Cases whose fix lies in files the hardening work does not own are ``xfail(strict=True)`` with
+the file named: the day the fix lands they pass, strict xfail turns that into a failure, and
+the marker must go (the report handed to the lead has the exact change for each).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+import yaml
+
+from tests.hostile.helpers import CONFIGMAP, INGRESS, Run, cli, ingress, stream
+
+LIMIT_AS = 1024 * 1024 * 1024
+TIMEOUT = 60
+
+
+class Case(NamedTuple):
+    name: str
+    data: bytes
+    check: Callable[[Run, bytes], None]
+    args: tuple[str, ...] = ()
+    needs: str = ""  # non-empty: the file that must change (xfail until it does)
+    env: tuple[tuple[str, str], ...] = ()
+
+
+def _kept_and_blocked(r: Run, data: bytes) -> None:
+    """Fail closed: exit 1, the Ingress kept byte for byte, one line per note."""
+    assert r.rc == 1, (r.rc, r.stderr[-400:])
+    assert data.decode() in r.stdout.decode() or r.stdout == data
+    assert "Traceback" not in r.stderr
+
+
+def _refused(word: str) -> Callable[[Run, bytes], None]:
+    def check(r: Run, data: bytes) -> None:
+        assert r.rc == 1, (r.rc, r.stderr[-400:])
+        assert word in r.stderr and "Traceback" not in r.stderr
+        assert r.stdout == data  # nothing expanded, nothing lost
+    return check
+
+
+def _converted(r: Run, data: bytes) -> None:
+    assert r.rc == 0, (r.rc, r.stderr[-400:])
+    kinds = [d.get("kind") for d in yaml.safe_load_all(r.stdout) if isinstance(d, dict)]
+    assert "HTTPRoute" in kinds and "Ingress" not in kinds, kinds
+
+
+def _unchanged(r: Run, data: bytes) -> None:
+    assert r.rc == 0, (r.rc, r.stderr[-400:])
+    assert r.stdout == data
+
+
+def _one_line_error(codes: tuple[int, ...]) -> Callable[[Run, bytes], None]:
+    def check(r: Run, data: bytes) -> None:
+        assert r.rc in codes and len(r.stderr.strip().splitlines()) == 1, (r.rc, r.stderr[-400:])
+        assert "Traceback" not in r.stderr and "internal error" not in r.stderr
+    return check
+
+
+def _alias_bomb(levels: int = 9, indent: str = "    ") -> str:
+    lines = [f'{indent}l0: &l0 "' + "lol" * 20 + '"']
+    for i in range(1, levels + 1):
+        lines.append(f"{indent}l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 9) + "]")
+    return "".join(ln + "\n" for ln in lines)
+
+
+def _with_annotation(key: str, value: str, cls: str = "nginx") -> bytes:
+    text = ingress(**{"  namespace: shop\n": f"  namespace: shop\n  annotations:\n    {key}: '{value}'\n",
+                      "ingressClassName: nginx": f"ingressClassName: {cls}"})
+    return text.encode()
+
+
+def _resource_list(items: str, fc: str = "") -> str:
+    return ("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n" + fc + "items:\n"
+            + items)
+
+
+def _indent(text: str, first: str = "- ", rest: str = "  ") -> str:
+    lines = text.splitlines(keepends=True)
+    return first + lines[0] + "".join(rest + ln for ln in lines[1:])
+
+
+_SCALAR_BOMB = INGRESS.replace(
+    "  namespace: shop\n",
+    "  namespace: shop\n  labels:\n    a: &a " + "v" * 60 + "\n"
+    + "".join(f"    l{i}: *a\n" for i in range(2000)), 1)
+_LABELS_BOMB = INGRESS.replace("  namespace: shop\n",
+                               "  namespace: shop\n  labels:\n" + _alias_bomb(), 1)
+_LIST_BOMB = ("apiVersion: v1\nkind: List\nitems:\n" + _indent(INGRESS.replace(
+    "spec:\n", "spec:\n  x:\n" + _alias_bomb(indent="    "), 1)))
+_CLASS_BOMB = ("apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\n"
+               "  labels:\n" + _alias_bomb() + "spec:\n  controller: k8s.io/ingress-nginx\n")
+_CM_BOMB = CONFIGMAP.replace("  plain: value\n", "  plain: value\n  x: &x y\n  z: *x\n")
+_HEADERS = ingress(**{"  namespace: shop\n": "  namespace: shop\n  annotations:\n"
+                      "    nginx.ingress.kubernetes.io/custom-headers: shop/settings\n"})
+# Flow-style items and a comment: not the splice shape, so the ruamel round-trip path loads
+# the whole list (the splice path never parses untouched items, so a bomb there is harmless).
+_RL_COMMENTED_BOMB = (
+    "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [\n"
+    "{apiVersion: v1, kind: ConfigMap, metadata: {name: a}, data: {l0: &l0 [lol, lol, lol],\n"
+    + "".join(f" l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 9) + "],\n" for i in range(1, 10))
+    + " end: x}},  # a comment\n"
+    "{apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {name: w, namespace: s},\n"
+    " spec: {rules: [{host: a.example.com, http: {paths: [{path: /, pathType: Prefix,\n"
+    " backend: {service: {name: w, port: {number: 80}}}}]}}]}}]\n")
+_RL_FC_BOMB = _resource_list(_indent(INGRESS), fc="functionConfig:\n  apiVersion: v1\n"
+                             "  kind: ConfigMap\n  metadata:\n    name: fc\n  data:\n"
+                             + _alias_bomb(indent="    "))
+_NETPOL = ("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np\n"
+           "  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n"
+           "  ingress: [{}]\n  x-doc: |\n    kind: Ingress\n")
+_CANARY_ONLY = ingress(**{"  namespace: shop\n": "  namespace: shop\n  annotations:\n"
+                          "    nginx.ingress.kubernetes.io/canary: 'true'\n"
+                          "    nginx.ingress.kubernetes.io/canary-weight: '10'\n"})
+_BIG = "".join(ingress(**{"name: web\n": f"name: web{i}\n", "a.example.com": f"h{i}.example.com"})
+               .replace("apiVersion", "---\napiVersion", 1) for i in range(1500))
+_SAME_NAME = "".join(("---\n" + INGRESS.replace("a.example.com", f"h{i}.example.com"))
+                     for i in range(400))
+_REDIRECTS = ingress(**{"  namespace: shop\n": "  namespace: shop\n  annotations:\n"
+                        "    nginx.ingress.kubernetes.io/from-to-www-redirect: 'true'\n",
+                        "  rules:\n": "  tls:\n  - hosts: [" + ",".join(
+                            f"h{i}.example.com" for i in range(300)) + "]\n    secretName: s\n"
+                        "  rules:\n" + "".join(
+                            f"  - host: h{i}.example.com\n    http:\n      paths:\n"
+                            "      - path: /\n        pathType: Prefix\n        backend:\n"
+                            "          service:\n            name: web\n            port:\n"
+                            "              number: 80\n" for i in range(300))})
+_KEY_NL = ingress(**{"  namespace: shop\n": "  namespace: shop\n  annotations:\n"
+                     '    "nginx.ingress.kubernetes.io/x\\nerror fake/code: forged": "1"\n'})
+
+CASES = [
+    # --- aliases -------------------------------------------------------------------------------
+    Case("alias-bomb-labels", _LABELS_BOMB.encode(), _refused("alias")),
+    Case("alias-scalar-labels", _SCALAR_BOMB.encode(), _refused("alias")),
+    Case("alias-list-items", _LIST_BOMB.encode(), _refused("alias"),
+         needs="core: a List that cannot be loaded (UnsafeYAML/YAMLError) is an error note"),
+    Case("alias-ingressclass", stream(_CLASS_BOMB, INGRESS).encode(),
+         lambda r, d: (_refused("alias")(r, d) if r.rc == 1 else _converted(r, d))),
+    Case("alias-configmap-custom-headers", stream(_CM_BOMB, _HEADERS).encode(),
+         _kept_and_blocked),
+    Case("alias-krm-roundtrip", _RL_COMMENTED_BOMB.encode(), _one_line_error((1,))),
+    Case("alias-krm-functionconfig", _RL_FC_BOMB.encode(), _one_line_error((1,))),
+    # --- quadratic work ---------------------------------------------------------------------------
+    Case("linear-size-value", _with_annotation(
+        "nginx.ingress.kubernetes.io/proxy-body-size", "1" + " " * 200_000 + "x"),
+        lambda r, d: None if r.rc in (0, 1) and "Traceback" not in r.stderr else pytest.fail(
+            r.stderr[-300:])),
+    Case("linear-1500-ingresses", _BIG.encode(), _converted),
+    Case("linear-same-name-collisions", _SAME_NAME.encode(),
+         lambda r, d: None if r.rc in (0, 1) else pytest.fail(r.stderr[-300:])),
+    Case("linear-per-host-redirects", _REDIRECTS.encode(),
+         lambda r, d: None if r.rc in (0, 1) else pytest.fail(r.stderr[-300:])),
+    # --- integers ---------------------------------------------------------------------------------
+    Case("int-superscript-port", ingress(**{"number: 80": "number: '²'"}).encode(),
+         _kept_and_blocked, needs="parse.py: handlers._values.parse_port, not isdigit()/int()"),
+    Case("int-arabic-indic-weight", _with_annotation("nginx.ingress.kubernetes.io/canary-weight",
+                                                     "٨٠"),
+         lambda r, d: None if "Traceback" not in r.stderr and r.rc in (0, 1)
+         else pytest.fail(r.stderr)),
+    Case("int-v1beta1-serviceport-arabic-indic", (
+        "apiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata:\n  name: web\n"
+        "  namespace: shop\nspec:\n  rules:\n  - host: a.example.com\n    http:\n      paths:\n"
+        "      - path: /\n        backend:\n          serviceName: web\n"
+        "          servicePort: '٨٠'\n").encode(), _kept_and_blocked,
+         needs="parse.py: port strings through handlers._values.parse_port"),
+    # --- security controls under other controllers' prefixes ---------------------------------------
+    *[Case(f"security-{key.split('/')[0]}-{key.split('/')[1]}", _with_annotation(key, value, cls),
+           _kept_and_blocked, needs=needs) for key, value, cls, needs in [
+        ("haproxy.org/allow-list", "10.0.0.0/8", "haproxy", "policy.py: SECURITY regex"),
+        ("haproxy.org/deny-list", "10.0.0.0/8", "haproxy", "policy.py: SECURITY regex"),
+        ("konghq.com/plugins", "key-auth", "kong", "policy.py: SECURITY regex"),
+        ("alb.ingress.kubernetes.io/security-groups", "sg-1", "alb", "policy.py: SECURITY regex"),
+        ("alb.ingress.kubernetes.io/wafv2-acl-arn", "arn:aws:wafv2:x", "alb", ""),
+        ("zalando.org/skipper-filter", "oauthTokeninfoAnyScope(\"x\")", "skipper",
+         "policy.py: SECURITY regex"),
+        ("cloud.google.com/backend-config", '{"default": "armor"}', "gce",
+         "policy.py: SECURITY regex"),
+        ("nginx.ingress.kubernetes.io/global-rate-limit", "100", "nginx",
+         "handlers/nginx table: global-rate-limit fails closed"),
+    ]],
+    Case("security-empty-allowlist-means-deny",
+         _with_annotation("nginx.ingress.kubernetes.io/whitelist-source-range", ""),
+         _kept_and_blocked, needs="handlers/nginx security: empty allowlist = deny"),
+    Case("security-false-allowlist-means-deny",
+         _with_annotation("nginx.ingress.kubernetes.io/whitelist-source-range", "false"),
+         _kept_and_blocked, needs="handlers/nginx security: a 'false' allowlist = deny"),
+    Case("security-gce-allow-http-false",
+         _with_annotation("kubernetes.io/ingress.allow-http", "false", "gce"), _kept_and_blocked,
+         needs="policy.py IGNORED / convert: honour allow-http=false or block"),
+    # --- lost data ------------------------------------------------------------------------------
+    Case("kind-ingress-inside-a-string", stream(_NETPOL, CONFIGMAP).encode(), _unchanged),
+    Case("canary-without-primary", _CANARY_ONLY.encode(), _kept_and_blocked,
+         needs="handlers/nginx/canary.py + core: keep a canary that has no primary"),
+    # --- streams ------------------------------------------------------------------------------------
+    Case("stream-cr-only", (CONFIGMAP + "---\n" + INGRESS).replace("\n", "\r").encode(),
+         lambda r, d: (_converted(r, d), None)[1] if r.stdout.startswith(
+             CONFIGMAP.replace("\n", "\r").encode()) else pytest.fail("ConfigMap changed")),
+    Case("stream-u2028", (CONFIGMAP + "---\n" + INGRESS).replace("\n", "\u2028").encode(),
+         _converted),
+    Case("stream-end-marker", (CONFIGMAP + "...\n" + INGRESS).encode(),
+         lambda r, d: None if r.rc == 0 and b"kind: HTTPRoute" in r.stdout
+         and b"kind: Ingress\n" not in r.stdout else pytest.fail(r.stderr[-300:])),
+    Case("stream-unreadable-list", b"apiVersion: v1\nkind: List\nitems:\n- kind: Ingress\n  x: [\n",
+         lambda r, d: None if r.rc == 1 and r.stdout == d and r.stderr.strip() else pytest.fail(
+             (r.rc, r.stderr)), needs="core: an unreadable List is an error note"),
+    Case("stream-dev-zero-like", b"\0" * (3 << 20), _one_line_error((1, 2)),
+         needs="cli.py read_inputs: use stream.read_input", env=(("GWSHIFT_MAX_INPUT_MB", "2"),)),
+    # --- note fields --------------------------------------------------------------------------------
+    Case("notes-key-with-newline", _KEY_NL.encode(),
+         lambda r, d: None if not any(ln.startswith("error fake/code") for ln in
+                                     r.stderr.splitlines()) else pytest.fail(r.stderr),
+         needs="notes.py: escape control characters in every note field"),
+    Case("namespace-numeric", ingress(**{"namespace: shop": "namespace: '123'"}).encode(),
+         lambda r, d: None if r.rc == 1 else pytest.fail((r.rc, r.stderr)),
+         needs="parse.py/convert.py: validate namespaces as DNS-1123 labels"),
+    Case("namespace-upper-case", ingress(**{"namespace: shop": "namespace: Shop"}).encode(),
+         lambda r, d: None if r.rc == 1 else pytest.fail((r.rc, r.stderr)),
+         needs="parse.py/convert.py: validate namespaces as DNS-1123 labels"),
+    # --- the writer -----------------------------------------------------------------------------------
+    Case("writer-quotes-yaml11-and-12-scalars", ingress(**{
+        "  namespace: shop\n": "  namespace: shop\n  labels:\n    a: 'yes'\n    b: 'on'\n"
+        "    c: '0o17'\n    d: '1e3'\n    e: 'y'\n"}).encode(),
+         lambda r, d: None if r.rc == 0 and all(
+             isinstance(v, str) for doc in yaml.safe_load_all(r.stdout)
+             if isinstance(doc, dict) for v in (doc["metadata"].get("labels") or {}).values())
+         and not re.search(rb"\n    (a|b|c|d|e): [^']", r.stdout) else pytest.fail(
+             r.stdout.decode()[-600:])),
+]
+
+
+def _param(case: Case) -> object:
+    marks = [pytest.mark.xfail(strict=True, reason=f"needs change in {case.needs}; handed to the lead")
+             ] if case.needs else []
+    return pytest.param(case, id=case.name, marks=marks)
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+def test_hostile_case_bounded(case: Case, tmp_path: Path) -> None:
+    r = cli(case.data, *case.args, "--report", str(tmp_path / "report.json"), cwd=tmp_path,
+            timeout=TIMEOUT, limit_as=LIMIT_AS, env=dict(case.env))
+    assert r.rc != 3 and "Traceback" not in r.stderr, r.stderr[-600:]
+    case.check(r, case.data)
+    report = tmp_path / "report.json"
+    if report.exists():  # the JSON report always parses
+        json.loads(report.read_text())
+
+
+def test_every_case_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "hostile-input.md").read_text()
+    missing = [c.name for c in CASES if f"`{c.name}`" not in doc]
+    assert not missing, f"add to docs/hostile-input.md: {missing}"
+
+
+@pytest.mark.parametrize("how", ["closed-stdin", "closed-stdout", "full-stdout"])
+@pytest.mark.xfail(strict=True, reason="needs change in cli.py (read via stream.read_input, catch "
+                   "OSError/None on stdout); handed to the lead")
+def test_closed_streams_are_one_line(how: str, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    src = tmp_path / "in.yaml"
+    src.write_text(INGRESS)
+    cmd = [sys.executable, "-m", "gwshift"] + ([] if how == "closed-stdin" else [str(src)])
+    kwargs: dict[str, object] = {}
+    if how == "closed-stdin":
+        kwargs["stdin"] = subprocess.DEVNULL
+        cmd = ["sh", "-c", f"exec '{sys.executable}' -m gwshift <&-"]
+    elif how == "closed-stdout":
+        cmd = ["sh", "-c", f"exec '{sys.executable}' -m gwshift '{src}' >&-"]
+    else:
+        cmd = ["sh", "-c", f"exec '{sys.executable}' -m gwshift '{src}' >/dev/full"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, check=False,
+                          env=dict(os.environ), **kwargs)  # type: ignore[call-overload]
+    assert proc.returncode in (1, 2), (proc.returncode, proc.stderr)
+    assert len(proc.stderr.strip().splitlines()) == 1 and "internal error" not in proc.stderr

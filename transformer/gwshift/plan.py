@@ -1,0 +1,370 @@
+"""Planning: which sources convert, into what, and what is kept (with notes saying why).
+
+Candidates (Ingress and the dialects' extra source kinds) are parsed, grouped per Gateway,
+refined by their dialects, checked, and emitted; validation may keep a source, which changes
+the shared Gateways, so emission re-plans (at most four rounds). The result is one
+:class:`Replacement` per converted source plus a :class:`~gwshift.outcome.Summary`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from gwshift import checks, emit, handlers, inventory, targets, yamlio
+from gwshift.context import Context
+from gwshift.convert import build_routes, new_conversion
+from gwshift.errors import FatalError
+from gwshift.handlers import GroupKey
+from gwshift.inventory import Item, LoadError
+from gwshift.model import Conversion, Ingress, mapping
+from gwshift.notes import Note, ObjRef, Severity, error, info, warning
+from gwshift.outcome import SourceSummary, Summary
+from gwshift.parse import INGRESS_API_VERSIONS, parse_ingress
+from gwshift.settings import Settings
+from gwshift.summary import ref_of, source_summary, summarize
+from gwshift.targets import Target
+
+# etcd's request limit: an Ingress larger than this was never served; refusing it early
+# bounds the time and memory spent composing hostile documents.
+MAX_OBJECT_BYTES = 1_572_864
+NOT_IN_LIST = -1
+Obj = dict[str, Any]
+
+
+# (document index in the input, index inside a ``kind: List`` document or NOT_IN_LIST); a
+# plain tuple because the KRM splice path looks replacements up by ``(i, -1)``.
+Key = tuple[int, int]
+
+
+class Replacement(NamedTuple):
+    """What replaces one source: generated objects, or (lean stream mode, top-level
+    documents) their YAML text; the original stays too with --keep-ingress."""
+
+    keep_original: bool
+    objects: list[Obj]
+    texts: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.objects and not self.texts
+
+
+class Planned(NamedTuple):
+    replacements: dict[Key, Replacement]
+    notes: list[Note]
+    summary: Summary
+
+
+# Every kind the planner reads (with Lists and Gateway API objects): stream mode makes items
+# of these documents only, so _objects_of_kind refuses any other kind. Dialects add theirs.
+CORE_READS = frozenset({"Ingress", "Service", "ConfigMap", "IngressClass"})
+
+
+def looked_up() -> frozenset[str]:
+    """Kinds the planner reads: the core's, the dialects' reads and extra source kinds."""
+    return CORE_READS | handlers.extra_reads() | {kind for _, kind in handlers.source_kinds()}
+
+
+class _Candidate(NamedTuple):
+    key: Key
+    obj: Any
+
+
+def _group(api_version: Any) -> str:
+    """The API group of an apiVersion (``""`` for the core group)."""
+    return api_version.rpartition("/")[0] if isinstance(api_version, str) else ""
+
+
+def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
+    """Source objects (Ingress and the dialects' extra kinds), top level or inside ``kind:
+    List`` documents, selected by their parsed kind (the scan only tells which to parse)."""
+    extra = handlers.source_kinds()
+
+    def _is_source(kind: Any, api_version: Any) -> bool:
+        return kind == "Ingress" or (_group(api_version), kind) in extra
+
+    out = []
+    for item in items:
+        if item.kind is not None and _is_source(item.kind, item.api_version):
+            try:
+                if item.size > MAX_OBJECT_BYTES:
+                    raise LoadError(f"the document is larger than {MAX_OBJECT_BYTES} bytes, "
+                                    "the API server's object size limit")
+                obj = item.obj()
+                if not isinstance(obj, dict):
+                    raise LoadError(f"the document is a {type(obj).__name__}, not a mapping")
+            except LoadError as exc:
+                notes.append(error("yaml/invalid", f"cannot parse this {item.kind} document: "
+                                   f"{exc}; it is kept as it is", ObjRef(item.kind, None, None))
+                             ._replace(doc=item.index))
+                continue
+            if _is_source(obj.get("kind"), obj.get("apiVersion")):
+                out.append(_Candidate((item.index, NOT_IN_LIST), obj))
+        elif inventory.is_list_kind(item.kind):
+            try:
+                obj = item.obj()
+            except LoadError:
+                continue
+            children = obj.get("items") if isinstance(obj, dict) else None
+            for j, child in enumerate(children if isinstance(children, list) else []):
+                if isinstance(child, dict) and _is_source(child.get("kind"), child.get("apiVersion")):
+                    out.append(_Candidate((item.index, j), child))
+    return out
+
+
+def _objects_of_kind(items: list[Item], kind: str) -> list[Obj]:
+    if kind not in looked_up():
+        raise AssertionError(f"{kind} is read by the planner but not declared (looked_up)")
+    return list(inventory.objects(items, lambda item: item.kind == kind,
+                                  lambda obj: obj.get("kind") == kind))
+
+
+def _lookup(items: list[Item], kind: str, settings: Settings) -> Any:
+    # perf hook (issue 12): documents indexed lexically, loaded only when a lookup names them.
+    from gwshift import lookup
+
+    return lookup.finder(items, kind, settings.namespace)
+
+
+def _context(items: list[Item], settings: Settings) -> Context:
+    lookups = looked_up() - {"Ingress", "IngressClass"}
+    ctx = Context(settings, {kind: _lookup(items, kind, settings) for kind in sorted(lookups)})
+    for obj in _objects_of_kind(items, "IngressClass"):
+        meta = mapping(obj.get("metadata"))
+        spec = mapping(obj.get("spec"))
+        name = meta.get("name")
+        if not isinstance(name, str):
+            continue
+        ctx.ingress_class_controllers[name] = str(spec.get("controller", ""))
+        ann = mapping(meta.get("annotations"))
+        if str(ann.get("ingressclass.kubernetes.io/is-default-class", "")).lower() == "true":
+            ctx.default_ingress_class = name
+    return ctx
+
+
+def _parse(cand: _Candidate, ctx: Context, notes: list[Note],
+           kept: list[SourceSummary]) -> Conversion | None:
+    """The Conversion of one candidate: Ingresses through parse.py, extra source kinds
+    through the parser their dialect declares (only when that dialect may run)."""
+    doc = cand.key[0]
+    kind, api = cand.obj.get("kind"), cand.obj.get("apiVersion")
+    if kind != "Ingress":
+        dialect = handlers.source_kinds()[(_group(api), kind)]
+        if ctx.settings.dialect not in ("auto", dialect):
+            return None  # --dialect none/other: a kind only its dialect understands stays
+        conv, parse_notes = handlers.load(dialect).parsers[(_group(api), kind)](cand.obj, doc, ctx)
+        notes.extend(parse_notes)
+        if conv is None:
+            reason = next((n.code for n in parse_notes if n.severity is Severity.ERROR), None)
+            kept.append(SourceSummary(_ref(cand.obj), doc, "kept", reason, dialect=dialect))
+            return None
+        conv.dialect = dialect
+        return conv
+    if api not in INGRESS_API_VERSIONS:
+        note = Note("ingress/unsupported-api-version", Severity.INFO,
+                    f"apiVersion {api!r} is not an Ingress version gwshift reads; kept",
+                    ObjRef("Ingress", None, None), "apiVersion", doc)
+        notes.append(note)
+        kept.append(SourceSummary(_ref(cand.obj), doc, "kept", note.code))
+        return None
+    ing, parse_notes = parse_ingress(cand.obj, doc)
+    notes.extend(parse_notes)
+    if ing is None:
+        reason = next((n.code for n in parse_notes if n.severity is Severity.ERROR), None)
+        kept.append(SourceSummary(_ref(cand.obj), doc, "kept", reason))
+        return None
+    conv = new_conversion(ing, ctx)
+    conv.dialect = handlers.select_dialect(conv, ctx)
+    return conv
+
+
+def _ref(obj: dict[str, Any]) -> ObjRef:
+    meta = mapping(obj.get("metadata"))
+    name, ns, api = meta.get("name"), meta.get("namespace"), obj.get("apiVersion")
+    return ObjRef(str(obj.get("kind")), ns if isinstance(ns, str) else None,
+                  name if isinstance(name, str) else None, api if isinstance(api, str) else "")
+
+
+def _select(cands: list[_Candidate], ctx: Context, notes: list[Note],
+            others: list[SourceSummary] | None = None) -> dict[Key, Conversion]:
+    """Conversions of the selected sources; ``others`` gets the sources left as they are."""
+    others = [] if others is None else others
+    convs: dict[Key, Conversion] = {}
+    for cand in cands:
+        conv = _parse(cand, ctx, notes, others)
+        if conv is None:
+            continue
+        wanted = ctx.settings.ingress_classes
+        if wanted and (conv.ingress_class or "") not in wanted:
+            notes.append(info("ingress/class-not-selected",
+                              f"ingress class {conv.ingress_class!r} is not selected by "
+                              "--ingress-class; kept as it is", conv.source.ref,
+                              "spec.ingressClassName")._replace(doc=conv.source.doc))
+            others.append(SourceSummary(conv.source.ref, conv.source.doc, "not-selected",
+                                        "ingress/class-not-selected", dialect=conv.dialect))
+            continue
+        convs[cand.key] = conv
+    return convs
+
+
+def plan_items(items: list[Item], settings: Settings,
+               lean: bool = False) -> tuple[dict[Key, Replacement], list[Note]]:
+    """``plan`` without the summary (the KRM splice path)."""
+    planned = plan(items, settings, lean)
+    return planned.replacements, planned.notes
+
+
+def plan(items: list[Item], settings: Settings, lean: bool = False) -> Planned:
+    """Plan the replacements of every source in ``items``.
+
+    ``lean`` (stream mode) keeps memory flat in the number of Ingresses: the parsed Ingress
+    objects are dropped once modelled (they reload from their chunk if asked for), and the
+    generated objects of top-level documents are stored as YAML text as soon as they exist.
+    """
+    notes: list[Note] = []
+    others: list[SourceSummary] = []
+    ctx = _context(items, settings)
+    convs = _select(_candidates(items, notes), ctx, notes, others)
+    if lean:
+        by_doc = {item.index: item for item in items}
+        for doc, sub in convs:
+            if sub == NOT_IN_LIST:
+                by_doc[doc].forget()
+    ctx.conversions = list(convs.values())
+    for conv in ctx.conversions:
+        if isinstance(conv.source, Ingress):  # extra source kinds come with their routes
+            # A dialect may turn paths that are no valid prefix into regular expressions.
+            conv.dialect_paths = conv.dialect is not None
+            build_routes(conv, ctx)
+    target = targets.get(settings.target)
+    _refine(ctx, target)
+    for conv in ctx.conversions:
+        checks.check_annotations(conv, settings)
+        checks.check_paths(conv)
+        emit.name_rules(conv)
+    checks.check_existing(ctx.conversions, items, settings, ctx)
+    reps, generated = _emit(convs, ctx, target, lean)
+    for conv in ctx.conversions:
+        conv.notes = list(dict.fromkeys(conv.notes))  # a re-planned emit may repeat a note
+        notes.extend(conv.notes)
+    sources = others + [
+        source_summary(conv, key in reps, key in reps and reps[key].empty, generated.get(key, ()))
+        for key, conv in convs.items()]
+    return Planned(reps, list(dict.fromkeys(notes)), summarize(sources, convs.values(), settings, target))
+
+
+def _refine(ctx: Context, target: Target) -> None:
+    """Dialects refine their sources; intents the target cannot express keep their sources
+    (checks.unconsumed); then the dialects' cross-source passes run."""
+    by_dialect: dict[str, list[Conversion]] = {}
+    for conv in ctx.conversions:
+        if conv.dialect is not None:
+            by_dialect.setdefault(conv.dialect, []).append(conv)
+    for name in sorted(by_dialect):
+        handlers.load(name).refine(by_dialect[name], ctx)
+    for conv in ctx.conversions:
+        checks.unconsumed(conv, target, ctx.settings)
+    for name in sorted(by_dialect):
+        for run_pass in handlers.load(name).passes:
+            run_pass(by_dialect[name], ctx)
+
+
+Generated = dict[Key, tuple[ObjRef, ...]]
+
+
+def _emit(convs: dict[Key, Conversion], ctx: Context, target: Target,
+          as_text: bool) -> tuple[dict[Key, Replacement], Generated]:
+    for _ in range(3):  # blocking an Ingress (validation) changes the shared Gateways
+        reps, generated, newly_blocked = _emit_once(convs, ctx, target, as_text)
+        if not newly_blocked:
+            return reps, generated
+    reps, generated, _ = _emit_once(convs, ctx, target, as_text)
+    return reps, generated
+
+
+def _block_dependents(convs: dict[Key, Conversion]) -> None:
+    changed = True
+    while changed:
+        changed = False
+        for conv in convs.values():
+            if conv.blocked or not any(d.blocked for d in conv.depends_on):
+                continue
+            conv.block(error("ingress/merged-into-kept-ingress",
+                             "this Ingress was merged into an Ingress that is kept unconverted; "
+                             "it is kept too so that both keep routing together"))
+            changed = True
+
+
+def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
+               as_text: bool) -> tuple[dict[Key, Replacement], Generated, bool]:
+    _block_dependents(convs)
+    live = {k: c for k, c in convs.items() if not c.blocked}
+    groups: dict[GroupKey, list[Conversion]] = {}
+    for conv in live.values():
+        if conv.routes:
+            groups.setdefault(ctx.group_of(conv), []).append(conv)
+    plans = {}
+    owners: dict[int, list[Obj]] = {}
+    gateway_objects: dict[int, list[Obj]] = {}  # target objects for Gateways, by owner doc
+    existing = ctx.settings.gateway is not None and not ctx.settings.listener_set
+    for gkey, members in sorted(groups.items()):
+        plan = None if existing else emit.plan_gateway(members, ctx)
+        if plan is not None:
+            plans[gkey] = plan
+            owners.setdefault(plan.owner_doc, []).extend(plan.gateways)
+        owner_doc = min(c.source.doc for c in members)
+        gateway_objects.setdefault(owner_doc, []).extend(
+            emit.express_gateway(members, plan, ctx, target))
+    reps: dict[Key, Replacement] = {}
+    generated: Generated = {}
+    blocked = False
+    written: dict[tuple[str, str, str | None, str], Obj] = {}
+    for key, conv in sorted(live.items()):
+        emitted = emit.emit_routes(conv, ctx, plans.get(ctx.group_of(conv)), target)
+        objs = emitted.routes + conv.extra_objects + _once(conv, emitted.objects, written, ctx)
+        if ctx.settings.validate and _invalid(conv, objs, ctx):
+            blocked = True
+            continue
+        # The first source of a group carries its Gateways and their target objects.
+        gateways = owners.pop(conv.source.doc, [])
+        out = gateways + objs + gateway_objects.pop(conv.source.doc, [])
+        generated[key] = tuple(ref_of(o) for o in out)
+        keep = ctx.settings.keep_ingress
+        if as_text and key[1] == NOT_IN_LIST:  # top-level documents are only written as text
+            reps[key] = Replacement(keep, [], tuple(yamlio.dump(o) for o in out))
+        else:
+            reps[key] = Replacement(keep, out)
+    return reps, generated, blocked
+
+
+def _once(conv: Conversion, objects: list[Obj],
+          written: dict[tuple[str, str, str | None, str], Obj], ctx: Context) -> list[Obj]:
+    """Target objects are written once: several routes (or sources) may ask for the same
+    one (a BackendTLSPolicy per Service); a same-named one with other content is a note."""
+    out = []
+    for obj in objects:
+        meta = obj.get("metadata") or {}
+        ident = (obj.get("apiVersion", ""), obj.get("kind", ""),
+                 ctx.namespace_of(meta.get("namespace")), meta.get("name", ""))
+        first = written.setdefault(ident, obj)
+        if first is obj:
+            out.append(obj)
+        elif first != obj:
+            conv.note(warning("gateway/object-conflict",
+                              f"{ident[1]}/{ident[3]} already emitted with other settings; "
+                              "the first one is kept"))
+    return out
+
+
+def _invalid(conv: Conversion, objs: list[Obj], ctx: Context) -> bool:
+    from gwshift import validation
+
+    try:
+        problems = validation.validate_objects(objs, channel=ctx.settings.channel)
+    except validation.ValidationUnavailable as exc:
+        raise FatalError(f"gwshift: --validate: {exc}") from None
+    for p in problems:
+        conv.block(error("gateway/invalid-output",
+                         f"generated {p.kind}/{p.name} is invalid at {p.field or 'the object'}: "
+                         f"{p.message}; the Ingress is kept"))
+    return bool(problems)
