@@ -151,8 +151,12 @@ def test_yamlio_uses_c_loader_when_available() -> None:
 
 def test_krm_untouched_items_are_neither_loaded_nor_redumped(counted: dict[str, list]) -> None:
     """KRM mode splices item text too: no ruamel, no load of pass-through items."""
+    from gwshift import envelope  # KRM goes through the envelope, not core.transform
+
     text = gen.resource_list(1000, seed=7, plain=True)
-    out = core.transform(text, Settings())
+    run = envelope.run(text, Settings())
+    out = core.Outcome("".join(run.pieces), run.outcome.notes)
+    assert "kind: HTTPRoute" in out.text, "the ResourceList was not converted"
     loaded = counted["load"]
     assert "Deployment" not in loaded and set(loaded) <= LOADABLE | {None}, set(loaded)
     assert {k for k in counted["dump"]} <= {"Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute",

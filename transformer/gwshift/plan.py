@@ -122,20 +122,10 @@ def _objects_of_kind(items: list[Item], kind: str) -> list[Obj]:
 
 
 def _lookup(items: list[Item], kind: str, settings: Settings) -> Any:
-    index: dict[tuple[str | None, str], Obj] | None = None
+    # perf hook (issue 12): documents indexed lexically, loaded only when a lookup names them.
+    from gwshift import lookup
 
-    def find(ns: str | None, name: str) -> Obj | None:
-        nonlocal index
-        if index is None:
-            index = {}
-            for obj in _objects_of_kind(items, kind):
-                meta = mapping(obj.get("metadata"))
-                oname, ons = meta.get("name"), meta.get("namespace")
-                if isinstance(oname, str) and (ons is None or isinstance(ons, str)):
-                    index.setdefault((ons or settings.namespace, oname), obj)
-        return index.get((ns or settings.namespace, name))
-
-    return find
+    return lookup.finder(items, kind, settings.namespace)
 
 
 def _context(items: list[Item], settings: Settings) -> Context:
