@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from gwshift import checks, compat, emit, handlers, inventory, targets, yamlio
+from gwshift import checks, emit, handlers, inventory, targets, yamlio
 from gwshift.context import Context
 from gwshift.convert import build_routes, new_conversion
 from gwshift.errors import FatalError
@@ -339,11 +339,15 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
             continue
         objs = emitted.routes + conv.extra_objects + _once(conv, emitted.objects, written, ctx)
         plan = plans.get(ctx.group_of(conv))
-        adapted = compat.for_conversion(conv, objs, plan.gateways if plan else [], ctx.settings)
-        if adapted is None:  # --gateway-api-version cannot serve it: the source is kept
-            blocked = True
-            continue
-        objs = adapted
+        if ctx.settings.gateway_api_version != "1.6":  # the latest: nothing to adapt
+            from gwshift import compat  # imports the feature matrix: off the default path
+
+            adapted = compat.for_conversion(conv, objs, plan.gateways if plan else [],
+                                            ctx.settings)
+            if adapted is None:  # --gateway-api-version cannot serve it: the source is kept
+                blocked = True
+                continue
+            objs = adapted
         if ctx.settings.validate and _invalid(conv, objs, ctx):
             blocked = True
             continue
