@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from gwshift.handlers._values import parse_port
 from gwshift.model import Ingress, IngressBackend, IngressPath, IngressRule, IngressTLS, mapping
 from gwshift.notes import Note, ObjRef, error, warning
 
@@ -55,8 +56,13 @@ def _port(value: Any, field: str) -> tuple[int | None, str | None]:
             raise ShapeError(field, f"port {value} is out of range 1-65535")
         return value, None
     if isinstance(value, str):
-        if value.isdigit():
-            return _port(int(value), field)
+        number = parse_port(value)
+        if number is not None:
+            return number, None
+        # str.isdigit() is true for other scripts' digits ("٨٠") and superscripts ("²"): a
+        # string of digits that is no ASCII port 1-65535 is neither a number nor a port name.
+        if value.strip().isdigit():
+            raise ShapeError(field, "not a valid port number (ASCII digits, 1-65535)")
         return None, value
     raise ShapeError(field, f"expected a port number or name, got {type(value).__name__}")
 
