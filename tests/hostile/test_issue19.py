@@ -193,8 +193,7 @@ CASES = [
          _with_annotation("nginx.ingress.kubernetes.io/whitelist-source-range", "false"),
          _kept_and_blocked, needs="handlers/nginx security: a 'false' allowlist = deny"),
     Case("security-gce-allow-http-false",
-         _with_annotation("kubernetes.io/ingress.allow-http", "false", "gce"), _kept_and_blocked,
-         needs="policy.py IGNORED / convert: honour allow-http=false or block"),
+         _with_annotation("kubernetes.io/ingress.allow-http", "false", "gce"), _kept_and_blocked),
     # --- lost data ------------------------------------------------------------------------------
     Case("kind-ingress-inside-a-string", stream(_NETPOL, CONFIGMAP).encode(), _unchanged),
     Case("canary-without-primary", _CANARY_ONLY.encode(), _kept_and_blocked,
