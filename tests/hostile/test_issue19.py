@@ -209,7 +209,7 @@ CASES = [
          lambda r, d: None if r.rc == 1 and r.stdout == d and r.stderr.strip() else pytest.fail(
              (r.rc, r.stderr))),
     Case("stream-dev-zero-like", b"\0" * (3 << 20), _one_line_error((1, 2)),
-         needs="cli.py read_inputs: use stream.read_input", env=(("GWSHIFT_MAX_INPUT_MB", "2"),)),
+         env=(("GWSHIFT_MAX_INPUT_MB", "2"),)),
     # --- note fields --------------------------------------------------------------------------------
     Case("notes-key-with-newline", _KEY_NL.encode(),
          lambda r, d: None if not any(ln.startswith("error fake/code") for ln in
@@ -256,8 +256,6 @@ def test_every_case_is_documented() -> None:
 
 
 @pytest.mark.parametrize("how", ["closed-stdin", "closed-stdout", "full-stdout"])
-@pytest.mark.xfail(strict=True, reason="needs change in cli.py (read via stream.read_input, catch "
-                   "OSError/None on stdout); handed to the lead")
 def test_closed_streams_are_one_line(how: str, tmp_path: Path) -> None:
     import os
     import subprocess
