@@ -41,3 +41,16 @@ def test_ascii_port_strings_and_names_still_parse() -> None:  # must-not-change 
     assert ing is not None and ing.rules[0].paths[0].backend.port_number == 8080
     ing, _ = parse_ingress(_ing(legacy_port="http"), 0)
     assert ing is not None and ing.rules[0].paths[0].backend.port_name == "http"
+
+
+@pytest.mark.parametrize("ns", [123, "Shop", "shop_x", "a" * 64, "-a", "a.b", True])
+def test_namespaces_that_are_no_dns_label_are_errors(ns: object) -> None:
+    ing, notes = parse_ingress(_ing(namespace=ns), 0)
+    assert ing is None and [(n.code, n.field) for n in notes] == [
+        ("ingress/invalid", "metadata.namespace")]
+
+
+@pytest.mark.parametrize("ns", ["123", "shop", "a" * 63, "a-b", None, ""])
+def test_dns_label_namespaces_parse(ns: object) -> None:  # twin
+    ing, notes = parse_ingress(_ing(namespace=ns), 0)
+    assert ing is not None and not notes
