@@ -194,8 +194,11 @@ CASES = [
          _with_annotation("kubernetes.io/ingress.allow-http", "false", "gce"), _kept_and_blocked),
     # --- lost data ------------------------------------------------------------------------------
     Case("kind-ingress-inside-a-string", stream(_NETPOL, CONFIGMAP).encode(), _unchanged),
-    Case("canary-without-primary", _CANARY_ONLY.encode(), _kept_and_blocked,
-         needs="handlers/nginx/canary.py + core: keep a canary that has no primary"),
+    # Kept byte for byte with a warning (ingress-nginx ignores a canary without a primary, so
+    # keeping it changes nothing); deleting it or routing all traffic to it would not be.
+    Case("canary-without-primary", _CANARY_ONLY.encode(),
+         lambda r, d: None if r.rc == 0 and r.stdout == d
+         and "nginx/canary-without-primary" in r.stderr else pytest.fail((r.rc, r.stderr))),
     # --- streams ------------------------------------------------------------------------------------
     Case("stream-cr-only", (CONFIGMAP + "---\n" + INGRESS).replace("\n", "\r").encode(),
          lambda r, d: (_converted(r, d), None)[1] if r.stdout.startswith(
