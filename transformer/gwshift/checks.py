@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 IGNORED = ("kubernetes.io/ingress.class", "ingress.kubernetes.io/ingress.class")
 ALLOW_HTTP = "kubernetes.io/ingress.allow-http"
 ALLOW_HTTP_FALSE = "ingress/allow-http-false"
-# Dialects whose controller is known not to read ALLOW_HTTP (it serves HTTP regardless).
-_IGNORE_ALLOW_HTTP = frozenset({"nginx"})
 SECURITY = handlers.SECURITY  # kept importable for callers of the old checks
 SECURITY_DROP = "ingress/security-annotation-dropped"
 GW_GROUP = "gateway.networking.k8s.io/"
@@ -60,12 +58,14 @@ is_security_key = handlers.is_security_key
 def _allow_http(conv: Conversion, value: str, settings: Settings) -> None:
     """``allow-http: "false"`` closes port 80 on GCE (ingress-gce reads it with Go's
     ParseBool; any other value leaves HTTP open). The generated routes attach to the
-    Gateway's HTTP listener too, so converting would open a port: fail closed, unless the
-    Ingress's controller ignores the annotation (then HTTP is served before and after)."""
+    Gateway's HTTP listener too, so converting would open a port: fail closed when no dialect
+    owns the Ingress (GKE's default controller takes Ingresses without a class). A dialect
+    whose controller honours it consumes the key itself (gce); the others ignore it, so HTTP
+    is served before and after."""
     if parse_bool(value) is not False:
         return
     field = f"metadata.annotations[{ALLOW_HTTP}]"
-    if conv.dialect in _IGNORE_ALLOW_HTTP:
+    if conv.dialect is not None:
         conv.note(info("ingress/allow-http-ignored",
                        f"{ALLOW_HTTP} is read by GCE only; the {conv.dialect} controller serves "
                        "HTTP anyway, and so do the generated routes", field=field))
