@@ -59,3 +59,39 @@ def test_ingress_nginx_default_prefix_is_reported_when_the_prefix_moves() -> Non
 def test_a_dialects_own_keys_are_left_to_it() -> None:
     owner = handlers.controller_of("nginx.ingress.kubernetes.io/x", Settings())
     assert owner is not None and owner.dialect and owner.name == "nginx"
+
+
+def test_not_converted_message_escapes_the_value() -> None:
+    out = transform(_ingress({"haproxy.org/timeout-server": "1\nerror fake/code: forged"}),
+                    Settings(dialect="none"))
+    assert [n.code for n in out.notes] == ["ingress/annotation-not-converted"]
+    assert "\n" not in out.notes[0].message and "\\n" in out.notes[0].message
+
+
+@pytest.mark.parametrize("value", ["false", "False", "0", "f"])
+def test_allow_http_false_fails_closed(value: str) -> None:
+    # no dialect owns class "other" (GKE's controller may be the one serving it)
+    text = _ingress({"kubernetes.io/ingress.allow-http": value})
+    out = transform(text, Settings())
+    assert out.text == text
+    assert [(n.code, n.severity) for n in out.notes] == [
+        ("ingress/allow-http-false", Severity.ERROR)]
+    dropped = transform(text, Settings(allow_insecure_drop=frozenset({"ingress/allow-http-false"})))
+    assert "kind: HTTPRoute" in dropped.text
+    assert [(n.code, n.severity) for n in dropped.notes] == [
+        ("ingress/allow-http-false", Severity.WARNING)]
+
+
+@pytest.mark.parametrize("value", ["true", "", "no", "yes"])
+def test_allow_http_other_values_leave_http_open(value: str) -> None:
+    # ingress-gce: ParseBool errors mean HTTP stays allowed (must-not-change twin)
+    out = transform(_ingress({"kubernetes.io/ingress.allow-http": value}), Settings())
+    assert "kind: HTTPRoute" in out.text and not out.notes
+
+
+def test_allow_http_false_is_ignored_by_ingress_nginx_with_a_note() -> None:
+    out = transform(_ingress({"kubernetes.io/ingress.allow-http": "false"}, cls="nginx"),
+                    Settings())
+    assert "kind: HTTPRoute" in out.text
+    assert [(n.code, n.severity) for n in out.notes] == [
+        ("ingress/allow-http-ignored", Severity.INFO)]

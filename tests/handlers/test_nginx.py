@@ -45,6 +45,24 @@ CASES: list[tuple[str, dict[str, str], dict[str, Any], Check, Any, set[str]]] = 
     ("rewrite-capture-blocks", {"rewrite-target": "/x/$1/y"},
      {"paths": (("/foo/(.*)", "ImplementationSpecific", "w"),)},
      lambda c: c.blocked, True, {"nginx/rewrite-target-capture-groups"}),
+    # ingress-nginx's IP-list parsers fail on a value that is no CIDR list, and the location
+    # then denies every request (LocationDeniedError): never "off", always fail closed.
+    *[(f"ip-list-{name}-{value or 'empty'}", {name: value}, {}, lambda c: c.blocked, True,
+       {"nginx/ip-access-control"})
+      for name in ("allowlist-source-range", "whitelist-source-range", "denylist-source-range")
+      for value in ("", "false", " ")],
+    ("global-rate-limit", {"global-rate-limit": "100", "global-rate-limit-window": "1m"}, {},
+     lambda c: c.blocked, True, {"nginx/rate-limit"}),
+    ("global-rate-limit-no-window", {"global-rate-limit": "100"}, {},
+     lambda c: c.blocked, True, {"nginx/rate-limit"}),
+    # $٨ is no capture reference for nginx (ASCII digits only): still kept, never int("٨") == 8.
+    ("rewrite-non-ascii-digit-ref", {"rewrite-target": "/x/$\u0668"},
+     {"paths": (("/foo/(.*)", "ImplementationSpecific", "w"),)},
+     lambda c: (c.blocked, any("$8" in n.message for n in c.notes)), (True, False),
+     {"nginx/rewrite-target-capture-groups"}),
+    ("rewrite-huge-braced-ref", {"rewrite-target": "/x/${" + "9" * 5000 + "}"},
+     {"paths": (("/foo/(.*)", "ImplementationSpecific", "w"),)},
+     lambda c: c.blocked, True, {"nginx/rewrite-target-capture-groups"}),
     ("use-regex", {"use-regex": "true"}, {"paths": (("/foo", "Exact", "w"),)},
      _path, ("RegularExpression", "(?i)^/foo.*"), {"nginx/regex-host"}),
     ("use-regex-alternation", {"use-regex": "true"},
@@ -196,7 +214,8 @@ NOOPS: list[tuple[str, dict[str, str], dict[str, Any], Check, Any]] = [
      lambda c: rule0(c).session_persistence, None),
     ("server-alias-taken", {"server-alias": "a.example.com"}, {},
      lambda c: c.routes[0].hostnames, ["a.example.com"]),
-    ("allowlist-empty", {"allowlist-source-range": ""}, {}, lambda c: c.blocked, False),
+    ("global-rate-limit-zero", {"global-rate-limit": "0", "global-rate-limit-window": "1m"}, {},
+     lambda c: c.blocked, False),
     ("modsecurity-false", {"enable-modsecurity": "false"}, {}, lambda c: c.blocked, False),
     ("limit-zero", {"limit-rps": "0"}, {}, lambda c: c.blocked, False),
     ("auth-realm-alone", {"auth-realm": "x"}, {}, lambda c: c.blocked, False),

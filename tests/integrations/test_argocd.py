@@ -88,9 +88,15 @@ def test_install_kustomization_builds(tools: dict[str, Path], base_env: dict) ->
     objs = docs(ok(run([need(tools, "kubectl"), "kustomize", ARGO], base_env)))
     cm = by_kind(objs, "ConfigMap")[0]
     assert set(cm["data"]) == {"plugin-helm.yaml", "plugin-kustomize.yaml"}
-    repo = by_kind(objs, "Deployment")[0]
+    # No stand-in Deployment: a partial argocd-repo-server, merged into the real one by
+    # server-side apply (containers and volumes by name), so it holds only the sidecars.
+    [repo] = by_kind(objs, "Deployment")
+    assert repo["metadata"]["name"] == "argocd-repo-server"
+    assert repo["metadata"].get("namespace") == "argocd"
     containers = {c["name"] for c in repo["spec"]["template"]["spec"]["containers"]}
-    assert {"argocd-repo-server", "gwshift-helm", "gwshift-kustomize"} <= containers
+    assert {"gwshift-helm", "gwshift-kustomize"} == containers
+    assert set(repo["spec"]) == {"template"}  # no selector/replicas: partial, SSA only
+    assert "initContainers" not in repo["spec"]["template"]["spec"]
 
 
 def test_helm_generate(helm_env: dict, tmp_path: Path) -> None:

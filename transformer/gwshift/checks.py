@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gwshift import emit, handlers, inventory, targets
+from gwshift import emit, handlers, inventory, targets, yamlio
 from gwshift.convert import path_problem
 from gwshift.emit import source_ref
+from gwshift.handlers._values import parse_bool
 from gwshift.inventory import Item
 from gwshift.model import Conversion, Ingress, mapping
 from gwshift.names import gateway_name
@@ -18,8 +19,9 @@ if TYPE_CHECKING:
     from gwshift.intents import Intent
     from gwshift.targets import Scope, Target
 
-IGNORED = ("kubernetes.io/ingress.class", "kubernetes.io/ingress.allow-http",
-           "ingress.kubernetes.io/ingress.class")
+IGNORED = ("kubernetes.io/ingress.class", "ingress.kubernetes.io/ingress.class")
+ALLOW_HTTP = "kubernetes.io/ingress.allow-http"
+ALLOW_HTTP_FALSE = "ingress/allow-http-false"
 SECURITY = handlers.SECURITY  # kept importable for callers of the old checks
 SECURITY_DROP = "ingress/security-annotation-dropped"
 GW_GROUP = "gateway.networking.k8s.io/"
@@ -35,6 +37,9 @@ def check_annotations(conv: Conversion, settings: Settings) -> None:
     for key, value in conv.source.annotations:
         if key in conv.consumed_annotations or key in IGNORED:
             continue
+        if key == ALLOW_HTTP:
+            _allow_http(conv, value, settings)
+            continue
         owner = handlers.controller_of(key, settings)
         if owner is None or (owner.dialect and owner.name == conv.dialect):
             continue  # not a controller's annotation, or the dialect's own (it reports them)
@@ -43,12 +48,35 @@ def check_annotations(conv: Conversion, settings: Settings) -> None:
             _security(conv, key, settings, field)
         else:
             conv.note(warning("ingress/annotation-not-converted",
-                              f"{key}={value!r} has no Gateway API equivalent in gwshift for "
+                              f"{key}='{yamlio.safe_text(value)}' has no Gateway API equivalent in gwshift for "
                               f"this Ingress (dialect {conv.dialect or 'none'}); it is dropped",
                               field=field))
 
 
 is_security_key = handlers.is_security_key
+
+
+def _allow_http(conv: Conversion, value: str, settings: Settings) -> None:
+    """``allow-http: "false"`` closes port 80 on GCE (ingress-gce reads it with Go's
+    ParseBool; any other value leaves HTTP open). The generated routes attach to the
+    Gateway's HTTP listener too, so converting would open a port: fail closed when no dialect
+    owns the Ingress (GKE's default controller takes Ingresses without a class). A dialect
+    whose controller honours it consumes the key itself (gce); the others ignore it, so HTTP
+    is served before and after."""
+    if parse_bool(value) is not False:
+        return
+    field = f"metadata.annotations[{ALLOW_HTTP}]"
+    if conv.dialect is not None:
+        conv.note(info("ingress/allow-http-ignored",
+                       f"{ALLOW_HTTP} is read by GCE only; the {conv.dialect} controller serves "
+                       "HTTP anyway, and so do the generated routes", field=field))
+        return
+    fail_closed(conv, settings, ALLOW_HTTP_FALSE, field,
+                blocked=f"{ALLOW_HTTP}: \"false\" serves this Ingress on HTTPS only; the "
+                        "generated routes would also be reachable over HTTP, so the Ingress is "
+                        f"kept (fail closed). Accept with --allow-insecure-drop {ALLOW_HTTP_FALSE}",
+                dropped=f"{ALLOW_HTTP}: \"false\" is not honoured: the generated routes are "
+                        f"reachable over HTTP too (--allow-insecure-drop {ALLOW_HTTP_FALSE})")
 
 
 def _security(conv: Conversion, key: str, settings: Settings, field: str) -> None:

@@ -17,6 +17,7 @@ from gwshift.errors import REPORT_BUG, FatalError
 from gwshift.settings import Args, Settings, help_text, parse_argv, settings_from
 
 if TYPE_CHECKING:
+    from gwshift import envelope
     from gwshift.outcome import Outcome
 
 EPILOG = """\
@@ -59,16 +60,14 @@ def settings_from_args(args: Args, environ: Mapping[str, str]) -> Settings:
 
 
 def read_inputs(files: Sequence[str]) -> str:
+    from gwshift import stream
+
     parts: list[str] = []
     for f in files or ["-"]:
-        try:
-            if f == "-":
-                data = sys.stdin.buffer.read()
-            else:
-                with open(f, "rb") as fh:
-                    data = fh.read()
-        except OSError as exc:
-            raise FatalError(f"gwshift: cannot read {f}: {exc.strerror}") from None
+        try:  # bounded (GWSHIFT_MAX_INPUT_MB): /dev/zero or a closed stdin is one line
+            data = stream.read_input(f)
+        except stream.InputError as exc:
+            raise FatalError(str(exc)) from None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -123,10 +122,38 @@ def run(argv: Sequence[str]) -> int:
         sys.stdout.write(f"gwshift {__version__}\n")
         return 0
     settings = settings_from(args, os.environ)
+    if sys.stdout is None:  # started with stdout closed (``>&-``)
+        raise FatalError("gwshift: cannot write to stdout: it is closed")
     text = read_inputs(args.files)
     from gwshift import envelope
 
     result = envelope.run(text, settings)
+    try:
+        wrote, output = _write(result)
+    except BrokenPipeError:
+        _silence_stdout()
+        raise  # the reader went away (``| head``): main exits 1 quietly
+    except (OSError, ValueError) as exc:  # ValueError: a closed stdout object
+        _silence_stdout()
+        reason = getattr(exc, "strerror", None) or "it is closed"
+        raise FatalError(f"gwshift: cannot write to stdout: {reason}") from None
+    if not wrote and text.strip():
+        raise RuntimeError("non-empty input produced empty output")
+    return finish(result.outcome, result.settings, text, output)
+
+
+def _silence_stdout() -> None:
+    """After a failed write, point stdout at /dev/null so the interpreter's final flush of
+    what is still buffered cannot add a second error line on stderr."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _write(result: envelope.Run) -> tuple[bool, str | None]:
+    """Write the output pieces; (whether any had content, the output when a report needs it)."""
     wrote_content = False
     # A report without the pipeline's summary reads the generated objects from the output.
     captured: list[str] | None = (
@@ -137,11 +164,8 @@ def run(argv: Sequence[str]) -> int:
             captured.append(piece)
         for at in range(0, len(piece), _WRITE_SLICE):  # bounds the encoded copy
             sys.stdout.write(piece[at : at + _WRITE_SLICE])
-    if not wrote_content and text.strip():
-        raise RuntimeError("non-empty input produced empty output")
     sys.stdout.flush()
-    return finish(result.outcome, result.settings, text,
-                  "".join(captured) if captured is not None else None)
+    return wrote_content, "".join(captured) if captured is not None else None
 
 
 def finish(outcome: Outcome, settings: Settings, text: str | None,

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from gwshift.handlers._values import parse_port
 from gwshift.model import Ingress, IngressBackend, IngressPath, IngressRule, IngressTLS, mapping
 from gwshift.notes import Note, ObjRef, error, warning
 
 INGRESS_API_VERSIONS = ("networking.k8s.io/v1", "networking.k8s.io/v1beta1", "extensions/v1beta1")
 CLASS_ANNOTATION = "kubernetes.io/ingress.class"
 PATH_TYPES = ("Exact", "Prefix", "ImplementationSpecific")
+_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")  # DNS-1123 label (namespaces)
 _SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 
@@ -55,8 +57,13 @@ def _port(value: Any, field: str) -> tuple[int | None, str | None]:
             raise ShapeError(field, f"port {value} is out of range 1-65535")
         return value, None
     if isinstance(value, str):
-        if value.isdigit():
-            return _port(int(value), field)
+        number = parse_port(value)
+        if number is not None:
+            return number, None
+        # str.isdigit() is true for other scripts' digits ("٨٠") and superscripts ("²"): a
+        # string of digits that is no ASCII port 1-65535 is neither a number nor a port name.
+        if value.strip().isdigit():
+            raise ShapeError(field, "not a valid port number (ASCII digits, 1-65535)")
         return None, value
     raise ShapeError(field, f"expected a port number or name, got {type(value).__name__}")
 
@@ -146,6 +153,20 @@ def _string_map(raw: Any, field: str, ref: ObjRef, notes: list[Note]) -> tuple[t
     return tuple(sorted(items))
 
 
+def _namespace(value: Any) -> None:
+    """The API server accepts a DNS-1123 label ("123" included); an unquoted number or an
+    upper-case name would otherwise put the generated objects in the wrong namespace or make
+    them invalid."""
+    if value is None or value == "":
+        return
+    if not isinstance(value, str):
+        raise ShapeError("metadata.namespace", f"expected a string, got {type(value).__name__} "
+                         "(quote it)")
+    if len(value) > 63 or not _LABEL.fullmatch(value):
+        raise ShapeError("metadata.namespace", "metadata.namespace is not a valid DNS-1123 label "
+                         "(lowercase alphanumerics and '-', at most 63 characters)")
+
+
 def parse_ingress(obj: dict[str, Any], doc: int) -> tuple[Ingress | None, list[Note]]:
     """Build the model, or return None with an error note naming the offending field."""
     notes: list[Note] = []
@@ -160,6 +181,7 @@ def parse_ingress(obj: dict[str, Any], doc: int) -> tuple[Ingress | None, list[N
         if len(name) > 253 or not _SUBDOMAIN.match(name):
             raise ShapeError("metadata.name", "metadata.name is not a valid DNS-1123 subdomain "
                              "(lowercase alphanumerics, '-', '.', at most 253 characters)")
+        _namespace(meta.get("namespace"))
         labels = _string_map(meta.get("labels"), "metadata.labels", ref, notes)
         annotations = _string_map(meta.get("annotations"), "metadata.annotations", ref, notes)
         spec = _map(obj.get("spec"), "spec")

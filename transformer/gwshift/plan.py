@@ -105,7 +105,14 @@ def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
         elif inventory.is_list_kind(item.kind):
             try:
                 obj = item.obj()
-            except LoadError:
+            except LoadError as exc:
+                # A List that may hold a source but cannot be read is said, not left silently
+                # (a List without the word Ingress or an extra kind has nothing to convert).
+                body = item.source.body if item.source is not None else item.text or ""
+                if "Ingress" in body or any(k in body for _, k in extra):
+                    notes.append(error("yaml/invalid", f"cannot parse this {item.kind} "
+                                       f"document: {exc}; it is kept as it is",
+                                       ObjRef(str(item.kind), None, None))._replace(doc=item.index))
                 continue
             children = obj.get("items") if isinstance(obj, dict) else None
             for j, child in enumerate(children if isinstance(children, list) else []):

@@ -60,11 +60,20 @@ def write_chunk(chunk: stream.Chunk, item: Item, reps: dict[Key, Replacement],
             return text + (sep + crlf_comments + _dump(docs, chunk.crlf, comments) if docs else "")
         if rep.empty:
             return chunk.header + _merged_comment(item, chunk.crlf)
-        return chunk.header + _dump(_documents(rep), chunk.crlf, _comment_lines(chunk.header))
+        return _opened(chunk) + _dump(_documents(rep), chunk.crlf, _comment_lines(chunk.header))
     if chunk.index in lists:
         rebuilt = rebuilt_list(item.obj(), chunk.index, reps)
-        return chunk.header + _dump([yamlio.dump(rebuilt)], chunk.crlf)
+        return _opened(chunk) + _dump([yamlio.dump(rebuilt)], chunk.crlf)
     return chunk.text
+
+
+def _opened(chunk: stream.Chunk) -> str:
+    """The header, plus ``---`` when a rewritten document follows another without one (after
+    a ``...`` end marker): YAML 1.2 allows a bare document there, YAML 1.1 readers do not."""
+    header = chunk.header
+    if chunk.start == 0 or any(line.startswith("---") for line in header.splitlines()):
+        return header
+    return header + ("---\r\n" if chunk.crlf else "---\n")
 
 
 def _merged_comment(item: Item, crlf: bool) -> str:

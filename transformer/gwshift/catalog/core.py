@@ -113,6 +113,22 @@ ENTRIES: dict[str, Entry] = {
         "and accept the loss with --allow-insecure-drop CODE, or keep the Ingress "
         "(--allow-kept lets the run exit 0 while it stays).",
         ("--target", "--allow-insecure-drop", "--allow-kept")),
+    "ingress/allow-http-false": Entry(
+        "The Ingress has kubernetes.io/ingress.allow-http: \"false\" (HTTPS only on GCE) and "
+        "its controller may honour it; the Ingress is kept unconverted (fail closed).",
+        "The generated routes attach to the Gateway's HTTP listener too, so converting would "
+        "serve over plain HTTP what is HTTPS-only today. " + _KEPT,
+        "Serve HTTP as a redirect to HTTPS (ssl-redirect) or give the Gateway no HTTP "
+        "listener, then accept with --allow-insecure-drop ingress/allow-http-false, or keep the "
+        "Ingress (--allow-kept).",
+        ("--allow-insecure-drop", "--allow-kept")),
+    "ingress/allow-http-ignored": Entry(
+        "The Ingress has kubernetes.io/ingress.allow-http: \"false\", which only GCE reads; "
+        "its controller serves HTTP anyway.",
+        "The generated routes serve HTTP too, as the controller does today; the note says the "
+        "annotation was seen, not silently skipped.",
+        "Nothing to do; remove the annotation if HTTPS-only was meant and configure that on "
+        "the Gateway."),
     "ingress/path-type-implementation-specific": Entry(
         "A path has pathType ImplementationSpecific and is converted as PathPrefix.",
         "Its meaning depends on the controller; PathPrefix is what most controllers do.",

@@ -381,6 +381,16 @@ TABLE: dict[str, Handler] = {
     "allowlist-source-range": _intent("allowlist-source-range", "IMPL", security.ip_access("allowlist-source-range"), IP_ACL, IPAccess),
     "whitelist-source-range": _intent("whitelist-source-range", "IMPL", security.ip_access("whitelist-source-range"), IP_ACL, IPAccess),
     "denylist-source-range": _intent("denylist-source-range", "IMPL", security.ip_access("denylist-source-range"), IP_ACL, IPAccess),
+    # Removed in controller v1.12 but enforced by older ones (a shared-store rate limit):
+    # fail closed unless the limit is 0 (off); its parameters go with it.
+    "global-rate-limit": row("IMPL", security.limit("global-rate-limit"), FAIL_CLOSED,
+        (RATE_LIMIT,), WHY[RATE_LIMIT], "blocked"),
+    "global-rate-limit-window": _param("global-rate-limit-window", "IMPL",
+        ("global-rate-limit",), RATE_LIMIT),
+    "global-rate-limit-key": _param("global-rate-limit-key", "IMPL", ("global-rate-limit",),
+        RATE_LIMIT),
+    "global-rate-limit-ignored-cidrs": _param("global-rate-limit-ignored-cidrs", "IMPL",
+        ("global-rate-limit",), RATE_LIMIT),
     # --- errors, mirror --------------------------------------------------------------------
     "default-backend": _r("default-backend", "NONE", "no fallback Service for backends "
         "without endpoints; the Gateway answers 500/503"),
@@ -431,7 +441,8 @@ TABLE: dict[str, Handler] = {
 
 ALIASES = {"whitelist-source-range": "allowlist-source-range",
            "limit-whitelist": "limit-allowlist"}
-LEGACY = ("mirror-uri", "secure-backends")  # removed from ingress-nginx; still seen in old charts
+LEGACY = ("mirror-uri", "secure-backends", "global-rate-limit", "global-rate-limit-window",
+          "global-rate-limit-key", "global-rate-limit-ignored-cidrs")  # removed from ingress-nginx; still seen in old charts
 
 
 def supported() -> list[str]:

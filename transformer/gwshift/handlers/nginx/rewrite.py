@@ -32,7 +32,8 @@ from gwshift.notes import error, info, warning
 NEUTRAL_IMPL_SPECIFIC = "ingress/path-type-implementation-specific"
 PCRE_ONLY = re.compile(r"\(\?<?[=!]|\(\?>|\(\?\(|\(\?R\)|\(\?[0-9]|\\[1-9]|\\[gkK]|[*+?}][+]")
 _REGEX_META = set("\\\\.^$|?*+()[]{}")
-_CAPTURE_REF = re.compile(r"\$(\d|\{\d+\})")
+# nginx capture references are ASCII digits; \d would also match "٨" and int() it to 8.
+_CAPTURE_REF = re.compile(r"\$([0-9]|\{[0-9]{1,3}\})")
 _LITERAL = r"(?:[^()|$^*+?\[\]{}\\]|\\\.)*"
 _IDIOM = re.compile(rf"(?P<p>/{_LITERAL}?)\(/\|\$\)\(\.\*\)")
 _SLASH_IDIOM = re.compile(rf"(?P<p>/{_LITERAL}?)/\(\.\*\)")

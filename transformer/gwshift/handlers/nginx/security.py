@@ -115,11 +115,13 @@ def ip_access(name: str) -> Apply:
     """allowlist/whitelist/denylist-source-range -> IPAccess."""
 
     def apply(value: str, conv: Conversion, ctx: Context) -> None:
-        if _off(value):
-            return
+        # No "off" value: ingress-nginx's parser fails on "", "false" or any non-CIDR and
+        # then denies the location (LocationDeniedError), so those fail closed too.
         cidrs = _cidrs(value)
         if cidrs is None:
-            _refuse(conv, ctx, name, IP_ACL)
+            fail_closed(conv, ctx, name, IP_ACL, "ingress-nginx denies every request to these "
+                        "paths when the value is not a list of CIDRs (empty, \"false\", a "
+                        f"typo); {WHY[IP_ACL]}")
         elif name.startswith("denylist"):
             _record(conv, ctx, name, IP_ACL, IPAccess, (), cidrs)
         else:
