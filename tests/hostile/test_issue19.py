@@ -180,7 +180,9 @@ CASES = [
         ("alb.ingress.kubernetes.io/wafv2-acl-arn", "arn:aws:wafv2:x", "alb", ""),
         ("zalando.org/skipper-filter", "oauthTokeninfoAnyScope(\"x\")", "skipper",
          ""),
-        ("cloud.google.com/backend-config", '{"default": "armor"}', "gce",
+        # Under another controller's class it may be Cloud Armor/IAP: fail closed. (On a gce
+        # Ingress GKE ignores it - it reads the Service's - and the gce dialect says so.)
+        ("cloud.google.com/backend-config", '{"default": "armor"}', "nginx",
          ""),
         ("nginx.ingress.kubernetes.io/global-rate-limit", "100", "nginx", ""),
     ]],
