@@ -94,7 +94,7 @@ def _args(case: Path) -> Settings:
         return Settings()
     from gwshift import cli
 
-    ns = cli.build_parser().parse_args(args.read_text().split())
+    ns = cli.build_parser().parse_args([a for a in args.read_text().splitlines() if a.strip()])
     return cli.settings_from_args(ns, {})
 
 
