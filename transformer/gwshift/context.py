@@ -42,6 +42,10 @@ class Context:
     conversions: list[Conversion] = field(default_factory=list)
     _tls_cache: dict[GroupKey, dict[str, set[str | None]]] | None = None
 
+    def invalidate_tls(self) -> None:
+        """A dialect added TLS entries (e.g. a placeholder certificate): re-index them."""
+        self._tls_cache = None
+
     def find(self, kind: str, ns: str | None, name: str) -> dict[str, Any] | None:
         """The object of ``kind`` named ``name`` in ``ns`` (None: release namespace)."""
         finder = self.finders.get(kind)

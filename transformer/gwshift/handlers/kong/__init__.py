@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from gwshift.context import Context
 from gwshift.handlers import Dialect
+from gwshift.handlers._split import split_prefix_rewrites
 from gwshift.handlers._table import Handler, Level
 from gwshift.handlers.kong import l4, plugins, routing, service
 from gwshift.handlers.kong._common import PREFIX, field, key, say
-from gwshift.handlers.traefik._split import split_prefix_rewrites
 from gwshift.intents import BackendTLS, ExtensionRef
 from gwshift.model import Conversion
 from gwshift.notes import info, warning

@@ -9,9 +9,9 @@ from typing import Any
 
 from gwshift.context import Context
 from gwshift.handlers._ir import backend_rules, has_filter, make_redirect_rule, merge_filter
+from gwshift.handlers._listeners import pin
 from gwshift.handlers._values import parse_bool, parse_csv, parse_int
 from gwshift.handlers.kong._common import PREFIX, ann, field, key, say
-from gwshift.handlers.traefik._listeners import pin
 from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Match, Route
 from gwshift.notes import error, info, warning
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from gwshift.context import Context
 from gwshift.handlers import Dialect
+from gwshift.handlers._split import split_prefix_rewrites
 from gwshift.handlers._table import Handler, Level
 from gwshift.handlers.traefik import ingressroute, routing, service
 from gwshift.handlers.traefik._common import PREFIX, fail_closed, field, key, say
-from gwshift.handlers.traefik._split import split_prefix_rewrites
 from gwshift.handlers.traefik.middlewares import Origin, Scope, annotation_refs, apply
 from gwshift.intents import BackendTLS, ExtensionRef
 from gwshift.model import Conversion

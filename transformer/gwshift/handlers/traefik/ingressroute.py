@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gwshift.context import Context
+from gwshift.handlers._listeners import ensure_certificate
+from gwshift.handlers._split import split_prefix_rewrites
 from gwshift.handlers._values import duration
 from gwshift.handlers.traefik import matchexpr
 from gwshift.handlers.traefik._common import fail_closed, seq
-from gwshift.handlers.traefik._listeners import ensure_certificate
-from gwshift.handlers.traefik._split import split_prefix_rewrites
 from gwshift.handlers.traefik.middlewares import Origin, Scope, apply, resolve_crd_ref
 from gwshift.handlers.traefik.service import backend_tls
 from gwshift.model import (
@@ -284,7 +284,7 @@ def _routes(conv: Conversion, entries: list[_Entry], http: bool, https: bool,
 
 
 def _certificates(conv: Conversion, ctx: Context, tls_spec: dict[str, Any]) -> None:
-    ctx._tls_cache = None  # the TLS entries above are new
+    ctx.invalidate_tls()  # the TLS entries above are new
     why = ("Traefik served these hosts over TLS with " + (
         f"certificates from its {tls_spec['certResolver']!r} ACME resolver"
         if tls_spec.get("certResolver") else "its default certificate") +

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from gwshift.context import Context
+from gwshift.handlers._listeners import pin
 from gwshift.handlers._values import parse_bool, parse_csv
 from gwshift.handlers.traefik._common import ann, fail_closed, field, key, say
-from gwshift.handlers.traefik._listeners import pin
 from gwshift.model import Conversion, IngressPath, Rule
 from gwshift.notes import info, warning
 

@@ -37,8 +37,7 @@ def ensure_certificate(conv: Conversion, ctx: Context, host: str | None, code: s
         return
     secret = placeholder_secret(conv, host)
     conv.tls.append(IngressTLS((host,) if host else (), secret, where))
-    # The Context indexes TLS entries once per Gateway group; a new entry must be seen.
-    ctx._tls_cache = None
+    ctx.invalidate_tls()  # the Context indexes TLS entries once per Gateway group
     conv.note(warning(code, f"{why}; the HTTPS listener for {host or 'all hosts'} references "
                             f"Secret {secret!r}, which gwshift cannot see: create it (e.g. with "
                             "cert-manager) before the listener can serve", field=where))
