@@ -51,6 +51,8 @@ def merge_canaries(convs: list[Conversion], ctx: Context) -> dict[int, list[Conv
         if not into.get(id(conv)) and conv.routes:
             # Nothing to merge into: deleting it would lose the object, converting it would
             # send all traffic to the canary backends. ingress-nginx ignores it as well.
+            # One note says so (not also one per host and path).
+            conv.notes[:] = [n for n in conv.notes if n.code != "nginx/canary-without-primary"]
             conv.block(warning("nginx/canary-without-primary",
                                "no Ingress in the input serves this canary's hosts and paths "
                                "(ingress-nginx needs one); it is kept as it is",
