@@ -103,7 +103,7 @@ def test_good_values_in_every_spelling_agree() -> None:
     argv = ["--gateway=infra/shared", "--listener-set", "--service-port", "shop/api:http=8080",
             "--service-port=shop/api:grpc=9090", "--gateway-api-version", "v1.4",
             "--allow-insecure-drop", "nginx/auth-basic", "--allow-kept", "--target=standard",
-            "--name-template={{ release }}-{{ source_name }}",
+            "--gateway-namespace=gw", "--name-template={{ release }}-{{ source_name }}",
             "--nginx-defaults", "--report", "r.md", "--ingress-class", "nginx",
             "--gateway-class", "nginx=eg"]
     cli = settings_from(parse_argv(argv), {})
@@ -112,6 +112,7 @@ def test_good_values_in_every_spelling_agree() -> None:
         "GWSHIFT_SERVICE_PORTS": "shop/api:http=8080,shop/api:grpc=9090",
         "GWSHIFT_GATEWAY_API_VERSION": "1.4", "GWSHIFT_ALLOW_INSECURE_DROP": "nginx/auth-basic",
         "GWSHIFT_ALLOW_KEPT": "yes", "GWSHIFT_TARGET": "standard",
+        "GWSHIFT_GATEWAY_NAMESPACE": "gw",
         "GWSHIFT_NAME_TEMPLATE": "{{ release }}-{{ source_name }}",
         "GWSHIFT_NGINX_DEFAULTS": "1", "GWSHIFT_REPORT": "r.md", "GWSHIFT_INGRESS_CLASS": "nginx",
         "GWSHIFT_GATEWAY_CLASS": "nginx=eg"}))
@@ -119,7 +120,7 @@ def test_good_values_in_every_spelling_agree() -> None:
         "gateway": "infra/shared", "listenerSet": True,
         "servicePorts": ["shop/api:http=8080", "shop/api:grpc=9090"],
         "gatewayApiVersion": "1.4", "allowInsecureDrop": ["nginx/auth-basic"],
-        "allowKept": True, "target": "standard",
+        "allowKept": True, "target": "standard", "gatewayNamespace": "gw",
         "nameTemplate": "{{ release }}-{{ source_name }}", "nginxDefaults": True,
         "report": "r.md", "ingressClasses": ["nginx"], "gatewayClass": {"nginx": "eg"}}}))
     assert cli == env == fc

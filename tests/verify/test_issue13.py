@@ -23,9 +23,6 @@ CASES = sorted(p.name for p in DATA.glob("*.yaml"))
 # case -> (the defect verify finds, the note codes the converter's fix introduces; empty:
 # no fix known yet). xfail(strict) while the converter emits none of those codes.
 DEFECTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "item01-host-split.yaml": (("item 1: one host served by two Gateways (per-namespace "
-                               "grouping); the team Gateway has no HTTPS listener, the platform "
-                               "Gateway does not route /api"), ()),
     "item02-rewrite-equal-path.yaml": (("item 2: rewrite-target '/' on path '/' is no rewrite in "
                                        "nginx, yet X-Forwarded-Prefix is set"),
                                        ("nginx/rewrite-target-equals-path",)),

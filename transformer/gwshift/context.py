@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from gwshift import handlers
 from gwshift.handlers import GroupKey
+from gwshift.handlers._ir import source_hosts
 from gwshift.model import Conversion
 from gwshift.settings import Settings
 
@@ -29,6 +30,27 @@ def host_covered(host: str | None, tls_host: str) -> bool:
 
 
 Finder = Callable[[str | None, str], dict[str, Any] | None]
+SecretRef = tuple[str, str]  # (namespace, name); namespace "" when unknown (release namespace)
+
+
+class TLSEntry(NamedTuple):
+    conv: Conversion
+    position: int  # of the entry in the source's TLS entries
+    host: str  # the TLS host entry (lower case), possibly a wildcard
+    secret: SecretRef | None  # None: entry without secretName
+
+
+class CertificateChoice(NamedTuple):
+    secret: SecretRef
+    conv: Conversion  # the source whose TLS entry names it
+    others: list[SecretRef]  # other Secrets covering the host, not referenced
+    contested: list[str]  # sources whose different Secret only loses on Ingress order
+
+
+class GatewayNamespace(NamedTuple):
+    namespace: str | None  # None: the release namespace (as the sources wrote it)
+    spans: list[str]  # namespaces of the group's sources, sorted ("" unknown)
+    why: Literal["option", "single", "release", "first"]
 
 
 @dataclass
@@ -40,7 +62,7 @@ class Context:
     ingress_class_controllers: dict[str, str] = field(default_factory=dict)
     default_ingress_class: str | None = None
     conversions: list[Conversion] = field(default_factory=list)
-    _tls_cache: dict[GroupKey, dict[str, set[str | None]]] | None = None
+    _tls_cache: dict[GroupKey, dict[str, list[TLSEntry]]] | None = None
 
     def invalidate_tls(self) -> None:
         """A dialect added TLS entries (e.g. a placeholder certificate): re-index them."""
@@ -66,11 +88,13 @@ class Context:
     def same_group(self, a: Conversion, b: Conversion) -> bool:
         return self.group_of(a) == self.group_of(b)
 
-    def _tls_index(self, conv: Conversion) -> dict[str, set[str | None]]:
-        """TLS host -> Secrets (None: entry without secretName) of the Gateway group of ``conv``.
+    def _tls_index(self, conv: Conversion) -> dict[str, list[TLSEntry]]:
+        """TLS host -> entries of the Gateway group of ``conv``, in stream order.
 
         Built once per group: dialects do not change TLS entries, and scanning every
-        Ingress per host would make large streams quadratic.
+        Ingress per host would make large streams quadratic. A group spans namespaces (one
+        Gateway per class, as ingress-nginx serves a host from one server whatever the
+        namespace), so a host's TLS coverage is the whole group's.
         """
         key = self.group_of(conv)
         if self._tls_cache is None:
@@ -78,32 +102,97 @@ class Context:
             for other in self.conversions:
                 # A kept (blocked) Ingress's Secret still exists and its host still has TLS.
                 index = self._tls_cache.setdefault(self.group_of(other), {})
-                for t in other.tls:
+                ns = self.namespace_of(other.source.namespace) or ""
+                for n, t in enumerate(other.tls):
+                    ref = (ns, t.secret) if t.secret else None
                     for h in t.hosts:
-                        index.setdefault(h.lower(), set()).add(t.secret)
+                        index.setdefault(h.lower(), []).append(TLSEntry(other, n, h.lower(), ref))
         return self._tls_cache.get(key, {})
 
     def group_of(self, conv: Conversion) -> GroupKey:
         """Which Gateway serves ``conv``: its dialect's ``group_key`` (ALB IngressGroup),
-        else one Gateway per (namespace, Ingress class). The only grouping function."""
+        else one Gateway per Ingress class, whatever the namespaces (ingress-nginx serves a
+        host from one server block; two Gateways would be two addresses claiming it). The
+        only grouping function. Sources without a known namespace (none in the object, no
+        --namespace) form their own group: routes elsewhere could not name theirs."""
         custom = handlers.load(conv.dialect).group_key if conv.dialect is not None else None
         if custom is not None:
             return custom(conv, self)
-        return (conv.source.namespace or self.settings.namespace or "", conv.ingress_class or "")
+        known = "" if self.namespace_of(conv.source.namespace) else "?"
+        return (known, conv.ingress_class or "")
 
-    def _covering(self, conv: Conversion, host: str | None) -> set[str | None]:
+    def is_default_group(self, conv: Conversion) -> bool:
+        """Whether ``conv`` is grouped by class (no dialect ``group_key``)."""
+        return conv.dialect is None or handlers.load(conv.dialect).group_key is None
+
+    def gateway_namespace(self, convs: list[Conversion]) -> GatewayNamespace:
+        """Where the Gateway of a group goes, and the namespaces of its sources.
+
+        --gateway-namespace wins for class groups; else a group within one namespace keeps
+        its Gateway there (the first source's namespace as written, None: the release
+        namespace); a class group spanning namespaces goes to the release namespace when it
+        is one of them, else the first by name (deterministic; a note says so)."""
+        first = min(convs, key=lambda c: (c.source.namespace or "", c.source.name))
+        spans = sorted({self.namespace_of(c.source.namespace) or "" for c in convs})
+        default_group = self.is_default_group(first)
+        if default_group and self.settings.gateway_namespace:
+            return GatewayNamespace(self.settings.gateway_namespace, spans, "option")
+        if len(spans) <= 1 or not default_group:
+            return GatewayNamespace(first.source.namespace, spans, "single")
+        if self.settings.namespace in spans:
+            return GatewayNamespace(self.settings.namespace, spans, "release")
+        return GatewayNamespace(spans[0], spans, "first")
+
+    def _covering(self, conv: Conversion, host: str | None) -> list[TLSEntry]:
         if host is None:
-            return set()
+            return []
         index = self._tls_index(conv)
         host = host.lower()
-        found = set(index.get(host, set()))
+        found = list(index.get(host, ()))
         if "." in host and not host.startswith("*."):
-            found |= index.get("*." + host.split(".", 1)[1], set())
+            found += index.get("*." + host.split(".", 1)[1], ())
         return found
 
     def tls_secrets_for(self, conv: Conversion, host: str | None) -> list[str]:
         """Secrets of any Ingress sharing ``conv``'s Gateway whose TLS hosts cover ``host``."""
-        return sorted(s for s in self._covering(conv, host) if s)
+        return sorted({e.secret[1] for e in self._covering(conv, host) if e.secret})
 
     def host_has_tls(self, conv: Conversion, host: str | None) -> bool:
         return bool(self._covering(conv, host))
+
+    def certificate_for(self, conv: Conversion, host: str) -> CertificateChoice | None:
+        """The one certificate Secret ingress-nginx serves ``host`` with, among the TLS
+        entries of ``conv``'s Gateway group (None: no entry with a Secret covers it).
+
+        ingress-nginx (``createServers``) takes the certificate of the first Ingress, in its
+        order, that has a rule for the host and a tls section: in that Ingress an entry
+        listing the host, else one whose certificate covers it (a wildcard entry here). Its
+        order is oldest creationTimestamp first and, for equal timestamps, namespace/name
+        *descending* (``sortIngressSlice``); a render has no timestamps, so equal ones are
+        assumed. Entries of Ingresses without a rule for the host come last (nginx ignores
+        them; gwshift keeps using them rather than drop HTTPS). One Secret per listener:
+        several certificateRefs are implementation-specific in Gateway API.
+        """
+        entries = [e for e in self._covering(conv, host) if e.secret]
+        if not entries:
+            return None
+        host = host.lower()
+
+        def rank(e: TLSEntry) -> tuple[bool, bool]:
+            return (host not in source_hosts(e.conv), e.host != host)
+
+        # Stable sorts, least significant key first: entry order, then nginx's Ingress
+        # order (namespace/name descending), then rule and exact-host preference.
+        ordered = sorted(entries, key=lambda e: e.position)
+        ordered.sort(key=lambda e: (e.conv.source.namespace or "", e.conv.source.name),
+                     reverse=True)
+        ordered.sort(key=rank)
+        chosen = ordered[0]
+        assert chosen.secret is not None
+        others = sorted({e.secret for e in ordered if e.secret and e.secret != chosen.secret})
+        # The choice rests on the assumed equal timestamps when another Ingress with a rule
+        # for the host offers another Secret at the same preference.
+        contested = sorted({e.conv.source.ref for e in ordered[1:] if e.secret != chosen.secret
+                            and rank(e) == rank(chosen) and e.conv is not chosen.conv},
+                           key=str)
+        return CertificateChoice(chosen.secret, chosen.conv, others, [str(r) for r in contested])

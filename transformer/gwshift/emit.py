@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwshift import continuity, generated_names, targets
-from gwshift.context import Context, host_covered
+from gwshift.context import CertificateChoice, Context, GatewayNamespace, SecretRef, host_covered
 from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Route, Rule
 from gwshift.names import fit, gateway_name, listener_name, route_name, short_hash, slug
 from gwshift.notes import Severity, info, warning
@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from gwshift.intents import Intent
     from gwshift.targets import Target
 
-GW_API = "gateway.networking.k8s.io/v1"
+GW_GROUP = "gateway.networking.k8s.io"
+GW_API = f"{GW_GROUP}/v1"
 L4 = ("TCP", "UDP")  # listeners without hostnames
 L4_ROUTES = ("TLSRoute", "TCPRoute", "UDPRoute")
 MAX_LISTENERS = 64
@@ -25,6 +26,7 @@ MAX_HOSTNAMES = 16
 SOURCE_ANNOTATION = "gwshift.dev/source"
 CARRIED_PREFIXES = ("helm.sh/", "meta.helm.sh/", "argocd.argoproj.io/", "postrenderer.helm.sh/")
 Obj = dict[str, Any]
+SHARED_NOTE = "gateway/shared-across-namespaces"
 
 
 @dataclass
@@ -35,6 +37,9 @@ class GatewayPlan:
     # listener -> (gateway name, listener name)
     sections: dict[ListenerKey, tuple[str, str]] = field(default_factory=dict)
     owner_doc: int = -1
+    # ReferenceGrants letting the Gateway read certificate Secrets of other namespaces;
+    # written with the owner's objects (emit_routes), i.e. exactly when the Gateway is.
+    grants: list[Obj] = field(default_factory=list)
 
 
 def source_ref(conv: Conversion) -> str:
@@ -46,7 +51,16 @@ def _terminates(key: ListenerKey) -> bool:
     return key.protocol == HTTPS or (key.protocol == "TLS" and key.tls_mode == "Terminate")
 
 
-def _listener(key: ListenerKey, name: str, secrets: list[str]) -> Obj:
+def _cert_ref(secret: SecretRef, gw_ns: str) -> Obj:
+    ns, name = secret
+    ref: Obj = {"kind": "Secret", "name": name}
+    if ns and ns != gw_ns:  # a Secret of another namespace (a ReferenceGrant allows it)
+        ref["namespace"] = ns
+    return ref
+
+
+def _listener(key: ListenerKey, name: str, secrets: list[SecretRef], gw_ns: str,
+              allowed: list[str] | None) -> Obj:
     out: Obj = {"name": name}
     if key.hostname is not None and key.protocol not in L4:
         out["hostname"] = key.hostname
@@ -54,10 +68,24 @@ def _listener(key: ListenerKey, name: str, secrets: list[str]) -> Obj:
     out["protocol"] = key.protocol
     if _terminates(key):
         out["tls"] = {"mode": "Terminate",
-                      "certificateRefs": [{"kind": "Secret", "name": s} for s in secrets]}
+                      "certificateRefs": [_cert_ref(s, gw_ns) for s in secrets]}
     elif key.protocol == "TLS":
         out["tls"] = {"mode": "Passthrough"}
+    if allowed is not None:
+        out["allowedRoutes"] = allowed_routes(allowed)
     return out
+
+
+def allowed_routes(namespaces: list[str]) -> Obj:
+    """Routes of exactly these namespaces may attach (never ``from: All``: a listener owns
+    a hostname, and only the namespaces whose Ingresses served it may claim it)."""
+    return {"namespaces": {"from": "Selector", "selector": {"matchExpressions": [
+        {"key": "kubernetes.io/metadata.name", "operator": "In", "values": sorted(namespaces)}]}}}
+
+
+def _allowed(users: set[str], gw_ns: str) -> list[str] | None:
+    """Namespaces a listener must admit; None: only the Gateway's own (the default, Same)."""
+    return None if users <= {gw_ns} else sorted(users)
 
 
 def _listener_order(key: ListenerKey) -> tuple[int, str, int]:
@@ -65,34 +93,50 @@ def _listener_order(key: ListenerKey) -> tuple[int, str, int]:
 
 
 def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
-    """Listeners are the union of what the group's routes need, sorted, ≤64 per Gateway."""
+    """Listeners are the union of what the group's routes need, sorted, ≤64 per Gateway.
+
+    A group is one Ingress class (or a dialect's group) whatever the namespaces: its
+    Gateway lives in one namespace (``Context.gateway_namespace``), each listener admits the
+    routes of exactly the namespaces that use it, and certificate Secrets of other
+    namespaces are referenced with a ReferenceGrant there."""
     # Position: the first Ingress in the stream; content: independent of document order.
     owner = min(convs, key=lambda c: c.source.doc)
     first = min(convs, key=lambda c: (c.source.namespace or "", c.source.name))
-    plan = GatewayPlan(first.source.namespace, first.ingress_class, owner_doc=owner.source.doc)
-    keys: dict[ListenerKey, list[str]] = {}
+    where = ctx.gateway_namespace(convs)
+    plan = GatewayPlan(where.namespace, first.ingress_class, owner_doc=owner.source.doc)
+    gw_ns = ctx.namespace_of(plan.namespace) or ""
+    keys: dict[ListenerKey, list[SecretRef]] = {}
+    users: dict[ListenerKey, set[str]] = {}  # namespaces of the routes on each listener
     for conv in sorted(convs, key=lambda c: (c.source.namespace or "", c.source.name)):
+        route_ns = ctx.namespace_of(conv.source.namespace) or ""
         for route in conv.routes:
             for key in route.listeners:
+                users.setdefault(key, set()).add(route_ns)
                 if key in keys:
                     continue
-                secrets = ctx.tls_secrets_for(conv, key.hostname) if _terminates(key) else []
-                if _terminates(key) and not secrets and key.hostname is not None:
-                    # The TLS entry may belong to an Ingress that is kept (blocked): then
-                    # there is nothing to say about this one.
-                    if _tls_without_secret(convs, key.hostname):
-                        conv.note(warning("gateway/https-without-secret",
-                                          f"host {key.hostname} has a TLS entry without secretName; "
-                                          f"no {key.protocol} listener is emitted for it",
-                                          field="spec.tls"))
-                    continue
-                if _terminates(key) and not secrets:
-                    secrets = sorted({t.secret for t in conv.tls if t.secret and not t.hosts})
+                secrets: list[SecretRef] = []
+                if _terminates(key) and key.hostname is not None:
+                    choice = ctx.certificate_for(conv, key.hostname)
+                    if choice is None:
+                        # The TLS entry may belong to an Ingress that is kept (blocked): then
+                        # there is nothing to say about this one.
+                        if _tls_without_secret(convs, key.hostname):
+                            conv.note(warning("gateway/https-without-secret",
+                                              f"host {key.hostname} has a TLS entry without "
+                                              f"secretName; no {key.protocol} listener is "
+                                              "emitted for it", field="spec.tls"))
+                        continue
+                    _certificate_notes(key.hostname, choice)
+                    secrets = [choice.secret]
+                elif _terminates(key):
+                    secrets = sorted({(route_ns, t.secret) for t in conv.tls
+                                      if t.secret and not t.hosts})
                     if not secrets:
                         continue
                 keys[key] = secrets
     ordered = sorted(keys, key=_listener_order)
-    base, taken = _gateway_base(first, ctx)
+    _namespace_note(first, where, ctx)
+    base, taken = _gateway_base(first, ctx, plan.namespace)
     gw_class = ctx.settings.gateway_class_for(first.ingress_class)
     if not gw_class:
         gw_class = "default"
@@ -112,7 +156,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
             if lname in used:
                 lname = fit(f"{lname}-{short_hash(key.hostname or '')}")
             used.add(lname)
-            listeners.append(_listener(key, lname, keys[key]))
+            listeners.append(_listener(key, lname, keys[key], gw_ns, _allowed(users[key], gw_ns)))
             plan.sections[key] = (name, lname)
         if not listeners:
             listeners.append({"name": "http", "port": 80, "protocol": HTTP})
@@ -120,9 +164,63 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
             plan.gateways.append(_listener_set(name, plan.namespace, listeners, first, ctx))
         else:
             plan.gateways.append(_gateway(name, plan.namespace, gw_class, listeners, first))
+    plan.grants = _grants(base, gw_ns, [s for k in ordered for s in keys[k]], first, ctx)
     continuity.on_gateways(plan.gateways, convs, ctx)  # cert-manager, external-dns target
     generated_names.on_gateways(plan.gateways, convs, ctx)
     return plan
+
+
+def _certificate_notes(host: str, choice: CertificateChoice) -> None:
+    if choice.contested:
+        ns, name = choice.secret
+        choice.conv.note(warning(
+            "gateway/tls-certificate-order",
+            f"host {host}: {', '.join(choice.contested)} also serve it with another "
+            f"certificate; the listener references Secret {ns + '/' if ns else ''}{name} of this "
+            "Ingress, the one ingress-nginx uses when creation timestamps are equal (the last "
+            "by namespace/name); ingress-nginx uses the oldest Ingress's, which a render "
+            "cannot show: check which certificate should serve the host", field="spec.tls"))
+
+
+def _namespace_note(first: Conversion, where: GatewayNamespace, ctx: Context) -> None:
+    # Emit re-plans when a source gets kept: a group that no longer spans namespaces must
+    # not keep the note of an earlier plan.
+    group = ctx.group_of(first)
+    for c in ctx.conversions:
+        if any(n.code == SHARED_NOTE for n in c.notes) and ctx.group_of(c) == group:
+            c.notes = [n for n in c.notes if n.code != SHARED_NOTE]
+    if len(where.spans) < 2 or where.why == "single":
+        return
+    why = {"option": "set by --gateway-namespace",
+           "release": "the release namespace; choose another with --gateway-namespace",
+           "first": "the first of them by name; choose another with --gateway-namespace"}
+    first.note(info(SHARED_NOTE,
+                    f"Ingresses of class {first.ingress_class or '(none)'} in namespaces "
+                    f"{', '.join(where.spans)} share one Gateway, as ingress-nginx served "
+                    "their hosts from one address whatever the namespace: it is written in "
+                    f"namespace {where.namespace} ({why[where.why]}), and each listener admits "
+                    "the routes of exactly the namespaces serving its host"))
+
+
+def _grants(base: str, gw_ns: str, secrets: list[SecretRef], first: Conversion,
+            ctx: Context) -> list[Obj]:
+    """One ReferenceGrant per namespace whose certificate Secrets the Gateway reads: from
+    Gateways (ListenerSets) of the Gateway's namespace, to exactly those Secrets."""
+    wanted: dict[str, set[str]] = {}
+    for ns, name in secrets:
+        if ns and ns != gw_ns:
+            wanted.setdefault(ns, set()).add(name)
+    kind = "ListenerSet" if ctx.settings.listener_set and ctx.settings.gateway else "Gateway"
+    out = []
+    for ns in sorted(wanted):
+        meta = _meta(fit(f"{base}-tls-from-{gw_ns}"), ns, first, labels=False)
+        meta["annotations"] = _shared_annotations(meta["annotations"], first)
+        out.append({"apiVersion": f"{GW_GROUP}/v1beta1", "kind": "ReferenceGrant",
+                    "metadata": meta,
+                    "spec": {"from": [{"group": GW_GROUP, "kind": kind, "namespace": gw_ns}],
+                             "to": [{"group": "", "kind": "Secret", "name": n}
+                                    for n in sorted(wanted[ns])]}})
+    return out
 
 
 def _tls_without_secret(convs: list[Conversion], host: str) -> bool:
@@ -138,23 +236,27 @@ def group_gateway_name(conv: Conversion, ctx: Context) -> str:
     if named:
         return named
     base = gateway_name(conv.ingress_class)
-    default = (conv.source.namespace or ctx.settings.namespace or "", conv.ingress_class or "")
     key = ctx.group_of(conv)
-    if key != default and key and key[-1] and slug(str(key[-1])) != base:
+    if not ctx.is_default_group(conv) and key and key[-1] and slug(str(key[-1])) != base:
         base = fit(f"{base}-{slug(str(key[-1]))}")
     return base
 
 
-def _gateway_base(conv: Conversion, ctx: Context) -> tuple[str, set[str]]:
-    """The Gateway name of ``conv``'s group and the base names of the namespace's other groups.
+def _gateway_base(conv: Conversion, ctx: Context, gw_ns: str | None) -> tuple[str, set[str]]:
+    """The Gateway name of ``conv``'s group and the base names of the other groups whose
+    Gateways go to the same namespace ``gw_ns``.
 
     Classes that slug alike (``a.b``/``a-b``, no class/``default``) get a hash of the class.
     """
-    ns = ctx.namespace_of(conv.source.namespace)
+    ns = ctx.namespace_of(gw_ns)
     mine = ctx.group_of(conv)
-    taken = {group_gateway_name(c, ctx) for c in ctx.conversions
-             if c.routes and not c.blocked and ctx.namespace_of(c.source.namespace) == ns
-             and ctx.group_of(c) != mine}
+    others: dict[tuple[str, ...], list[Conversion]] = {}
+    for c in ctx.conversions:
+        if c.routes and not c.blocked and (key := ctx.group_of(c)) != mine:
+            others.setdefault(key, []).append(c)
+    taken = {group_gateway_name(c, ctx) for members in others.values()
+             if ctx.namespace_of(ctx.gateway_namespace(members).namespace) == ns
+             for c in members}
     base = group_gateway_name(conv, ctx)
     if base in taken and base != conv.ingress_class:  # a class named exactly so keeps it
         base = fit(f"{base}-{short_hash(repr(mine))}")
@@ -220,16 +322,16 @@ def _parent_refs(route: Route, conv: Conversion, ctx: Context, plan: GatewayPlan
         if section is None or section in seen:
             continue
         seen.add(section)
+        # A group spans namespaces (one Gateway per class; an ALB IngressGroup).
+        other_ns = ctx.namespace_of(plan.namespace) != ctx.namespace_of(conv.source.namespace)
         if ctx.settings.listener_set:
-            refs.append({"group": "gateway.networking.k8s.io", "kind": "ListenerSet",
-                         "name": section[0], "sectionName": section[1]})
+            ref = {"group": GW_GROUP, "kind": "ListenerSet", "name": section[0]}
         else:
             ref = {"name": section[0]}
-            # A dialect's group (ALB IngressGroup) may span namespaces.
-            if ctx.namespace_of(plan.namespace) != ctx.namespace_of(conv.source.namespace):
-                ref["namespace"] = plan.namespace or ""
-            ref["sectionName"] = section[1]
-            refs.append(ref)
+        if other_ns:
+            ref["namespace"] = plan.namespace or ""
+        ref["sectionName"] = section[1]
+        refs.append(ref)
     return refs
 
 
@@ -363,6 +465,8 @@ def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None,
                         filters += _express(conv, target, att, rule.intents, ctx, out.objects)
                 extra.append(filters)
             out.routes.append(_route_obj(name, sub, conv, ctx, plan, extra))
+    if plan is not None and conv.source.doc == plan.owner_doc:
+        out.objects.extend(plan.grants)  # the owner writes the Gateway, so its grants too
     continuity.on_source(conv, ctx, [r["metadata"]["name"] for r in out.routes])
     return out
 

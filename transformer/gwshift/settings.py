@@ -57,6 +57,9 @@ class Settings(NamedTuple):
     quiet: bool = False  # stderr shows warnings and errors only
     # Implementation that expresses policy intents (gwshift.targets); standard: portable only.
     target: str = "standard"
+    # Namespace of the one Gateway per Ingress class (None: where its Ingresses are; see
+    # Context.gateway_namespace for streams whose Ingresses of a class span namespaces).
+    gateway_namespace: str | None = None
     allow_kept: bool = False  # exit 0 when every error only kept a source unchanged
     # Named ports of Services outside the stream: ((namespace, service, port name), number).
     service_ports: ServicePorts = ()
@@ -335,6 +338,10 @@ OPTIONS: tuple[Option, ...] = (
     _opt("listener_set", parse_bool, "with --gateway: put each namespace's listeners and "
          "certificates in a ListenerSet attached to that Gateway (it must allow them: "
          "spec.allowedListeners)"),
+    _opt("gateway_namespace", parse_namespace, "namespace of the one generated Gateway per "
+         "Ingress class (default: its Ingresses' namespace; when they span namespaces, the "
+         "release namespace if among them, else the first by name)", "NAMESPACE",
+         example="gateway-system"),
     _opt("keep_ingress", parse_bool, "emit the new objects next to the unchanged Ingress "
          "(parallel run)"),
     _opt("namespace", parse_namespace, "release namespace for objects that carry none", "NS",

@@ -208,4 +208,25 @@ ENTRIES: dict[str, Entry] = {
         "second silently replace the first at apply time.",
         "Make the two sources agree (e.g. the same backend TLS settings for one Service), or "
         "convert them in separate runs."),
+    "gateway/shared-across-namespaces": Entry(
+        "Ingresses of one class in several namespaces share one generated Gateway, written "
+        "in one namespace; each listener admits routes from exactly the namespaces whose "
+        "Ingresses serve its host (a namespace selector on kubernetes.io/metadata.name), and "
+        "certificate Secrets of other namespaces are read through a ReferenceGrant there.",
+        "ingress-nginx serves a host from one server block whatever the namespaces of its "
+        "Ingresses; one Gateway per namespace would be several load-balancer addresses "
+        "claiming one host, and TLS and the HTTPS redirect would be decided per namespace.",
+        "Pick the Gateway's namespace with --gateway-namespace (default: the release "
+        "namespace when it is one of them, else the first by name); or attach to a shared "
+        "Gateway with --gateway.",
+        ("--gateway-namespace", "--gateway", "--namespace"), "options.md"),
+    "gateway/tls-certificate-order": Entry(
+        "Several Ingresses with a rule for the host offer different certificate Secrets; the "
+        "listener references one of them.",
+        "ingress-nginx serves a host with the certificate of the first Ingress in its order "
+        "(oldest creationTimestamp, then namespace/name descending); a render carries no "
+        "timestamps, so gwshift assumes equal ones. Several certificateRefs on one listener "
+        "are implementation-specific in Gateway API, so exactly one is referenced.",
+        "Check which certificate should serve the host and remove the other TLS entry (or "
+        "make both Secrets hold the same certificate)."),
 }
