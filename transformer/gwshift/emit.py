@@ -60,15 +60,18 @@ def _cert_ref(secret: SecretRef, gw_ns: str) -> Obj:
 
 
 def _listener(key: ListenerKey, name: str, secrets: list[SecretRef], gw_ns: str,
-              allowed: list[str] | None) -> Obj:
+              allowed: list[str] | None, options: dict[str, str] | None = None) -> Obj:
     out: Obj = {"name": name}
     if key.hostname is not None and key.protocol not in L4:
         out["hostname"] = key.hostname
     out["port"] = key.port
     out["protocol"] = key.protocol
     if _terminates(key):
-        out["tls"] = {"mode": "Terminate",
-                      "certificateRefs": [_cert_ref(s, gw_ns) for s in secrets]}
+        out["tls"] = {"mode": "Terminate"}
+        if secrets:
+            out["tls"]["certificateRefs"] = [_cert_ref(s, gw_ns) for s in secrets]
+        if options:  # certificates the implementation finds itself (GKE pre-shared-certs)
+            out["tls"]["options"] = dict(options)
     elif key.protocol == "TLS":
         out["tls"] = {"mode": "Passthrough"}
     if allowed is not None:
@@ -105,6 +108,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
     where = ctx.gateway_namespace(convs)
     plan = GatewayPlan(where.namespace, first.ingress_class, owner_doc=owner.source.doc)
     gw_ns = ctx.namespace_of(plan.namespace) or ""
+    options = tls_options(convs, ctx)
     keys: dict[ListenerKey, list[SecretRef]] = {}
     users: dict[ListenerKey, set[str]] = {}  # namespaces of the routes on each listener
     for conv in sorted(convs, key=lambda c: (c.source.namespace or "", c.source.name)):
@@ -117,6 +121,9 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
                 secrets: list[SecretRef] = []
                 if _terminates(key) and key.hostname is not None:
                     choice = ctx.certificate_for(conv, key.hostname)
+                    if choice is None and options:
+                        keys[key] = []  # served with the option's certificates only
+                        continue
                     if choice is None:
                         # The TLS entry may belong to an Ingress that is kept (blocked): then
                         # there is nothing to say about this one.
@@ -131,7 +138,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
                 elif _terminates(key):
                     secrets = sorted({(route_ns, t.secret) for t in conv.tls
                                       if t.secret and not t.hosts})
-                    if not secrets:
+                    if not secrets and not options:
                         continue
                 keys[key] = secrets
     ordered = sorted(keys, key=_listener_order)
@@ -156,7 +163,8 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
             if lname in used:
                 lname = fit(f"{lname}-{short_hash(key.hostname or '')}")
             used.add(lname)
-            listeners.append(_listener(key, lname, keys[key], gw_ns, _allowed(users[key], gw_ns)))
+            listeners.append(_listener(key, lname, keys[key], gw_ns, _allowed(users[key], gw_ns),
+                                       None if keys[key] else options))
             plan.sections[key] = (name, lname)
         if not listeners:
             listeners.append({"name": "http", "port": 80, "protocol": HTTP})
@@ -168,6 +176,25 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
     continuity.on_gateways(plan.gateways, convs, ctx)  # cert-manager, external-dns target
     generated_names.on_gateways(plan.gateways, convs, ctx)
     return plan
+
+
+def tls_options(convs: list[Conversion], ctx: Context) -> dict[str, str]:
+    """Listener ``tls.options`` the group's sources ask for (ListenerTLSOption intents) and
+    the selected target can express: they hold the certificates of HTTPS listeners whose
+    hosts have no Secret (Gateway API allows a Terminate listener with options only)."""
+    from gwshift.intents import ListenerTLSOption
+
+    wanted = [i for c in convs for i in c.gateway_intents if isinstance(i, ListenerTLSOption)]
+    if not wanted:
+        return {}
+    target = targets.get(ctx.settings.target)
+    values: dict[str, list[str]] = {}
+    for i in wanted:
+        if targets.refusal(target, i, ctx.settings) is None:
+            for v in i.value.split(","):
+                if v and v not in values.setdefault(i.key, []):
+                    values[i.key].append(v)
+    return {k: ",".join(v) for k, v in sorted(values.items())}
 
 
 def _certificate_notes(host: str, choice: CertificateChoice) -> None:

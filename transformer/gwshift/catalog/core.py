@@ -229,4 +229,14 @@ ENTRIES: dict[str, Entry] = {
         "are implementation-specific in Gateway API, so exactly one is referenced.",
         "Check which certificate should serve the host and remove the other TLS entry (or "
         "make both Secrets hold the same certificate)."),
+    "ingress/tls-host-not-listed": Entry(
+        "A rule host of an Ingress that has a tls section is not listed in any TLS entry; it "
+        "gets no HTTPS listener and no HTTPS redirect.",
+        "ingress-nginx served every rule host of such an Ingress over HTTPS, with the "
+        "certificate of a listed Secret that names it or else its default certificate, and "
+        "redirected HTTP to HTTPS (ssl-redirect). A Gateway HTTPS listener needs a "
+        "certificate (a Secret, or implementation options), and gwshift cannot read "
+        "certificates or the controller's default one.",
+        "List the host in spec.tls with a Secret whose certificate covers it (with "
+        "cert-manager: add it to the entry's hosts), then convert again."),
 }

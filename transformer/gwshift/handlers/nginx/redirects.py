@@ -38,6 +38,7 @@ def apply_ssl_redirects(convs: list[Conversion], ctx: Context) -> None:
             continue
         ssl = parse_bool(ann(conv, ctx, "ssl-redirect"))
         force = parse_bool(ann(conv, ctx, "force-ssl-redirect")) is True
+        _unlisted_tls_hosts(conv, ctx, ssl is not False)
         extra: list[Route] = []
         for route in conv.routes:
             if route.kind == "TLSRoute" or route.suffix.endswith("www-redirect"):
@@ -47,6 +48,33 @@ def apply_ssl_redirects(convs: list[Conversion], ctx: Context) -> None:
             if hosts:
                 extra.extend(_redirect_http(conv, ctx, route, hosts, force))
         conv.routes.extend(extra)
+
+
+def _unlisted_tls_hosts(conv: Conversion, ctx: Context, redirect: bool) -> None:
+    """ingress-nginx gives every rule host of an Ingress with a tls section a certificate
+    (``createServers``/``extractTLSSecretName``): the Secret of the entry listing it, else a
+    listed Secret whose certificate names it, else the controller's default certificate;
+    and ssl-redirect redirects it. A Gateway HTTPS listener needs a certificate (a Secret or
+    implementation options), and gwshift cannot read certificates or the default one: such
+    a host is served on HTTP only, without the redirect. Hostless rules are not redirected
+    by nginx either (the catch-all server), so they are not named here."""
+    if conv.source.kind != "Ingress" or not conv.ingress.tls:
+        return
+    hosts = sorted(h for h in source_hosts(conv) if not ctx.host_has_tls(conv, h))
+    if not hosts:
+        return
+    them = "it" if len(hosts) == 1 else "them"
+    conv.note(warning("ingress/tls-host-not-listed",
+                      f"{', '.join(hosts)}: rule host{'s' if len(hosts) > 1 else ''} of this "
+                      "Ingress, which has a tls section, but no TLS entry lists "
+                      f"{them}: ingress-nginx served {them} over HTTPS with its default "
+                      "certificate (or a listed Secret whose certificate names "
+                      f"{them}){' and redirected HTTP to HTTPS' if redirect else ''}; a Gateway "
+                      "HTTPS listener needs a certificate, so "
+                      f"{them} {'is' if len(hosts) == 1 else 'are'} served on HTTP only"
+                      f"{', without the redirect' if redirect else ''}: list "
+                      f"{them} in spec.tls with a Secret whose certificate covers "
+                      f"{them}", field="spec.tls"))
 
 
 def _has_tls(conv: Conversion, ctx: Context, host: str | None) -> bool:
