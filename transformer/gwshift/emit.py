@@ -202,7 +202,8 @@ def _certificate_notes(host: str, choice: CertificateChoice) -> None:
         ns, name = choice.secret
         choice.conv.note(warning(
             "gateway/tls-certificate-order",
-            f"host {host}: {', '.join(choice.contested)} also serve it with another "
+            f"host {host}: {', '.join(choice.contested)} also "
+            f"{'serves' if len(choice.contested) == 1 else 'serve'} it with another "
             f"certificate; the listener references Secret {ns + '/' if ns else ''}{name} of this "
             "Ingress, the one ingress-nginx uses when creation timestamps are equal (the last "
             "by namespace/name); ingress-nginx uses the oldest Ingress's, which a render "
