@@ -132,3 +132,151 @@ def test_tls_entry_without_secret_warns() -> None:
     convs, c = make([("a", spec(["x.example.com"], tls=[{"hosts": ["x.example.com"]}]))])
     emit.plan_gateway(convs, c)
     assert [n.code for n in convs[0].notes] == ["gateway/https-without-secret"]
+
+
+# --- one Gateway per class across namespaces (issue 13 item 1) ----------------------------
+
+
+def _crossns(settings: Settings | None = None,
+             namespaces: tuple[str, str] = ("platform", "team-a")) -> tuple[list[Conversion], Context]:
+    c = Context(settings or Settings(),
+                {"Service": lambda ns, name: None, "ConfigMap": lambda ns, name: None})
+    docs = [("platform", namespaces[0], spec(["shop.example.com"], cls="nginx",
+                                             tls=[{"hosts": ["shop.example.com"], "secretName": "shop-tls"}])),
+            ("team", namespaces[1], spec(["shop.example.com", "team.example.com"], ["/api"], cls="nginx",
+                                         tls=[{"hosts": ["team.example.com"], "secretName": "team-tls"}]))]
+    convs = []
+    for n, (name, ns, sp) in enumerate(docs):
+        ing, notes = parse_ingress({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+                                    "metadata": {"name": name, "namespace": ns}, "spec": sp}, n)
+        assert ing is not None, notes
+        convs.append(new_conversion(ing, c))
+    c.conversions = convs
+    for conv in convs:
+        build_routes(conv, c)
+    return convs, c
+
+
+def _listeners(plan: emit.GatewayPlan) -> dict[str, dict[str, Any]]:
+    return {entry["name"]: entry for g in plan.gateways for entry in g["spec"]["listeners"]}
+
+
+def test_listeners_admit_exactly_the_namespaces_serving_their_host() -> None:
+    convs, c = _crossns()
+    plan = emit.plan_gateway(convs, c)
+    assert plan.namespace == "platform" and len(plan.gateways) == 1
+    listeners = _listeners(plan)
+    values = {name: entry.get("allowedRoutes", {}).get("namespaces", {}).get("selector", {})
+              .get("matchExpressions", [{}])[0].get("values") for name, entry in listeners.items()}
+    assert values == {"http-shop-example-com": ["platform", "team-a"],
+                      "https-shop-example-com": ["platform", "team-a"],
+                      "http-team-example-com": ["team-a"], "https-team-example-com": ["team-a"]}
+    assert all(e["allowedRoutes"]["namespaces"]["from"] == "Selector" for e in listeners.values())
+    # team-a's Secret: referenced with its namespace, allowed by one grant naming exactly it.
+    assert listeners["https-team-example-com"]["tls"]["certificateRefs"] == [
+        {"kind": "Secret", "name": "team-tls", "namespace": "team-a"}]
+    assert listeners["https-shop-example-com"]["tls"]["certificateRefs"] == [
+        {"kind": "Secret", "name": "shop-tls"}]
+    [grant] = plan.grants
+    assert (grant["metadata"]["name"], grant["metadata"]["namespace"]) == ("nginx-tls-from-platform", "team-a")
+    assert grant["spec"] == {
+        "from": [{"group": "gateway.networking.k8s.io", "kind": "Gateway", "namespace": "platform"}],
+        "to": [{"group": "", "kind": "Secret", "name": "team-tls"}]}
+    # The team's route names the Gateway's namespace; the grant is written with the owner.
+    team = emit.emit_routes(convs[1], c, plan)
+    assert {r["namespace"] for route in team.routes for r in route["spec"]["parentRefs"]} == {"platform"}
+    assert emit.emit_routes(convs[0], c, plan).objects == [grant]
+    assert team.objects == []
+
+
+def test_one_namespace_keeps_todays_listeners() -> None:
+    # Twin: everything in one namespace: no allowedRoutes, no namespace on refs, no grant.
+    convs, c = _crossns(namespaces=("web", "web"))
+    plan = emit.plan_gateway(convs, c)
+    assert plan.grants == []
+    for entry in _listeners(plan).values():
+        assert "allowedRoutes" not in entry
+        assert all("namespace" not in r for r in entry.get("tls", {}).get("certificateRefs", []))
+    assert not [n for conv in convs for n in conv.notes if n.code == "gateway/shared-across-namespaces"]
+
+
+def test_gateway_namespace_option_moves_the_gateway_and_grants_every_secret() -> None:
+    convs, c = _crossns(Settings(gateway_namespace="gateway-system"))
+    plan = emit.plan_gateway(convs, c)
+    assert plan.namespace == "gateway-system"
+    assert [(g["metadata"]["namespace"], [t["name"] for t in g["spec"]["to"]]) for g in plan.grants] == [
+        ("platform", ["shop-tls"]), ("team-a", ["team-tls"])]
+    [note] = [n for n in convs[0].notes if n.code == "gateway/shared-across-namespaces"]
+    assert "set by --gateway-namespace" in note.message
+
+
+def test_listener_set_grants_name_listener_sets_and_routes_name_their_namespace() -> None:
+    convs, c = _crossns(Settings(gateway=("infra", "shared"), listener_set=True))
+    plan = emit.plan_gateway(convs, c)
+    assert plan.gateways[0]["kind"] == "ListenerSet"
+    assert plan.grants[0]["spec"]["from"][0]["kind"] == "ListenerSet"
+    refs = [r for route in emit.emit_routes(convs[1], c, plan).routes for r in route["spec"]["parentRefs"]]
+    assert {(r["kind"], r["namespace"]) for r in refs} == {("ListenerSet", "platform")}
+
+
+def test_a_replan_within_one_namespace_drops_the_shared_note() -> None:
+    convs, c = _crossns()
+    emit.plan_gateway(convs, c)
+    assert [n.code for n in convs[0].notes].count("gateway/shared-across-namespaces") == 1
+    convs[1].blocked = True  # kept by a later check: the Gateway serves one namespace now
+    emit.plan_gateway(convs[:1], c)
+    assert "gateway/shared-across-namespaces" not in [n.code for n in convs[0].notes]
+
+
+# --- listeners whose certificates are implementation options (issue 13 item 6) ------------
+
+_GCE = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+  namespace: web
+  annotations:
+    kubernetes.io/ingress.class: gce
+    ingress.gcp.kubernetes.io/pre-shared-cert: shop-cert
+spec:
+%s  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"""
+
+
+def _gateway_listeners(text: str, settings: Settings) -> dict[str, dict[str, Any]]:
+    import yaml
+    from gwshift.core import transform
+
+    out = transform(text, settings).text
+    [gw] = [d for d in yaml.safe_load_all(out) if d and d.get("kind") == "Gateway"]
+    return {entry["name"]: entry for entry in gw["spec"]["listeners"]}
+
+
+def test_pre_shared_certificates_make_an_options_only_https_listener() -> None:
+    from gwshift.validation import validate_objects
+
+    listeners = _gateway_listeners(_GCE % "", Settings(target="gke"))
+    tls = listeners["https-shop-example-com"]["tls"]
+    assert tls == {"mode": "Terminate", "options": {"networking.gke.io/pre-shared-certs": "shop-cert"}}
+    gw = {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
+          "metadata": {"name": "g", "namespace": "web"},
+          "spec": {"gatewayClassName": "x", "listeners": list(listeners.values())}}
+    assert validate_objects([gw]) == []  # v1.6.1 CEL: certificateRefs or options
+
+
+def test_a_secret_for_the_host_needs_no_options() -> None:
+    # Twin: the host has its own Secret: certificateRefs only, as before.
+    listeners = _gateway_listeners(
+        _GCE % "  tls: [{hosts: [shop.example.com], secretName: shop-tls}]\n", Settings(target="gke"))
+    assert listeners["https-shop-example-com"]["tls"] == {
+        "mode": "Terminate", "certificateRefs": [{"kind": "Secret", "name": "shop-tls"}]}
+
+
+def test_options_only_where_the_target_expresses_them() -> None:
+    # The portable target refuses the GKE option: no HTTPS listener without a certificate.
+    assert "https-shop-example-com" not in _gateway_listeners(_GCE % "", Settings())

@@ -1,0 +1,141 @@
+"""Context: Gateway grouping (one per class across namespaces), the Gateway's namespace, and
+the certificate ingress-nginx serves a host with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from gwshift.context import Context
+from gwshift.convert import build_routes, new_conversion
+from gwshift.model import Conversion
+from gwshift.parse import parse_ingress
+from gwshift.settings import Settings
+
+
+def ingress(name: str, ns: str | None, hosts: list[str | None], cls: str = "nginx",
+            tls: list[tuple[list[str], str | None]] | None = None) -> dict[str, Any]:
+    meta: dict[str, Any] = {"name": name}
+    if ns:
+        meta["namespace"] = ns
+    rules = []
+    for h in hosts:
+        r: dict[str, Any] = {"http": {"paths": [{"path": "/", "pathType": "Prefix", "backend": {
+            "service": {"name": "svc", "port": {"number": 80}}}}]}}
+        if h:
+            r["host"] = h
+        rules.append(r)
+    spec: dict[str, Any] = {"ingressClassName": cls, "rules": rules}
+    if tls:
+        spec["tls"] = [{"hosts": hs, **({"secretName": s} if s else {})} for hs, s in tls]
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": meta, "spec": spec}
+
+
+def context(docs: list[dict[str, Any]], settings: Settings | None = None
+            ) -> tuple[list[Conversion], Context]:
+    c = Context(settings or Settings(),
+                {"Service": lambda ns, name: None, "ConfigMap": lambda ns, name: None})
+    convs = []
+    for n, doc in enumerate(docs):
+        ing, notes = parse_ingress(doc, n)
+        assert ing is not None, notes
+        convs.append(new_conversion(ing, c))
+    c.conversions = convs
+    for conv in convs:
+        build_routes(conv, c)
+    return convs, c
+
+
+def test_one_group_per_class_whatever_the_namespace() -> None:
+    (a, b, other), c = context([ingress("a", "platform", ["shop.example.com"]),
+                                ingress("b", "team-a", ["shop.example.com"]),
+                                ingress("c", "team-a", ["shop.example.com"], cls="internal")])
+    assert c.same_group(a, b)
+    assert not c.same_group(a, other)
+
+
+def test_sources_without_a_known_namespace_keep_their_own_group() -> None:
+    # Routes elsewhere could not name the release namespace of such a Gateway.
+    (a, b), c = context([ingress("a", None, ["x.example.com"]), ingress("b", "web", ["x.example.com"])])
+    assert not c.same_group(a, b)
+    (a, b), c = context([ingress("a", None, ["x.example.com"]), ingress("b", "web", ["x.example.com"])],
+                        Settings(namespace="web"))
+    assert c.same_group(a, b)
+
+
+@pytest.mark.parametrize(("settings", "namespace", "why"), [
+    (Settings(), "platform", "first"),
+    (Settings(namespace="team-a"), "team-a", "release"),
+    (Settings(namespace="elsewhere"), "platform", "first"),
+    (Settings(gateway_namespace="gateway-system"), "gateway-system", "option"),
+])
+def test_gateway_namespace_of_a_group_spanning_namespaces(settings: Settings, namespace: str,
+                                                          why: str) -> None:
+    convs, c = context([ingress("b", "team-a", ["shop.example.com"]),
+                        ingress("a", "platform", ["shop.example.com"])], settings)
+    where = c.gateway_namespace(convs)
+    assert (where.namespace, where.why, where.spans) == (namespace, why, ["platform", "team-a"])
+
+
+def test_gateway_namespace_of_one_namespace_is_unchanged() -> None:
+    # Twin: a group within one namespace keeps its Gateway there, as the sources wrote it.
+    convs, c = context([ingress("a", None, ["x.example.com"]), ingress("b", None, ["y.example.com"])])
+    assert c.gateway_namespace(convs).namespace is None
+    convs, c = context([ingress("a", "web", ["x.example.com"])], Settings(namespace="other"))
+    where = c.gateway_namespace(convs)
+    assert (where.namespace, where.why) == ("web", "single")
+
+
+def test_tls_coverage_is_the_whole_groups_across_namespaces() -> None:
+    (platform, team), c = context([
+        ingress("platform", "platform", ["shop.example.com"], tls=[(["shop.example.com"], "shop-tls")]),
+        ingress("team", "team-a", ["shop.example.com"])])
+    assert c.host_has_tls(team, "shop.example.com")
+    choice = c.certificate_for(team, "shop.example.com")
+    assert choice is not None and choice.secret == ("platform", "shop-tls")
+    assert choice.conv is platform
+
+
+def test_tls_coverage_stops_at_the_class() -> None:
+    # Twin: another class is another controller and address.
+    (_, team), c = context([
+        ingress("platform", "platform", ["shop.example.com"], tls=[(["shop.example.com"], "shop-tls")]),
+        ingress("team", "team-a", ["shop.example.com"], cls="internal")])
+    assert not c.host_has_tls(team, "shop.example.com")
+    assert c.certificate_for(team, "shop.example.com") is None
+
+
+def test_certificate_of_the_ingress_nginx_lists_first() -> None:
+    # sortIngressSlice: equal creation timestamps -> namespace/name descending: web/b first.
+    (a, b), c = context([ingress("a", "web", ["x.example.com"], tls=[(["x.example.com"], "a-tls")]),
+                         ingress("b", "web", ["x.example.com"], tls=[(["x.example.com"], "b-tls")])])
+    choice = c.certificate_for(a, "x.example.com")
+    assert choice is not None
+    assert (choice.secret, choice.conv, choice.others) == (("web", "b-tls"), b, [("web", "a-tls")])
+    assert choice.contested == ["Ingress/web/a"]
+
+
+def test_certificate_prefers_a_rule_for_the_host_then_the_exact_entry() -> None:
+    # nginx only reads the tls section of Ingresses with a rule for the host, and an entry
+    # listing the host before one whose (wildcard) certificate covers it.
+    (x, _), c = context([
+        ingress("x", "web", ["x.example.com"], tls=[(["*.example.com"], "wild-tls"),
+                                                    (["x.example.com"], "x-tls")]),
+        ingress("z", "web", ["z.example.com"], tls=[(["x.example.com"], "z-tls")])])
+    choice = c.certificate_for(x, "x.example.com")
+    assert choice is not None and choice.secret == ("web", "x-tls")
+    assert choice.contested == []  # z has no rule for the host: not an ordering question
+
+
+def test_one_secret_for_a_host_is_no_choice() -> None:
+    (a, _), c = context([ingress("a", "web", ["x.example.com"], tls=[(["x.example.com"], "x-tls")]),
+                         ingress("b", "web", ["x.example.com"], tls=[(["x.example.com"], "x-tls")])])
+    choice = c.certificate_for(a, "x.example.com")
+    assert choice is not None and (choice.others, choice.contested) == ([], [])
+
+
+def test_entry_without_secret_is_no_certificate() -> None:
+    (a,), c = context([ingress("a", "web", ["x.example.com"], tls=[(["x.example.com"], None)])])
+    assert c.host_has_tls(a, "x.example.com")
+    assert c.certificate_for(a, "x.example.com") is None
+    assert c.tls_secrets_for(a, "x.example.com") == []
