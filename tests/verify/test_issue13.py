@@ -64,3 +64,28 @@ def test_issue13_case_verifies(name: str) -> None:
     report = verify(before, transform(before, Settings()).text, Settings())
     assert report.probes
     assert not report.unexplained, render_text(report, False)
+
+
+GOLDEN = Path(__file__).parents[1] / "golden"
+# Golden cases of items 1 and 6 (and their twins): the conversion must verify too.
+ITEM_CASES = sorted(p.name for p in GOLDEN.iterdir()
+                    if p.name.startswith(("crossns-", "tls-")) and (p / "input.yaml").exists())
+
+
+def test_item_cases_exist() -> None:
+    assert {"crossns-host-split", "crossns-host-split-noop", "tls-default-certificate",
+            "tls-certificate-order"} <= set(ITEM_CASES)
+
+
+@pytest.mark.parametrize("name", ITEM_CASES)
+def test_item1_and_item6_goldens_verify(name: str) -> None:
+    from gwshift.cli import build_parser, settings_from_args
+
+    case = GOLDEN / name
+    args = case / "args"
+    argv = [a for a in args.read_text().splitlines() if a.strip()] if args.exists() else []
+    settings = settings_from_args(build_parser().parse_args(argv), {})
+    before = (case / "input.yaml").read_text()
+    report = verify(before, transform(before, settings).text, settings)
+    assert report.probes
+    assert not report.unexplained, render_text(report, False)
