@@ -87,8 +87,8 @@ def on_gateways(gateways: list[dict[str, Any]], convs: list[Conversion], ctx: Co
                 conv.note(warning("gateway/name-template-shared",
                                   f"--name-template names this Ingress's {holder} {mine!r}, but "
                                   f"it shares one {holder} ({chosen!r}, named from "
-                                  f"{first.source.ref}) with the Ingresses of its namespace and "
-                                  "class; run gwshift once per release to get one each"))
+                                  f"{first.source.ref}) with the Ingresses of its class; run "
+                                  "gwshift once per release to get one each"))
         return
     # The advice names Gateways per release: it applies to sources of a Helm release (or any
     # tool setting the standard instance label); without the label the template has no

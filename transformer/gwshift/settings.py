@@ -335,7 +335,7 @@ OPTIONS: tuple[Option, ...] = (
          name="gateway_class"),
     _opt("gateway", parse_gateway, "attach routes to this existing Gateway instead of "
          "generating Gateways", "NAMESPACE/NAME", example="infra/shared"),
-    _opt("listener_set", parse_bool, "with --gateway: put each namespace's listeners and "
+    _opt("listener_set", parse_bool, "with --gateway: put each Ingress class's listeners and "
          "certificates in a ListenerSet attached to that Gateway (it must allow them: "
          "spec.allowedListeners)"),
     _opt("gateway_namespace", parse_namespace, "namespace of the one generated Gateway per "
