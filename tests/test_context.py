@@ -139,3 +139,13 @@ def test_entry_without_secret_is_no_certificate() -> None:
     assert c.host_has_tls(a, "x.example.com")
     assert c.certificate_for(a, "x.example.com") is None
     assert c.tls_secrets_for(a, "x.example.com") == []
+
+
+def test_ingress_order_decides_before_the_exact_entry() -> None:
+    # nginx reads only the first Ingress's tls section (equal timestamps: web/z before web/a);
+    # its wildcard entry wins over a later Ingress listing the host.
+    (a, z), c = context([ingress("a", "web", ["x.example.com"], tls=[(["x.example.com"], "x-tls")]),
+                         ingress("z", "web", ["x.example.com"], tls=[(["*.example.com"], "wild-tls")])])
+    choice = c.certificate_for(a, "x.example.com")
+    assert choice is not None
+    assert (choice.secret, choice.conv, choice.contested) == (("web", "wild-tls"), z, ["Ingress/web/a"])

@@ -166,7 +166,9 @@ class Context:
 
         ingress-nginx (``createServers``) takes the certificate of the first Ingress, in its
         order, that has a rule for the host and a tls section: in that Ingress an entry
-        listing the host, else one whose certificate covers it (a wildcard entry here). Its
+        listing the host, else one whose certificate covers it (a wildcard entry here; an
+        Ingress whose entries cover nothing gets nginx's default certificate, which gwshift
+        cannot tell from a later Ingress's entry and does not model). Its
         order is oldest creationTimestamp first and, for equal timestamps, namespace/name
         *descending* (``sortIngressSlice``); a render has no timestamps, so equal ones are
         assumed. Entries of Ingresses without a rule for the host come last (nginx ignores
@@ -178,21 +180,23 @@ class Context:
             return None
         host = host.lower()
 
-        def rank(e: TLSEntry) -> tuple[bool, bool]:
-            return (host not in source_hosts(e.conv), e.host != host)
+        def ruled(e: TLSEntry) -> bool:
+            return host in source_hosts(e.conv)
 
-        # Stable sorts, least significant key first: entry order, then nginx's Ingress
-        # order (namespace/name descending), then rule and exact-host preference.
+        # Stable sorts, least significant key first: entry order, an entry listing the host
+        # before one covering it (within an Ingress), nginx's Ingress order (namespace/name
+        # descending), Ingresses with a rule for the host first.
         ordered = sorted(entries, key=lambda e: e.position)
-        ordered.sort(key=lambda e: (e.conv.source.namespace or "", e.conv.source.name),
-                     reverse=True)
-        ordered.sort(key=rank)
+        ordered.sort(key=lambda e: e.host != host)
+        ordered.sort(key=lambda e: (self.namespace_of(e.conv.source.namespace) or "",
+                                    e.conv.source.name), reverse=True)
+        ordered.sort(key=lambda e: not ruled(e))
         chosen = ordered[0]
         assert chosen.secret is not None
         others = sorted({e.secret for e in ordered if e.secret and e.secret != chosen.secret})
         # The choice rests on the assumed equal timestamps when another Ingress with a rule
-        # for the host offers another Secret at the same preference.
-        contested = sorted({e.conv.source.ref for e in ordered[1:] if e.secret != chosen.secret
-                            and rank(e) == rank(chosen) and e.conv is not chosen.conv},
-                           key=str)
-        return CertificateChoice(chosen.secret, chosen.conv, others, [str(r) for r in contested])
+        # for the host offers another Secret for it.
+        contested = sorted({str(e.conv.source.ref) for e in ordered[1:]
+                            if e.secret != chosen.secret and e.conv is not chosen.conv
+                            and ruled(e) and ruled(chosen)})
+        return CertificateChoice(chosen.secret, chosen.conv, others, contested)
