@@ -149,3 +149,13 @@ def test_ingress_order_decides_before_the_exact_entry() -> None:
     choice = c.certificate_for(a, "x.example.com")
     assert choice is not None
     assert (choice.secret, choice.conv, choice.contested) == (("web", "wild-tls"), z, ["Ingress/web/a"])
+
+
+def test_gateway_goes_where_most_certificate_secrets_are() -> None:
+    # Fewest cross-namespace certificate references (ReferenceGrants; cert-manager issues
+    # only Secrets of the Gateway's own namespace).
+    convs, c = context([ingress("a", "blog", ["blog.example.com"], tls=[(["blog.example.com"], "blog-tls")]),
+                        ingress("s", "store", ["shop.example.com"], tls=[(["shop.example.com"], "shop-tls")]),
+                        ingress("t", "store", ["api.example.com"], tls=[(["api.example.com"], "api-tls")])])
+    where = c.gateway_namespace(convs)
+    assert (where.namespace, where.why) == ("store", "secrets")

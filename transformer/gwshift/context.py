@@ -50,7 +50,7 @@ class CertificateChoice(NamedTuple):
 class GatewayNamespace(NamedTuple):
     namespace: str | None  # None: the release namespace (as the sources wrote it)
     spans: list[str]  # namespaces of the group's sources, sorted ("" unknown)
-    why: Literal["option", "single", "release", "first"]
+    why: Literal["option", "single", "release", "secrets", "first"]
 
 
 @dataclass
@@ -131,7 +131,8 @@ class Context:
         --gateway-namespace wins for class groups; else a group within one namespace keeps
         its Gateway there (the first source's namespace as written, None: the release
         namespace); a class group spanning namespaces goes to the release namespace when it
-        is one of them, else the first by name (deterministic; a note says so)."""
+        is one of them, else the one holding most certificate Secrets, else the first by name
+        (deterministic; a note says so)."""
         first = min(convs, key=lambda c: (c.source.namespace or "", c.source.name))
         spans = sorted({self.namespace_of(c.source.namespace) or "" for c in convs})
         default_group = self.is_default_group(first)
@@ -141,7 +142,13 @@ class Context:
             return GatewayNamespace(first.source.namespace, spans, "single")
         if self.settings.namespace in spans:
             return GatewayNamespace(self.settings.namespace, spans, "release")
-        return GatewayNamespace(spans[0], spans, "first")
+        # Where most certificate Secrets are: fewest cross-namespace references (grants, and
+        # cert-manager issues only same-namespace ones); ties: the first by name.
+        secrets = {ns: len({t.secret for c in convs for t in c.tls if t.secret
+                            and (self.namespace_of(c.source.namespace) or "") == ns})
+                   for ns in spans}
+        best = min(spans, key=lambda ns: (-secrets[ns], ns))
+        return GatewayNamespace(best, spans, "secrets" if secrets[best] else "first")
 
     def _covering(self, conv: Conversion, host: str | None) -> list[TLSEntry]:
         if host is None:

@@ -173,6 +173,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
         else:
             plan.gateways.append(_gateway(name, plan.namespace, gw_class, listeners, first))
     plan.grants = _grants(base, gw_ns, [s for k in ordered for s in keys[k]], first, ctx)
+    _cert_manager_note(plan, convs, first)
     continuity.on_gateways(plan.gateways, convs, ctx)  # cert-manager, external-dns target
     generated_names.on_gateways(plan.gateways, convs, ctx)
     return plan
@@ -221,6 +222,8 @@ def _namespace_note(first: Conversion, where: GatewayNamespace, ctx: Context) ->
         return
     why = {"option": "set by --gateway-namespace",
            "release": "the release namespace; choose another with --gateway-namespace",
+           "secrets": "the one holding most of their certificate Secrets, then the first by "
+                      "name; choose another with --gateway-namespace",
            "first": "the first of them by name; choose another with --gateway-namespace"}
     first.note(info(SHARED_NOTE,
                     f"Ingresses of class {first.ingress_class or '(none)'} in namespaces "
@@ -228,6 +231,23 @@ def _namespace_note(first: Conversion, where: GatewayNamespace, ctx: Context) ->
                     "their hosts from one address whatever the namespace: it is written in "
                     f"namespace {where.namespace} ({why[where.why]}), and each listener admits "
                     "the routes of exactly the namespaces serving its host"))
+
+
+def _cert_manager_note(plan: GatewayPlan, convs: list[Conversion], first: Conversion) -> None:
+    """cert-manager's gateway-shim refuses listeners whose certificateRef names another
+    namespace (``cross-namespace secret references are not allowed in listeners``): the
+    Secrets it issued for those Ingresses would no longer be renewed."""
+    managed = [c for c in convs if any(k.startswith("cert-manager.io/") for k, _ in c.source.annotations)]
+    if not plan.grants or not managed:
+        return
+    secrets = sorted(f"{g['metadata']['namespace']}/{t['name']}" for g in plan.grants
+                     for t in g["spec"]["to"])
+    first.note(warning("gateway/cert-manager-cross-namespace",
+                       f"the Gateway in namespace {plan.namespace} reads Secrets "
+                       f"{', '.join(secrets)} of other namespaces, and cert-manager's "
+                       "gateway-shim issues no certificate for a listener whose certificateRef "
+                       "names another namespace: create Certificate objects for them in their "
+                       "namespaces, or put the Gateway there with --gateway-namespace"))
 
 
 def _grants(base: str, gw_ns: str, secrets: list[SecretRef], first: Conversion,

@@ -340,7 +340,8 @@ OPTIONS: tuple[Option, ...] = (
          "spec.allowedListeners)"),
     _opt("gateway_namespace", parse_namespace, "namespace of the one generated Gateway per "
          "Ingress class (default: its Ingresses' namespace; when they span namespaces, the "
-         "release namespace if among them, else the first by name)", "NAMESPACE",
+         "release namespace if among them, else the one holding most of their TLS Secrets, "
+         "then the first by name)", "NAMESPACE",
          example="gateway-system"),
     _opt("keep_ingress", parse_bool, "emit the new objects next to the unchanged Ingress "
          "(parallel run)"),

@@ -239,4 +239,13 @@ ENTRIES: dict[str, Entry] = {
         "certificates or the controller's default one.",
         "List the host in spec.tls with a Secret whose certificate covers it (with "
         "cert-manager: add it to the entry's hosts), then convert again."),
+    "gateway/cert-manager-cross-namespace": Entry(
+        "The generated Gateway references certificate Secrets of other namespaces, and some "
+        "of its Ingresses use cert-manager.",
+        "cert-manager's gateway-shim rejects listeners whose certificateRefs name another "
+        "namespace, so it would stop issuing (renewing) those Secrets once the Ingresses are "
+        "gone.",
+        "Create cert-manager Certificate objects for those Secrets in their namespaces, or "
+        "put the Gateway in their namespace with --gateway-namespace.",
+        ("--gateway-namespace",), "options.md"),
 }
