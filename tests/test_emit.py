@@ -10,6 +10,9 @@ from gwshift.convert import build_routes, new_conversion
 from gwshift.model import Conversion
 from gwshift.parse import parse_ingress
 from gwshift.settings import Settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 
 def make(specs: list[tuple[str, dict[str, Any]]], settings: Settings | None = None,
@@ -280,3 +283,65 @@ def test_a_secret_for_the_host_needs_no_options() -> None:
 def test_options_only_where_the_target_expresses_them() -> None:
     # The portable target refuses the GKE option: no HTTPS listener without a certificate.
     assert "https-shop-example-com" not in _gateway_listeners(_GCE % "", Settings())
+
+
+# --- invariant: one Gateway per class, every route admitted, every foreign Secret granted ----
+
+_NS = ("alpha", "beta", "gamma")
+_HOSTS = ("a.example.com", "b.example.com", "c.example.com")
+
+
+def _stream(draw: Any) -> str:
+    docs = []
+    for n in range(draw(st.integers(1, 5))):
+        ns = draw(st.sampled_from(_NS))
+        cls = draw(st.sampled_from(("nginx", "other")))
+        hosts = draw(st.lists(st.sampled_from(_HOSTS), min_size=1, max_size=2, unique=True))
+        tls = draw(st.lists(st.sampled_from(_HOSTS), max_size=2, unique=True))
+        rules = "".join(f"  - host: {h}\n    http: {{paths: [{{path: /p{n}, pathType: Prefix, "
+                        "backend: {service: {name: s, port: {number: 80}}}}]}\n" for h in hosts)
+        spec = f"spec:\n  ingressClassName: {cls}\n"
+        if tls:
+            spec += f"  tls: [{{hosts: [{', '.join(tls)}], secretName: s{n}-tls}}]\n"
+        docs.append("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i"
+                    f"{n}, namespace: {ns}}}\n{spec}  rules:\n{rules}")
+    return "---\n".join(docs)
+
+
+def _check_stream(text: str) -> None:
+    import yaml
+    from gwshift.core import transform
+    from gwshift.validation import validate_objects
+
+    out = transform(text, Settings()).text
+    objs = [d for d in yaml.safe_load_all(out) if d]
+    gws = [o for o in objs if o["kind"] == "Gateway"]
+    # One Gateway per class (a class here never needs more than 64 listeners).
+    assert len(gws) == len({g["spec"]["gatewayClassName"] for g in gws})
+    by_name = {(g["metadata"]["namespace"], g["metadata"]["name"]): g for g in gws}
+    for route in (o for o in objs if o["kind"] == "HTTPRoute"):
+        ns = route["metadata"]["namespace"]
+        for ref in route["spec"]["parentRefs"]:
+            gw = by_name[(ref.get("namespace", ns), ref["name"])]
+            [lis] = [x for x in gw["spec"]["listeners"] if x["name"] == ref["sectionName"]]
+            allowed = lis.get("allowedRoutes", {}).get("namespaces")
+            if allowed is None:
+                assert ns == gw["metadata"]["namespace"]
+            else:
+                assert allowed["from"] == "Selector"
+                assert ns in allowed["selector"]["matchExpressions"][0]["values"]
+    grants = {(o["metadata"]["namespace"], t["name"], o["spec"]["from"][0]["namespace"])
+              for o in objs if o["kind"] == "ReferenceGrant" for t in o["spec"]["to"]}
+    for gw in gws:
+        for lis in gw["spec"]["listeners"]:
+            for ref in lis.get("tls", {}).get("certificateRefs", []):
+                if "namespace" in ref:
+                    assert (ref["namespace"], ref["name"], gw["metadata"]["namespace"]) in grants
+    assert validate_objects(objs) == []
+    assert transform(out, Settings()).text == out  # idempotent
+
+
+@hsettings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_one_gateway_per_class_admits_every_route_and_grants_every_foreign_secret(data: Any) -> None:
+    _check_stream(_stream(data.draw))

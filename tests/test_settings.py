@@ -57,6 +57,7 @@ BAD = [
     ("gateway_api_version", "1.7", "one of 1.2, 1.3"),
     ("target", "nope", "one of standard"),
     ("namespace", "Shop", "namespace"),
+    ("gateway_namespace", "Gateway_System", "namespace"),
     ("namespace", "123456789012345678901234567890123456789012345678901234567890abcd", "namespace"),
     ("name_template", "{{ source_name | upper }}", "not a valid Kubernetes name"),
     ("name_template", "{{ nope }}", "name template"),
