@@ -87,13 +87,19 @@ def _secrets(conv: Conversion) -> set[str]:
 
 
 def _listener_secrets(gw: Obj) -> dict[str, list[str | None]]:
-    """Secret -> hostnames of the terminating listeners that name it (None: no hostname)."""
+    """Secret -> hostnames of the terminating listeners that name it (None: no hostname),
+    for Secrets in the Gateway's own namespace."""
     out: dict[str, list[str | None]] = {}
+    own_ns = (gw.get("metadata") or {}).get("namespace")
     for listener in (gw.get("spec") or {}).get("listeners") or []:
         tls = listener.get("tls") or {}
         if tls.get("mode") != "Terminate":
             continue
         for ref in tls.get("certificateRefs") or []:
+            if ref.get("namespace", own_ns) != own_ns:
+                # cert-manager's gateway-shim skips Secrets of other namespaces (the
+                # gateway/cert-manager-cross-namespace note says so): nothing moves for them.
+                continue
             out.setdefault(str(ref.get("name")), []).append(listener.get("hostname"))
     return out
 
