@@ -46,7 +46,21 @@ APP_ROOT_QUERY: Defect = (
     ("app-root: nginx 'return 302 <app-root>' drops the query string, the RequestRedirect "
     "keeps it; no note (issue 13 item 12 family)"), ("nginx/app-root-query",))
 
+TRAEFIK_PREFIX: Defect = (
+    ("Traefik PathPrefix is a string prefix (matcher.go pathPrefix: strings.HasPrefix; the "
+     "Ingress provider's strictPrefixMatching is off by default): '/cart' serves '/cartx'; "
+     "the HTTPRoute PathPrefix matches path elements; no note"),
+    ("traefik/prefix-string-match",))
+TRAEFIK_QUERY_V3: Defect = (
+    ("Traefik v3 rule syntax: Query(`lang=en`) matches a parameter named 'lang=en' "
+     "(matcher.go query: key, optional value); the conversion matches lang=en, the v2 "
+     "meaning; and " + TRAEFIK_PREFIX[0]),
+    ("traefik/query-v3-syntax",))
+
 GOLDEN_DEFECTS: dict[str, Defect] = {
+    "traefik-ingressroute": TRAEFIK_QUERY_V3,
+    "traefik-middlewares": TRAEFIK_PREFIX,
+    "traefik-services": TRAEFIK_PREFIX,
     "basic-tls": WILDCARD,
     "core-wildcard-tls": WILDCARD,
     "nginx-redirects": APP_ROOT_QUERY,

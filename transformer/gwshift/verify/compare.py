@@ -6,8 +6,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from gwshift.settings import Settings
-from gwshift.verify import explain, gatewayapi, nginx, objects, probes
-from gwshift.verify.types import Request, Result, Verdict
+from gwshift.verify import explain, gatewayapi, nginx, objects, probes, sources
+from gwshift.verify.router import SourceWorld
+from gwshift.verify.types import Ref, Request, Result, Verdict
+
+
+MODEL_NAMES = {"nginx": "ingress-nginx", "generic": "ingress spec", "traefik": "traefik",
+               "kong": "kong", "alb": "aws alb", "gce": "gce"}
 
 
 @dataclass
@@ -22,7 +27,7 @@ class Difference:
 
     @property
     def source_model(self) -> str:
-        return "ingress-nginx" if self.dialect == "nginx" else "ingress spec"
+        return MODEL_NAMES.get(self.dialect, self.dialect)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -104,10 +109,11 @@ def _notes(before: str, settings: Settings) -> tuple[dict[tuple[str, str], list[
         return {}, [f"conversion of BEFORE failed, no note explains anything: {exc}"]
     out: dict[tuple[str, str], list[explain.NoteRef]] = {}
     for n in outcome.notes:
-        if n.obj is None or n.obj.kind != "Ingress":
+        if n.obj is None or n.obj.kind not in explain.SOURCE_KINDS:
             continue
         ns = n.obj.namespace or settings.namespace or "default"
-        out.setdefault((ns, n.obj.name or ""), []).append(
+        ref = Ref(n.obj.kind, ns, n.obj.name or "")
+        out.setdefault(explain.key(ref), []).append(
             explain.NoteRef(n.code, n.severity.label, str(n.obj), n.message))
     return out, []
 
@@ -136,11 +142,11 @@ def verify(before: str, after: str, settings: Settings, target: str | None = Non
     skipped: list[str] = []
     before_objs = objects.load(before, names[0], skipped)
     after_objs = objects.load(after, names[1], skipped)
-    worlds = nginx.build(before_objs, ns, settings.dialect, settings.annotation_prefix)
+    worlds = sources.build(before_objs, ns, settings.dialect, settings.annotation_prefix)
     model = gatewayapi.build(_migrated(before_objs, after_objs), ns, target)
     notes, warnings = _notes(before, settings)
-    kept = {(objects.namespace(x, ns), objects.name(x)) for x in after_objs
-            if objects.kind(x) == "Ingress"}
+    kept = {explain.key(Ref(objects.kind(x), objects.namespace(x, ns), objects.name(x)))
+            for x in after_objs if objects.kind(x) in explain.SOURCE_KINDS}
     report = Report(warnings=skipped + warnings)
     if not worlds:
         report.warnings.append(f"{names[0]} has no Ingress: nothing to verify")
@@ -151,13 +157,16 @@ def verify(before: str, after: str, settings: Settings, target: str | None = Non
             report.not_compared[f"source: no model of the {worlds[cls].dialect[11:]} dialect "
                                 "yet"] += 1
             continue
-        src = nginx.evaluate(worlds[cls], req)
+        world = worlds[cls]
+        src = (world.evaluate(req) if isinstance(world, SourceWorld)
+               else nginx.evaluate(world, req))
         classes = tuple({settings.gateway_class_for(cls) or cls, cls})
         gw = gatewayapi.evaluate(model, req, classes, cls)
         if src.result.kind == "unknown" or gw.result.kind == "unknown":
             report.not_modelled += 1
             why = src.result if src.result.kind == "unknown" else gw.result
-            report.not_compared[("ingress-nginx: " if why is src.result else "gateway api: ")
+            label = MODEL_NAMES.get(world.dialect, world.dialect)
+            report.not_compared[(f"{label}: " if why is src.result else "gateway api: ")
                                 + why.detail] += 1
             continue
         kind = "order-dependent" if src.rivals else classify(src.result, gw.result)
@@ -170,7 +179,6 @@ def verify(before: str, after: str, settings: Settings, target: str | None = Non
             continue
         if kind is None:
             continue
-        world = worlds[cls]
         canaries = tuple(r for b, _ in gw.result.backends for r in world.canary_backends.get(b, ()))
         refs = src.by + src.rivals + gw.by + canaries
         note = explain.find(kind, refs, notes, kept, world.dialect)

@@ -23,6 +23,14 @@ _MATCHING = (
     "nginx/ssl-passthrough*", "ingress/resource-backend", "ingress/unresolved-port-name",
     "ingress/wildcard-host-depth", "ingress/default-backend-shadowed",
 )
+# The dialects' matching notes (their source models: verify/traefik.py ...).
+_DIALECT_MATCHING = (
+    "traefik/path-regexp", "traefik/match-unsupported", "traefik/prefix-string-match",
+    "traefik/hostless-alternative", "traefik/ingressroute-invalid", "traefik/syntax-not-converted",
+    "traefik/priority-not-converted", "traefik/router-priority-not-converted",
+    "traefik/service-kind-unsupported", "traefik/cross-namespace-backend",
+)
+_MATCHING = _MATCHING + _DIALECT_MATCHING
 _ATTACH = ("gateway/allowed-routes-required", "gateway/allowed-listeners-required",
            "gateway/tls-on-existing-gateway", "gateway/https-without-secret",
            "gateway/name-collision")
@@ -48,7 +56,8 @@ _ACCESS = (
     "nginx/rate-limit", "nginx/waf",
 )
 _REWRITE = ("nginx/rewrite-target-*", "nginx/x-forwarded-prefix-without-rewrite",
-            "nginx/upstream-vhost-unsupported")
+            "nginx/upstream-vhost-unsupported", "traefik/passhostheader-*",
+            "traefik/middleware-path-unsupported", "traefik/middleware-approximated")
 
 EXPLAINS: dict[str, tuple[str, ...]] = {
     "not-served": _MATCHING + _ATTACH + _CANARY,
@@ -73,12 +82,33 @@ KINDS = tuple(EXPLAINS)
 # Codes the fidelity work adds to the converter (main at 3debe49); listed so the table
 # explains them as soon as they are emitted. Drop an entry once every branch has it.
 PENDING_CODES = ("ingress/wildcard-host-depth", "ingress/default-backend-shadowed",
-                 "nginx/prefix-trailing-slash", "nginx/app-root-query")
+                 "nginx/prefix-trailing-slash", "nginx/app-root-query",
+                 # verify asks the Traefik dialect for it (PathPrefix is a string prefix)
+                 "traefik/prefix-string-match")
 
 # An Ingress that conversion left in place (it is in AFTER unchanged): any error note on
 # it, or one of these, explains every difference it decides.
 KEPT_CODES = ("ingress/class-not-selected", "ingress/unsupported-api-version",
               "ingress/already-converted", "ingress/nothing-to-convert", "ingress/invalid")
+
+
+# The source kinds whose conversion notes explain differences (Ingress and the dialects'
+# own objects); a route's ``gwshift.dev/source`` names one of them.
+SOURCE_KINDS = ("Ingress", "IngressRoute", "TCPIngress", "UDPIngress")
+# Note-code families that belong to one controller: they explain only that controller's
+# differences (a traefik/ note on an nginx class would mean the wrong semantics).
+DIALECT_FAMILIES = ("nginx", "traefik", "kong", "alb", "gce", "haproxy", "nginx-inc")
+
+
+def key(ref: Ref) -> tuple[str, str]:
+    """The notes index of a source object: (namespace, name) for an Ingress, (namespace,
+    kind/name) for the dialects' own kinds."""
+    return (ref.namespace, ref.name if ref.kind == "Ingress" else f"{ref.kind}/{ref.name}")
+
+
+def _foreign(code: str, dialect: str) -> bool:
+    family = code.partition("/")[0]
+    return family in DIALECT_FAMILIES and family != dialect
 
 
 class NoteRef(NamedTuple):
@@ -103,18 +133,16 @@ def find(kind: str, refs: Iterable[Ref], notes: dict[tuple[str, str], list[NoteR
     object that serves its traffic differently (e.g. a hand-written route that lost the
     allowlist the conversion refused to drop).
     """
-    refs = [r for r in refs if r.kind == "Ingress"]
+    refs = [r for r in refs if r.kind in SOURCE_KINDS]
     for ref in refs:
-        key = (ref.namespace, ref.name)
-        for n in notes.get(key, []):
-            if n.severity == "error" or (dialect != "nginx" and n.code.startswith("nginx/")):
+        for n in notes.get(key(ref), []):
+            if n.severity == "error" or _foreign(n.code, dialect):
                 continue
             if explains(kind, n.code):
                 return n
     for ref in refs:
-        key = (ref.namespace, ref.name)
-        if key in kept:
-            for n in notes.get(key, []):
+        if key(ref) in kept:
+            for n in notes.get(key(ref), []):
                 if n.severity == "error" or n.code in KEPT_CODES:
                     return n
     return None

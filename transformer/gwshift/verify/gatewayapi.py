@@ -49,6 +49,7 @@ from gwshift.verify.types import (
 )
 
 GW_GROUP = "gateway.networking.k8s.io"
+SOURCE_KINDS = ("Ingress", "IngressRoute", "TCPIngress", "UDPIngress")  # explain.SOURCE_KINDS
 ROUTE_KINDS = ("HTTPRoute", "GRPCRoute")
 # Protocol -> route kinds a listener accepts when allowedRoutes.kinds is unset.
 DEFAULT_KINDS = {"HTTP": ("HTTPRoute", "GRPCRoute"), "HTTPS": ("HTTPRoute", "GRPCRoute"),
@@ -230,7 +231,7 @@ def _grpc_match(raw: o.Obj) -> RouteMatch:
 def _source(obj: o.Obj, ns: str) -> Ref | None:
     src = o.annotations_of(obj).get("gwshift.dev/source", "")
     kind, _, name = src.partition("/")
-    return Ref(kind, ns, name) if kind == "Ingress" and name else None
+    return Ref(kind, ns, name) if kind in SOURCE_KINDS and name else None
 
 
 def _source_class(obj: o.Obj) -> str | None:

@@ -1,0 +1,54 @@
+"""Which source model serves each Ingress class: ingress-nginx and the Ingress spec
+(``nginx``), or one of the first-match dialect models (``traefik``, ``kong``, ``alb``,
+``gce``). Classes of a dialect with no model yet stay ``unmodelled:<dialect>`` (their
+probes are counted "not compared", never judged by a model of another controller)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gwshift.verify import nginx
+from gwshift.verify import objects as o
+from gwshift.verify.router import SourceWorld
+
+World = nginx.World | SourceWorld
+# dialect -> build(cls, all objects, the class's Ingresses, default namespace)
+Builder = Callable[[str, list[o.Obj], list[o.Obj], str], SourceWorld]
+
+
+def _models() -> dict[str, Builder]:
+    from gwshift.verify import traefik
+
+    return {"traefik": traefik.build}
+
+
+MODELLED = ("traefik",)
+# Source kinds other than Ingress, by dialect: (kind, API groups, default class).
+EXTRA_SOURCES: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "IngressRoute": ("traefik", ("traefik.io", "traefik.containo.us"), "traefik"),
+}
+
+
+def build(objs: list[o.Obj], default_ns: str, forced_dialect: str, prefix: str) -> dict[str, World]:
+    worlds: dict[str, World] = dict(nginx.build(objs, default_ns, forced_dialect, prefix))
+    models = _models()
+    extra: dict[str, list[o.Obj]] = {}
+    for obj in objs:
+        spec = EXTRA_SOURCES.get(o.kind(obj))
+        if spec is not None and o.group(obj) in spec[1]:
+            cls = o.annotations_of(obj).get("kubernetes.io/ingress.class") or spec[2]
+            extra.setdefault(cls, []).append(obj)
+    for cls in sorted(set(worlds) | set(extra)):
+        w = worlds.get(cls)
+        dialect = w.dialect if w is not None else "unmodelled:traefik"
+        name = dialect.removeprefix("unmodelled:")
+        if name not in models or not dialect.startswith("unmodelled:") and w is not None:
+            continue
+        ings = [i.obj for i in w.ingresses] if isinstance(w, nginx.World) else []
+        if name == "traefik":
+            from gwshift.verify import traefik
+
+            worlds[cls] = traefik.build(cls, objs, ings, default_ns, extra.get(cls, []))
+        else:
+            worlds[cls] = models[name](cls, objs, ings, default_ns)
+    return worlds
