@@ -57,7 +57,16 @@ TRAEFIK_QUERY_V3: Defect = (
      "meaning; and " + TRAEFIK_PREFIX[0]),
     ("traefik/query-v3-syntax",))
 
+ALB_PATH_ORDER: Defect = (
+    ("AWS LBC sorts each rule's paths Exact, then Prefix longest first, then "
+     "ImplementationSpecific in order (model_build_listener_rules.go sortIngressPaths): "
+     "Prefix '/docs' (redirect to docs.example.com) precedes the ImplementationSpecific '/*' "
+     "ssl-redirect on the HTTP listener; the conversion keeps the written order and drops "
+     "'/docs' on HTTP as shadowed (alb/rule-shadowed); no note says the redirect differs"),
+    ("alb/path-order",))
+
 GOLDEN_DEFECTS: dict[str, Defect] = {
+    "alb-actions": ALB_PATH_ORDER,
     "traefik-ingressroute": TRAEFIK_QUERY_V3,
     "traefik-middlewares": TRAEFIK_PREFIX,
     "traefik-services": TRAEFIK_PREFIX,

@@ -29,6 +29,9 @@ _DIALECT_MATCHING = (
     "traefik/hostless-alternative", "traefik/ingressroute-invalid", "traefik/syntax-not-converted",
     "traefik/priority-not-converted", "traefik/router-priority-not-converted",
     "traefik/service-kind-unsupported", "traefik/cross-namespace-backend",
+    "alb/path-pattern-approximated", "alb/path-regex", "alb/condition-*", "alb/rule-shadowed",
+    "alb/group-rule-shadowed", "alb/ingress-never-matches", "alb/invalid-path",
+    "alb/source-ip-condition", "alb/action-*",
 )
 _MATCHING = _MATCHING + _DIALECT_MATCHING
 _ATTACH = ("gateway/allowed-routes-required", "gateway/allowed-listeners-required",
@@ -45,15 +48,17 @@ _REDIRECT = (
     "nginx/redirect-target-unsupported", "nginx/redirect-code-unsupported",
     "nginx/force-ssl-redirect-without-tls", "nginx/ssl-redirect-*", "nginx/www-redirect-*",
     "nginx/canary-on-redirect", "nginx/implementation-specific-trailing-slash",
-    "nginx/prefix-trailing-slash",
+    "nginx/prefix-trailing-slash", "alb/redirect-*", "alb/ssl-redirect-from-group",
 )
 # Both redirect, to different places or with different codes.
 _REDIRECT_TARGET = ("nginx/redirect-*", "nginx/www-redirect-*", "nginx/app-root-query",
-                    "nginx/implementation-specific-trailing-slash", "nginx/prefix-trailing-slash")
+                    "nginx/implementation-specific-trailing-slash", "nginx/prefix-trailing-slash",
+                    "alb/redirect-*")
 _ACCESS = (
     "nginx/ip-access-control", "nginx/auth-*", "ingress/security-annotation-dropped",
     "nginx/security-parameter-inert", "nginx/passthrough-ignores-security-annotation",
-    "nginx/rate-limit", "nginx/waf",
+    "nginx/rate-limit", "nginx/waf", "alb/inbound-cidrs", "alb/authentication",
+    "traefik/ip-allowlist", "traefik/basic-auth", "traefik/forward-auth", "traefik/middleware",
 )
 _REWRITE = ("nginx/rewrite-target-*", "nginx/x-forwarded-prefix-without-rewrite",
             "nginx/upstream-vhost-unsupported", "traefik/passhostheader-*",

@@ -17,12 +17,12 @@ Builder = Callable[[str, list[o.Obj], list[o.Obj], str], SourceWorld]
 
 
 def _models() -> dict[str, Builder]:
-    from gwshift.verify import traefik
+    from gwshift.verify import alb, traefik
 
-    return {"traefik": traefik.build}
+    return {"traefik": traefik.build, "alb": alb.build}
 
 
-MODELLED = ("traefik",)
+MODELLED = ("traefik", "alb")
 # Source kinds other than Ingress, by dialect: (kind, API groups, default class).
 EXTRA_SOURCES: dict[str, tuple[str, tuple[str, ...], str]] = {
     "IngressRoute": ("traefik", ("traefik.io", "traefik.containo.us"), "traefik"),
