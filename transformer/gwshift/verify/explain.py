@@ -32,11 +32,13 @@ _DIALECT_MATCHING = (
     "alb/path-pattern-approximated", "alb/path-regex", "alb/condition-*", "alb/rule-shadowed",
     "alb/group-rule-shadowed", "alb/ingress-never-matches", "alb/invalid-path",
     "alb/source-ip-condition", "alb/action-*",
+    "gce/path-prefix-approximated", "gce/invalid-path",
 )
 _MATCHING = _MATCHING + _DIALECT_MATCHING
 _ATTACH = ("gateway/allowed-routes-required", "gateway/allowed-listeners-required",
            "gateway/tls-on-existing-gateway", "gateway/https-without-secret",
-           "gateway/name-collision")
+           "gateway/name-collision", "gce/managed-certificates", "gce/pre-shared-cert",
+           "gce/no-listener", "alb/https-certificate-from-acm", "traefik/tls-secret-placeholder")
 # Not nginx/canary-without-primary: when nginx really ignores a canary neither side has
 # it, so a difference proves the note wrong (issue 13 item 10). Not nginx/canary-merged
 # either: merging is the faithful conversion, it explains no difference.
@@ -49,6 +51,7 @@ _REDIRECT = (
     "nginx/force-ssl-redirect-without-tls", "nginx/ssl-redirect-*", "nginx/www-redirect-*",
     "nginx/canary-on-redirect", "nginx/implementation-specific-trailing-slash",
     "nginx/prefix-trailing-slash", "alb/redirect-*", "alb/ssl-redirect-from-group",
+    "gce/frontendconfig-*",
 )
 # Both redirect, to different places or with different codes.
 _REDIRECT_TARGET = ("nginx/redirect-*", "nginx/www-redirect-*", "nginx/app-root-query",
@@ -59,6 +62,7 @@ _ACCESS = (
     "nginx/security-parameter-inert", "nginx/passthrough-ignores-security-annotation",
     "nginx/rate-limit", "nginx/waf", "alb/inbound-cidrs", "alb/authentication",
     "traefik/ip-allowlist", "traefik/basic-auth", "traefik/forward-auth", "traefik/middleware",
+    "gce/iap", "gce/cloud-armor",
 )
 _REWRITE = ("nginx/rewrite-target-*", "nginx/x-forwarded-prefix-without-rewrite",
             "nginx/upstream-vhost-unsupported", "traefik/passhostheader-*",
