@@ -65,7 +65,15 @@ ALB_PATH_ORDER: Defect = (
      "'/docs' on HTTP as shadowed (alb/rule-shadowed); no note says the redirect differs"),
     ("alb/path-order",))
 
+KONG_HTTP_ONLY: Defect = (
+    ("Kong 3.x: a route with konghq.com/protocols 'http' still serves HTTPS requests (the "
+     "router's expression has no protocol for HTTP routes, kong/router/transform.lua "
+     "get_expression; runloop/handler.lua only turns HTTP away from HTTPS-only routes); the "
+     "conversion attaches it to the HTTP listener only; no note"),
+    ("kong/http-only-serves-https",))
+
 GOLDEN_DEFECTS: dict[str, Defect] = {
+    "kong-protocols": KONG_HTTP_ONLY,
     "alb-actions": ALB_PATH_ORDER,
     "traefik-ingressroute": TRAEFIK_QUERY_V3,
     "traefik-middlewares": TRAEFIK_PREFIX,

@@ -33,12 +33,15 @@ _DIALECT_MATCHING = (
     "alb/group-rule-shadowed", "alb/ingress-never-matches", "alb/invalid-path",
     "alb/source-ip-condition", "alb/action-*",
     "gce/path-prefix-approximated", "gce/invalid-path",
+    "kong/regex-path", "kong/header-match-case", "kong/regex-priority-not-converted",
+    "kong/grpc-paths*", "kong/too-many-*", "kong/http-only-serves-https",
 )
 _MATCHING = _MATCHING + _DIALECT_MATCHING
 _ATTACH = ("gateway/allowed-routes-required", "gateway/allowed-listeners-required",
            "gateway/tls-on-existing-gateway", "gateway/https-without-secret",
            "gateway/name-collision", "gce/managed-certificates", "gce/pre-shared-cert",
-           "gce/no-listener", "alb/https-certificate-from-acm", "traefik/tls-secret-placeholder")
+           "gce/no-listener", "alb/https-certificate-from-acm", "traefik/tls-secret-placeholder",
+           "kong/tls-secret-placeholder")
 # Not nginx/canary-without-primary: when nginx really ignores a canary neither side has
 # it, so a difference proves the note wrong (issue 13 item 10). Not nginx/canary-merged
 # either: merging is the faithful conversion, it explains no difference.
@@ -51,7 +54,7 @@ _REDIRECT = (
     "nginx/force-ssl-redirect-without-tls", "nginx/ssl-redirect-*", "nginx/www-redirect-*",
     "nginx/canary-on-redirect", "nginx/implementation-specific-trailing-slash",
     "nginx/prefix-trailing-slash", "alb/redirect-*", "alb/ssl-redirect-from-group",
-    "gce/frontendconfig-*",
+    "gce/frontendconfig-*", "kong/https-only",
 )
 # Both redirect, to different places or with different codes.
 _REDIRECT_TARGET = ("nginx/redirect-*", "nginx/www-redirect-*", "nginx/app-root-query",
@@ -62,11 +65,13 @@ _ACCESS = (
     "nginx/security-parameter-inert", "nginx/passthrough-ignores-security-annotation",
     "nginx/rate-limit", "nginx/waf", "alb/inbound-cidrs", "alb/authentication",
     "traefik/ip-allowlist", "traefik/basic-auth", "traefik/forward-auth", "traefik/middleware",
-    "gce/iap", "gce/cloud-armor",
+    "gce/iap", "gce/cloud-armor", "kong/plugin", "kong/plugin-dropped", "kong/ip-restriction",
 )
 _REWRITE = ("nginx/rewrite-target-*", "nginx/x-forwarded-prefix-without-rewrite",
             "nginx/upstream-vhost-unsupported", "traefik/passhostheader-*",
-            "traefik/middleware-path-unsupported", "traefik/middleware-approximated")
+            "traefik/middleware-path-unsupported", "traefik/middleware-approximated",
+            "kong/preserve-host-approximated", "kong/strip-path-*", "kong/service-path-mixed",
+            "kong/rewrite-captures", "kong/plugin-approximated")
 
 EXPLAINS: dict[str, tuple[str, ...]] = {
     "not-served": _MATCHING + _ATTACH + _CANARY,
@@ -93,7 +98,7 @@ KINDS = tuple(EXPLAINS)
 PENDING_CODES = ("ingress/wildcard-host-depth", "ingress/default-backend-shadowed",
                  "nginx/prefix-trailing-slash", "nginx/app-root-query",
                  # verify asks the Traefik dialect for it (PathPrefix is a string prefix)
-                 "traefik/prefix-string-match")
+                 "traefik/prefix-string-match", "kong/http-only-serves-https")
 
 # An Ingress that conversion left in place (it is in AFTER unchanged): any error note on
 # it, or one of these, explains every difference it decides.

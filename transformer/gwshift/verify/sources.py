@@ -17,12 +17,12 @@ Builder = Callable[[str, list[o.Obj], list[o.Obj], str], SourceWorld]
 
 
 def _models() -> dict[str, Builder]:
-    from gwshift.verify import alb, gce, traefik
+    from gwshift.verify import alb, gce, kong, traefik
 
-    return {"traefik": traefik.build, "alb": alb.build, "gce": gce.build}
+    return {"traefik": traefik.build, "alb": alb.build, "gce": gce.build, "kong": kong.build}
 
 
-MODELLED = ("traefik", "alb", "gce")
+MODELLED = ("traefik", "kong", "alb", "gce")
 # Source kinds other than Ingress, by dialect: (kind, API groups, default class).
 EXTRA_SOURCES: dict[str, tuple[str, tuple[str, ...], str]] = {
     "IngressRoute": ("traefik", ("traefik.io", "traefik.containo.us"), "traefik"),
