@@ -34,10 +34,10 @@ Every rule names where it comes from in kubernetes-sigs/aws-load-balancer-contro
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from gwshift.verify import objects as o
@@ -59,7 +59,7 @@ class Condition:
     field: str
     values: list[str]
     name: str = ""  # http-header name
-    pairs: list[tuple[str | None, str]] = field(default_factory=list)  # query-string
+    pairs: list[tuple[str | None, str]] = dataclasses.field(default_factory=list)  # query-string
     regex: bool = False
 
     def matches(self, req: Request) -> bool | str:
@@ -148,8 +148,8 @@ class Action:
     """What a matching rule does: forward (weighted), redirect, fixed response, or why not."""
 
     kind: str  # forward | redirect | fixed | unknown
-    shares: dict[str, float] = field(default_factory=dict)
-    redirect: o.Obj = field(default_factory=dict)
+    shares: dict[str, float] = dataclasses.field(default_factory=dict)
+    redirect: o.Obj = dataclasses.field(default_factory=dict)
     code: int = 0
     why: str = ""
 
@@ -231,14 +231,14 @@ class Member:
 @dataclass
 class Group:
     name: str
-    members: list[Member] = field(default_factory=list)
-    rules: list[Rule] = field(default_factory=list)
-    listeners: dict[int, str] = field(default_factory=dict)
+    members: list[Member] = dataclasses.field(default_factory=list)
+    rules: list[Rule] = dataclasses.field(default_factory=list)
+    listeners: dict[int, str] = dataclasses.field(default_factory=dict)
     ssl_redirect: int | None = None
     default: Rule | None = None
-    hosts: set[str] = field(default_factory=set)  # host patterns the rules name
+    hosts: set[str] = dataclasses.field(default_factory=set)  # host patterns the rules name
     hostless: bool = False
-    inbound: list[str] = field(default_factory=list)
+    inbound: list[str] = dataclasses.field(default_factory=list)
 
 
 def listen_ports(ann: dict[str, str]) -> dict[int, str] | str:
@@ -356,7 +356,7 @@ def _build_group(g: Group, b: Builder, world: SourceWorld) -> None:
                 if hosts:
                     conds = [c for c in conds if c.field != "host-header"]
                     conds.insert(0, Condition("host-header", hosts))
-                path = p.get("path") if isinstance(p.get("path"), str) else ""
+                path = str(p["path"]) if isinstance(p.get("path"), str) else ""
                 ptype = str(p.get("pathType") or "ImplementationSpecific")
                 regex = m.ann.get("use-regex-path-match", "").strip().lower() == "true"
                 if path:
@@ -376,7 +376,7 @@ def _build_group(g: Group, b: Builder, world: SourceWorld) -> None:
 def _seed(world: SourceWorld, hosts: list[str], conds: list[Condition], path: str,
           g: Group) -> None:
     concrete: list[str | None] = []
-    for h in hosts or [None]:
+    for h in list[str | None](hosts) or [None]:
         if h is None:
             g.hostless = True
             concrete.append(None)
@@ -469,7 +469,7 @@ def evaluate_group(g: Group, req: Request) -> Verdict:
 
 @dataclass
 class AlbWorld(SourceWorld):
-    groups: list[Group] = field(default_factory=list)
+    groups: list[Group] = dataclasses.field(default_factory=list)
 
     def evaluate(self, req: Request) -> Verdict:
         named = [g for g in self.groups if any(glob(h, req.host, case=False) for h in g.hosts)]

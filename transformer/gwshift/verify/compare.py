@@ -10,7 +10,6 @@ from gwshift.verify import explain, gatewayapi, nginx, objects, probes, sources
 from gwshift.verify.router import SourceWorld
 from gwshift.verify.types import Ref, Request, Result, Verdict
 
-
 MODEL_NAMES = {"nginx": "ingress-nginx", "generic": "ingress spec", "traefik": "traefik",
                "kong": "kong", "alb": "aws alb", "gce": "gce"}
 

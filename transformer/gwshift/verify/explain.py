@@ -14,7 +14,7 @@ from typing import NamedTuple
 from gwshift.verify.types import Ref
 
 # Paths and hosts matched differently (nginx string prefixes, regex hosts, case).
-_MATCHING = (
+_NEUTRAL_MATCHING = (
     "ingress/path-type-implementation-specific", "ingress/invalid-path", "ingress/invalid-host",
     "nginx/implementation-specific-string-prefix", "nginx/implementation-specific-trailing-slash",
     "nginx/regex-host", "nginx/path-literal-regex", "nginx/regex-pcre-only",
@@ -36,7 +36,7 @@ _DIALECT_MATCHING = (
     "kong/regex-path", "kong/header-match-case", "kong/regex-priority-not-converted",
     "kong/grpc-paths*", "kong/too-many-*", "kong/http-only-serves-https",
 )
-_MATCHING = _MATCHING + _DIALECT_MATCHING
+_MATCHING = _NEUTRAL_MATCHING + _DIALECT_MATCHING
 _ATTACH = ("gateway/allowed-routes-required", "gateway/allowed-listeners-required",
            "gateway/tls-on-existing-gateway", "gateway/https-without-secret",
            "gateway/name-collision", "gce/managed-certificates", "gce/pre-shared-cert",

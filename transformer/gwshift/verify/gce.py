@@ -47,7 +47,7 @@ def paths_for(path: str, ptype: str) -> list[str]:
             return []
         if path == "/":
             return ["/*"]
-        base = path[:-1] if path.endswith("/") else path
+        base = path.removesuffix("/")
         return [base, base + "/*"]
     return [path or "/*"]
 
@@ -74,9 +74,9 @@ class UrlMap:
             return self.hosts[host]
         best: tuple[int, list[tuple[str, str]]] | None = None
         for pattern, rules in self.hosts.items():
-            if pattern.startswith("*.") and o.host_matches(pattern, host, one_label=False):
-                if best is None or len(pattern) > best[0]:
-                    best = (len(pattern), rules)
+            if (pattern.startswith("*.") and o.host_matches(pattern, host, one_label=False)
+                    and (best is None or len(pattern) > best[0])):
+                best = (len(pattern), rules)
         if best is not None:
             return best[1]
         return self.hosts.get("*")
@@ -100,10 +100,10 @@ class UrlMap:
             rank = path_rank(pattern, req.path)
             if rank is not None and (best is None or rank > best[0]):
                 best = (rank, svc)
-        svc = best[1] if best else self.default
-        if svc is None:
+        chosen = best[1] if best else self.default
+        if chosen is None:
             return status(404, "system default backend", by)
-        return backend({svc: 1.0}, req.uri, by)
+        return backend({chosen: 1.0}, req.uri, by)
 
 
 @dataclass
@@ -163,7 +163,7 @@ def build(cls: str, objs: list[o.Obj], ingresses: list[o.Obj], default_ns: str) 
                 svc = _service_ref(p.get("backend"), ns, ports)
                 if svc is None:
                     continue
-                raw = p.get("path") if isinstance(p.get("path"), str) else ""
+                raw = str(p["path"]) if isinstance(p.get("path"), str) else ""
                 for path in paths_for(raw, str(p.get("pathType") or "ImplementationSpecific")):
                     entries.append((path, svc))
             seen: dict[str, str] = {}
@@ -174,7 +174,7 @@ def build(cls: str, objs: list[o.Obj], ingresses: list[o.Obj], default_ns: str) 
                              else [None if host == "*" else host]):
                 s = world.seed(concrete)
                 s.paths.add("/")
-                for path, _ in seen.items():
+                for path in seen:
                     s.paths.add(path_seed(path.rstrip("*") or "/"))
         db = sp.get("defaultBackend", sp.get("backend"))
         if isinstance(db, dict):

@@ -32,7 +32,7 @@ Every rule names where it comes from:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from gwshift.verify import objects as o
 from gwshift.verify.router import SourceRoute, SourceWorld, path_seed
@@ -290,7 +290,7 @@ def build(cls: str, objs: list[o.Obj], ingresses: list[o.Obj], default_ns: str) 
             host = o.text(rule, "host").lower()
             hosts = [host, *aliases] if host else []
             for p in o.dicts(o.sub(rule, "http").get("paths")):
-                raw = p.get("path") if isinstance(p.get("path"), str) else ""
+                raw = str(p["path"]) if isinstance(p.get("path"), str) else ""
                 entries.append((hosts, raw, o.text(p, "pathType", "ImplementationSpecific"),
                                 p.get("backend")))
         db = sp.get("defaultBackend", sp.get("backend"))
@@ -313,9 +313,9 @@ def build(cls: str, objs: list[o.Obj], ingresses: list[o.Obj], default_ns: str) 
                 groups.setdefault(True if kp.startswith("~") else len(kp), []).append(kp)
             for paths in groups.values():
                 world.routes.append(_make(route, paths))
-            for h in hosts or [None]:
-                for concrete in ([f"w1{h[1:]}", f"w2.w1{h[1:]}"] if h and h.startswith("*.")
-                                 else [h]):
+            for seed_host in list[str | None](hosts) or [None]:
+                for concrete in ([f"w1{seed_host[1:]}", f"w2.w1{seed_host[1:]}"]
+                                 if seed_host and seed_host.startswith("*.") else [seed_host]):
                     s = world.seed(concrete)
                     s.paths.add("/")
                     for kp in route.paths:
@@ -324,8 +324,9 @@ def build(cls: str, objs: list[o.Obj], ingresses: list[o.Obj], default_ns: str) 
                         for v in values:
                             s.headers.add(((name, v),))
                     s.methods.update(route.methods)
-                    for pl in pls:
-                        if isinstance(pl, Plugin) and pl.name == "ip-restriction":
+                    for item in pls:
+                        if isinstance(item, Plugin) and item.name == "ip-restriction":
+                            pl = item
                             for cidr in o.strs(pl.config.get("allow")) + o.strs(pl.config.get("deny")):
                                 inside = o.first_address(cidr)
                                 if inside:

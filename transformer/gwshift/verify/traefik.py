@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
 from gwshift.verify import objects as o
-from gwshift.verify.router import HOSTLESS, Seeds, SourceRoute, SourceWorld, path_seed
+from gwshift.verify.router import HOSTLESS, SourceRoute, SourceWorld, path_seed
 from gwshift.verify.types import Ref, Request, Verdict, backend, redirect, status, unknown
 
 PREFIX = "traefik.ingress.kubernetes.io/"
@@ -296,8 +296,9 @@ def _apply(mw: Middleware, req: Request, fx: Effects, lookup: Callable[[str, str
         if o.sub(b, "ipStrategy"):
             return "ipAllowList ipStrategy (client IP from X-Forwarded-For) is not modelled"
         if not o.in_cidrs(req.client, o.strs(b.get("sourceRange"))):
-            code = b.get("rejectStatusCode")
-            fx.verdict = status(code if isinstance(code, int) and code else 403, "ipAllowList", by)
+            reject = b.get("rejectStatusCode")
+            fx.verdict = status(reject if isinstance(reject, int) and reject else 403,
+                                "ipAllowList", by)
         return None
     if k in AUTH:
         fx.verdict = status(401, k, by)
@@ -403,7 +404,7 @@ def _service(b: object, ns: str, ports: dict[tuple[str, str, str], int]) -> str 
 def _seed_rule(world: SourceWorld, node: Node) -> None:
     cs = calls(node)
     hosts = [c.args[0].lower() for c in cs if c.name == "Host" and c.args]
-    targets = hosts or [None]
+    targets: list[str | None] = list(hosts) or [None]
     for h in targets:
         for concrete in ([f"w1{h[1:]}", f"w2.w1{h[1:]}"] if h and h.startswith("*.") else [h]):
             s = world.seed(concrete)
@@ -451,22 +452,23 @@ def _handle(r: Router, lookup: Callable[[str, str], Middleware | None]) -> Calla
 
 
 def _add(world: SourceWorld, r: Router, b: Builder) -> None:
+    node: Node | None = None
+    why = "an empty rule or the v2 rule syntax is not modelled"
     try:
         node = parse_rule(r.rule) if r.rule else None
     except RuleError as exc:
         why = f"rule {r.rule!r} does not parse: {exc}"
-        world.routes.append(SourceRoute(r.ref, lambda req, w=why: w, (-r.priority, r.pos),
-                                        r.schemes, _handle(r, b.lookup), describe=r.rule))
-        return
-    if node is None:
-        why = "an empty rule or the v2 rule syntax is not modelled"
-        world.routes.append(SourceRoute(r.ref, lambda req, w=why: w, (-r.priority, r.pos),
-                                        r.schemes, _handle(r, b.lookup), describe=r.rule))
-        return
-    _seed_rule(world, node)
-    world.routes.append(SourceRoute(
-        r.ref, lambda req, n=node: evaluate_rule(n, req), (-r.priority, r.pos), r.schemes,
-        _handle(r, b.lookup), describe=r.rule))
+    if node is not None:
+        _seed_rule(world, node)
+    world.routes.append(SourceRoute(r.ref, _matcher(node, why), (-r.priority, r.pos),
+                                    r.schemes, _handle(r, b.lookup), describe=r.rule))
+
+
+def _matcher(node: Node | None, why: str) -> Callable[[Request], bool | str]:
+    def match(req: Request) -> bool | str:
+        return why if node is None else evaluate_rule(node, req)
+
+    return match
 
 
 def _tls_hosts(world: SourceWorld, obj: o.Obj) -> None:
