@@ -10,8 +10,7 @@ from gwshift.verify import explain, gatewayapi, nginx, objects, probes, sources
 from gwshift.verify.router import SourceWorld
 from gwshift.verify.types import Ref, Request, Result, Verdict
 
-MODEL_NAMES = {"nginx": "ingress-nginx", "generic": "ingress spec", "traefik": "traefik",
-               "kong": "kong", "alb": "aws alb", "gce": "gce"}
+MODEL_NAMES = sources.MODEL_NAMES
 
 
 @dataclass
@@ -47,6 +46,17 @@ class Report:
     differences: list[Difference] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     not_compared: Counter[str] = field(default_factory=Counter)
+    # source objects by the model that judged them ("traefik", "ingress-nginx" ...) or by
+    # why none did ("not compared: <reason>")
+    sources: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def sources_compared(self) -> int:
+        return sum(n for k, n in self.sources.items() if not k.startswith("not compared"))
+
+    @property
+    def sources_not_compared(self) -> int:
+        return sum(n for k, n in self.sources.items() if k.startswith("not compared"))
 
     @property
     def unexplained(self) -> list[Difference]:
@@ -142,11 +152,14 @@ def verify(before: str, after: str, settings: Settings, target: str | None = Non
     before_objs = objects.load(before, names[0], skipped)
     after_objs = objects.load(after, names[1], skipped)
     worlds = sources.build(before_objs, ns, settings.dialect, settings.annotation_prefix)
-    model = gatewayapi.build(_migrated(before_objs, after_objs), ns, target)
+    # Namespace labels decide allowedRoutes selectors; BEFORE may carry the Namespaces
+    namespaces = [b for b in before_objs if objects.kind(b) == "Namespace"]
+    model = gatewayapi.build(namespaces + _migrated(before_objs, after_objs), ns, target)
     notes, warnings = _notes(before, settings)
     kept = {explain.key(Ref(objects.kind(x), objects.namespace(x, ns), objects.name(x)))
             for x in after_objs if objects.kind(x) in explain.SOURCE_KINDS}
     report = Report(warnings=skipped + warnings)
+    report.sources = sources.census(before_objs, worlds)
     if not worlds:
         report.warnings.append(f"{names[0]} has no Ingress: nothing to verify")
     for cls, req in probes.generate(worlds, model):

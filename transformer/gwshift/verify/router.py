@@ -65,7 +65,7 @@ class SourceWorld:
     https_default: str | None = None
     https_known: o.HostIndex[bool] = field(default_factory=o.HostIndex)
     notes_kinds: tuple[str, ...] = ("Ingress",)
-    ingresses: list[object] = field(default_factory=list)  # nginx.World compatibility
+    ingresses: list[object] = field(default_factory=list)  # the source objects it judges
 
     def seed(self, host: str | None) -> Seeds:
         return self.seeds.setdefault((host or HOSTLESS).lower(), Seeds())

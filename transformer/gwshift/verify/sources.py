@@ -5,6 +5,7 @@ probes are counted "not compared", never judged by a model of another controller
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from gwshift.verify import nginx
@@ -29,6 +30,35 @@ EXTRA_SOURCES: dict[str, tuple[str, tuple[str, ...], str]] = {
 }
 
 
+# Source kinds no model reads: their traffic is not compared (L4 listeners: the probes are
+# HTTP requests).
+UNREAD_SOURCES: dict[str, str] = {
+    "TCPIngress": "Kong TCPIngress (TCP/TLS listeners: HTTP probes only)",
+    "UDPIngress": "Kong UDPIngress (UDP listeners: HTTP probes only)",
+    "IngressRouteTCP": "Traefik IngressRouteTCP (TCP: HTTP probes only)",
+    "IngressRouteUDP": "Traefik IngressRouteUDP (UDP: HTTP probes only)",
+}
+MODEL_NAMES = {"nginx": "ingress-nginx", "generic": "ingress spec", "traefik": "traefik",
+               "kong": "kong", "alb": "aws alb", "gce": "gce"}
+
+
+def census(objs: list[o.Obj], worlds: dict[str, World]) -> Counter[str]:
+    """How many source objects each model judged, and which ones none did (and why)."""
+    out: Counter[str] = Counter()
+    for w in worlds.values():
+        if isinstance(w, SourceWorld):
+            out[MODEL_NAMES.get(w.dialect, w.dialect)] += len(w.ingresses)
+        elif w.dialect.startswith("unmodelled:"):
+            out[f"not compared: no model of the {w.dialect[11:]} dialect yet"] += len(w.ingresses)
+        else:
+            out[MODEL_NAMES.get(w.dialect, w.dialect)] += len(w.ingresses)
+    for obj in objs:
+        why = UNREAD_SOURCES.get(o.kind(obj))
+        if why is not None:
+            out[f"not compared: {why}"] += 1
+    return +out
+
+
 def build(objs: list[o.Obj], default_ns: str, forced_dialect: str, prefix: str) -> dict[str, World]:
     worlds: dict[str, World] = dict(nginx.build(objs, default_ns, forced_dialect, prefix))
     models = _models()
@@ -48,7 +78,9 @@ def build(objs: list[o.Obj], default_ns: str, forced_dialect: str, prefix: str) 
         if name == "traefik":
             from gwshift.verify import traefik
 
-            worlds[cls] = traefik.build(cls, objs, ings, default_ns, extra.get(cls, []))
+            built = traefik.build(cls, objs, ings, default_ns, extra.get(cls, []))
         else:
-            worlds[cls] = models[name](cls, objs, ings, default_ns)
+            built = models[name](cls, objs, ings, default_ns)
+        built.ingresses = [*ings, *extra.get(cls, [])]
+        worlds[cls] = built
     return worlds
