@@ -55,7 +55,7 @@ TRAEFIK_QUERY_V3: Defect = (
     ("Traefik v3 rule syntax: Query(`lang=en`) matches a parameter named 'lang=en' "
      "(matcher.go query: key, optional value); the conversion matches lang=en, the v2 "
      "meaning; and " + TRAEFIK_PREFIX[0]),
-    ("traefik/query-v3-syntax",))
+    ("traefik/query-v3-syntax", "traefik/prefix-string-match"))
 
 ALB_PATH_ORDER: Defect = (
     ("AWS LBC sorts each rule's paths Exact, then Prefix longest first, then "
