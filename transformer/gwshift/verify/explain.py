@@ -98,9 +98,8 @@ KINDS = tuple(EXPLAINS)
 # explains them as soon as they are emitted. Drop an entry once every branch has it.
 PENDING_CODES = ("ingress/wildcard-host-depth", "ingress/default-backend-shadowed",
                  "nginx/prefix-trailing-slash", "nginx/app-root-query",
-                 # verify asks the Traefik dialect for it (PathPrefix is a string prefix)
                  # verify asks the dialects for these (tests/verify/test_dialect_defects.py)
-                 "traefik/rule-length-priority", "traefik/query-v3-syntax", "alb/path-order",
+                 "traefik/prefix-string-match", "traefik/rule-length-priority", "traefik/query-v3-syntax", "alb/path-order",
                  "kong/http-only-serves-https")
 
 # An Ingress that conversion left in place (it is in AFTER unchanged): any error note on
