@@ -25,20 +25,20 @@ DATA = Path(__file__).parent / "data" / "dialects"
 # case -> (the defect, the note code the fix introduces)
 DEFECTS: dict[str, tuple[str, str]] = {
     "traefik-prefix-string-match.yaml": (
-        "Traefik PathPrefix is a string prefix: Prefix '/api' serves '/apix'; the HTTPRoute "
-        "PathPrefix does not", "traefik/prefix-string-match"),
+        ("Traefik PathPrefix is a string prefix: Prefix '/api' serves '/apix'; the HTTPRoute "
+        "PathPrefix does not"), "traefik/prefix-string-match"),
     "traefik-rule-length-priority.yaml": (
-        "Traefik orders routers by rule length: PathPrefix('/') outranks Path('/api'); "
-        "Gateway API puts Exact first", "traefik/rule-length-priority"),
+        ("Traefik orders routers by rule length: PathPrefix('/') outranks Path('/api'); "
+        "Gateway API puts Exact first"), "traefik/rule-length-priority"),
     "traefik-query-v3-syntax.yaml": (
-        "Traefik v3 Query(`lang=en`) names a parameter 'lang=en'; the conversion matches "
-        "lang=en", "traefik/query-v3-syntax"),
+        ("Traefik v3 Query(`lang=en`) names a parameter 'lang=en'; the conversion matches "
+        "lang=en"), "traefik/query-v3-syntax"),
     "alb-path-order.yaml": (
-        "AWS LBC sorts paths Exact, Prefix, ImplementationSpecific (sortIngressPaths); the "
-        "conversion keeps the written order", "alb/path-order"),
+        ("AWS LBC sorts paths Exact, Prefix, ImplementationSpecific (sortIngressPaths); the "
+        "conversion keeps the written order"), "alb/path-order"),
     "kong-http-only-serves-https.yaml": (
-        "Kong serves HTTPS on a protocols 'http' route; the conversion attaches it to HTTP "
-        "only", "kong/http-only-serves-https"),
+        ("Kong serves HTTPS on a protocols 'http' route; the conversion attaches it to HTTP "
+        "only"), "kong/http-only-serves-https"),
 }
 CASES = sorted(p.name for p in DATA.glob("*.yaml"))
 
