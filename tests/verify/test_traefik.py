@@ -193,3 +193,15 @@ def test_passhostheader_false_sends_the_server_address() -> None:
            "spec": {"ports": [{"port": 80}]}}
     w = world(svc, tingress("a", "a.example.com", path("/", "legacy")))
     assert dict(src(w, "http://a.example.com/").headers) == {"host": traefik.SERVER_ADDRESS}
+
+
+def test_equal_priority_routers_of_two_ingresses_are_order_dependent() -> None:
+    """routes.Less orders by priority only and sort.Sort is not stable: two Ingresses with
+    the same rule (same length) and different backends have no defined winner."""
+    w = world(tingress("one", "a.example.com", path("/x", "one")),
+              tingress("two", "a.example.com", path("/x", "two")))
+    v = w.evaluate(get("http://a.example.com/x"))
+    assert v.rivals and {r.name for r in (*v.by, *v.rivals)} == {"one", "two"}
+    same = world(tingress("one", "a.example.com", path("/x", "svc")),
+                 tingress("two", "a.example.com", path("/x", "svc")))
+    assert not same.evaluate(get("http://a.example.com/x")).rivals

@@ -127,9 +127,13 @@ def render_text(report: object, show_all: bool, limit: int = 0) -> str:
                      + (f"  [{', '.join(map(str, d.source.by))}]" if d.source.by else ""))
         lines.append(f"  gateway api:   {d.gateway.result.describe()}"
                      + (f"  [{', '.join(map(str, d.gateway.by))}]" if d.gateway.by else ""))
-        if d.source.rivals:
+        if d.source.rivals and d.dialect in ("nginx", "generic"):
             lines.append(f"  nginx keeps the oldest of: {', '.join(map(str, d.source.by + d.source.rivals))}"
                          " (no creationTimestamp in the manifests)")
+        elif d.source.rivals:
+            lines.append(f"  {d.source_model} picks any of: "
+                         f"{', '.join(map(str, d.source.by + d.source.rivals))}"
+                         " (equal priority: the order is undefined)")
         if d.note is not None:
             lines.append(f"  explained by {d.note.code} on {d.note.obj}")
     if 0 < limit < len(shown):

@@ -179,7 +179,8 @@ KIND_MEANING: dict[str, str] = {
     "status": "both answer an error, with different codes",
     "host-split": "several Gateways claim the host and answer differently",
     "order-dependent": "several Ingresses define the host and path; which one wins depends on "
-                       "creation timestamps the manifests do not carry",
+                       "creation timestamps the manifests do not carry (nginx) or is undefined "
+                       "(equal Traefik or Kong priorities)",
 }
 
 

@@ -194,9 +194,9 @@ def _make(r: KongRoute, paths: list[str]) -> SourceRoute:
 
     # Kong matches a route on every protocol it lists, and an HTTPS-only route also "matches"
     # HTTP requests to answer them with the redirect / 426.
-    return SourceRoute(r.ref, match, tuple(-x for x in priority(r, paths)),
-                       frozenset({"http", "https"}), handle, tuple(r.hosts),
-                       describe=f"{r.hosts} {paths}")
+    rank = tuple(-x for x in priority(r, paths))
+    return SourceRoute(r.ref, match, rank, frozenset({"http", "https"}), handle, tuple(r.hosts),
+                       describe=f"{r.hosts} {paths}", rank=rank)
 
 
 def _sanitize(postfix: str) -> str:

@@ -47,9 +47,11 @@ class SourceRoute:
     handle: Handle
     hosts: tuple[str, ...] = ()  # host patterns named (probe seeds); empty: any host
     describe: str = ""  # the controller's own rule text (debugging, reports)
-    # Routes of the same order that match the same requests: which one the controller
-    # keeps is not a property of the manifests (reported as order-dependent).
-    ties: tuple[Ref, ...] = ()
+    # The controller's own priority (without the model's tie-break): routes of equal rank
+    # that match the same request are tried in an order the controller leaves undefined
+    # (Traefik: sort.Sort is not stable; Kong: "it is not defined which of the matching
+    # routes will be used"). None: the order is total (ALB rule priorities).
+    rank: tuple[object, ...] | None = None
 
 
 @dataclass
@@ -78,7 +80,7 @@ class SourceWorld:
             why = self.https_unknown.get(req.host, self.https_default)
             if why:
                 return unknown(why)
-        for route in self.routes:
+        for i, route in enumerate(self.routes):
             if req.scheme not in route.schemes:
                 continue
             ok = route.match(req)
@@ -86,10 +88,26 @@ class SourceWorld:
                 return unknown(ok, (route.ref,))
             if ok:
                 verdict = route.handle(req)
-                if route.ties and verdict.result.kind == "backend":
-                    return verdict._replace(rivals=route.ties)
-                return verdict
+                rivals = self._rivals(i, req, verdict)
+                return verdict._replace(rivals=rivals) if rivals else verdict
         return status(404, "no route")
+
+    def _rivals(self, i: int, req: Request, verdict: Verdict) -> tuple[Ref, ...]:
+        """Other source objects whose equally ranked routes match ``req`` and would answer
+        differently: which one serves is not a property of the manifests."""
+        winner = self.routes[i]
+        if winner.rank is None or verdict.result.kind != "backend":
+            return ()
+        out: list[Ref] = []
+        for other in self.routes[i + 1:]:
+            if other.rank != winner.rank:
+                break
+            if (req.scheme in other.schemes and other.ref != winner.ref
+                    and other.match(req) is True
+                    and other.handle(req).result.key() != verdict.result.key()
+                    and other.ref not in out):
+                out.append(other.ref)
+        return tuple(out)
 
 
 def path_seed(path: str) -> str:

@@ -461,7 +461,8 @@ def _add(world: SourceWorld, r: Router, b: Builder) -> None:
     if node is not None:
         _seed_rule(world, node)
     world.routes.append(SourceRoute(r.ref, _matcher(node, why), (-r.priority, r.pos),
-                                    r.schemes, _handle(r, b.lookup), describe=r.rule))
+                                    r.schemes, _handle(r, b.lookup), describe=r.rule,
+                                    rank=(-r.priority,)))
 
 
 def _matcher(node: Node | None, why: str) -> Callable[[Request], bool | str]:
