@@ -127,3 +127,51 @@ def test_wildcard_host_matches_any_subdomain() -> None:
     """transform.lua get_expression: '*.x' is a postfix match on http.host."""
     w = world(kingress("w", "*.example.com", path("/", "w")))
     assert served_by(src(w, "http://a.b.example.com/")) == "w"
+
+
+TCP_INGRESS: Obj = {
+    "apiVersion": "configuration.konghq.com/v1beta1", "kind": "TCPIngress",
+    "metadata": {"name": "db", "namespace": "data",
+                 "annotations": {"kubernetes.io/ingress.class": "kong"}},
+    "spec": {"tls": [{"hosts": ["pg.example.com"], "secretName": "pg-cert"}], "rules": [
+        {"port": 9000, "backend": {"serviceName": "redis", "servicePort": 6379}},
+        {"host": "pg.example.com", "port": 9443,
+         "backend": {"serviceName": "postgres", "servicePort": 5432}}]}}
+
+
+def test_tcpingress_rules_by_port_and_sni() -> None:
+    """KIC TCPIngress: a port-only rule is a TCP stream route; a rule with host routes TLS by
+    SNI (Kong terminates it); SNI routes are tried first (stream_get_priority)."""
+    rules = kong.l4_rules([TCP_INGRESS], "default")
+    probes = kong.l4_probes(rules)
+    assert [(p.scheme, p.l4_port, p.host) for p in probes] == [
+        ("tcp", 9000, ""), ("tls", 9443, "pg.example.com"), ("tls", 9443, kong.OTHER_SNI)]
+    results = [kong.evaluate_l4(rules, p).result for p in probes]
+    assert [served_by(r) for r in results] == ["redis", "postgres", "404"]
+
+
+def test_tcpingress_conversion_verifies_and_a_wrong_port_is_reported() -> None:
+    """gwshift's TCPRoute/TLSRoute for the TCPIngress route like Kong; a TCPRoute to another
+    Service port is an unexplained backend difference (gatewayapi.evaluate_l4)."""
+    from gwshift import yamlio
+    from gwshift.core import transform
+    from gwshift.settings import Settings
+    from gwshift.verify import verify
+
+    before = yamlio.dump(TCP_INGRESS)
+    after = transform(before, Settings()).text
+    report = verify(before, after, Settings())
+    assert report.probes == 3 and not report.differences and report.sources == {"kong": 1}
+    broken = verify(before, after.replace("port: 6379", "port: 6380"), Settings())
+    assert [(d.kind, d.request.l4_port) for d in broken.unexplained] == [("backend", 9000)]
+
+
+def test_tls_passthrough_listener_is_not_compared() -> None:
+    from .helpers import gateway, listener, model
+
+    gw = gateway("kong", "data", listener("tls", 9443, "pg.example.com", "TLS",
+                                          tls={"mode": "Passthrough"}))
+    req = kong.l4_probes(kong.l4_rules([TCP_INGRESS], "default"))[1]
+    from gwshift.verify import gatewayapi
+
+    assert gatewayapi.evaluate_l4(model(gw), req).result.kind == "unknown"

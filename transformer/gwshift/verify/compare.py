@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from gwshift.settings import Settings
-from gwshift.verify import explain, gatewayapi, nginx, objects, probes, sources
+from gwshift.verify import explain, gatewayapi, kong, nginx, objects, probes, sources
 from gwshift.verify.router import SourceWorld
 from gwshift.verify.types import Ref, Request, Result, Verdict
 
@@ -160,7 +160,8 @@ def verify(before: str, after: str, settings: Settings, target: str | None = Non
             for x in after_objs if objects.kind(x) in explain.SOURCE_KINDS}
     report = Report(warnings=skipped + warnings)
     report.sources = sources.census(before_objs, worlds)
-    if not worlds:
+    l4 = kong.l4_rules(before_objs, ns)
+    if not worlds and not l4:
         report.warnings.append(f"{names[0]} has no Ingress: nothing to verify")
     for cls, req in probes.generate(worlds, model):
         report.probes += 1
@@ -174,25 +175,36 @@ def verify(before: str, after: str, settings: Settings, target: str | None = Non
                else nginx.evaluate(world, req))
         classes = tuple({settings.gateway_class_for(cls) or cls, cls})
         gw = gatewayapi.evaluate(model, req, classes, cls)
-        if src.result.kind == "unknown" or gw.result.kind == "unknown":
-            report.not_modelled += 1
-            why = src.result if src.result.kind == "unknown" else gw.result
-            label = MODEL_NAMES.get(world.dialect, world.dialect)
-            report.not_compared[(f"{label}: " if why is src.result else "gateway api: ")
-                                + why.detail] += 1
-            continue
-        kind = "order-dependent" if src.rivals else classify(src.result, gw.result)
-        if kind in ("rewrite", "headers") and not set(src.by) & set(gw.by):
-            kind = "backend"  # another rule (of another Ingress) matched: a matching difference
-        if kind in _ACCESS_KINDS and gw.opaque:
-            report.not_modelled += 1
-            report.not_compared["gateway api: access control by " + ", ".join(gw.opaque)
-                                + " not modelled"] += 1
-            continue
-        if kind is None:
-            continue
-        canaries = tuple(r for b, _ in gw.result.backends for r in world.canary_backends.get(b, ()))
-        refs = src.by + src.rivals + gw.by + canaries
-        note = explain.find(kind, refs, notes, kept, world.dialect)
-        report.differences.append(Difference(kind, cls, req, src, gw, note, world.dialect))
+        _judge(report, cls, world.dialect, req, src, gw, notes, kept, world.canary_backends)
+    for req in kong.l4_probes(l4):  # Kong TCPIngress / UDPIngress: compared by port
+        report.probes += 1
+        _judge(report, "kong", "kong", req, kong.evaluate_l4(l4, req),
+               gatewayapi.evaluate_l4(model, req), notes, kept, {})
     return report
+
+
+def _judge(report: Report, cls: str, dialect: str, req: Request, src: Verdict, gw: Verdict,
+           notes: dict[tuple[str, str], list[explain.NoteRef]], kept: set[tuple[str, str]],
+           canary_backends: dict[str, list[Ref]]) -> None:
+    """Classify one probe's pair of verdicts into the report."""
+    if src.result.kind == "unknown" or gw.result.kind == "unknown":
+        report.not_modelled += 1
+        why = src.result if src.result.kind == "unknown" else gw.result
+        label = MODEL_NAMES.get(dialect, dialect)
+        report.not_compared[(f"{label}: " if why is src.result else "gateway api: ")
+                            + why.detail] += 1
+        return
+    kind = "order-dependent" if src.rivals else classify(src.result, gw.result)
+    if kind in ("rewrite", "headers") and not set(src.by) & set(gw.by):
+        kind = "backend"  # another rule (of another Ingress) matched: a matching difference
+    if kind in _ACCESS_KINDS and gw.opaque:
+        report.not_modelled += 1
+        report.not_compared["gateway api: access control by " + ", ".join(gw.opaque)
+                            + " not modelled"] += 1
+        return
+    if kind is None:
+        return
+    canaries = tuple(r for b, _ in gw.result.backends for r in canary_backends.get(b, ()))
+    refs = src.by + src.rivals + gw.by + canaries
+    note = explain.find(kind, refs, notes, kept, dialect)
+    report.differences.append(Difference(kind, cls, req, src, gw, note, dialect))

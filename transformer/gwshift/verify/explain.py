@@ -36,6 +36,7 @@ _DIALECT_MATCHING = (
     "kong/regex-path", "kong/header-match-case", "kong/regex-priority-not-converted",
     "kong/grpc-paths*", "kong/too-many-*", "kong/http-only-serves-https",
     "traefik/rule-length-priority", "traefik/query-v3-syntax", "alb/path-order",
+    "kong/protocol-stream", "kong/stream-ingress-*",
 )
 _MATCHING = _NEUTRAL_MATCHING + _DIALECT_MATCHING
 _ATTACH = ("gateway/allowed-routes-required", "gateway/allowed-listeners-required",

@@ -344,3 +344,65 @@ def _literal(kong_path: str) -> str:
     body = kong_path[1:].lstrip("^")
     cut = _META.search(body)
     return body if cut is None else body[: cut.start()]
+
+
+# -- TCPIngress / UDPIngress (stream routes) ------------------------------------------------
+
+@dataclass
+class L4Rule:
+    ref: Ref
+    proto: str  # "tcp" (port only), "tls" (SNI; Kong terminates), "udp"
+    port: int
+    sni: str  # "" for port-only rules
+    backend: str
+
+
+OTHER_SNI = "unlisted-sni.example.net"
+
+
+def l4_rules(objs: list[o.Obj], default_ns: str) -> list[L4Rule]:
+    """KIC ``translate_tcpingress.go`` / ``translate_udpingress.go``: one stream route per
+    rule, matched by destination port, and by SNI when the rule names a host (Kong
+    terminates that TLS: TCPIngress cannot pass it through). Classes are not checked: a
+    TCPIngress is Kong's by kind."""
+    out: list[L4Rule] = []
+    for obj in objs:
+        k = o.kind(obj)
+        if k not in ("TCPIngress", "UDPIngress") or o.group(obj) != "configuration.konghq.com":
+            continue
+        ns = o.namespace(obj, default_ns)
+        ref = Ref(k, ns, o.name(obj))
+        for rule in o.dicts(o.spec(obj).get("rules")):
+            port, b = rule.get("port"), o.sub(rule, "backend")
+            name, bport = b.get("serviceName"), b.get("servicePort")
+            if not isinstance(port, int) or not isinstance(name, str):
+                continue
+            host = o.text(rule, "host").lower()
+            proto = "udp" if k == "UDPIngress" else ("tls" if host else "tcp")
+            out.append(L4Rule(ref, proto, port, host, f"{ns}/{name}:{bport}"))
+    return out
+
+
+def l4_probes(rules: list[L4Rule]) -> list[Request]:
+    """A connection per rule; an SNI rule also with another SNI (no route: closed)."""
+    seen: list[Request] = []
+    for r in sorted(rules, key=lambda r: (r.port, r.proto, r.sni)):
+        probes = [Request(r.proto, r.sni, "/", l4_port=r.port)]
+        if r.sni:
+            probes.append(Request("tls", OTHER_SNI, "/", l4_port=r.port))
+        seen += [p for p in probes if p not in seen]
+    return seen
+
+
+def evaluate_l4(rules: list[L4Rule], req: Request) -> Verdict:
+    """``stream_get_priority``: SNI routes before port-only ones; equal routes: undefined."""
+    cands = [r for r in rules if r.port == req.l4_port and r.proto == req.scheme
+             and (not r.sni or host_matches(r.sni, req.host))]
+    if not cands:
+        return status(404, "no stream route: connection closed")
+    cands.sort(key=lambda r: not r.sni)
+    best = cands[0]
+    rivals = tuple(r.ref for r in cands[1:] if bool(r.sni) == bool(best.sni)
+                   and r.backend != best.backend and r.ref != best.ref)
+    v = backend({best.backend: 1.0}, "", (best.ref,))
+    return v._replace(rivals=rivals) if rivals else v

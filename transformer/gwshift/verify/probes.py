@@ -118,6 +118,8 @@ def _gateway_seeds(model: gapi.Model, seeds: dict[str, HostSeeds], owner: dict[s
             for r in model.attached.get(id(lis), []):
                 listeners_of.setdefault(id(r), []).append(lis)
     for route in model.routes:
+        if route.ref.kind in gapi.L4_KINDS:
+            continue  # L4 routes get L4 probes (kong.l4_probes)
         hosts = [c for h in route.hostnames for c in instantiate(h)]
         if not hosts:
             for lis in listeners_of.get(id(route), []):

@@ -33,8 +33,6 @@ EXTRA_SOURCES: dict[str, tuple[str, tuple[str, ...], str]] = {
 # Source kinds no model reads: their traffic is not compared (L4 listeners: the probes are
 # HTTP requests).
 UNREAD_SOURCES: dict[str, str] = {
-    "TCPIngress": "Kong TCPIngress (TCP/TLS listeners: HTTP probes only)",
-    "UDPIngress": "Kong UDPIngress (UDP listeners: HTTP probes only)",
     "IngressRouteTCP": "Traefik IngressRouteTCP (TCP: HTTP probes only)",
     "IngressRouteUDP": "Traefik IngressRouteUDP (UDP: HTTP probes only)",
 }
@@ -53,6 +51,9 @@ def census(objs: list[o.Obj], worlds: dict[str, World]) -> Counter[str]:
         else:
             out[MODEL_NAMES.get(w.dialect, w.dialect)] += len(w.ingresses)
     for obj in objs:
+        if o.kind(obj) in ("TCPIngress", "UDPIngress"):
+            out["kong"] += 1  # compared by port (kong.l4_rules)
+            continue
         why = UNREAD_SOURCES.get(o.kind(obj))
         if why is not None:
             out[f"not compared: {why}"] += 1
