@@ -37,8 +37,9 @@ DEFECTS: dict[str, tuple[str, str]] = {
         ("AWS LBC sorts paths Exact, Prefix, ImplementationSpecific (sortIngressPaths); the "
         "conversion keeps the written order"), "alb/path-order"),
     "kong-http-only-serves-https.yaml": (
-        ("Kong serves HTTPS on a protocols 'http' route; the conversion attaches it to HTTP "
-        "only"), "kong/http-only-serves-https"),
+        ("Kong (router_flavor traditional_compatible, its default) serves HTTPS on a "
+        "protocols 'http' route; the conversion attaches it to HTTP only"),
+        "kong/http-only-serves-https"),
 }
 CASES = sorted(p.name for p in DATA.glob("*.yaml"))
 
