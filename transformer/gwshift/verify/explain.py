@@ -143,9 +143,9 @@ def find(kind: str, refs: Iterable[Ref], notes: dict[tuple[str, str], list[NoteR
          kept: set[tuple[str, str]], dialect: str = "nginx") -> NoteRef | None:
     """The first note explaining a ``kind`` difference decided by ``refs``.
 
-    ``nginx/`` notes explain nothing for a class the source model does not serve with
-    ingress-nginx: they would mean the conversion applied the wrong controller's semantics
-    (issue 13 item 11). An error note means the conversion refused the Ingress (it stays
+    A controller family's notes (``nginx/``, ``traefik/``, ``kong/``, ``alb/``, ``gce/`` ...)
+    explain nothing for a class another controller serves: they would mean the conversion
+    applied the wrong controller's semantics (issue 13 item 11). An error note means the conversion refused the Ingress (it stays
     an Ingress): it explains that the Ingress is missing from AFTER, never a Gateway API
     object that serves its traffic differently (e.g. a hand-written route that lost the
     allowlist the conversion refused to drop).
@@ -166,17 +166,17 @@ def find(kind: str, refs: Iterable[Ref], notes: dict[tuple[str, str], list[NoteR
 
 
 KIND_MEANING: dict[str, str] = {
-    "not-served": "ingress-nginx served a backend, the Gateway API objects answer an error",
-    "extra-served": "ingress-nginx answered 404, the Gateway API objects serve a backend",
+    "not-served": "the source controller served a backend, the Gateway API objects answer an error",
+    "extra-served": "the source controller answered 404, the Gateway API objects serve a backend",
     "backend": "both serve, different Services or ports",
     "weights": "same backends, different traffic shares",
     "rewrite": "same backend, different path sent upstream",
     "headers": "same backend and path, different X-Forwarded-Prefix or upstream Host",
-    "redirect-lost": "ingress-nginx redirected, the Gateway API objects do not",
-    "redirect-added": "the Gateway API objects redirect, ingress-nginx did not",
+    "redirect-lost": "the source controller redirected, the Gateway API objects do not",
+    "redirect-added": "the Gateway API objects redirect, the source controller did not",
     "redirect-differs": "both redirect, to another Location or with another code",
-    "access-control-lost": "ingress-nginx denied (401/403), the Gateway API objects serve",
-    "access-control-added": "the Gateway API objects deny, ingress-nginx served",
+    "access-control-lost": "the source controller denied (401/403), the Gateway API objects serve",
+    "access-control-added": "the Gateway API objects deny, the source controller served",
     "status": "both answer an error, with different codes",
     "host-split": "several Gateways claim the host and answer differently",
     "order-dependent": "several Ingresses define the host and path; which one wins depends on "
