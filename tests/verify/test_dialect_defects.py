@@ -3,9 +3,10 @@
 Each ``data/dialects/<case>.yaml`` is converted by gwshift and verified; the difference is a
 real behaviour of the source controller that the conversion changes without a note. The
 cases are ``xfail(strict=True)`` while the converter emits none of the note codes its fix
-would introduce (``helpers.converter_lacks``); the code is listed in ``explain.EXPLAINS``,
-so a conversion that reports the difference (or fixes it) turns the case into a passing
-test. The fixes belong to the dialect owners (handlers/traefik, handlers/alb, handlers/kong).
+would introduce (``helpers.converter_lacks``). When a dialect emits the code, the case runs:
+add the code to ``explain.EXPLAINS`` (the kinds of difference it explains) in the same
+change, or fix the conversion so that nothing differs. The fixes belong to the dialect
+owners (handlers/traefik, handlers/alb, handlers/kong).
 """
 
 from __future__ import annotations
