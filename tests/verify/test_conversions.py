@@ -72,7 +72,14 @@ KONG_HTTP_ONLY: Defect = (
      "conversion attaches it to the HTTP listener only; no note"),
     ("kong/http-only-serves-https",))
 
+NIC_PREFIX_AND_REWRITES: Defect = (
+    ("F5 NGINX Ingress Controller: Prefix paths are nginx string prefixes ('/coffee' serves "
+     "'/coffeex'), and nginx.org/rewrites 'rewrite=/' on '/tea' sends '/tea/cup' upstream as "
+     "'//cup'; the HTTPRoute matches path elements and rewrites to '/cup'; no note"),
+    ("nginx-inc/prefix-string-match", "nginx-inc/rewrite-double-slash"))
+
 GOLDEN_DEFECTS: dict[str, Defect] = {
+    "nginx-inc-routing": NIC_PREFIX_AND_REWRITES,
     "kong-protocols": KONG_HTTP_ONLY,
     "alb-actions": ALB_PATH_ORDER,
     "traefik-ingressroute": TRAEFIK_QUERY_V3,

@@ -37,6 +37,14 @@ DEFECTS: dict[str, tuple[str, str]] = {
     "alb-path-order.yaml": (
         ("AWS LBC sorts paths Exact, Prefix, ImplementationSpecific (sortIngressPaths); the "
         "conversion keeps the written order"), "alb/path-order"),
+    "nginx-inc-prefix-string-match.yaml": (
+        ("F5 NGINX Ingress Controller: Prefix '/coffee' is 'location /coffee', a string "
+         "prefix: '/coffeex' is served; the HTTPRoute PathPrefix does not"),
+        "nginx-inc/prefix-string-match"),
+    "nginx-inc-rewrites-double-slash.yaml": (
+        ("F5 NGINX Ingress Controller: nginx.org/rewrites 'rewrite=/' on '/tea' sends "
+         "'/tea/cup' upstream as '//cup' (proxy_pass URI replacement); the URLRewrite sends "
+         "'/cup'; and the string prefix above"), "nginx-inc/rewrite-double-slash"),
     "kong-http-only-serves-https.yaml": (
         ("Kong (router_flavor traditional_compatible, its default) serves HTTPS on a "
         "protocols 'http' route; the conversion attaches it to HTTP only"),

@@ -18,12 +18,13 @@ Builder = Callable[[str, list[o.Obj], list[o.Obj], str], SourceWorld]
 
 
 def _models() -> dict[str, Builder]:
-    from gwshift.verify import alb, gce, kong, traefik
+    from gwshift.verify import alb, gce, kong, nginx_inc, traefik
 
-    return {"traefik": traefik.build, "alb": alb.build, "gce": gce.build, "kong": kong.build}
+    return {"traefik": traefik.build, "alb": alb.build, "gce": gce.build, "kong": kong.build,
+            "nginx-inc": nginx_inc.build}
 
 
-MODELLED = ("traefik", "kong", "alb", "gce")
+MODELLED = ("traefik", "kong", "alb", "gce", "nginx-inc")
 # Source kinds other than Ingress, by dialect: (kind, API groups, default class).
 EXTRA_SOURCES: dict[str, tuple[str, tuple[str, ...], str]] = {
     "IngressRoute": ("traefik", ("traefik.io", "traefik.containo.us"), "traefik"),
@@ -37,7 +38,7 @@ UNREAD_SOURCES: dict[str, str] = {
     "IngressRouteUDP": "Traefik IngressRouteUDP (UDP: HTTP probes only)",
 }
 MODEL_NAMES = {"nginx": "ingress-nginx", "generic": "ingress spec", "traefik": "traefik",
-               "kong": "kong", "alb": "aws alb", "gce": "gce"}
+               "kong": "kong", "alb": "aws alb", "gce": "gce", "nginx-inc": "nginx inc"}
 
 
 def census(objs: list[o.Obj], worlds: dict[str, World]) -> Counter[str]:
