@@ -123,7 +123,8 @@ def _upstream(srv: Server, loc: Location, req: Request) -> str | None:
             return loc.rewrite + req.path[len(loc.path):] + q
         return None  # proxy_pass with a URI in a regex location: nginx -t refuses it
     if srv.rewrite_target:
-        pattern = loc.path if srv.path_regex in ("case_sensitive", "case_insensitive") else loc.path
+        # makeRewritePattern: the location's path (anchored by path-regex already)
+        pattern = loc.path
         if srv.path_regex == "case_insensitive":
             pattern = "(?i)" + pattern
         rx = o.safe_regex(pattern)
