@@ -16,7 +16,7 @@ from gwshift.settings import Settings
 from gwshift.verify import Report, verify
 from gwshift.verify.cli import render_text
 
-from .helpers import converter_lacks
+from .helpers import converter_lacks_any
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden"
@@ -24,7 +24,7 @@ SHARED_CORPUS = REPO.parent / "shared" / "corpus" / "rendered"
 VENDORED_CORPUS = REPO / "tests" / "data" / "corpus"
 
 # A defect: why verify fails on the case, and the note codes the converter's fix introduces
-# (see helpers.converter_lacks): xfail(strict) while the converter emits none of them.
+# (see helpers.converter_lacks_any): xfail(strict) while the converter lacks one of them.
 Defect = tuple[str, tuple[str, ...]]
 WILDCARD: Defect = (
     ("issue 13 item 12: a wildcard host matches one label in ingress-nginx (buildServerName) "
@@ -115,7 +115,7 @@ GOLDEN_CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input.yaml").exi
 
 
 def _params(names: list[str], defects: dict[str, Defect]) -> list[object]:
-    return [pytest.param(n, marks=pytest.mark.xfail(converter_lacks(*defects[n][1]), strict=True,
+    return [pytest.param(n, marks=pytest.mark.xfail(converter_lacks_any(*defects[n][1]), strict=True,
                                                     reason=defects[n][0]))
             if n in defects else n for n in names]
 
