@@ -26,7 +26,8 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
 def test_faithful_conversion_exits_0(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(files[0]), str(files[1])]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[-1].startswith("72 probes, 1 differ: 0 unexplained, 1 explained")
+    assert out.splitlines()[-2].startswith("72 probes, 1 differ: 0 unexplained, 1 explained")
+    assert out.splitlines()[-1] == "sources: 4 compared (ingress-nginx 4)"
 
 
 def test_unexplained_difference_exits_1(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:

@@ -56,7 +56,7 @@ def _emitted_codes() -> set[str]:
     codes: set[str] = set()
     for f in PACKAGE.rglob("*.py"):
         if "verify" not in f.parts:
-            codes |= set(re.findall(r'"((?:nginx|ingress|gateway)/[a-z0-9-]+)"', f.read_text()))
+            codes |= set(re.findall(r'"((?:nginx|ingress|gateway|traefik|kong|alb|gce)/[a-z0-9-]+)"', f.read_text()))
     return codes
 
 

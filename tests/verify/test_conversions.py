@@ -16,7 +16,7 @@ from gwshift.settings import Settings
 from gwshift.verify import Report, verify
 from gwshift.verify.cli import render_text
 
-from .helpers import converter_lacks
+from .helpers import converter_lacks_any
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden"
@@ -24,7 +24,7 @@ SHARED_CORPUS = REPO.parent / "shared" / "corpus" / "rendered"
 VENDORED_CORPUS = REPO / "tests" / "data" / "corpus"
 
 # A defect: why verify fails on the case, and the note codes the converter's fix introduces
-# (see helpers.converter_lacks): xfail(strict) while the converter emits none of them.
+# (see helpers.converter_lacks_any): xfail(strict) while the converter lacks one of them.
 Defect = tuple[str, tuple[str, ...]]
 WILDCARD: Defect = (
     ("issue 13 item 12: a wildcard host matches one label in ingress-nginx (buildServerName) "
@@ -46,7 +46,45 @@ APP_ROOT_QUERY: Defect = (
     ("app-root: nginx 'return 302 <app-root>' drops the query string, the RequestRedirect "
     "keeps it; no note (issue 13 item 12 family)"), ("nginx/app-root-query",))
 
+TRAEFIK_PREFIX: Defect = (
+    ("Traefik PathPrefix is a string prefix (matcher.go pathPrefix: strings.HasPrefix; the "
+     "Ingress provider's strictPrefixMatching is off by default): '/cart' serves '/cartx'; "
+     "the HTTPRoute PathPrefix matches path elements; no note"),
+    ("traefik/prefix-string-match",))
+TRAEFIK_QUERY_V3: Defect = (
+    ("Traefik v3 rule syntax: Query(`lang=en`) matches a parameter named 'lang=en' "
+     "(matcher.go query: key, optional value); the conversion matches lang=en, the v2 "
+     "meaning; and " + TRAEFIK_PREFIX[0]),
+    ("traefik/query-v3-syntax", "traefik/prefix-string-match"))
+
+ALB_PATH_ORDER: Defect = (
+    ("AWS LBC sorts each rule's paths Exact, then Prefix longest first, then "
+     "ImplementationSpecific in order (model_build_listener_rules.go sortIngressPaths): "
+     "Prefix '/docs' (redirect to docs.example.com) precedes the ImplementationSpecific '/*' "
+     "ssl-redirect on the HTTP listener; the conversion keeps the written order and drops "
+     "'/docs' on HTTP as shadowed (alb/rule-shadowed); no note says the redirect differs"),
+    ("alb/path-order",))
+
+KONG_HTTP_ONLY: Defect = (
+    ("Kong 3.x: a route with konghq.com/protocols 'http' still serves HTTPS requests (the "
+     "router's expression has no protocol for HTTP routes, kong/router/transform.lua "
+     "get_expression; runloop/handler.lua only turns HTTP away from HTTPS-only routes); the "
+     "conversion attaches it to the HTTP listener only; no note"),
+    ("kong/http-only-serves-https",))
+
+NIC_PREFIX_AND_REWRITES: Defect = (
+    ("F5 NGINX Ingress Controller: Prefix paths are nginx string prefixes ('/coffee' serves "
+     "'/coffeex'), and nginx.org/rewrites 'rewrite=/' on '/tea' sends '/tea/cup' upstream as "
+     "'//cup'; the HTTPRoute matches path elements and rewrites to '/cup'; no note"),
+    ("nginx-inc/prefix-string-match", "nginx-inc/rewrite-double-slash"))
+
 GOLDEN_DEFECTS: dict[str, Defect] = {
+    "nginx-inc-routing": NIC_PREFIX_AND_REWRITES,
+    "kong-protocols": KONG_HTTP_ONLY,
+    "alb-actions": ALB_PATH_ORDER,
+    "traefik-ingressroute": TRAEFIK_QUERY_V3,
+    "traefik-middlewares": TRAEFIK_PREFIX,
+    "traefik-services": TRAEFIK_PREFIX,
     "basic-tls": WILDCARD,
     "core-wildcard-tls": WILDCARD,
     "nginx-redirects": APP_ROOT_QUERY,
@@ -77,7 +115,7 @@ GOLDEN_CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input.yaml").exi
 
 
 def _params(names: list[str], defects: dict[str, Defect]) -> list[object]:
-    return [pytest.param(n, marks=pytest.mark.xfail(converter_lacks(*defects[n][1]), strict=True,
+    return [pytest.param(n, marks=pytest.mark.xfail(converter_lacks_any(*defects[n][1]), strict=True,
                                                     reason=defects[n][0]))
             if n in defects else n for n in names]
 

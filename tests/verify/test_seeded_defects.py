@@ -2,8 +2,11 @@
 
 The correct conversions are gwshift's own output for ``data/seeded-before.yaml`` (a clean
 ingress-nginx stream: verify finds nothing unexplained) and a hand-written Envoy Gateway
-migration with an allowlist (``data/allowlist-*.yaml``). Each mutation is one defect a
-converter could make; verify must report it as an unexplained difference of the right kind.
+migration with an allowlist (``data/allowlist-*.yaml``), and for other controllers gwshift's
+output for ``data/seeded-traefik-before.yaml`` (Ingress + Middleware + weighted
+IngressRoute) and ``data/seeded-alb-before.yaml`` (ssl-redirect, weighted forward action).
+Each mutation is one defect a converter could make; verify must report it as an
+unexplained difference of the right kind.
 """
 
 from __future__ import annotations
@@ -166,3 +169,77 @@ def test_access_control_by_an_unread_policy_is_not_compared() -> None:
     report = _verify((DATA / "allowlist-before.yaml").read_text(), _text(objs))
     assert not report.differences
     assert any("KongPlugin" in why for why in report.not_compared)
+
+
+# -- other controllers: the same mutations on Traefik and AWS ALB conversions ---------------
+
+
+def traefik_wrong_port(objs: list[Obj]) -> None:
+    for rule in _rules(objs):
+        for b in rule.get("backendRefs", []):
+            if b.get("name") == "api":
+                b["port"] = 8081
+                return
+    raise AssertionError("no api backendRef")
+
+
+def dropped_org_hostname(objs: list[Obj]) -> None:
+    found = False
+    for route in _routes(objs):
+        names = route["spec"].get("hostnames", [])
+        if "shop.example.org" in names:
+            names.remove("shop.example.org")
+            found = True
+            if not names:
+                route["spec"]["hostnames"] = ["unrelated.example.net"]
+    assert found
+
+
+def lost_scheme_redirect(objs: list[Obj]) -> None:
+    before = len(_rules(objs))
+    _drop_rules(objs, lambda r: _redirect(r).get("scheme") != "https")
+    assert len(_rules(objs)) < before
+
+
+def alb_prefix_to_exact(objs: list[Obj]) -> None:
+    for rule in _rules(objs):
+        for m in rule.get("matches", []):
+            path = m.get("path", {})
+            if path.get("type") == "PathPrefix" and path.get("value") == "/api":
+                path["type"] = "Exact"
+                return
+    raise AssertionError("no PathPrefix /api")
+
+
+SEEDED = {"traefik": "seeded-traefik-before.yaml", "alb": "seeded-alb-before.yaml"}
+OTHER_MUTATIONS = [
+    ("traefik", traefik_wrong_port, {"backend"}),
+    ("traefik", dropped_org_hostname, {"not-served"}),
+    ("traefik", swapped_weights, {"weights"}),
+    ("traefik", lost_scheme_redirect, {"redirect-lost"}),
+    ("alb", alb_prefix_to_exact, {"backend"}),  # /api/child falls through to "/"
+    ("alb", traefik_wrong_port, {"backend"}),
+    ("alb", dropped_org_hostname, {"not-served"}),
+    ("alb", swapped_weights, {"weights"}),
+    ("alb", lost_scheme_redirect, {"redirect-lost"}),
+]
+
+
+@pytest.mark.parametrize("dialect", sorted(SEEDED))
+def test_other_controller_conversion_has_nothing_unexplained(dialect: str) -> None:
+    before = (DATA / SEEDED[dialect]).read_text()
+    report = _verify(before, transform(before, Settings()).text)
+    assert report.probes > 20 and not report.differences
+    assert report.sources_compared and not report.sources_not_compared
+
+
+@pytest.mark.parametrize(("dialect", "mutate", "kinds"), OTHER_MUTATIONS,
+                         ids=[f"{d}-{m.__name__}" for d, m, _ in OTHER_MUTATIONS])
+def test_other_controller_mutation_is_reported(dialect: str, mutate: Callable[[list[Obj]], None],
+                                               kinds: set[str]) -> None:
+    before = (DATA / SEEDED[dialect]).read_text()
+    objs = _objs(transform(before, Settings()).text)
+    mutate(objs)
+    report = _verify(before, _text(objs))
+    assert report.exit_code == 1
+    assert kinds <= {d.kind for d in report.unexplained}, [d.kind for d in report.unexplained]

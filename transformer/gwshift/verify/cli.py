@@ -127,9 +127,13 @@ def render_text(report: object, show_all: bool, limit: int = 0) -> str:
                      + (f"  [{', '.join(map(str, d.source.by))}]" if d.source.by else ""))
         lines.append(f"  gateway api:   {d.gateway.result.describe()}"
                      + (f"  [{', '.join(map(str, d.gateway.by))}]" if d.gateway.by else ""))
-        if d.source.rivals:
+        if d.source.rivals and d.dialect in ("nginx", "generic"):
             lines.append(f"  nginx keeps the oldest of: {', '.join(map(str, d.source.by + d.source.rivals))}"
                          " (no creationTimestamp in the manifests)")
+        elif d.source.rivals:
+            lines.append(f"  {d.source_model} picks any of: "
+                         f"{', '.join(map(str, d.source.by + d.source.rivals))}"
+                         " (equal priority: the order is undefined)")
         if d.note is not None:
             lines.append(f"  explained by {d.note.code} on {d.note.obj}")
     if 0 < limit < len(shown):
@@ -145,6 +149,15 @@ def render_text(report: object, show_all: bool, limit: int = 0) -> str:
     if report.not_modelled:
         summary += f"; {report.not_modelled} not compared"
     lines.append(summary)
+    if report.sources:
+        judged = ", ".join(f"{k} {n}" for k, n in sorted(report.sources.items())
+                           if not k.startswith("not compared"))
+        skipped = "; ".join(f"{k[len('not compared: '):]} x{n}" for k, n in
+                            sorted(report.sources.items()) if k.startswith("not compared"))
+        lines.append(f"sources: {report.sources_compared} compared"
+                     + (f" ({judged})" if judged else "")
+                     + (f", {report.sources_not_compared} not compared ({skipped})"
+                        if skipped else ""))
     return "\n".join(lines) + "\n"
 
 
@@ -156,7 +169,7 @@ def render_json(report: object) -> str:
         "probes": report.probes, "notCompared": dict(sorted(report.not_compared.items())),
         "unexplained": len(report.unexplained),
         "differences": [d.as_dict() for d in report.differences],
-        "warnings": report.warnings,
+        "warnings": report.warnings, "sources": dict(sorted(report.sources.items())),
     }, indent=2, sort_keys=True) + "\n"
 
 

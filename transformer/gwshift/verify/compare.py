@@ -6,8 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from gwshift.settings import Settings
-from gwshift.verify import explain, gatewayapi, nginx, objects, probes
-from gwshift.verify.types import Request, Result, Verdict
+from gwshift.verify import explain, gatewayapi, kong, nginx, objects, probes, sources
+from gwshift.verify.router import SourceWorld
+from gwshift.verify.types import Ref, Request, Result, Verdict
+
+MODEL_NAMES = sources.MODEL_NAMES
 
 
 @dataclass
@@ -22,7 +25,7 @@ class Difference:
 
     @property
     def source_model(self) -> str:
-        return "ingress-nginx" if self.dialect == "nginx" else "ingress spec"
+        return MODEL_NAMES.get(self.dialect, self.dialect)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -43,6 +46,17 @@ class Report:
     differences: list[Difference] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     not_compared: Counter[str] = field(default_factory=Counter)
+    # source objects by the model that judged them ("traefik", "ingress-nginx" ...) or by
+    # why none did ("not compared: <reason>")
+    sources: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def sources_compared(self) -> int:
+        return sum(n for k, n in self.sources.items() if not k.startswith("not compared"))
+
+    @property
+    def sources_not_compared(self) -> int:
+        return sum(n for k, n in self.sources.items() if k.startswith("not compared"))
 
     @property
     def unexplained(self) -> list[Difference]:
@@ -104,10 +118,11 @@ def _notes(before: str, settings: Settings) -> tuple[dict[tuple[str, str], list[
         return {}, [f"conversion of BEFORE failed, no note explains anything: {exc}"]
     out: dict[tuple[str, str], list[explain.NoteRef]] = {}
     for n in outcome.notes:
-        if n.obj is None or n.obj.kind != "Ingress":
+        if n.obj is None or n.obj.kind not in explain.SOURCE_KINDS:
             continue
         ns = n.obj.namespace or settings.namespace or "default"
-        out.setdefault((ns, n.obj.name or ""), []).append(
+        ref = Ref(n.obj.kind, ns, n.obj.name or "")
+        out.setdefault(explain.key(ref), []).append(
             explain.NoteRef(n.code, n.severity.label, str(n.obj), n.message))
     return out, []
 
@@ -136,13 +151,17 @@ def verify(before: str, after: str, settings: Settings, target: str | None = Non
     skipped: list[str] = []
     before_objs = objects.load(before, names[0], skipped)
     after_objs = objects.load(after, names[1], skipped)
-    worlds = nginx.build(before_objs, ns, settings.dialect, settings.annotation_prefix)
-    model = gatewayapi.build(_migrated(before_objs, after_objs), ns, target)
+    worlds = sources.build(before_objs, ns, settings.dialect, settings.annotation_prefix)
+    # Namespace labels decide allowedRoutes selectors; BEFORE may carry the Namespaces
+    namespaces = [b for b in before_objs if objects.kind(b) == "Namespace"]
+    model = gatewayapi.build(namespaces + _migrated(before_objs, after_objs), ns, target)
     notes, warnings = _notes(before, settings)
-    kept = {(objects.namespace(x, ns), objects.name(x)) for x in after_objs
-            if objects.kind(x) == "Ingress"}
+    kept = {explain.key(Ref(objects.kind(x), objects.namespace(x, ns), objects.name(x)))
+            for x in after_objs if objects.kind(x) in explain.SOURCE_KINDS}
     report = Report(warnings=skipped + warnings)
-    if not worlds:
+    report.sources = sources.census(before_objs, worlds)
+    l4 = kong.l4_rules(before_objs, ns)
+    if not worlds and not l4:
         report.warnings.append(f"{names[0]} has no Ingress: nothing to verify")
     for cls, req in probes.generate(worlds, model):
         report.probes += 1
@@ -151,28 +170,41 @@ def verify(before: str, after: str, settings: Settings, target: str | None = Non
             report.not_compared[f"source: no model of the {worlds[cls].dialect[11:]} dialect "
                                 "yet"] += 1
             continue
-        src = nginx.evaluate(worlds[cls], req)
+        world = worlds[cls]
+        src = (world.evaluate(req) if isinstance(world, SourceWorld)
+               else nginx.evaluate(world, req))
         classes = tuple({settings.gateway_class_for(cls) or cls, cls})
         gw = gatewayapi.evaluate(model, req, classes, cls)
-        if src.result.kind == "unknown" or gw.result.kind == "unknown":
-            report.not_modelled += 1
-            why = src.result if src.result.kind == "unknown" else gw.result
-            report.not_compared[("ingress-nginx: " if why is src.result else "gateway api: ")
-                                + why.detail] += 1
-            continue
-        kind = "order-dependent" if src.rivals else classify(src.result, gw.result)
-        if kind in ("rewrite", "headers") and not set(src.by) & set(gw.by):
-            kind = "backend"  # another rule (of another Ingress) matched: a matching difference
-        if kind in _ACCESS_KINDS and gw.opaque:
-            report.not_modelled += 1
-            report.not_compared["gateway api: access control by " + ", ".join(gw.opaque)
-                                + " not modelled"] += 1
-            continue
-        if kind is None:
-            continue
-        world = worlds[cls]
-        canaries = tuple(r for b, _ in gw.result.backends for r in world.canary_backends.get(b, ()))
-        refs = src.by + src.rivals + gw.by + canaries
-        note = explain.find(kind, refs, notes, kept, world.dialect)
-        report.differences.append(Difference(kind, cls, req, src, gw, note, world.dialect))
+        _judge(report, cls, world.dialect, req, src, gw, notes, kept, world.canary_backends)
+    for req in kong.l4_probes(l4):  # Kong TCPIngress / UDPIngress: compared by port
+        report.probes += 1
+        _judge(report, "kong", "kong", req, kong.evaluate_l4(l4, req),
+               gatewayapi.evaluate_l4(model, req), notes, kept, {})
     return report
+
+
+def _judge(report: Report, cls: str, dialect: str, req: Request, src: Verdict, gw: Verdict,
+           notes: dict[tuple[str, str], list[explain.NoteRef]], kept: set[tuple[str, str]],
+           canary_backends: dict[str, list[Ref]]) -> None:
+    """Classify one probe's pair of verdicts into the report."""
+    if src.result.kind == "unknown" or gw.result.kind == "unknown":
+        report.not_modelled += 1
+        why = src.result if src.result.kind == "unknown" else gw.result
+        label = MODEL_NAMES.get(dialect, dialect)
+        report.not_compared[(f"{label}: " if why is src.result else "gateway api: ")
+                            + why.detail] += 1
+        return
+    kind = "order-dependent" if src.rivals else classify(src.result, gw.result)
+    if kind in ("rewrite", "headers") and not set(src.by) & set(gw.by):
+        kind = "backend"  # another rule (of another Ingress) matched: a matching difference
+    if kind in _ACCESS_KINDS and gw.opaque:
+        report.not_modelled += 1
+        report.not_compared["gateway api: access control by " + ", ".join(gw.opaque)
+                            + " not modelled"] += 1
+        return
+    if kind is None:
+        return
+    canaries = tuple(r for b, _ in gw.result.backends for r in canary_backends.get(b, ()))
+    refs = src.by + src.rivals + gw.by + canaries
+    note = explain.find(kind, refs, notes, kept, dialect)
+    report.differences.append(Difference(kind, cls, req, src, gw, note, dialect))

@@ -49,7 +49,10 @@ from gwshift.verify.types import (
 )
 
 GW_GROUP = "gateway.networking.k8s.io"
+SOURCE_KINDS = ("Ingress", "IngressRoute", "TCPIngress", "UDPIngress")  # explain.SOURCE_KINDS
 ROUTE_KINDS = ("HTTPRoute", "GRPCRoute")
+# L4 route kinds -> the listener protocol they attach to (their rules have backendRefs only)
+L4_KINDS = {"TCPRoute": "TCP", "UDPRoute": "UDP", "TLSRoute": "TLS"}
 # Protocol -> route kinds a listener accepts when allowedRoutes.kinds is unset.
 DEFAULT_KINDS = {"HTTP": ("HTTPRoute", "GRPCRoute"), "HTTPS": ("HTTPRoute", "GRPCRoute"),
                  "TLS": ("TLSRoute",), "TCP": ("TCPRoute",), "UDP": ("UDPRoute",)}
@@ -230,7 +233,7 @@ def _grpc_match(raw: o.Obj) -> RouteMatch:
 def _source(obj: o.Obj, ns: str) -> Ref | None:
     src = o.annotations_of(obj).get("gwshift.dev/source", "")
     kind, _, name = src.partition("/")
-    return Ref(kind, ns, name) if kind == "Ingress" and name else None
+    return Ref(kind, ns, name) if kind in SOURCE_KINDS and name else None
 
 
 def _source_class(obj: o.Obj) -> str | None:
@@ -277,6 +280,13 @@ def build(objs: list[o.Obj], default_ns: str, target: str = "standard") -> Model
             model.routes.append(Route(Ref(k, ns, o.name(obj)),
                                       [h.lower() for h in o.strs(sp.get("hostnames"))],
                                       o.dicts(sp.get("parentRefs")), rules, o.created(obj),
+                                      _source(obj, ns), len(model.routes)))
+        elif g == GW_GROUP and k in L4_KINDS:
+            l4_rules = [Rule(i, [], [], o.dicts(r.get("backendRefs")))
+                        for i, r in enumerate(o.dicts(sp.get("rules")))]
+            model.routes.append(Route(Ref(k, ns, o.name(obj)),
+                                      [h.lower() for h in o.strs(sp.get("hostnames"))],
+                                      o.dicts(sp.get("parentRefs")), l4_rules, o.created(obj),
                                       _source(obj, ns), len(model.routes)))
         elif g == GW_GROUP and k == "ReferenceGrant":
             frm = [(str(f.get("group") or ""), str(f.get("kind") or ""), str(f.get("namespace") or ""))
@@ -737,3 +747,60 @@ def evaluate(model: Model, req: Request, classes: tuple[str, ...] = (),
     parts = "; ".join(f"{gw.ref}: {v.result.describe()}" for gw, v in verdicts)
     by = tuple(r for _, v in verdicts for r in v.by)
     return Verdict(Result("split", detail=f"split across Gateways: {parts}"), by)
+
+
+# -- L4 (TCPRoute, TLSRoute, UDPRoute) -----------------------------------------------------
+
+def evaluate_l4(model: Model, req: Request) -> Verdict:
+    """An L4 probe (``req.scheme`` tcp / tls / udp, ``req.l4_port``, SNI in ``req.host``):
+    the listener on that port and protocol (TLS: the most specific hostname matching the
+    SNI), then its oldest attached route of the kind (TLSRoute: a hostname matching the
+    SNI), whose first rule's backendRefs are the shares (``TCPRoute``/``TLSRoute``/
+    ``UDPRoute`` v1alpha2/v1alpha3; GEP-735)."""
+    want = {"tcp": "TCP", "udp": "UDP", "tls": "TLS"}.get(req.scheme, "")
+    kind = {"TCP": "TCPRoute", "UDP": "UDPRoute", "TLS": "TLSRoute"}.get(want, "")
+    verdicts: list[tuple[Gateway, Verdict]] = []
+    for gw in sorted(model.gateways.values(), key=lambda g: (g.ref.namespace, g.ref.name)):
+        if gw.external:
+            continue
+        best: tuple[tuple[int, int], Listener] | None = None
+        for lis in gw.listeners:
+            if lis.port != req.l4_port or lis.protocol != want:
+                continue
+            rank = _host_rank(lis.hostname, req.host) if want == "TLS" else (0, 0)
+            if rank is not None and (best is None or rank > best[0]):
+                best = (rank, lis)
+        if best is None:
+            continue
+        lis = best[1]
+        if want == "TLS" and lis.tls_mode != "Terminate":
+            verdicts.append((gw, unknown("TLS passthrough listener (Kong terminates TLS)")))
+            continue
+        routes = [r for r in model.attached.get(id(lis), []) if r.ref.kind == kind
+                  and (not r.hostnames or any(o.host_matches(h, req.host, one_label=False)
+                                              for h in r.hostnames))]
+        routes.sort(key=lambda r: (r.created or "~", r.ref.namespace, r.ref.name))
+        if not routes or not routes[0].rules:
+            verdicts.append((gw, status(404, f"no {kind} on {gw.ref} listener {lis.name}")))
+            continue
+        route = routes[0]
+        by = (route.source,) if route.source else (route.ref,)
+        shares: dict[str, float] = {}
+        for b in route.rules[0].backends:
+            weight = b.get("weight", 1)
+            if not isinstance(weight, int) or weight <= 0:
+                continue
+            ns = str(b.get("namespace") or route.ref.namespace)
+            name, port = str(b.get("name") or ""), b.get("port")
+            ref = (f"!not granted: {ns}/{name}:{port}" if ns != route.ref.namespace
+                   and not _granted(model, route, ns, name) else f"{ns}/{name}:{port}")
+            shares[ref] = shares.get(ref, 0) + weight
+        verdicts.append((gw, backend(shares, "", by)))
+    if not verdicts:
+        return status(404, f"no {want} listener on port {req.l4_port}")
+    first = verdicts[0][1]
+    if all(v.result.key() == first.result.key() for _, v in verdicts[1:]):
+        return first
+    parts = "; ".join(f"{gw.ref}: {v.result.describe()}" for gw, v in verdicts)
+    return Verdict(Result("split", detail=f"split across Gateways: {parts}"),
+                   tuple(r for _, v in verdicts for r in v.by))

@@ -23,6 +23,9 @@ READ_KINDS = frozenset({
     "Ingress", "Service", "IngressClass", "Namespace", "Gateway", "HTTPRoute", "GRPCRoute",
     "TLSRoute", "TCPRoute", "UDPRoute", "ReferenceGrant", "ListenerSet", "XListenerSet",
     "BackendTLSPolicy", "SecurityPolicy",
+    # the dialects' own source objects (verify/traefik.py, kong.py, gce.py)
+    "IngressRoute", "Middleware", "TraefikService", "TCPIngress", "UDPIngress",
+    "KongPlugin", "KongClusterPlugin", "KongIngress", "FrontendConfig",
 })
 
 

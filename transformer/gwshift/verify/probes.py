@@ -10,11 +10,13 @@ a client inside each allowlist.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from gwshift.verify import gatewayapi as gapi
 from gwshift.verify import nginx
 from gwshift.verify import objects as o
+from gwshift.verify.router import SourceWorld
 from gwshift.verify.types import Request
 
 HOSTLESS = "unlisted-host.example.net"
@@ -116,6 +118,8 @@ def _gateway_seeds(model: gapi.Model, seeds: dict[str, HostSeeds], owner: dict[s
             for r in model.attached.get(id(lis), []):
                 listeners_of.setdefault(id(r), []).append(lis)
     for route in model.routes:
+        if route.ref.kind in gapi.L4_KINDS:
+            continue  # L4 routes get L4 probes (kong.l4_probes)
         hosts = [c for h in route.hostnames for c in instantiate(h)]
         if not hosts:
             for lis in listeners_of.get(id(route), []):
@@ -147,12 +151,18 @@ def _gateway_seeds(model: gapi.Model, seeds: dict[str, HostSeeds], owner: dict[s
                         hs.clients.add(inside)
 
 
-def generate(worlds: dict[str, nginx.World], model: gapi.Model) -> list[tuple[str, Request]]:
+def _router_seeds(world: SourceWorld) -> dict[str, HostSeeds]:
+    return {h: HostSeeds(set(s.paths), set(s.headers), set(s.cookies), set(s.queries),
+                         set(s.methods), set(s.clients)) for h, s in world.seeds.items()}
+
+
+def generate(worlds: Mapping[str, nginx.World | SourceWorld], model: gapi.Model) -> list[tuple[str, Request]]:
     """(world class, request) pairs, deterministic and de-duplicated."""
     owner: dict[str, str] = {}
     per_world: dict[str, dict[str, HostSeeds]] = {}
     for cls in sorted(worlds):
-        per_world[cls] = _seeds_for(worlds[cls])
+        w = worlds[cls]
+        per_world[cls] = (_router_seeds(w) if isinstance(w, SourceWorld) else _seeds_for(w))
         for host in per_world[cls]:
             owner.setdefault(host, cls)
     default_world = min(worlds) if worlds else ""

@@ -22,9 +22,12 @@ class Request(NamedTuple):
     headers: tuple[tuple[str, str], ...] = ()  # names lowercase
     cookies: tuple[tuple[str, str], ...] = ()
     client: str = OUTSIDE_CLIENT
+    l4_port: int = 0  # an L4 probe ("tcp", "tls", "udp" connection to this port)
 
     @property
     def port(self) -> int:
+        if self.l4_port:
+            return self.l4_port
         return 443 if self.scheme == "https" else 80
 
     @property
@@ -45,6 +48,9 @@ class Request(NamedTuple):
         return None
 
     def describe(self) -> str:
+        if self.l4_port:
+            sni = f" (SNI {self.host})" if self.host else ""
+            return f"{self.scheme.upper()} connection to port {self.l4_port}{sni}"
         extra = [f"{k}: {v}" for k, v in self.headers]
         extra += [f"cookie {k}={v}" for k, v in self.cookies]
         if self.client != OUTSIDE_CLIENT:
@@ -53,6 +59,9 @@ class Request(NamedTuple):
         return f"{self.method} {self.scheme}://{self.host}{self.uri}{tail}"
 
     def as_dict(self) -> dict[str, object]:
+        if self.l4_port:
+            return {"protocol": self.scheme, "port": self.l4_port, "sni": self.host or None,
+                    "client": self.client}
         return {"method": self.method, "url": f"{self.scheme}://{self.host}{self.uri}",
                 "headers": dict(self.headers), "cookies": dict(self.cookies),
                 "client": self.client}
@@ -78,7 +87,8 @@ class Result(NamedTuple):
         if self.kind == "backend":
             parts = [b if s >= 0.9999 else f"{b} ({s:.0%})" for b, s in self.backends]
             hdrs = "".join(f", {k}: {v}" for k, v in self.headers)
-            return f"backend {', '.join(parts)} path {self.path}{hdrs}"
+            where = f" path {self.path}" if self.path else ""
+            return f"backend {', '.join(parts)}{where}{hdrs}"
         if self.kind == "redirect":
             return f"redirect {self.status} {self.location}"
         if self.kind == "split":
