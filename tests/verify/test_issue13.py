@@ -23,6 +23,10 @@ CASES = sorted(p.name for p in DATA.glob("*.yaml"))
 # case -> (the defect verify finds, the note codes the converter's fix introduces; empty:
 # no fix known yet). xfail(strict) while the converter emits none of those codes.
 DEFECTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "item11-f5-class-named-nginx.yaml": (("item 11 follow-up: the F5 NGINX Ingress Controller "
+                                         "serves Prefix '/api' as 'location /api' (a string "
+                                         "prefix: '/apix' too); the HTTPRoute PathPrefix does "
+                                         "not; no note"), ("nginx-inc/prefix-string-match",)),
     "item02-rewrite-equal-path.yaml": (("item 2: rewrite-target '/' on path '/' is no rewrite in "
                                        "nginx, yet X-Forwarded-Prefix is set"),
                                        ("nginx/rewrite-target-equals-path",)),

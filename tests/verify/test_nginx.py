@@ -162,11 +162,13 @@ def test_ssl_redirect_needs_a_certificate_for_the_host() -> None:
     assert served_by(src(w, "http://o.com/a")) == "o"
 
 
-def test_unlisted_host_of_a_tls_ingress_depends_on_the_certificate() -> None:
-    """extractTLSSecretName: a host not in tls.hosts is covered only if the certificate's
-    SANs say so, which manifests do not show: not modelled."""
+def test_unlisted_host_of_a_tls_ingress_is_served_with_a_certificate() -> None:
+    """controller.go createServers: a rule host of an Ingress with a tls section gets the
+    Secret whose SANs match or else the default certificate ("Using default certificate"),
+    so it is served over HTTPS and HTTP redirects there (ssl-redirect defaults to true)."""
     w = world(ingress("tls", "b.com", path("/", "b"), tls=["a.com"]))
-    assert src(w, "http://b.com/").kind == "unknown"
+    assert served_by(src(w, "https://b.com/")) == "b"
+    assert served_by(src(w, "http://b.com/")).startswith("308 https://b.com/")
 
 
 def test_app_root_and_redirect_annotations() -> None:

@@ -50,7 +50,7 @@ _CANARY = ("nginx/canary-by-cookie-approximate",
            "nginx/canary-on-redirect", "nginx/canary-shared-rule", "nginx/canary-primary-kept")
 # A redirect missing or added: the conversion could not express it (or its condition).
 _REDIRECT = (
-    "nginx/redirect-target-unsupported", "nginx/redirect-code-unsupported",
+    "ingress/tls-host-not-listed", "nginx/redirect-target-unsupported", "nginx/redirect-code-unsupported",
     "nginx/force-ssl-redirect-without-tls", "nginx/ssl-redirect-*", "nginx/www-redirect-*",
     "nginx/canary-on-redirect", "nginx/implementation-specific-trailing-slash",
     "nginx/prefix-trailing-slash", "alb/redirect-*", "alb/ssl-redirect-from-group",
@@ -74,7 +74,8 @@ _REWRITE = ("nginx/rewrite-target-*", "nginx/x-forwarded-prefix-without-rewrite"
             "kong/rewrite-captures", "kong/plugin-approximated")
 
 EXPLAINS: dict[str, tuple[str, ...]] = {
-    "not-served": _MATCHING + _ATTACH + _CANARY,
+    # An unlisted host of a TLS Ingress: nginx answered HTTPS with its default certificate.
+    "not-served": _MATCHING + _ATTACH + _CANARY + ("ingress/tls-host-not-listed",),
     "extra-served": _MATCHING + _ATTACH + _CANARY,
     "backend": _MATCHING + _CANARY + ("nginx/backend-protocol-unsupported",),
     "weights": _CANARY,

@@ -375,10 +375,13 @@ def _servers(world: World) -> None:
             if srv.cert is True or not host:
                 continue
             listed = [hs for hs, _ in ing.tls if any(_covers(h, host) for h in hs)]
-            if listed:
+            if listed or (ing.tls and world.dialect == "nginx"):
+                # createServers: in ingress-nginx a host of an Ingress with a tls section
+                # always gets a certificate, its listed/SAN-matching Secret or else the
+                # default one ("Using default certificate"): HTTPS, and HTTP redirects.
                 srv.cert = True
             elif any(secret for _, secret in ing.tls):
-                srv.cert = None  # extractTLSSecretName: then the certificate's SANs decide
+                srv.cert = None  # other controllers: the certificate's SANs decide
     for ing in primaries:  # getBackendServers: locations
         for p in ing.paths:
             srv = servers[p.host or DEFAULT_SERVER]
