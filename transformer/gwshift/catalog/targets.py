@@ -189,6 +189,34 @@ ENTRIES: dict[str, dict[str, Any]] = {
         "The policy cannot target this kind of route, so the control was not expressed.",
         "Envoy Gateway's CRDs list the route kinds each policy may target.",
         "Keep the source, or express the control on the Gateway by hand."),
+    "target-aws/waf-by-name": _e(
+        "The WAFv2 web ACL named by wafv2-acl-name went into wafV2.webACL as a name.",
+        "The reference maps both wafv2-acl-arn and wafv2-acl-name to that field.",
+        "If the controller rejects the name, put the web ACL's ARN there."),
+    "target-aws/gateway-scope": _e(
+        "An ALB load balancer setting was recorded on a route, where it would not apply.",
+        "LoadBalancerConfiguration settings belong to the whole Gateway; the source is kept.",
+        "Report a bug: the ALB dialect records load balancer settings on the Gateway."),
+    "target-aws/route-scope": _e(
+        "An ALB rule action (auth, fixed-response) was recorded on a Gateway.",
+        "ListenerRuleConfiguration actions belong to listener rules; the source is kept.",
+        "Report a bug: the ALB dialect records rule actions on routes and rules."),
+    "target-aws/conflict": _e(
+        "Two different values of one ALB setting meet on the same rule or listener.",
+        "A listener has one SSL policy and a rule one authenticate and one final action; "
+        "the ALB controller rejects such an IngressGroup too. The source is kept.",
+        "Give the members of the IngressGroup the same value."),
+    "target-aws/auth": _e(
+        "ALB authentication (auth-type oidc/cognito) became a ListenerRuleConfiguration "
+        "authenticate action on the rules of the Ingress.",
+        "The AWS Load Balancer Controller Gateway authenticates per listener rule, like the "
+        "Ingress controller; the OIDC client Secret keeps its clientID/clientSecret keys.",
+        "Keep the listener HTTPS (ALB authenticates on HTTPS listeners only); a fixed-response "
+        "rule authenticates first as well, as on the ALB."),
+    "target-aws/fixed-response": _e(
+        "An ALB fixed-response action became a ListenerRuleConfiguration fixed-response "
+        "action on that rule.", "Gateway API has no direct response; the ALB does it itself.",
+        "Nothing to do."),
     "target-aws/source-ip": _e(
         "The IP allowlist became an ALB source-ip rule condition.",
         "An ALB condition decides whether a rule matches; clients outside the list fall "
