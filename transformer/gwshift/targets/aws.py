@@ -140,8 +140,8 @@ NOT_CARRIED: dict[tuple[str, str], str] = {
 }
 LISTENER_SETTINGS = ("certificate-arn", "ssl-policy")
 # The CRD's contentType enum (the same as the ALB's).
-FIXED_TYPES = tuple("text/plain text/css text/html application/javascript application/json"
-                    .split())
+FIXED_TYPES = (*(f"text/{t}" for t in ("plain", "css", "html")),
+               *(f"application/{t}" for t in ("javascript", "json")))
 UNAUTHENTICATED = ("deny", "allow", "authenticate")
 
 
