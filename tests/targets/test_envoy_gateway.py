@@ -231,3 +231,49 @@ def test_every_rate_limit_holds() -> None:
 def test_a_second_basic_auth_is_an_error() -> None:
     out = express(att(), [BASIC, BasicAuth("others", None, "auth-file", by())], S)
     assert "target-envoy-gateway/conflict" in codes(out)
+
+
+# --- ALB fixed-response -> HTTPRouteFilter directResponse -----------------------------------
+
+
+def _fixed(value: dict[str, object]) -> object:
+    import json
+
+    from gwshift.intents import Opaque
+
+    return Opaque("alb", "fixed-response", json.dumps(value), by(code="alb/fixed-response"))
+
+
+def test_alb_fixed_response_is_a_direct_response_filter() -> None:
+    fixed = _fixed({"statusCode": 503, "contentType": "text/plain", "messageBody": "down"})
+    assert refusal(get("envoy-gateway"), fixed) is None  # type: ignore[arg-type]
+    out = express(att("rule", section="rule-0"), [fixed], S)  # type: ignore[list-item]
+    assert kinds(out) == ["HTTPRouteFilter"]
+    assert out.objects[0]["metadata"]["name"] == "web-rule-0-response"
+    assert out.objects[0]["spec"] == {"directResponse": {
+        "contentType": "text/plain", "body": {"type": "Inline", "inline": "down"},
+        "statusCode": 503}}
+    assert out.filters == [{"type": "ExtensionRef", "extensionRef": {
+        "group": "gateway.envoyproxy.io", "kind": "HTTPRouteFilter",
+        "name": "web-rule-0-response"}}]
+    assert codes(out) == ["target-envoy-gateway/direct-response"]
+    validate(out.objects)
+
+
+def test_fixed_response_without_body_has_no_body() -> None:
+    out = express(att("rule", section="rule-0"), [_fixed({"statusCode": 404})], S)  # type: ignore[list-item]
+    assert out.objects[0]["spec"] == {"directResponse": {"statusCode": 404}}
+    validate(out.objects)
+
+
+def test_other_opaque_settings_stay_refused() -> None:  # must-not-change twin
+    from gwshift.intents import Opaque
+    from gwshift.targets import placement_refusal
+
+    eg = get("envoy-gateway")
+    assert refusal(eg, Opaque("alb", "scheme", "internal", by())) is not None
+    assert refusal(eg, Opaque("alb", "auth", "{}", by())) is not None
+    assert refusal(eg, _fixed({"statusCode": "x"})) is not None  # type: ignore[arg-type]
+    # Only on one HTTPRoute rule: never widened to a route or Gateway.
+    assert placement_refusal(eg, _fixed({"statusCode": 404}), "route", "HTTPRoute") is not None  # type: ignore[arg-type]
+    assert placement_refusal(eg, _fixed({"statusCode": 404}), "rule", "GRPCRoute") is not None  # type: ignore[arg-type]

@@ -99,6 +99,16 @@ ENTRIES: dict[str, dict[str, Any]] = {
         "Envoy hashes the cookie to an endpoint; when endpoints change, some clients move. "
         "nginx kept a client on its backend until that backend went away.",
         "Accept the difference or use Gateway API sessionPersistence (experimental)."),
+    "target-envoy-gateway/direct-response": _e(
+        "An ALB fixed-response action became an Envoy Gateway HTTPRouteFilter directResponse "
+        "on that rule (status code, content type, inline body).",
+        "Gateway API has no direct response; Envoy Gateway answers it from the filter.",
+        "Nothing to do."),
+    "target-envoy-gateway/direct-response-scope": _e(
+        "A fixed response was recorded somewhere other than one HTTPRoute rule (or twice on "
+        "one), so it was not expressed; the source is kept.",
+        "A directResponse filter answers the requests of one rule.",
+        "Report a bug: the ALB dialect records one fixed response per rule."),
     "target-envoy-gateway/rewrite-kind": _e(
         "A regex rewrite was recorded on a route kind that has no rewrite filter.",
         "HTTPRouteFilter is an HTTPRoute filter only.",

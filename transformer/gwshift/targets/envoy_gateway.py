@@ -8,6 +8,9 @@ BackendTrafficPolicies) on the same target conflict and only the oldest applies:
 - BackendTrafficPolicy ``<route>[-<rule>]-traffic``: rateLimit (per client IP), requestBuffer
   (body size), timeouts, cookie consistent hash.
 - HTTPRouteFilter ``<route>[-<rule>]-rewrite``: regex path rewrite, attached by ExtensionRef.
+- HTTPRouteFilter ``<route>-<rule>-response``: an ALB fixed-response action as a
+  ``directResponse`` (status, content type, inline body), attached by ExtensionRef on that
+  rule (which has no backends).
 
 A rule-scoped SecurityPolicy or BackendTrafficPolicy *replaces* the route-scoped one for that
 rule in Envoy Gateway (the most specific wins, no merge): the pipeline must hand a rule
@@ -16,6 +19,7 @@ attachment the route's intents too, or a route-wide control would be lost on tha
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -30,6 +34,7 @@ from gwshift.intents import (
     CustomErrors,
     ExternalAuth,
     IPAccess,
+    Opaque,
     ProxyTimeouts,
     RateLimit,
     RegexRewrite,
@@ -98,6 +103,38 @@ def _backend_tls_refusal(intent: BackendTLS) -> str | None:
     return None
 
 
+# Opaque settings of the dialects this target expresses, and how.
+OPAQUE: dict[tuple[str, str], str] = {
+    ("alb", "fixed-response"): "HTTPRouteFilter directResponse (ExtensionRef on the rule)",
+}
+
+
+def _opaque_refusal(intent: Opaque) -> str | None:
+    if (intent.dialect, intent.name) not in OPAQUE:
+        return f"Envoy Gateway has no field for {intent.dialect} setting {intent.name!r}"
+    if _direct_response(intent.value) is None:
+        return "the fixed response could not be read"
+    return None
+
+
+def _direct_response(value: str) -> dict[str, Any] | None:
+    """HTTPRouteFilter directResponse of the ALB dialect's fixed-response JSON
+    (``{"statusCode", "contentType"?, "messageBody"?}``), None when unreadable."""
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return None
+    code = data.get("statusCode") if isinstance(data, dict) else None
+    if not isinstance(code, int) or isinstance(code, bool) or not 200 <= code <= 599:
+        return None
+    out: dict[str, Any] = {}
+    if isinstance(data.get("contentType"), str):
+        out["contentType"] = data["contentType"]
+    if isinstance(data.get("messageBody"), str):
+        out["body"] = {"type": "Inline", "inline": data["messageBody"]}
+    out["statusCode"] = code
+    return out
+
 
 TABLE: dict[type, Capability] = {
     IPAccess: Capability(
@@ -121,6 +158,8 @@ TABLE: dict[type, Capability] = {
         "converted", "HTTPRouteFilter urlRewrite.path ReplaceRegexMatch (ExtensionRef)"),
     BackendTLS: Capability(
         "converted", "BackendTLSPolicy (Gateway API) for the Service", _backend_tls_refusal),
+    Opaque: Capability("converted", "; ".join(f"{d} {n}: {how}" for (d, n), how in
+                                              OPAQUE.items()), _opaque_refusal),
 }
 # Documented gaps (docs matrix, explain): intent type -> why this target cannot express it.
 # A rule-scoped policy replaces the route-scoped one for that rule (no merge): the pipeline
@@ -128,13 +167,14 @@ TABLE: dict[type, Capability] = {
 RULE_REPLACES_ROUTE = True
 # Where each intent can attach without widening (emit's Attachment.scope); a security intent
 # recorded elsewhere must be refused before emit (express cannot keep the source any more).
-SCOPES: dict[type, tuple[str, ...]] = {RegexRewrite: ("route", "rule")}  # others: any scope
+SCOPES: dict[type, tuple[str, ...]] = {  # others: any scope
+    RegexRewrite: ("route", "rule"), Opaque: ("rule",)}
 # Route kinds each policy can target (gateway scope: Gateway/ListenerSet); an intent
 # recorded on another kind is refused before emit.
 KINDS: dict[type, tuple[str, ...]] = {
     IPAccess: SECURITY_KINDS, BasicAuth: SECURITY_KINDS, ExternalAuth: SECURITY_KINDS,
     RateLimit: TRAFFIC_KINDS, BodySize: TRAFFIC_KINDS, ProxyTimeouts: TRAFFIC_KINDS,
-    CookieAffinity: TRAFFIC_KINDS, RegexRewrite: ("HTTPRoute",),
+    CookieAffinity: TRAFFIC_KINDS, RegexRewrite: ("HTTPRoute",), Opaque: ("HTTPRoute",),
     BackendTLS: TRAFFIC_KINDS,  # a BackendTLSPolicy targets the Service, whatever the route
 }
 GAPS: dict[type, str] = {
@@ -164,6 +204,7 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
                   for rw in pick(intents, RegexRewrite)]
     for tls in pick(intents, BackendTLS):
         objects.append(backend_tls_policy(tls, att))
+    _fixed_responses(att, intents, objects, filters, notes)
     return expressed(att, objects, filters, notes)
 
 
@@ -383,6 +424,28 @@ def _rewrite(att: Attachment, intents: Sequence[Intent], objects: list[dict[str,
         "type": "ReplaceRegexMatch",
         "replaceRegexMatch": {"pattern": rw.pattern, "substitution": rw.substitution}}}}))
     filters.append(extension_ref(GROUP, "HTTPRouteFilter", name))
+
+
+def _fixed_responses(att: Attachment, intents: Sequence[Intent], objects: list[dict[str, Any]],
+                     filters: list[dict[str, Any]], notes: list[Note]) -> None:
+    fixed = [o for o in distinct(intents, Opaque) if (o.dialect, o.name) == ("alb", "fixed-response")]
+    if not fixed:
+        return
+    if att.scope != "rule" or att.kind != "HTTPRoute" or len(fixed) > 1:
+        notes.append(note(P + "direct-response-scope", Severity.ERROR,
+                          "a fixed response answers one HTTPRoute rule; recorded elsewhere (or "
+                          "twice) it was not expressed", att, fixed[0]))
+        return
+    response = _direct_response(fixed[0].value)
+    if response is None:  # refused before emit
+        return
+    name = object_name(att, "response")
+    objects.append(obj(API, "HTTPRouteFilter", name, att.namespace, {"directResponse": response}))
+    filters.append(extension_ref(GROUP, "HTTPRouteFilter", name))
+    notes.append(note(P + "direct-response", Severity.INFO,
+                      f"the rule answers {response['statusCode']} itself (HTTPRouteFilter "
+                      f"{name!r} directResponse), as the ALB fixed-response action did", att,
+                      fixed[0]))
 
 
 TARGET = Target(name=NAME, title="Envoy Gateway 1.9", table=TABLE, express=express,
