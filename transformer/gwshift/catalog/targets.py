@@ -99,6 +99,20 @@ ENTRIES: dict[str, dict[str, Any]] = {
         "Envoy hashes the cookie to an endpoint; when endpoints change, some clients move. "
         "nginx kept a client on its backend until that backend went away.",
         "Accept the difference or use Gateway API sessionPersistence (experimental)."),
+    "target-envoy-gateway/insecure-backend": _e(
+        "Backend TLS that nginx did not verify (backend-protocol HTTPS/GRPCS without "
+        "proxy-ssl-verify) is not verified on Envoy Gateway either: the rules' Service "
+        "backendRefs become Envoy Gateway Backends <service>-<port>-insecure-tls with "
+        "tls.insecureSkipVerify. As an error: the input has no namespace for the Backend's "
+        "DNS name, and the source is kept.",
+        "Gateway API BackendTLSPolicy always verifies; the Backend keeps nginx's (insecure) "
+        "behaviour, no better and no worse. A Backend reaches the Service's cluster IP by "
+        "DNS, so Envoy's per-Pod load balancing, session affinity, health checks and retries "
+        "to other Pods do not apply.",
+        "Enable the Backend API in the EnvoyGateway configuration (extensionApis.enableBackend: "
+        "true). Better: give the backend a certificate you can verify and set proxy-ssl-verify "
+        "on with proxy-ssl-secret and proxy-ssl-name (a BackendTLSPolicy then). Without a "
+        "namespace in the input, pass --namespace."),
     "target-envoy-gateway/direct-response": _e(
         "An ALB fixed-response action became an Envoy Gateway HTTPRouteFilter directResponse "
         "on that rule (status code, content type, inline body).",

@@ -39,8 +39,16 @@ from gwshift.intents import (
     RateLimit,
     RegexRewrite,
 )
+from gwshift.names import fit, slug
 from gwshift.notes import Note, Severity
-from gwshift.targets import Attachment, Capability, Expressed, Target
+from gwshift.targets import (
+    Attachment,
+    BackendSwap,
+    Capability,
+    Expressed,
+    Target,
+    swaps_backends,
+)
 from gwshift.targets._common import (
     backend_tls_policy,
     basic_auth_verdict,
@@ -61,6 +69,7 @@ from gwshift.targets._common import (
     service_backend,
     strictest,
     target_ref,
+    traced,
 )
 
 if TYPE_CHECKING:
@@ -94,12 +103,12 @@ def _ext_auth_refusal(intent: ExternalAuth) -> str | None:
 
 
 def _backend_tls_refusal(intent: BackendTLS) -> str | None:
-    if not intent.verify:
-        return ("unverified backend TLS needs an Envoy Gateway Backend (tls.insecureSkipVerify) "
-                "in place of the Service backendRef, which gwshift does not rewrite")
     if intent.client_secret:
         return ("a client certificate to the backend is Gateway-wide in Envoy Gateway "
                 "(Gateway spec.tls.backend.clientCertificateRef); it would apply to every route")
+    if not intent.verify and not swaps_backends():
+        return ("unverified backend TLS needs an Envoy Gateway Backend (tls.insecureSkipVerify) "
+                "in place of the Service backendRef, which this gwshift build does not swap")
     return None
 
 
@@ -157,7 +166,9 @@ TABLE: dict[type, Capability] = {
     RegexRewrite: Capability(
         "converted", "HTTPRouteFilter urlRewrite.path ReplaceRegexMatch (ExtensionRef)"),
     BackendTLS: Capability(
-        "converted", "BackendTLSPolicy (Gateway API) for the Service", _backend_tls_refusal),
+        "converted", "verified: BackendTLSPolicy (Gateway API) for the Service; unverified "
+        "(as nginx without proxy-ssl-verify): the backendRefs become an Envoy Gateway Backend "
+        "with tls.insecureSkipVerify", _backend_tls_refusal),
     Opaque: Capability("converted", "; ".join(f"{d} {n}: {how}" for (d, n), how in
                                               OPAQUE.items()), _opaque_refusal),
 }
@@ -202,10 +213,58 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
         notes += [note(P + "gateway-scope", Severity.ERROR, "a rewrite filter attaches to route "
                        "rules only; it was not expressed", att, rw)
                   for rw in pick(intents, RegexRewrite)]
-    for tls in pick(intents, BackendTLS):
-        objects.append(backend_tls_policy(tls, att))
+    swap = None
+    for tls in distinct(intents, BackendTLS):
+        if tls.verify:
+            objects.append(backend_tls_policy(tls, att))
+        elif swap is None:
+            swap = _insecure_backends(att, tls, settings.namespace, notes)
     _fixed_responses(att, intents, objects, filters, notes)
-    return expressed(att, objects, filters, notes)
+    return expressed(att, objects, filters, notes, swap)
+
+
+# --- Backend (unverified backend TLS) ---------------------------------------------------
+
+
+def _insecure_backends(att: Attachment, tls: BackendTLS, release_ns: str | None,
+                       notes: list[Note]) -> BackendSwap | None:
+    """The Service backendRefs of the rules in scope become Backends that speak TLS without
+    verifying the certificate: what nginx did with backend-protocol HTTPS/GRPCS and
+    proxy-ssl-verify off (no SNI either, as nginx's proxy_ssl_server_name default)."""
+    namespace = att.namespace or release_ns  # --namespace: the release's
+    if namespace is None:
+        notes.append(note(P + "insecure-backend", Severity.ERROR,
+                          "the Backend needs the Service's namespace for its DNS name, and the "
+                          "input gives none (set metadata.namespace or --namespace); the "
+                          "backend TLS was not expressed", att, tls))
+        return None
+    grpc = att.kind == "GRPCRoute"
+
+    def swap(ref: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        port = ref.get("port")
+        if not isinstance(port, int):
+            return None
+        ns = str(ref.get("namespace") or namespace)
+        name = fit(slug(f"{ref['name']}-{port}-{'h2-' if grpc else ''}insecure-tls"), 253)
+        backend_tls: dict[str, Any] = {"insecureSkipVerify": True}
+        if grpc:
+            backend_tls["alpnProtocols"] = ["h2"]  # gRPC servers require ALPN h2 over TLS
+        spec = {"endpoints": [{"fqdn": {"hostname": f"{ref['name']}.{ns}.svc.cluster.local",
+                                        "port": port}}], "tls": backend_tls}
+        new = {"group": GROUP, "kind": "Backend", "name": name,
+               **({"weight": ref["weight"]} if "weight" in ref else {})}
+        return new, traced(att, [obj(API, "Backend", name, att.namespace, spec)])
+
+    notes.append(note(P + "insecure-backend", Severity.WARNING,
+                      "nginx spoke TLS to the backend Services without verifying their "
+                      "certificates (proxy-ssl-verify off), and so does Envoy Gateway: the "
+                      "rules' backendRefs become Backends <service>-<port>-insecure-tls "
+                      "(<service>.<namespace>.svc.cluster.local, tls.insecureSkipVerify: true), "
+                      "as exposed to a forged backend certificate as before. Envoy Gateway must "
+                      "run with extensionApis.enableBackend; a Backend reaches the Service "
+                      "through its cluster IP, so Envoy's per-Pod load balancing, session "
+                      "affinity, health checks and retries to other Pods do not apply", att, tls))
+    return swap
 
 
 # --- SecurityPolicy ---------------------------------------------------------------------
