@@ -69,7 +69,9 @@ ENTRIES: dict[str, dict[str, str]] = {
         "Configure session persistence on the implementation if clients must stay."),
     "alb/fixed-response": _sec(
         "A fixed-response action answers requests itself (often a 403/404 hiding a path).",
-        "Portable Gateway API has no direct response; another rule would serve the path."),
+        "Portable Gateway API has no direct response; another rule would serve the path "
+        "(--target envoy-gateway: HTTPRouteFilter directResponse; --target aws: "
+        "ListenerRuleConfiguration fixed-response)."),
     "alb/invalid-condition": _kept(
         "A conditions.<name> annotation is not valid JSON or not a valid condition.",
         "Conditions narrow a rule; dropping them would route more traffic than before."),

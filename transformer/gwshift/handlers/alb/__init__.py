@@ -196,7 +196,8 @@ TABLE: dict[str, Handler] = {
     # --- routing ---------------------------------------------------------------------------
     "actions.*": handler("STD", "converted", noop,
         "use-annotation backends: forward -> weighted backendRefs; redirect -> RequestRedirect; "
-        "fixed-response -> Opaque intent (fail closed unless a target expresses it)",
+        "fixed-response -> Opaque intent (envoy-gateway: HTTPRouteFilter directResponse; aws: "
+        "ListenerRuleConfiguration; elsewhere fail closed)",
         ("alb/action-missing", "alb/invalid-action", "alb/action-target-group-arn",
          "alb/action-port-unresolved", "alb/redirect-unsupported", "alb/redirect-query",
          "alb/stickiness-not-converted", actions.FIXED_RESPONSE),
