@@ -287,11 +287,11 @@ UNVERIFIED = BackendTLS("api", None, None, None, False, None, by(code="nginx/bac
 
 
 def test_unverified_backend_tls_is_refused_until_emit_swaps_backends(monkeypatch: Any) -> None:
-    from gwshift import emit
+    from gwshift import targets
 
-    monkeypatch.setattr(emit, "SWAPS_BACKENDS", False, raising=False)
+    monkeypatch.setattr(targets, "EMIT_SWAPS_BACKENDS", False)
     assert "does not swap" in (refusal(get("envoy-gateway"), UNVERIFIED) or "")
-    monkeypatch.setattr(emit, "SWAPS_BACKENDS", True, raising=False)
+    monkeypatch.setattr(targets, "EMIT_SWAPS_BACKENDS", True)
     assert refusal(get("envoy-gateway"), UNVERIFIED) is None
 
 
