@@ -113,8 +113,18 @@ def test_classless_selection_twins_stay_as_today(annotations: dict[str, str],
     assert _select(annotations, **kw) is None
 
 
-def test_classless_alb_annotations_pick_alb() -> None:
-    assert _select({"alb.ingress.kubernetes.io/scheme": "internal"}) == "alb"
+@pytest.mark.parametrize(("annotations", "kw", "expected"), [
+    ({"alb.ingress.kubernetes.io/scheme": "internal"}, {}, "alb"),
+    ({"traefik.ingress.kubernetes.io/router.entrypoints": "web"}, {}, "traefik"),
+    ({"nginx.ingress.kubernetes.io/rewrite-target": "/"}, {}, "nginx"),
+    # ingress-nginx under another --annotation-prefix: its own prefix is what counts
+    ({"custom.example/rewrite-target": "/"}, {"annotation_prefix": "custom.example"}, "nginx"),
+    ({"nginx.ingress.kubernetes.io/rewrite-target": "/"}, {"annotation_prefix": "custom.example"},
+     None),
+])
+def test_classless_ingress_of_other_dialects(annotations: dict[str, str], kw: dict[str, Any],
+                                             expected: str | None) -> None:
+    assert _select(annotations, **kw) == expected
 
 
 def _gateway_class(text: str, **settings: Any) -> list[str]:
