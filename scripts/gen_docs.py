@@ -147,6 +147,7 @@ def dialect_page(name: str) -> str:
           for d, meaning in DISPOSITIONS.items()],
         "",
     ]
+    lines += selection(name)
     if name in PREAMBLE:
         lines += [PREAMBLE[name]]
     lines += [
@@ -166,6 +167,32 @@ def dialect_page(name: str) -> str:
         lines.append(f"| {label} | {level(h)} | {did} | {_cell(str(h.emits))} | {codes} | "
                      f"{_cell(str(getattr(h, 'caveat', '')))} |")
     return "\n".join(lines) + "\n"
+
+
+def selection(name: str) -> list[str]:
+    """How ``--dialect auto`` picks a class-less Ingress for this dialect and which
+    GatewayClass it gets (DialectEntry ``keys`` / ``gateway_classes``); only for dialects
+    whose entry has such data."""
+    entry = DIALECTS[name]
+    if not entry.keys and not entry.gateway_classes:
+        return []
+    owned = [f"`{p}*`" for p in entry.prefixes if p != ANNOTATION_PREFIX]
+    owned += [f"`{k}`" for k in entry.keys]
+    controllers = ", ".join(f"`{c}`" for c in entry.controllers) or "none"
+    classes = ", ".join(f"`{c}`" for c in entry.classes) or "none"
+    rule = (f"With `--dialect auto` an Ingress is read as {name} when its IngressClass "
+            f"controller is {controllers}, else its class is {classes}, else when it has no "
+            "class, the stream no default IngressClass, and every controller annotation it "
+            f"carries is {name}'s: {', '.join(owned)}.")
+    lines = ["## Selection and GatewayClass", "", rule, ""]
+    if entry.gateway_classes:
+        lines += [
+            "| Ingress class | gatewayClassName (an explicit `--gateway-class` mapping wins) |",
+            "|---|---|",
+            *[f"| {f'`{c}`' if c else '(none)'} | `{g}` |" for c, g in entry.gateway_classes],
+            "",
+        ]
+    return lines
 
 
 # --- targets -----------------------------------------------------------------------------

@@ -270,6 +270,36 @@ def test_default_listener_is_http_without_one() -> None:  # must-not-change twin
     assert listeners(conv.routes[0]) == [("HTTP", 80)] and not conv.notes
 
 
+def test_https_listener_settings_carry_the_https_ports() -> None:
+    conv = alb({"listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}, {"HTTPS": 8443}]',
+                "certificate-arn": "arn:aws:acm:x, arn:aws:acm:y", "ssl-policy": "P"},
+               tls=[{"hosts": ["a.example.com"], "secretName": "a-tls"}])
+    settings = {i.name: json.loads(i.value) for i in conv.gateway_intents
+                if isinstance(i, Opaque) and i.name in ("certificate-arn", "ssl-policy")}
+    assert settings == {"certificate-arn": {"value": "arn:aws:acm:x, arn:aws:acm:y",
+                                            "ports": [443, 8443]},
+                        "ssl-policy": {"value": "P", "ports": [443, 8443]}}
+    assert not any(i.by.security for i in conv.gateway_intents)
+
+
+def test_https_settings_without_an_https_listener_are_ignored() -> None:  # must-not-change twin
+    conv = alb({"listen-ports": '[{"HTTP": 80}]', "ssl-policy": "P"})
+    assert conv.gateway_intents == [] and "alb/no-https-listener" in codes(conv)
+    assert not conv.blocked
+
+
+def test_authentication_precedes_a_fixed_response_too() -> None:
+    action = {"type": "fixed-response", "fixedResponseConfig": {"statusCode": "503"}}
+    conv = alb({"actions.down": json.dumps(action), "auth-type": "cognito",
+                "auth-idp-cognito": '{"userPoolARN": "a", "userPoolClientID": "b", '
+                                    '"userPoolDomain": "c"}'},
+               paths=(("/down", "Prefix", "down", "use-annotation"), ("/", "Prefix", "web", 80)))
+    fixed, forward = conv.routes[0].rules
+    assert [i.name for i in conv.routes[0].intents] == ["auth"]
+    assert [i.name for i in fixed.intents] == ["auth", "fixed-response"]
+    assert forward.intents == []  # the route-wide intent reaches forwarding rules itself
+
+
 def test_invalid_listen_ports_block() -> None:
     conv = alb({"listen-ports": '[{"HTTP": "eighty"}]'})
     assert conv.blocked and "alb/invalid-listen-ports" in codes(conv)

@@ -54,9 +54,9 @@ def test_inner_wildcard_path_blocks() -> None:
 
 def test_static_ip_is_a_named_address() -> None:
     conv = gce({"kubernetes.io/ingress.global-static-ip-name": "web-ip"})
-    (addr, cls) = conv.gateway_intents
+    (addr,) = conv.gateway_intents
     assert isinstance(addr, GatewayAddress) and (addr.type, addr.value) == ("NamedAddress", "web-ip")
-    assert isinstance(cls, Opaque) and cls.value == "gke-l7-global-external-managed"
+    assert "gce/gateway-class" in codes(conv)  # info: which GatewayClass emit chose
 
 
 def test_regional_ip_for_internal_and_global_ignored_there() -> None:
@@ -69,6 +69,95 @@ def test_regional_ip_for_internal_and_global_ignored_there() -> None:
 def test_mapped_gateway_class_needs_no_hint() -> None:  # must-not-change twin
     conv = gce(gateway_class_map=(("gce", "gke-l7-global-external-managed"),))
     assert conv.gateway_intents == [] and not conv.notes
+
+
+# --- class-less GKE Ingresses and the GatewayClass per dialect ------------------------------
+
+
+def _select(annotations: dict[str, str], cls: str | None = None,
+            default: str | None = None, **settings: Any) -> str | None:
+    from gwshift.convert import new_conversion
+    from gwshift.handlers import select_dialect
+    from gwshift.parse import parse_ingress
+
+    ing, _ = parse_ingress(ingress(annotations=annotations, cls=cls), 0)
+    assert ing is not None
+    ctx = Context(Settings(**settings), {})
+    ctx.default_ingress_class = default
+    return select_dialect(new_conversion(ing, ctx), ctx)
+
+
+@pytest.mark.parametrize("key", ["kubernetes.io/ingress.global-static-ip-name",
+                                 "kubernetes.io/ingress.regional-static-ip-name",
+                                 "kubernetes.io/ingress.allow-http",
+                                 "networking.gke.io/v1beta1.FrontendConfig",
+                                 "ingress.gcp.kubernetes.io/pre-shared-cert"])
+def test_classless_ingress_with_gke_annotations_is_gce(key: str) -> None:
+    assert _select({key: "x"}) == "gce"
+
+
+@pytest.mark.parametrize(("annotations", "kw"), [
+    ({}, {}),  # no controller annotation: as before
+    ({"example.com/team": "a"}, {}),
+    # two controllers' annotations: which one served it is a guess
+    ({"kubernetes.io/ingress.global-static-ip-name": "x", "alb.ingress.kubernetes.io/scheme": "internal"}, {}),
+    # a default IngressClass in the stream decides, not the annotations
+    ({"kubernetes.io/ingress.global-static-ip-name": "x"}, {"default": "other"}),
+    # an explicit class decides
+    ({"kubernetes.io/ingress.global-static-ip-name": "x"}, {"cls": "other"}),
+    # --dialect none
+    ({"kubernetes.io/ingress.global-static-ip-name": "x"}, {"dialect": "none"}),
+])
+def test_classless_selection_twins_stay_as_today(annotations: dict[str, str],
+                                                 kw: dict[str, Any]) -> None:
+    assert _select(annotations, **kw) is None
+
+
+@pytest.mark.parametrize(("annotations", "kw", "expected"), [
+    ({"alb.ingress.kubernetes.io/scheme": "internal"}, {}, "alb"),
+    ({"traefik.ingress.kubernetes.io/router.entrypoints": "web"}, {}, "traefik"),
+    ({"nginx.ingress.kubernetes.io/rewrite-target": "/"}, {}, "nginx"),
+    # ingress-nginx under another --annotation-prefix: its own prefix is what counts
+    ({"custom.example/rewrite-target": "/"}, {"annotation_prefix": "custom.example"}, "nginx"),
+    ({"nginx.ingress.kubernetes.io/rewrite-target": "/"}, {"annotation_prefix": "custom.example"},
+     None),
+])
+def test_classless_ingress_of_other_dialects(annotations: dict[str, str], kw: dict[str, Any],
+                                             expected: str | None) -> None:
+    assert _select(annotations, **kw) == expected
+
+
+def _gateway_class(text: str, **settings: Any) -> list[str]:
+    import yaml
+    from gwshift.core import transform
+
+    out = transform(text, Settings(**settings))
+    return [d["spec"]["gatewayClassName"] for d in yaml.safe_load_all(out.text)
+            if d and d["kind"] == "Gateway"]
+
+
+def _doc(annotations: dict[str, str], cls: str | None = None) -> str:
+    import yaml
+
+    return yaml.safe_dump(ingress(annotations=annotations, cls=cls, class_annotation=True))
+
+
+@pytest.mark.parametrize(("cls", "annotations", "expected"), [
+    ("gce", {}, "gke-l7-global-external-managed"),
+    ("gce-internal", {}, "gke-l7-rilb"),
+    (None, {"kubernetes.io/ingress.global-static-ip-name": "ip"}, "gke-l7-global-external-managed"),
+    (None, {}, "default"),  # twin: no dialect, no default class
+    ("alb", {}, "alb"),  # twin: the ALB dialect has no conventional GatewayClass
+])
+def test_gateway_class_per_dialect(cls: str | None, annotations: dict[str, str],
+                                   expected: str) -> None:
+    assert _gateway_class(_doc(annotations, cls)) == [expected]
+
+
+@pytest.mark.parametrize("mapping", [(("gce", "mine"),), (("*", "mine"),)])
+def test_explicit_gateway_class_wins_over_the_dialect_default(
+        mapping: tuple[tuple[str, str], ...]) -> None:
+    assert _gateway_class(_doc({}, "gce"), gateway_class_map=mapping) == ["mine"]
 
 
 def test_pre_shared_cert_is_a_listener_option_with_https() -> None:
@@ -161,7 +250,7 @@ def test_missing_backend_config_fails_closed() -> None:
 
 def test_service_without_backend_config_changes_nothing() -> None:  # must-not-change twin
     conv = gce(extra=(service("web", {}),))
-    assert conv.routes[0].rules[0].intents == [] and not conv.notes
+    assert conv.routes[0].rules[0].intents == [] and codes(conv) == {"gce/gateway-class"}
 
 
 def test_one_gateway_per_ingress() -> None:

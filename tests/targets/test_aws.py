@@ -70,3 +70,106 @@ def test_route_allowlist_is_a_listener_rule_condition() -> None:
 def test_gateway_setting_on_a_route_is_not_widened() -> None:
     out = express(att(), [alb("scheme", "internal")], S)
     assert out.objects == [] and codes(out) == ["target-aws/gateway-scope"]
+
+
+# --- listener settings, WAF, authentication, fixed responses ---------------------------------
+
+
+def listener(name: str, value: str, ports: tuple[int, ...] = (443,)) -> Opaque:
+    return alb(name, json.dumps({"value": value, "ports": list(ports)}))
+
+
+def test_certificates_and_ssl_policy_are_listener_configurations() -> None:
+    intents = [listener("certificate-arn", "arn:aws:acm:a, arn:aws:acm:b", (443, 8443)),
+               listener("ssl-policy", "ELBSecurityPolicy-TLS13-1-2-2021-06", (443, 8443)),
+               listener("certificate-arn", "arn:aws:acm:c, arn:aws:acm:a")]  # group member
+    out = express(GW, intents, S)
+    assert out.objects[0]["spec"]["listenerConfigurations"] == [
+        {"protocolPort": "HTTPS:443", "defaultCertificate": "arn:aws:acm:a",
+         "certificates": ["arn:aws:acm:b", "arn:aws:acm:c"],
+         "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06"},
+        {"protocolPort": "HTTPS:8443", "defaultCertificate": "arn:aws:acm:a",
+         "certificates": ["arn:aws:acm:b"], "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06"}]
+    validate(out.objects)
+
+
+def test_two_ssl_policies_for_one_listener_conflict() -> None:
+    out = express(GW, [listener("ssl-policy", "A"), listener("ssl-policy", "B")], S)
+    assert "target-aws/conflict" in codes(out)
+
+
+def test_waf_by_name_and_classic_waf_refused() -> None:
+    out = express(GW, [alb("wafv2-acl-name", "shop-acl")], S)
+    assert out.objects[0]["spec"]["wafV2"] == {"webACL": "shop-acl"}
+    assert "target-aws/waf-by-name" in codes(out)
+    validate(out.objects)
+    assert "WAF Classic" in (refusal(get("aws"), alb("waf-acl-id", "abc")) or "")
+    # The ACM certificate of hosts without a Secret: the Gateway has no HTTPS listener.
+    assert "no HTTPS listener" in (refusal(get("aws"), alb("certificate", "{}")) or "")
+
+
+OIDC = {"auth-type": "oidc", "auth-idp-oidc": json.dumps({
+    "issuer": "https://idp.example.com", "authorizationEndpoint": "https://idp.example.com/auth",
+    "tokenEndpoint": "https://idp.example.com/token",
+    "userInfoEndpoint": "https://idp.example.com/userinfo", "secretName": "oidc-client"}),
+    "auth-on-unauthenticated-request": "authenticate", "auth-scope": "openid email",
+    "auth-session-timeout": "3600"}
+COGNITO = {"auth-type": "cognito", "auth-idp-cognito": json.dumps({
+    "userPoolARN": "arn:aws:cognito-idp:eu-west-1:1:userpool/x", "userPoolClientID": "cid",
+    "userPoolDomain": "shop"})}
+
+
+def test_oidc_authentication_is_a_listener_rule_action() -> None:
+    out = express(att(), [alb("auth", json.dumps(OIDC))], S)
+    assert kinds(out) == ["ListenerRuleConfiguration"]
+    assert out.objects[0]["metadata"]["name"] == "web-listener-rule"
+    assert out.objects[0]["spec"] == {"actions": [{"type": "authenticate-oidc",
+                                                   "authenticateOIDCConfig": {
+        "issuer": "https://idp.example.com", "authorizationEndpoint": "https://idp.example.com/auth",
+        "tokenEndpoint": "https://idp.example.com/token",
+        "userInfoEndpoint": "https://idp.example.com/userinfo", "secret": {"name": "oidc-client"},
+        "onUnauthenticatedRequest": "authenticate", "scope": "openid email",
+        "sessionTimeout": 3600}}]}
+    assert out.filters == [{"type": "ExtensionRef", "extensionRef": {
+        "group": "gateway.k8s.aws", "kind": "ListenerRuleConfiguration",
+        "name": "web-listener-rule"}}]
+    assert codes(out) == ["target-aws/auth"]
+    validate(out.objects)
+
+
+def test_cognito_fixed_response_and_source_ip_share_one_rule_object() -> None:
+    fixed = alb("fixed-response", json.dumps({"statusCode": 503, "contentType": "text/plain",
+                                              "messageBody": "maintenance"}))
+    out = express(att("rule", section="rule-1"),
+                  [alb("auth", json.dumps(COGNITO)), fixed, IPAccess(("10.0.0.0/8",), (), by())], S)
+    assert kinds(out) == ["ListenerRuleConfiguration"]
+    spec = out.objects[0]["spec"]
+    assert [a["type"] for a in spec["actions"]] == ["authenticate-cognito", "fixed-response"]
+    assert spec["actions"][1]["fixedResponseConfig"] == {
+        "statusCode": 503, "contentType": "text/plain", "messageBody": "maintenance"}
+    assert spec["conditions"] == [{"field": "source-ip", "sourceIPConfig": {"values": ["10.0.0.0/8"]}}]
+    assert len(out.filters) == 1
+    validate(out.objects)
+
+
+def test_source_ip_alone_keeps_its_name() -> None:  # must-not-change twin
+    out = express(att("rule", section="r2"), [IPAccess(("10.0.0.0/8",), (), by())], S)
+    assert out.objects[0]["metadata"]["name"] == "web-r2-source-ip"
+    assert "actions" not in out.objects[0]["spec"]
+
+
+def test_inexpressible_auth_and_fixed_responses_are_refused() -> None:
+    aws = get("aws")
+    assert refusal(aws, alb("auth", json.dumps(OIDC))) is None
+    assert refusal(aws, alb("auth", json.dumps({**OIDC, "auth-idp-oidc": "{}"}))) is not None
+    assert refusal(aws, alb("auth", json.dumps({"auth-type": "basic"}))) is not None
+    assert refusal(aws, alb("auth", json.dumps({**OIDC, "auth-session-timeout": "0"}))) is not None
+    assert refusal(aws, alb("fixed-response", json.dumps({"statusCode": 404}))) is None
+    assert refusal(aws, alb("fixed-response", json.dumps({"statusCode": 302}))) is not None
+    assert refusal(aws, alb("fixed-response", json.dumps(
+        {"statusCode": 200, "contentType": "image/png"}))) is not None
+
+
+def test_actions_never_go_on_a_gateway() -> None:
+    out = express(GW, [alb("fixed-response", json.dumps({"statusCode": 404}))], S)
+    assert out.objects == [] and codes(out) == ["target-aws/route-scope"]

@@ -144,7 +144,12 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
     ordered = sorted(keys, key=_listener_order)
     _namespace_note(first, where, ctx)
     base, taken = _gateway_base(first, ctx, plan.namespace)
+    # An explicit --gateway-class mapping wins, then the dialect's conventional class.
+    from gwshift.handlers import DIALECTS  # data only: no dialect module is imported
     gw_class = ctx.settings.gateway_class_for(first.ingress_class)
+    entry = DIALECTS.get(first.dialect or "")
+    if entry and all(s not in (first.ingress_class, "*") for s, _ in ctx.settings.gateway_class_map):
+        gw_class = dict(entry.gateway_classes).get(first.ingress_class or "", gw_class)
     if not gw_class:
         gw_class = "default"
         for conv in convs:

@@ -69,7 +69,9 @@ ENTRIES: dict[str, dict[str, str]] = {
         "Configure session persistence on the implementation if clients must stay."),
     "alb/fixed-response": _sec(
         "A fixed-response action answers requests itself (often a 403/404 hiding a path).",
-        "Portable Gateway API has no direct response; another rule would serve the path."),
+        "Portable Gateway API has no direct response; another rule would serve the path "
+        "(--target envoy-gateway: HTTPRouteFilter directResponse; --target aws: "
+        "ListenerRuleConfiguration fixed-response)."),
     "alb/invalid-condition": _kept(
         "A conditions.<name> annotation is not valid JSON or not a valid condition.",
         "Conditions narrow a rule; dropping them would route more traffic than before."),
@@ -125,11 +127,17 @@ ENTRIES: dict[str, dict[str, str]] = {
     "alb/invalid-listen-ports": _kept(
         "listen-ports is not a JSON list of {\"HTTP\"|\"HTTPS\": port}.",
         "The listeners of the routes come from it."),
+    "alb/no-https-listener": _info(
+        "certificate-arn or ssl-policy is set but the Ingress has no HTTPS listener.",
+        "The ALB ignores them then, so gwshift does too."),
     "alb/https-certificate-from-acm": _e(
         "The ALB took the HTTPS certificate from ACM; the Gateway listener needs a Secret.",
         "Gateway API HTTPS listeners reference certificates as Secrets (or implementation "
         "options).",
-        "Use --target aws, or create a TLS Secret (cert-manager) and add it to spec.tls."),
+        "Create a TLS Secret (cert-manager) for those hosts and add it to spec.tls (with "
+        "--target aws, certificate-arn also goes into the LoadBalancerConfiguration "
+        "listenerConfigurations); or accept the loss with --allow-insecure-drop "
+        "alb/https-certificate-from-acm (no HTTPS listener for those hosts)."),
     "alb/tls-secret-ignored": _e(
         "spec.tls names a secretName, which the ALB ignored (ACM certificates).",
         "The Gateway listener uses the Secret, so it must exist.",

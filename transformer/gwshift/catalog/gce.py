@@ -48,9 +48,13 @@ ENTRIES: dict[str, dict[str, str]] = {
     "gce/ssl-policy": _e("The FrontendConfig SSL policy is not expressed.",
                          "It is a GCPGatewayPolicy with --target gke.", "Use --target gke."),
     "gce/gateway-class": _e(
-        "GKE's Gateway controller serves a different GatewayClass than the Ingress class.",
-        "gce maps to gke-l7-global-external-managed, gce-internal to gke-l7-rilb.",
-        "Pass --gateway-class gce=gke-l7-global-external-managed (and/or gce-internal)."),
+        "The Gateway of a GKE Ingress uses GKE's GatewayClass for its class: gce (and a "
+        "class-less Ingress with GKE annotations) -> gke-l7-global-external-managed, "
+        "gce-internal -> gke-l7-rilb.",
+        "GKE's Gateway controller serves those GatewayClasses, not the Ingress class names; "
+        "the default comes from the dialect registry (DialectEntry.gateway_classes).",
+        "Nothing, or map the class to another GatewayClass (e.g. a regional one) with "
+        "--gateway-class gce=gke-l7-regional-external-managed."),
     "gce/backendconfig-missing": _e(
         "A backend Service names a BackendConfig that is not in the input.",
         "It may enable IAP or Cloud Armor; the Ingress is kept (fail closed).", _SEC_FIX),

@@ -99,6 +99,30 @@ ENTRIES: dict[str, dict[str, Any]] = {
         "Envoy hashes the cookie to an endpoint; when endpoints change, some clients move. "
         "nginx kept a client on its backend until that backend went away.",
         "Accept the difference or use Gateway API sessionPersistence (experimental)."),
+    "target-envoy-gateway/insecure-backend": _e(
+        "Backend TLS that nginx did not verify (backend-protocol HTTPS/GRPCS without "
+        "proxy-ssl-verify) is not verified on Envoy Gateway either: the rules' Service "
+        "backendRefs become Envoy Gateway Backends <service>-<port>-insecure-tls with "
+        "tls.insecureSkipVerify. As an error: the input has no namespace for the Backend's "
+        "DNS name, and the source is kept.",
+        "Gateway API BackendTLSPolicy always verifies; the Backend keeps nginx's (insecure) "
+        "behaviour, no better and no worse. A Backend reaches the Service's cluster IP by "
+        "DNS, so Envoy's per-Pod load balancing, session affinity, health checks and retries "
+        "to other Pods do not apply.",
+        "Enable the Backend API in the EnvoyGateway configuration (extensionApis.enableBackend: "
+        "true). Better: give the backend a certificate you can verify and set proxy-ssl-verify "
+        "on with proxy-ssl-secret and proxy-ssl-name (a BackendTLSPolicy then). Without a "
+        "namespace in the input, pass --namespace."),
+    "target-envoy-gateway/direct-response": _e(
+        "An ALB fixed-response action became an Envoy Gateway HTTPRouteFilter directResponse "
+        "on that rule (status code, content type, inline body).",
+        "Gateway API has no direct response; Envoy Gateway answers it from the filter.",
+        "Nothing to do."),
+    "target-envoy-gateway/direct-response-scope": _e(
+        "A fixed response was recorded somewhere other than one HTTPRoute rule (or twice on "
+        "one), so it was not expressed; the source is kept.",
+        "A directResponse filter answers the requests of one rule.",
+        "Report a bug: the ALB dialect records one fixed response per rule."),
     "target-envoy-gateway/rewrite-kind": _e(
         "A regex rewrite was recorded on a route kind that has no rewrite filter.",
         "HTTPRouteFilter is an HTTPRoute filter only.",
@@ -189,6 +213,34 @@ ENTRIES: dict[str, dict[str, Any]] = {
         "The policy cannot target this kind of route, so the control was not expressed.",
         "Envoy Gateway's CRDs list the route kinds each policy may target.",
         "Keep the source, or express the control on the Gateway by hand."),
+    "target-aws/waf-by-name": _e(
+        "The WAFv2 web ACL named by wafv2-acl-name went into wafV2.webACL as a name.",
+        "The reference maps both wafv2-acl-arn and wafv2-acl-name to that field.",
+        "If the controller rejects the name, put the web ACL's ARN there."),
+    "target-aws/gateway-scope": _e(
+        "An ALB load balancer setting was recorded on a route, where it would not apply.",
+        "LoadBalancerConfiguration settings belong to the whole Gateway; the source is kept.",
+        "Report a bug: the ALB dialect records load balancer settings on the Gateway."),
+    "target-aws/route-scope": _e(
+        "An ALB rule action (auth, fixed-response) was recorded on a Gateway.",
+        "ListenerRuleConfiguration actions belong to listener rules; the source is kept.",
+        "Report a bug: the ALB dialect records rule actions on routes and rules."),
+    "target-aws/conflict": _e(
+        "Two different values of one ALB setting meet on the same rule or listener.",
+        "A listener has one SSL policy and a rule one authenticate and one final action; "
+        "the ALB controller rejects such an IngressGroup too. The source is kept.",
+        "Give the members of the IngressGroup the same value."),
+    "target-aws/auth": _e(
+        "ALB authentication (auth-type oidc/cognito) became a ListenerRuleConfiguration "
+        "authenticate action on the rules of the Ingress.",
+        "The AWS Load Balancer Controller Gateway authenticates per listener rule, like the "
+        "Ingress controller; the OIDC client Secret keeps its clientID/clientSecret keys.",
+        "Keep the listener HTTPS (ALB authenticates on HTTPS listeners only); a fixed-response "
+        "rule authenticates first as well, as on the ALB."),
+    "target-aws/fixed-response": _e(
+        "An ALB fixed-response action became a ListenerRuleConfiguration fixed-response "
+        "action on that rule.", "Gateway API has no direct response; the ALB does it itself.",
+        "Nothing to do."),
     "target-aws/source-ip": _e(
         "The IP allowlist became an ALB source-ip rule condition.",
         "An ALB condition decides whether a rule matches; clients outside the list fall "

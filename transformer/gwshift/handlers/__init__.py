@@ -35,6 +35,13 @@ class DialectEntry(NamedTuple):
     reads: frozenset[str] = frozenset()  # extra kinds it looks up in the stream
     # Extra source kinds it converts: (apiVersion group, kind), e.g. Kong TCPIngress.
     sources: tuple[tuple[str, str], ...] = ()
+    # Whole annotation keys outside its prefixes that only this controller reads (GKE's
+    # kubernetes.io/ingress.global-static-ip-name): with the prefixes they tell a class-less
+    # Ingress's dialect (``select_dialect``).
+    keys: tuple[str, ...] = ()
+    # Ingress class ("" = class-less) -> the GatewayClass the controller's Gateway
+    # implementation conventionally serves; an explicit --gateway-class mapping wins.
+    gateway_classes: tuple[tuple[str, str], ...] = ()
 
 
 # Which sources share a Gateway: (namespace or "", class or "") by default.
@@ -77,7 +84,9 @@ DIALECTS: dict[str, DialectEntry] = {
         sources=(("configuration.konghq.com", "TCPIngress"),
                  ("configuration.konghq.com", "UDPIngress"))),
     "alb": DialectEntry("alb", "gwshift.handlers.alb", ("alb",), ("ingress.k8s.aws/alb",), ("alb.ingress.kubernetes.io/",)),
-    "gce": DialectEntry("gce", "gwshift.handlers.gce", ("gce", "gce-internal"), ("k8s.io/ingress-gce",), ("ingress.gcp.kubernetes.io/", "networking.gke.io/"), frozenset({"FrontendConfig", "BackendConfig"})),
+    "gce": DialectEntry("gce", "gwshift.handlers.gce", ("gce", "gce-internal"), ("k8s.io/ingress-gce",), ("ingress.gcp.kubernetes.io/", "networking.gke.io/"), frozenset({"FrontendConfig", "BackendConfig"}),
+                        keys=("kubernetes.io/ingress.global-static-ip-name", "kubernetes.io/ingress.regional-static-ip-name", "kubernetes.io/ingress.allow-http"),
+                        gateway_classes=(("gce", "gke-l7-global-external-managed"), ("gce-internal", "gke-l7-rilb"), ("", "gke-l7-global-external-managed"))),
     "nginx-inc": DialectEntry("nginx-inc", "gwshift.handlers.nginx_inc", (), ("nginx.org/ingress-controller",), ("nginx.org/", "nginx.com/", "appprotect.f5.com/", "appprotectdos.f5.com/")),
     "haproxy": DialectEntry("haproxy", "gwshift.handlers.haproxy", ("haproxy",), ("haproxy.org/ingress-controller", "haproxy-ingress.github.io/controller"), ("haproxy.org/", "haproxy.com/", "haproxy-ingress.github.io/")),
 }
@@ -220,10 +229,14 @@ def load_dialects() -> dict[str, Dialect]:
 
 
 def select_dialect(conv: Conversion, ctx: Context, dialects: object = None) -> str | None:
-    """The dialect of ``conv``: --dialect, else its IngressClass controller, else class name.
+    """The dialect of ``conv``: --dialect, else its IngressClass controller, else class name,
+    else (no class and no default IngressClass in the stream) its annotations' controller.
 
     The controller is checked first: an IngressClass named ``nginx`` whose controller is
-    F5's is not ingress-nginx.
+    F5's is not ingress-nginx. A class-less Ingress is served by the cluster's default
+    class, which the stream does not show; the annotations it carries were written for one
+    controller (GKE serves class-less Ingresses by default), so when they all belong to one
+    registered dialect, that dialect reads them. Mixed or no controller annotations: none.
     """
     forced = ctx.settings.dialect
     if forced == "none":
@@ -239,4 +252,9 @@ def select_dialect(conv: Conversion, ctx: Context, dialects: object = None) -> s
     for entry in DIALECTS.values():
         if cls in entry.classes:
             return entry.name
+    if cls is None:
+        owners = {e.name for key, _ in conv.source.annotations for e in DIALECTS.values()
+                  if key in e.keys or key.startswith(prefixes_of(e, ctx.settings))}
+        if len(owners) == 1:
+            return owners.pop()
     return None

@@ -63,10 +63,43 @@ class Attachment(NamedTuple):
     source: ObjRef  # the source object the intents came from (names, notes)
 
 
+# Replaces one Service backendRef of a rule in scope (the dict emit writes) by a reference
+# to the target's own backend object: (new backendRef, objects it needs), or None to keep it
+# (Envoy Gateway: a Backend for backend TLS nginx did not verify).
+BackendSwap = Callable[[dict[str, Any]], "tuple[dict[str, Any], list[dict[str, Any]]] | None"]
+
+
 class Expressed(NamedTuple):
     objects: list[dict[str, Any]]  # new objects (policies, Middlewares, ReferenceGrants ...)
     filters: list[dict[str, Any]]  # appended to every rule in scope (route/rule scope only)
     notes: list[Note]
+    # Applied to the Service backendRefs of the same rules as ``filters`` (swap_backends).
+    backends: BackendSwap | None = None
+
+
+def swap_backends(rule: dict[str, Any], swap: BackendSwap | None,
+                  objects: list[dict[str, Any]]) -> None:
+    """Apply a target's ``Expressed.backends`` to the Service backendRefs of one emitted
+    rule; the objects they need join ``objects`` (written once, like every target object)."""
+    refs: list[dict[str, Any]] = rule.get("backendRefs") or []
+    for i, ref in enumerate(refs if swap is not None else []):
+        if ref.get("group") or ref.get("kind", "Service") != "Service":
+            continue
+        done = swap(ref) if swap is not None else None
+        if done is not None:
+            refs[i], extra = done
+            objects.extend(extra)
+
+
+# Whether emit applies ``Expressed.backends`` to the rules in scope (``swap_backends``). The
+# change to emit.py that does it sets this to True in the same commit; until then a target
+# refuses the intents that need a swap, since a converted source whose backendRefs were not
+# swapped would lose the treatment silently.
+EMIT_SWAPS_BACKENDS = False
+
+
+def swaps_backends() -> bool:
+    return EMIT_SWAPS_BACKENDS
 
 
 def _never(intent: Any) -> str | None:

@@ -17,7 +17,7 @@ from gwshift.notes import Note, Severity
 
 if TYPE_CHECKING:
     from gwshift.intents import BackendTLS, BasicAuth, ExternalAuth, Intent, ServiceRef
-    from gwshift.targets import Attachment, Expressed
+    from gwshift.targets import Attachment, BackendSwap, Expressed
 
 GW_GROUP = "gateway.networking.k8s.io"
 T = TypeVar("T")
@@ -221,16 +221,22 @@ SOURCE_ANNOTATION = "gwshift.dev/source"
 
 
 def expressed(att: Attachment, objects: list[dict[str, Any]], filters: list[dict[str, Any]],
-              notes: list[Note]) -> Expressed:
+              notes: list[Note], backends: BackendSwap | None = None) -> Expressed:
     """The result of ``express``: every object names the source it was generated from, as
     the routes do, so a reader (and ``gwshift verify``) can trace it back."""
     from gwshift.targets import Expressed
 
+    traced(att, objects)
+    return Expressed(objects, filters, notes, backends)
+
+
+def traced(att: Attachment, objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``objects`` with the source annotation of ``att`` (see ``expressed``)."""
     source = f"{att.source.kind}/{att.source.name}"
     for o in objects:
         meta = o["metadata"]
         meta["annotations"] = {**meta.get("annotations", {}), SOURCE_ANNOTATION: source}
-    return Expressed(objects, filters, notes)
+    return objects
 
 
 # --- htpasswd hash schemes --------------------------------------------------------------

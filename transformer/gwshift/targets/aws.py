@@ -6,8 +6,14 @@
   ``spec.infrastructure.parametersRef``.
 - TargetGroupConfiguration ``<service>-target-group`` (Service): the ``target-group`` Opaque
   setting, JSON ``{"service": name, "annotations": {annotation: value}}``.
-- ListenerRuleConfiguration ``<route>[-<rule>]-source-ip`` (ExtensionRef): an IP allowlist
-  of one route or rule, as an ALB ``source-ip`` rule condition.
+- ListenerRuleConfiguration (ExtensionRef on the rules in scope): ``<route>[-<rule>]-source-ip``
+  for an IP allowlist alone (an ALB ``source-ip`` rule condition), else
+  ``<route>[-<rule>]-listener-rule`` with the rule's actions as well: ``authenticate-oidc`` /
+  ``authenticate-cognito`` (``auth``) and ``fixed-response``. One object per rule, because a
+  rule takes one ListenerRuleConfiguration (``RULE_REPLACES_ROUTE``: a rule with its own
+  intents gets the route's too).
+- HTTPS listener settings (``certificate-arn``, ``ssl-policy``, recorded with the HTTPS ports)
+  become ``listenerConfigurations`` of the LoadBalancerConfiguration.
 """
 
 from __future__ import annotations
@@ -89,6 +95,8 @@ LB_FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "inbound-cidrs": ("sourceRanges", _csv),
     "security-group-prefix-lists": ("securityGroupPrefixes", _csv),
     "wafv2-acl-arn": ("wafV2", lambda v: {"webACL": v.strip()}),
+    # The reference maps the name to the same field (the controller resolves it).
+    "wafv2-acl-name": ("wafV2", lambda v: {"webACL": v.strip()}),
     "shield-advanced-protection": ("shieldConfiguration", lambda v: {"enabled": _bool(v)}),
     "load-balancer-attributes": ("loadBalancerAttributes", _pairs),
     "tags": ("tags", lambda v: {p["key"]: p["value"] for p in _pairs(v)}),
@@ -112,9 +120,29 @@ HC_FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
 }
 OPAQUE: dict[tuple[str, str], str] = {
     **{("alb", k): f"LoadBalancerConfiguration {f}" for k, (f, _) in LB_FIELDS.items()},
+    ("alb", "certificate-arn"): "LoadBalancerConfiguration listenerConfigurations "
+    "(HTTPS:<port>) defaultCertificate + certificates",
+    ("alb", "ssl-policy"): "LoadBalancerConfiguration listenerConfigurations (HTTPS:<port>) "
+    "sslPolicy",
     ("alb", "target-group"): "TargetGroupConfiguration defaultConfiguration ("
     + ", ".join(sorted([*TG_FIELDS, *HC_FIELDS])) + ")",
+    ("alb", "auth"): "ListenerRuleConfiguration actions authenticate-oidc / "
+    "authenticate-cognito (ExtensionRef)",
+    ("alb", "fixed-response"): "ListenerRuleConfiguration actions fixed-response (ExtensionRef)",
 }
+# Opaque settings the aws target knows but cannot carry, and why (refused with this reason).
+NOT_CARRIED: dict[tuple[str, str], str] = {
+    ("alb", "certificate"): "the Gateway gets no HTTPS listener for hosts without a "
+    "certificate Secret (gwshift writes HTTPS listeners with certificateRefs only), so the "
+    "ACM certificate has no listener to go on; add spec.tls secretName for those hosts",
+    ("alb", "waf-acl-id"): "waf-acl-id is a WAF Classic web ACL; LoadBalancerConfiguration "
+    "takes WAFv2 only (wafV2.webACL): migrate the ACL to WAFv2 and use wafv2-acl-arn",
+}
+LISTENER_SETTINGS = ("certificate-arn", "ssl-policy")
+# The CRD's contentType enum (the same as the ALB's).
+FIXED_TYPES = (*(f"text/{t}" for t in ("plain", "css", "html")),
+               *(f"application/{t}" for t in ("javascript", "json")))
+UNAUTHENTICATED = ("deny", "allow", "authenticate")
 
 
 def _target_group(value: str) -> dict[str, Any] | None:
@@ -127,9 +155,124 @@ def _target_group(value: str) -> dict[str, Any] | None:
     return data if ok else None
 
 
+class NotExpressible(ValueError):
+    """A value the CRD cannot carry (the refusal reason is its message)."""
+
+
+def _json(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:
+        return None
+
+
+def _listener_setting(value: str) -> tuple[str, list[int]] | None:
+    """``{"value", "ports"}`` of certificate-arn / ssl-policy (None: unreadable)."""
+    data = _json(value)
+    if not isinstance(data, dict) or not isinstance(data.get("value"), str):
+        return None
+    ports = data.get("ports")
+    if not isinstance(ports, list) or not ports or not all(
+            isinstance(p, int) and not isinstance(p, bool) and 1 <= p <= 65535 for p in ports):
+        return None
+    return data["value"], ports
+
+
+def _fixed_response(value: str) -> dict[str, Any]:
+    """The CRD's fixedResponseConfig for the ALB dialect's fixed-response (NotExpressible: not
+    expressible)."""
+    data = _json(value)
+    if not isinstance(data, dict) or not isinstance(data.get("statusCode"), int):
+        raise NotExpressible("the fixed response could not be read")
+    code = data["statusCode"]
+    if not (200 <= code <= 299 or 400 <= code <= 599):
+        raise NotExpressible(f"status code {code} is not 2XX, 4XX or 5XX")
+    config: dict[str, Any] = {"statusCode": code}
+    ctype = data.get("contentType")
+    if ctype is not None:
+        if ctype not in FIXED_TYPES:
+            raise NotExpressible(f"content type {ctype!r} is not one of {', '.join(FIXED_TYPES)}")
+        config["contentType"] = ctype
+    if isinstance(data.get("messageBody"), str):
+        config["messageBody"] = data["messageBody"]
+    return config
+
+
+def _extra_params(raw: Any) -> dict[str, str] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or len(raw) > 10 or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
+        raise NotExpressible("authenticationRequestExtraParams must be at most 10 string pairs")
+    return dict(raw)
+
+
+def _auth_action(value: str) -> dict[str, Any]:
+    """The authenticate-oidc / authenticate-cognito action of the ALB ``auth-*`` annotations
+    (NotExpressible: not expressible)."""
+    params = _json(value)
+    if not isinstance(params, dict):
+        raise NotExpressible("the auth annotations could not be read")
+    kind = str(params.get("auth-type", "")).strip().lower()
+    if kind not in ("oidc", "cognito"):
+        raise NotExpressible(f"auth-type {kind!r} is not oidc or cognito")
+    idp = _json(str(params.get(f"auth-idp-{kind}", "")))
+    if not isinstance(idp, dict):
+        raise NotExpressible(f"auth-idp-{kind} is missing or not a JSON object")
+    fields = (("issuer", "issuer"), ("authorizationEndpoint", "authorizationEndpoint"),
+              ("tokenEndpoint", "tokenEndpoint"), ("userInfoEndpoint", "userInfoEndpoint")) \
+        if kind == "oidc" else (("userPoolARN", "userPoolArn"),
+                                ("userPoolClientID", "userPoolClientId"),
+                                ("userPoolDomain", "userPoolDomain"))
+    config: dict[str, Any] = {}
+    for src, dst in fields:
+        v = idp.get(src)
+        if not isinstance(v, str) or not v.strip():
+            raise NotExpressible(f"auth-idp-{kind} has no {src}")
+        config[dst] = v.strip()
+    if kind == "oidc":
+        secret = idp.get("secretName")
+        if not isinstance(secret, str) or not secret.strip():
+            raise NotExpressible("auth-idp-oidc has no secretName")
+        # The same Secret: keys clientID and clientSecret for both controllers.
+        config["secret"] = {"name": secret.strip()}
+    extra = _extra_params(idp.get("authenticationRequestExtraParams"))
+    if extra:
+        config["authenticationRequestExtraParams"] = extra
+    on = params.get("auth-on-unauthenticated-request")
+    if on is not None:
+        if str(on).strip().lower() not in UNAUTHENTICATED:
+            raise NotExpressible(f"auth-on-unauthenticated-request {on!r} is not one of "
+                             + ", ".join(UNAUTHENTICATED))
+        config["onUnauthenticatedRequest"] = str(on).strip().lower()
+    if params.get("auth-scope") is not None:
+        config["scope"] = str(params["auth-scope"]).strip()
+    if params.get("auth-session-cookie") is not None:
+        config["sessionCookieName"] = str(params["auth-session-cookie"]).strip()
+    timeout = params.get("auth-session-timeout")
+    if timeout is not None:
+        t = str(timeout).strip()
+        if not t.isdigit() or not 1 <= int(t) <= 604800:
+            raise NotExpressible(f"auth-session-timeout {t!r} is not 1 to 604800 seconds")
+        config["sessionTimeout"] = int(t)
+    action = f"authenticate-{kind}"
+    key = "authenticateOIDCConfig" if kind == "oidc" else "authenticateCognitoConfig"
+    return {"type": action, key: config}
+
+
 def _opaque_refusal(intent: Opaque) -> str | None:
+    reason = NOT_CARRIED.get((intent.dialect, intent.name))
+    if reason is not None:
+        return reason
     if (intent.dialect, intent.name) not in OPAQUE:
         return f"AWS Load Balancer Controller Gateway has no field for {intent.name!r}"
+    if intent.name in LISTENER_SETTINGS and _listener_setting(intent.value) is None:
+        return f"the {intent.name} setting could not be read"
+    if intent.name in ("auth", "fixed-response"):
+        try:
+            (_auth_action if intent.name == "auth" else _fixed_response)(intent.value)
+        except NotExpressible as exc:
+            return str(exc)
     if intent.name in LB_FIELDS:
         try:
             LB_FIELDS[intent.name][1](intent.value)
@@ -165,6 +308,9 @@ TABLE: dict[type, Capability] = {
 # Where each intent can attach (emit's Attachment.scope); Opaque load balancer settings:
 # gateway only, target-group: any.
 SCOPES: dict[type, tuple[str, ...]] = {}
+# A rule takes one ListenerRuleConfiguration: a rule with its own intents (a source-ip
+# condition, a fixed response) gets the route's (authentication) in the same object.
+RULE_REPLACES_ROUTE = True
 GAPS: dict[type, str] = {
     BasicAuth: "no basic authentication on an ALB",
     ExternalAuth: "ALB authenticates with OIDC/Cognito only, no forward-auth URL",
@@ -181,6 +327,8 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
     filters: list[dict[str, Any]] = []
     notes: list[Note] = []
     lb: dict[str, Any] = {}
+    listeners: dict[int, dict[str, Any]] = {}
+    actions: dict[str, tuple[dict[str, Any], Opaque]] = {}  # "auth" | "fixed-response"
     for o in pick(intents, Opaque):
         if o.name == "target-group":
             data = _target_group(o.value)
@@ -190,13 +338,25 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
                                    att.namespace, {
                                        "targetReference": {"name": data["service"]},
                                        "defaultConfiguration": _tg_config(data["annotations"])}))
+        elif o.name in ("auth", "fixed-response"):
+            _action(att, o, actions, notes)
         elif att.scope != "gateway":
             notes.append(note(P + "gateway-scope", Severity.ERROR,
                               f"ALB setting {o.name!r} applies to the whole load balancer; "
                               "recorded on a route it was not expressed", att, o))
+        elif o.name in LISTENER_SETTINGS:
+            _listener_configuration(att, o, listeners, notes)
         else:
             field, convert = LB_FIELDS[o.name]
             lb[field] = convert(o.value)
+            if o.name == "wafv2-acl-name":
+                notes.append(note(P + "waf-by-name", Severity.INFO,
+                                  "the web ACL is given by name (wafv2-acl-name) in wafV2.webACL; "
+                                  "if the controller rejects it, put the web ACL's ARN there",
+                                  att, o))
+    if listeners:
+        lb["listenerConfigurations"] = [listeners[p] for p in sorted(listeners)]
+    conditions: list[dict[str, Any]] = []
     ip = first(intents, IPAccess)
     if ip is not None and ip.allow:
         if att.scope == "gateway":
@@ -205,15 +365,22 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
                               "the allowlist becomes the load balancer's security group: other "
                               "clients cannot connect at all (nginx answered 403)", att, ip))
         else:
-            name = object_name(att, "source-ip")
-            objects.append(obj(API, "ListenerRuleConfiguration", name, att.namespace, {
-                "conditions": [{"field": "source-ip",
-                                "sourceIPConfig": {"values": list(ip.allow)}}]}))
-            filters.append(extension_ref(GROUP, "ListenerRuleConfiguration", name))
+            conditions.append({"field": "source-ip", "sourceIPConfig": {"values": list(ip.allow)}})
             notes.append(note(P + "source-ip", Severity.WARNING,
                               "clients outside the allowlist no longer match this rule: they "
                               "get the next matching rule or the listener's 404 instead of "
                               "nginx's 403", att, ip))
+    if (conditions or actions) and att.scope != "gateway":
+        # One ListenerRuleConfiguration per rule: its conditions and actions together.
+        name = object_name(att, "source-ip" if not actions else "listener-rule")
+        spec: dict[str, Any] = {}
+        if actions:
+            # Authentication runs first, then the rule's own action (CRD: at most one each).
+            spec["actions"] = [actions[k][0] for k in ("auth", "fixed-response") if k in actions]
+        if conditions:
+            spec["conditions"] = conditions
+        objects.append(obj(API, "ListenerRuleConfiguration", name, att.namespace, spec))
+        filters.append(extension_ref(GROUP, "ListenerRuleConfiguration", name))
     if lb:
         name = fit(f"{slug(att.name)}-lb", 253)
         objects.insert(0, obj(API, "LoadBalancerConfiguration", name, att.namespace, lb))
@@ -221,6 +388,70 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
                           f"LoadBalancerConfiguration {name!r} applies once the Gateway "
                           "names it in spec.infrastructure.parametersRef", att))
     return expressed(att, objects, filters, notes)
+
+
+def _action(att: Attachment, o: Opaque, actions: dict[str, tuple[dict[str, Any], Opaque]],
+            notes: list[Note]) -> None:
+    """An authenticate or fixed-response action of the rules in scope (one of each)."""
+    if att.scope == "gateway":
+        notes.append(note(P + "route-scope", Severity.ERROR, f"the ALB {o.name} action belongs "
+                          "to listener rules; recorded on a Gateway it was not expressed", att, o))
+        return
+    if o.name == "auth":
+        action, code = _auth_action(o.value), P + "auth"
+        kind = action["type"].split("-", 1)[1].upper()
+        message = (f"the ALB authenticates with {kind} (ListenerRuleConfiguration "
+                   f"{action['type']}) before forwarding, as the Ingress did; the listener "
+                   "must be HTTPS")
+        if kind == "OIDC":
+            message += (f"; Secret {action['authenticateOIDCConfig']['secret']['name']!r} "
+                        "keeps its clientID and clientSecret keys")
+    else:
+        action = {"type": "fixed-response", "fixedResponseConfig": _fixed_response(o.value)}
+        code = P + "fixed-response"
+        message = (f"the rule answers {action['fixedResponseConfig']['statusCode']} itself "
+                   "(ListenerRuleConfiguration fixed-response), as the ALB action did")
+    if o.name in actions and actions[o.name][0] != action:
+        notes.append(note(P + "conflict", Severity.ERROR, f"a second, different ALB {o.name} "
+                          "action on the same rule cannot be combined with the first; it was "
+                          "not expressed", att, o))
+        return
+    if o.name not in actions:
+        actions[o.name] = (action, o)
+        notes.append(note(code, Severity.INFO, message, att, o))
+
+
+def _listener_configuration(att: Attachment, o: Opaque, listeners: dict[int, dict[str, Any]],
+                            notes: list[Note]) -> None:
+    """certificate-arn / ssl-policy on every HTTPS port the Ingress listened on."""
+    setting = _listener_setting(o.value)
+    if setting is None:
+        return
+    value, ports = setting
+    for port in ports:
+        config = listeners.setdefault(port, {"protocolPort": f"HTTPS:{port}"})
+        if o.name == "ssl-policy":
+            if config.get("sslPolicy", value) != value:
+                notes.append(note(P + "conflict", Severity.ERROR,
+                                  f"two SSL policies for HTTPS:{port} ({config['sslPolicy']!r}, "
+                                  f"{value!r}) in one load balancer; the second was not "
+                                  "expressed", att, o))
+                continue
+            config["sslPolicy"] = value
+            continue
+        arns = _csv(value)
+        known = [config["defaultCertificate"], *config.get("certificates", [])] \
+            if "defaultCertificate" in config else []
+        for arn in arns:
+            if arn in known:
+                continue
+            if "defaultCertificate" not in config:
+                config["defaultCertificate"] = arn
+            else:
+                # ALB: the first ARN is the default, the others are served by SNI; the
+                # members of an IngressGroup add theirs to the same listener.
+                config.setdefault("certificates", []).append(arn)
+            known.append(arn)
 
 
 def _tg_config(annotations: dict[str, Any]) -> dict[str, Any]:

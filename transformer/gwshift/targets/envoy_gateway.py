@@ -8,6 +8,9 @@ BackendTrafficPolicies) on the same target conflict and only the oldest applies:
 - BackendTrafficPolicy ``<route>[-<rule>]-traffic``: rateLimit (per client IP), requestBuffer
   (body size), timeouts, cookie consistent hash.
 - HTTPRouteFilter ``<route>[-<rule>]-rewrite``: regex path rewrite, attached by ExtensionRef.
+- HTTPRouteFilter ``<route>-<rule>-response``: an ALB fixed-response action as a
+  ``directResponse`` (status, content type, inline body), attached by ExtensionRef on that
+  rule (which has no backends).
 
 A rule-scoped SecurityPolicy or BackendTrafficPolicy *replaces* the route-scoped one for that
 rule in Envoy Gateway (the most specific wins, no merge): the pipeline must hand a rule
@@ -16,6 +19,7 @@ attachment the route's intents too, or a route-wide control would be lost on tha
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -30,12 +34,21 @@ from gwshift.intents import (
     CustomErrors,
     ExternalAuth,
     IPAccess,
+    Opaque,
     ProxyTimeouts,
     RateLimit,
     RegexRewrite,
 )
+from gwshift.names import fit, slug
 from gwshift.notes import Note, Severity
-from gwshift.targets import Attachment, Capability, Expressed, Target
+from gwshift.targets import (
+    Attachment,
+    BackendSwap,
+    Capability,
+    Expressed,
+    Target,
+    swaps_backends,
+)
 from gwshift.targets._common import (
     backend_tls_policy,
     basic_auth_verdict,
@@ -56,6 +69,7 @@ from gwshift.targets._common import (
     service_backend,
     strictest,
     target_ref,
+    traced,
 )
 
 if TYPE_CHECKING:
@@ -89,14 +103,46 @@ def _ext_auth_refusal(intent: ExternalAuth) -> str | None:
 
 
 def _backend_tls_refusal(intent: BackendTLS) -> str | None:
-    if not intent.verify:
-        return ("unverified backend TLS needs an Envoy Gateway Backend (tls.insecureSkipVerify) "
-                "in place of the Service backendRef, which gwshift does not rewrite")
     if intent.client_secret:
         return ("a client certificate to the backend is Gateway-wide in Envoy Gateway "
                 "(Gateway spec.tls.backend.clientCertificateRef); it would apply to every route")
+    if not intent.verify and not swaps_backends():
+        return ("unverified backend TLS needs an Envoy Gateway Backend (tls.insecureSkipVerify) "
+                "in place of the Service backendRef, which this gwshift build does not swap")
     return None
 
+
+# Opaque settings of the dialects this target expresses, and how.
+OPAQUE: dict[tuple[str, str], str] = {
+    ("alb", "fixed-response"): "HTTPRouteFilter directResponse (ExtensionRef on the rule)",
+}
+
+
+def _opaque_refusal(intent: Opaque) -> str | None:
+    if (intent.dialect, intent.name) not in OPAQUE:
+        return f"Envoy Gateway has no field for {intent.dialect} setting {intent.name!r}"
+    if _direct_response(intent.value) is None:
+        return "the fixed response could not be read"
+    return None
+
+
+def _direct_response(value: str) -> dict[str, Any] | None:
+    """HTTPRouteFilter directResponse of the ALB dialect's fixed-response JSON
+    (``{"statusCode", "contentType"?, "messageBody"?}``), None when unreadable."""
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return None
+    code = data.get("statusCode") if isinstance(data, dict) else None
+    if not isinstance(code, int) or isinstance(code, bool) or not 200 <= code <= 599:
+        return None
+    out: dict[str, Any] = {}
+    if isinstance(data.get("contentType"), str):
+        out["contentType"] = data["contentType"]
+    if isinstance(data.get("messageBody"), str):
+        out["body"] = {"type": "Inline", "inline": data["messageBody"]}
+    out["statusCode"] = code
+    return out
 
 
 TABLE: dict[type, Capability] = {
@@ -120,7 +166,11 @@ TABLE: dict[type, Capability] = {
     RegexRewrite: Capability(
         "converted", "HTTPRouteFilter urlRewrite.path ReplaceRegexMatch (ExtensionRef)"),
     BackendTLS: Capability(
-        "converted", "BackendTLSPolicy (Gateway API) for the Service", _backend_tls_refusal),
+        "converted", "verified: BackendTLSPolicy (Gateway API) for the Service; unverified "
+        "(as nginx without proxy-ssl-verify): the backendRefs become an Envoy Gateway Backend "
+        "with tls.insecureSkipVerify", _backend_tls_refusal),
+    Opaque: Capability("converted", "; ".join(f"{d} {n}: {how}" for (d, n), how in
+                                              OPAQUE.items()), _opaque_refusal),
 }
 # Documented gaps (docs matrix, explain): intent type -> why this target cannot express it.
 # A rule-scoped policy replaces the route-scoped one for that rule (no merge): the pipeline
@@ -128,13 +178,14 @@ TABLE: dict[type, Capability] = {
 RULE_REPLACES_ROUTE = True
 # Where each intent can attach without widening (emit's Attachment.scope); a security intent
 # recorded elsewhere must be refused before emit (express cannot keep the source any more).
-SCOPES: dict[type, tuple[str, ...]] = {RegexRewrite: ("route", "rule")}  # others: any scope
+SCOPES: dict[type, tuple[str, ...]] = {  # others: any scope
+    RegexRewrite: ("route", "rule"), Opaque: ("rule",)}
 # Route kinds each policy can target (gateway scope: Gateway/ListenerSet); an intent
 # recorded on another kind is refused before emit.
 KINDS: dict[type, tuple[str, ...]] = {
     IPAccess: SECURITY_KINDS, BasicAuth: SECURITY_KINDS, ExternalAuth: SECURITY_KINDS,
     RateLimit: TRAFFIC_KINDS, BodySize: TRAFFIC_KINDS, ProxyTimeouts: TRAFFIC_KINDS,
-    CookieAffinity: TRAFFIC_KINDS, RegexRewrite: ("HTTPRoute",),
+    CookieAffinity: TRAFFIC_KINDS, RegexRewrite: ("HTTPRoute",), Opaque: ("HTTPRoute",),
     BackendTLS: TRAFFIC_KINDS,  # a BackendTLSPolicy targets the Service, whatever the route
 }
 GAPS: dict[type, str] = {
@@ -162,9 +213,58 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
         notes += [note(P + "gateway-scope", Severity.ERROR, "a rewrite filter attaches to route "
                        "rules only; it was not expressed", att, rw)
                   for rw in pick(intents, RegexRewrite)]
-    for tls in pick(intents, BackendTLS):
-        objects.append(backend_tls_policy(tls, att))
-    return expressed(att, objects, filters, notes)
+    swap = None
+    for tls in distinct(intents, BackendTLS):
+        if tls.verify:
+            objects.append(backend_tls_policy(tls, att))
+        elif swap is None:
+            swap = _insecure_backends(att, tls, settings.namespace, notes)
+    _fixed_responses(att, intents, objects, filters, notes)
+    return expressed(att, objects, filters, notes, swap)
+
+
+# --- Backend (unverified backend TLS) ---------------------------------------------------
+
+
+def _insecure_backends(att: Attachment, tls: BackendTLS, release_ns: str | None,
+                       notes: list[Note]) -> BackendSwap | None:
+    """The Service backendRefs of the rules in scope become Backends that speak TLS without
+    verifying the certificate: what nginx did with backend-protocol HTTPS/GRPCS and
+    proxy-ssl-verify off (no SNI either, as nginx's proxy_ssl_server_name default)."""
+    namespace = att.namespace or release_ns  # --namespace: the release's
+    if namespace is None:
+        notes.append(note(P + "insecure-backend", Severity.ERROR,
+                          "the Backend needs the Service's namespace for its DNS name, and the "
+                          "input gives none (set metadata.namespace or --namespace); the "
+                          "backend TLS was not expressed", att, tls))
+        return None
+    grpc = att.kind == "GRPCRoute"
+
+    def swap(ref: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        port = ref.get("port")
+        if not isinstance(port, int):
+            return None
+        ns = str(ref.get("namespace") or namespace)
+        name = fit(slug(f"{ref['name']}-{port}-{'h2-' if grpc else ''}insecure-tls"), 253)
+        backend_tls: dict[str, Any] = {"insecureSkipVerify": True}
+        if grpc:
+            backend_tls["alpnProtocols"] = ["h2"]  # gRPC servers require ALPN h2 over TLS
+        spec = {"endpoints": [{"fqdn": {"hostname": f"{ref['name']}.{ns}.svc.cluster.local",
+                                        "port": port}}], "tls": backend_tls}
+        new = {"group": GROUP, "kind": "Backend", "name": name,
+               **({"weight": ref["weight"]} if "weight" in ref else {})}
+        return new, traced(att, [obj(API, "Backend", name, att.namespace, spec)])
+
+    notes.append(note(P + "insecure-backend", Severity.WARNING,
+                      "nginx spoke TLS to the backend Services without verifying their "
+                      "certificates (proxy-ssl-verify off), and so does Envoy Gateway: the "
+                      "rules' backendRefs become Backends <service>-<port>-insecure-tls "
+                      "(<service>.<namespace>.svc.cluster.local, tls.insecureSkipVerify: true), "
+                      "as exposed to a forged backend certificate as before. Envoy Gateway must "
+                      "run with extensionApis.enableBackend; a Backend reaches the Service "
+                      "through its cluster IP, so Envoy's per-Pod load balancing, session "
+                      "affinity, health checks and retries to other Pods do not apply", att, tls))
+    return swap
 
 
 # --- SecurityPolicy ---------------------------------------------------------------------
@@ -383,6 +483,28 @@ def _rewrite(att: Attachment, intents: Sequence[Intent], objects: list[dict[str,
         "type": "ReplaceRegexMatch",
         "replaceRegexMatch": {"pattern": rw.pattern, "substitution": rw.substitution}}}}))
     filters.append(extension_ref(GROUP, "HTTPRouteFilter", name))
+
+
+def _fixed_responses(att: Attachment, intents: Sequence[Intent], objects: list[dict[str, Any]],
+                     filters: list[dict[str, Any]], notes: list[Note]) -> None:
+    fixed = [o for o in distinct(intents, Opaque) if (o.dialect, o.name) == ("alb", "fixed-response")]
+    if not fixed:
+        return
+    if att.scope != "rule" or att.kind != "HTTPRoute" or len(fixed) > 1:
+        notes.append(note(P + "direct-response-scope", Severity.ERROR,
+                          "a fixed response answers one HTTPRoute rule; recorded elsewhere (or "
+                          "twice) it was not expressed", att, fixed[0]))
+        return
+    response = _direct_response(fixed[0].value)
+    if response is None:  # refused before emit
+        return
+    name = object_name(att, "response")
+    objects.append(obj(API, "HTTPRouteFilter", name, att.namespace, {"directResponse": response}))
+    filters.append(extension_ref(GROUP, "HTTPRouteFilter", name))
+    notes.append(note(P + "direct-response", Severity.INFO,
+                      f"the rule answers {response['statusCode']} itself (HTTPRouteFilter "
+                      f"{name!r} directResponse), as the ALB fixed-response action did", att,
+                      fixed[0]))
 
 
 TARGET = Target(name=NAME, title="Envoy Gateway 1.9", table=TABLE, express=express,

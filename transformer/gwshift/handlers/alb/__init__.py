@@ -82,6 +82,14 @@ def _lb(name: str, level: Level = "IMPL") -> Handler:
                    intent=Opaque)
 
 
+def _https_lb(name: str) -> Handler:
+    """A setting of the HTTPS listeners: recorded with their ports once listen-ports is
+    known (``listeners.apply_listen_ports``), as JSON ``{"value", "ports"}``."""
+    return handler("IMPL", "intent", noop, "LoadBalancerConfiguration listenerConfigurations "
+                   "of the HTTPS ports (--target aws); reported elsewhere", (LB_SETTING,),
+                   intent=Opaque)
+
+
 TG_NAMES: list[str] = []
 
 
@@ -188,7 +196,8 @@ TABLE: dict[str, Handler] = {
     # --- routing ---------------------------------------------------------------------------
     "actions.*": handler("STD", "converted", noop,
         "use-annotation backends: forward -> weighted backendRefs; redirect -> RequestRedirect; "
-        "fixed-response -> Opaque intent (fail closed unless a target expresses it)",
+        "fixed-response -> Opaque intent (envoy-gateway: HTTPRouteFilter directResponse; aws: "
+        "ListenerRuleConfiguration; elsewhere fail closed)",
         ("alb/action-missing", "alb/invalid-action", "alb/action-target-group-arn",
          "alb/action-port-unresolved", "alb/redirect-unsupported", "alb/redirect-query",
          "alb/stickiness-not-converted", actions.FIXED_RESPONSE),
@@ -231,8 +240,8 @@ TABLE: dict[str, Handler] = {
     "load-balancer-attributes": _lb("load-balancer-attributes"),
     "listener-attributes.*": _lb("listener-attributes"),
     "minimum-load-balancer-capacity": _lb("minimum-load-balancer-capacity"),
-    "certificate-arn": _lb("certificate-arn"),
-    "ssl-policy": _lb("ssl-policy"),
+    "certificate-arn": _https_lb("certificate-arn"),
+    "ssl-policy": _https_lb("ssl-policy"),
     "tags": _lb("tags"),
     "manage-backend-security-group-rules": _lb("manage-backend-security-group-rules"),
     "create-acm-cert": _r("create-acm-cert", "certificates are issued outside the Gateway "
@@ -311,6 +320,7 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
             continue
         _paths(conv)
         _actions_and_conditions(conv, ctx, actions_at)
+        _auth_on_fixed_responses(conv)
         _transforms(conv)
         if not conv.blocked:
             listeners.apply_listen_ports(conv, ctx)
@@ -333,6 +343,16 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
                                 "every rule of this Ingress is covered by earlier rules of its "
                                 "ALB listeners (or IngressGroup), so the ALB never routed a "
                                 "request to it; it is kept as it is"))
+
+
+def _auth_on_fixed_responses(conv: Conversion) -> None:
+    """The ALB authenticates before a fixed response too; a route-wide intent reaches only
+    the forwarding rules, so a fixed-response rule carries the auth intent itself."""
+    for route in conv.routes:
+        auth = [i for i in route.intents if isinstance(i, Opaque) and i.name == "auth"]
+        for rule in route.rules if auth else ():
+            if any(isinstance(i, Opaque) and i.name == "fixed-response" for i in rule.intents):
+                rule.intents[:0] = [a for a in auth if a not in rule.intents]
 
 
 def group_key(conv: Conversion, ctx: Context) -> tuple[str, ...]:

@@ -71,6 +71,7 @@ def apply_listen_ports(conv: Conversion, ctx: Context) -> None:
                            for proto, port in ports]
     if any(proto == HTTPS for proto, _ in ports):
         _https_certificates(conv, ctx)
+    _https_settings(conv, sorted(port for proto, port in ports if proto == HTTPS))
     for t in conv.tls:
         if t.secret:
             conv.note(warning("alb/tls-secret-ignored",
@@ -100,6 +101,30 @@ def _https_certificates(conv: Conversion, ctx: Context) -> None:
         "(certificate-arn, or discovery by host); a Gateway HTTPS listener needs a certificate "
         "Secret (add spec.tls secretName) or the target's load balancer configuration "
         "(--target aws), else HTTPS is not served")))
+
+
+# Settings of the ALB's HTTPS listeners (LoadBalancerConfiguration listenerConfigurations).
+HTTPS_SETTINGS = ("certificate-arn", "ssl-policy")
+WHY_LB = ("a load balancer setting with no Gateway API field: only the aws target "
+          "(LoadBalancerConfiguration) expresses it")
+
+
+def _https_settings(conv: Conversion, ports: list[int]) -> None:
+    """``certificate-arn`` / ``ssl-policy`` as Opaque ``{"value", "ports"}``: the aws target
+    writes one listenerConfiguration per HTTPS port; without an HTTPS listener the ALB
+    ignored them."""
+    for name in HTTPS_SETTINGS:
+        key = PREFIX + name
+        raw = conv.source.annotation(key)
+        if raw is None or not raw.strip():
+            continue
+        if not ports:
+            conv.note(info("alb/no-https-listener", f"{key} is ignored, as by the ALB: the "
+                           "Ingress has no HTTPS listener (listen-ports)", field=afield(key)))
+            continue
+        value = canonical({"value": raw.strip(), "ports": ports})
+        gateway_intent(conv, Opaque("alb", name, value, prov(key, "alb/load-balancer-setting",
+                                                             WHY_LB, security=False)))
 
 
 # --- ssl-redirect (IngressGroup-wide) -----------------------------------------------------

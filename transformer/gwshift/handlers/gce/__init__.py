@@ -12,7 +12,7 @@ policy), then the BackendConfigs of the backend Services (per rule intents).
 from __future__ import annotations
 
 from gwshift.context import Context
-from gwshift.handlers import Dialect
+from gwshift.handlers import DIALECTS, Dialect
 from gwshift.handlers._table import Handler
 from gwshift.handlers.alb._kit import (
     afield,
@@ -27,7 +27,7 @@ from gwshift.handlers.alb._kit import (
     say,
 )
 from gwshift.handlers.gce import backendconfig, frontendconfig
-from gwshift.intents import GatewayAddress, ListenerTLSOption, Opaque
+from gwshift.intents import GatewayAddress, ListenerTLSOption
 from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey
 from gwshift.notes import info, warning
 
@@ -45,7 +45,6 @@ STATUS = ("ingress.kubernetes.io/backends", "ingress.kubernetes.io/forwarding-ru
           "ingress.kubernetes.io/ssl-cert", "ingress.kubernetes.io/static-ip",
           "ingress.kubernetes.io/firewall-rule", "ingress.kubernetes.io/redirect-url-map",
           "ingress.gcp.kubernetes.io/instance-groups")
-CLASSES = {"gce": "gke-l7-global-external-managed", "gce-internal": "gke-l7-rilb"}
 ADDRESS = "gce/static-ip"
 CERT = "gce/pre-shared-cert"
 CLASS = "gce/gateway-class"
@@ -180,16 +179,17 @@ def group_key(conv: Conversion, ctx: Context) -> tuple[str, ...]:
 
 
 def _gateway_class(conv: Conversion, ctx: Context) -> None:
+    """Say which GatewayClass emit chose: GKE's conventional one for the class (the
+    DialectEntry ``gateway_classes`` data), unless --gateway-class maps it."""
     cls = conv.ingress_class or ""
-    target = CLASSES.get(cls)
-    if target is None or any(src in (cls, "*") for src, _ in ctx.settings.gateway_class_map):
+    target = dict(DIALECTS["gce"].gateway_classes).get(cls)
+    mapped = any(src in (conv.ingress_class, "*") for src, _ in ctx.settings.gateway_class_map)
+    if target is None or mapped or ctx.settings.gateway is not None:
         return
-    # The core has no dialect default for gatewayClassName yet: recorded for it (and the
-    # target), and a warning says how to get it today.
-    gateway_intent(conv, Opaque("gce", "gatewayClassName", target, prov(
-        "kubernetes.io/ingress.class", CLASS,
-        f"GKE's Gateway controller serves GatewayClass {target}; pass --gateway-class "
-        f"{cls}={target}", security=False, field="spec.ingressClassName")))
+    what = f"class {cls}" if cls else "no class (GKE serves class-less Ingresses)"
+    other = f"--gateway-class {cls}=OTHER" if cls else "a bare --gateway-class OTHER"
+    conv.note(info(CLASS, f"the Ingress has {what}: the Gateway uses GKE's GatewayClass "
+                   f"{target} ({other} chooses another)", field="spec.ingressClassName"))
 
 
 def _check_listeners(conv: Conversion, ctx: Context) -> None:
