@@ -496,28 +496,40 @@ def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None,
             sub = Route(route.kind, route.suffix, hosts, rules,
                         [k for k in route.listeners if k.hostname is None or k.hostname in hosts])
             route_filters: list[Obj] = []
+            route_swaps: list[targets.BackendSwap] = []
             if route.intents:
                 att = Attachment("route", route.kind, name, ns, None, conv.source.ref)
-                route_filters = _express(conv, target, att, route.intents, ctx, out.objects)
+                route_filters = _express(conv, target, att, route.intents, ctx, out.objects,
+                                         route_swaps)
             extra: list[list[Obj]] = []
+            rule_swaps: list[list[targets.BackendSwap]] = []
             for rule in rules:
                 # Route-wide filters guard what is proxied: a redirect rule answers first
                 # (nginx's return runs before its access checks).
                 forwards = rule.backends and not any(
                     f.get("type") == "RequestRedirect" for f in rule.filters)
                 filters = list(route_filters) if forwards else []
+                swaps = list(route_swaps) if forwards else []
                 if rule.intents:
                     att = Attachment("rule", route.kind, name, ns, rule.name, conv.source.ref)
                     if replaces:
                         # The rule's own attachment carries the route's intents (only where
                         # route-wide filters apply), so its filters replace the route's.
                         inherited = route.intents if forwards else []
+                        swaps = []
                         filters = _express(conv, target, att, [*inherited, *rule.intents], ctx,
-                                           out.objects)
+                                           out.objects, swaps)
                     else:
-                        filters += _express(conv, target, att, rule.intents, ctx, out.objects)
+                        filters += _express(conv, target, att, rule.intents, ctx, out.objects,
+                                            swaps)
                 extra.append(filters)
-            out.routes.append(_route_obj(name, sub, conv, ctx, plan, extra))
+                rule_swaps.append(swaps)
+            route_obj = _route_obj(name, sub, conv, ctx, plan, extra)
+            # Backends a target replaces (Expressed.backends) on the same rules as its filters.
+            for rule_dict, swaps in zip(route_obj["spec"]["rules"], rule_swaps, strict=True):
+                for swap in swaps:
+                    targets.swap_backends(rule_dict, swap, out.objects)
+            out.routes.append(route_obj)
     if plan is not None and conv.source.doc == plan.owner_doc:
         out.objects.extend(plan.grants)  # the owner writes the Gateway, so its grants too
     continuity.on_source(conv, ctx, [r["metadata"]["name"] for r in out.routes])
@@ -556,8 +568,10 @@ def express_gateway(convs: list[Conversion], plan: GatewayPlan | None, ctx: Cont
 
 
 def _express(conv: Conversion, target: Target, att: Attachment, intents: list[Intent],
-             ctx: Context, objects: list[Obj]) -> list[Obj]:
-    """Ask the target; its objects join ``objects``, its filters are returned."""
+             ctx: Context, objects: list[Obj],
+             swaps: list[targets.BackendSwap] | None = None) -> list[Obj]:
+    """Ask the target; its objects join ``objects``, its backend swap ``swaps``, its filters
+    are returned."""
     wanted = [i for i in intents if targets.refusal(target, i, ctx.settings) is None
               and targets.placement_refusal(target, i, att.scope, att.kind) is None]
     if not wanted:
@@ -568,6 +582,8 @@ def _express(conv: Conversion, target: Target, att: Attachment, intents: list[In
         # source anyway would drop the control, so the source is kept (plan re-plans).
         (conv.block if n.severity is Severity.ERROR else conv.note)(n)
     objects.extend(done.objects)
+    if done.backends is not None and swaps is not None:
+        swaps.append(done.backends)
     return list(done.filters)
 
 

@@ -91,17 +91,6 @@ def swap_backends(rule: dict[str, Any], swap: BackendSwap | None,
             objects.extend(extra)
 
 
-# Whether emit applies ``Expressed.backends`` to the rules in scope (``swap_backends``). The
-# change to emit.py that does it sets this to True in the same commit; until then a target
-# refuses the intents that need a swap, since a converted source whose backendRefs were not
-# swapped would lose the treatment silently.
-EMIT_SWAPS_BACKENDS = False
-
-
-def swaps_backends() -> bool:
-    return EMIT_SWAPS_BACKENDS
-
-
 def _never(intent: Any) -> str | None:
     return None
 

@@ -47,7 +47,6 @@ from gwshift.targets import (
     Capability,
     Expressed,
     Target,
-    swaps_backends,
 )
 from gwshift.targets._common import (
     backend_tls_policy,
@@ -106,9 +105,6 @@ def _backend_tls_refusal(intent: BackendTLS) -> str | None:
     if intent.client_secret:
         return ("a client certificate to the backend is Gateway-wide in Envoy Gateway "
                 "(Gateway spec.tls.backend.clientCertificateRef); it would apply to every route")
-    if not intent.verify and not swaps_backends():
-        return ("unverified backend TLS needs an Envoy Gateway Backend (tls.insecureSkipVerify) "
-                "in place of the Service backendRef, which this gwshift build does not swap")
     return None
 
 

@@ -308,6 +308,32 @@ def dialect_of(cls: str, forced: str, controllers: dict[str, str]) -> str:
     return f"unmodelled:{owner}" if owner else "generic"
 
 
+def classless_dialect(objs: list[o.Obj], default_class: str, forced: str,
+                      prefix: str) -> str | None:
+    """How the converter reads class-less Ingresses (``handlers.select_dialect``: without a
+    class or default IngressClass, the one dialect whose annotations an Ingress carries):
+    nginx, ``unmodelled:<dialects>``, or None (generic) when none of them has one."""
+    if forced != "auto" or default_class:
+        return None
+    from gwshift.handlers import ANNOTATION_PREFIX, DIALECTS
+
+    own = prefix.rstrip("/") + "/"
+    found: set[str] = set()
+    for obj in objs:
+        if o.kind(obj) != "Ingress" or ingress_class(obj, ""):
+            continue
+        owners = {d.name for key in o.annotations_of(obj) for d in DIALECTS.values()
+                  if key in d.keys or key.startswith(
+                      tuple(own if p == ANNOTATION_PREFIX else p for p in d.prefixes))}
+        if len(owners) == 1:
+            found |= owners
+    if not found:
+        return None
+    if found == {"nginx"}:
+        return "nginx"
+    return "unmodelled:" + ",".join(sorted(found - {"nginx"}))
+
+
 def build(objs: list[o.Obj], default_ns: str, forced_dialect: str, prefix: str) -> dict[str, World]:
     """One World per Ingress class found in ``objs``."""
     ports: dict[tuple[str, str, str], int] = {}
@@ -327,13 +353,17 @@ def build(objs: list[o.Obj], default_ns: str, forced_dialect: str, prefix: str) 
             if o.annotations_of(obj).get("ingressclass.kubernetes.io/is-default-class") == "true":
                 default_class = o.name(obj)
     worlds: dict[str, World] = {}
+    classless = classless_dialect(objs, default_class, forced_dialect, prefix)
     for obj in objs:
         if o.kind(obj) != "Ingress":
             continue
         cls = ingress_class(obj, default_class)
         world = worlds.get(cls)
         if world is None:
-            world = worlds[cls] = World(cls, dialect_of(cls, forced_dialect, controllers))
+            dialect = dialect_of(cls, forced_dialect, controllers)
+            if not cls and classless:
+                dialect = classless
+            world = worlds[cls] = World(cls, dialect)
         cfg = read_config(o.annotations_of(obj), prefix, world.dialect == "nginx")
         world.ingresses.append(read_ingress(obj, o.namespace(obj, default_ns), cls, cfg, ports))
     for world in worlds.values():
