@@ -80,6 +80,10 @@ def test_the_same_list_without_the_bomb_converts() -> None:  # the must-not-chan
                  id="unsupported-api-version"),
     pytest.param(HEAD + "functionConfig: {a: &a [x], b: *a}  # c\nitems: [\n" + INGRESS_FLOW % ""
                  + "]\n", id="alias-in-flow-function-config"),
+    pytest.param("apiVersion: [a]\nkind: ResourceList\nitems: [  # c\n" + INGRESS_FLOW % "" + "]\n",
+                 id="api-version-a-list"),
+    pytest.param(HEAD + "items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {x: "
+                 + "9" * 5000 + "}}]  # c\n", id="int-too-long-for-python"),
 ])
 def test_unreadable_lists_are_written_back_with_one_error_result(text: str) -> None:
     written_back(text)
@@ -180,3 +184,11 @@ def test_merge_into_a_ruamel_tree_quotes_only_new_values() -> None:
     merged = roundtrip._merge_into_tree(target, {"a": "x", "b": "plain", "c": "yes", "d": "no"})
     dumped = yamlio.rt_dump(merged)
     assert dumped == "a: x  # c\nb: plain\nc: 'yes'\nd: 'no'\n", dumped
+
+
+@pytest.mark.parametrize("results", ["{a: 1}", "x"])
+def test_results_of_the_wrong_type_are_never_overwritten(results: str) -> None:
+    text = HEAD + "items: [  # c\n" + INGRESS_FLOW % "" + "]\nresults: " + results + "\n"
+    out, notes = run(text)
+    assert out == text  # no block sequence to add to: written back as it is
+    assert [n.code for n in notes] == ["yaml/invalid"] and "results must be a list" in notes[0].message

@@ -264,9 +264,13 @@ def _load(text: str) -> Any:
                          "(apiVersion: config.kubernetes.io/v1, kind: ResourceList)")
     api = rl.get("apiVersion")
     if api not in results.RL_API_VERSIONS:
-        raise _Unreadable(f"gwshift: unsupported ResourceList apiVersion "
-                          f"{yamlio.safe_text(str(api) if isinstance(api, str) else type(api).__name__)!r} "
+        got = repr(yamlio.safe_text(api)) if isinstance(api, str) else yamlio.describe(api)
+        raise _Unreadable(f"gwshift: unsupported ResourceList apiVersion {got} "
                           f"(expected {' or '.join(results.RL_API_VERSIONS)})")
+    if rl.get("results") is not None and not isinstance(rl.get("results"), list):
+        # never overwritten: a results field of the wrong type is the caller's to see
+        raise _Unreadable("gwshift: ResourceList.results must be a list, got "
+                          + yamlio.describe(rl.get("results")))
     return rl
 
 
