@@ -340,6 +340,19 @@ def _passes_through(doc: str, rc: int) -> Callable[[Run, bytes], None]:
     return check
 
 
+def _output_validates(channel: str) -> Callable[[Run, bytes], None]:
+    """What gwshift wrote passes ``gwshift validate`` (CRD schema and CEL) without --validate:
+    a value out of range is refused or reported on every run, never written."""
+    def check(r: Run, data: bytes) -> None:
+        import subprocess
+        import sys
+
+        proc = subprocess.run([sys.executable, "-m", "gwshift", "validate", "--channel", channel,
+                               "-"], input=r.stdout, capture_output=True, timeout=TIMEOUT,
+                              check=False)
+        assert proc.returncode == 0, proc.stdout.decode()[-600:] + proc.stderr.decode()[-600:]
+    return check
+
 def _nested(depth: int) -> str:
     return "(" * depth + "Host(`a.example.com`)" + ")" * depth
 
@@ -470,6 +483,26 @@ CASES_ROUND_2 = [
         "alb.ingress.kubernetes.io/load-balancer-attributes": '{"a": 1}'}).encode(),
          _kept_and_blocked, ("--target", "aws"),
          needs="gwshift/targets/aws.py or gwshift/handlers/alb/ (key=value pairs)"),
+    # --- values validated on every run, not only with --validate: the output must validate -----------
+    *[Case(f"value-{label}", _with_annotation(key, value), _output_validates(channel), args,
+           needs=needs)
+      for label, key, value, args, channel, needs in (
+          ("duration-hours-beyond-5-digits", "nginx.ingress.kubernetes.io/proxy-read-timeout",
+           "99999999999", (), "standard",
+           "gwshift/handlers/_values.py (duration: each unit at most 5 digits, else refuse)"),
+          ("rate-beyond-uint32-on-envoy", "nginx.ingress.kubernetes.io/limit-rps",
+           "99999999999999", ("--target", "envoy-gateway"), "standard",
+           "gwshift/handlers/nginx/ (limit-rps bound) or gwshift/targets/envoy_gateway.py"),
+          ("server-alias-empty-label", "nginx.ingress.kubernetes.io/server-alias",
+           "a..example.com", (), "standard", "gwshift/handlers/nginx/ (server-alias hostnames)"),
+      )],
+    Case("value-duration-twin", _with_annotation("nginx.ingress.kubernetes.io/proxy-read-timeout",
+                                                 "120"), _output_validates("standard")),
+    Case("value-cors-max-age-beyond-int32", _ann("nginx", {
+        "nginx.ingress.kubernetes.io/enable-cors": "true",
+        "nginx.ingress.kubernetes.io/cors-max-age": "99999999999999"}).encode(),
+         _output_validates("experimental"), ("--channel", "experimental"),
+         needs="gwshift/handlers/nginx/ (cors-max-age bound)"),
 ]
 CASES += CASES_ROUND_2
 
