@@ -45,15 +45,24 @@ for arg in "$@"; do
   if [ "$prev" = "--report" ]; then report="$arg"; fi
   prev="$arg"
 done
+fresh=""  # set when the report is a new mktemp file (never removed and re-created by name)
 if [ -z "$report" ]; then
   if [ -n "${GWSHIFT_REPORT:-}" ]; then
     report="$GWSHIFT_REPORT"
   else
-    state="${XDG_STATE_HOME:-${HOME:-/tmp}/.local/state}/gwshift"
-    if mkdir -p "$state" 2>/dev/null && [ -w "$state" ]; then
+    # Only under the user's own state directory: without XDG_STATE_HOME and HOME, a fixed
+    # name in a shared directory (/tmp/.local/...) could be another user's symlink.
+    state=""
+    if [ -n "${XDG_STATE_HOME:-}" ]; then
+      state="$XDG_STATE_HOME/gwshift"
+    elif [ -n "${HOME:-}" ] && [ "$HOME" != "/" ]; then
+      state="$HOME/.local/state/gwshift"
+    fi
+    if [ -n "$state" ] && mkdir -p "$state" 2>/dev/null && [ -w "$state" ]; then
       report="$state/last-report.json"
     else
       report="$(mktemp "${TMPDIR:-/tmp}/gwshift-report.XXXXXX")"
+      fresh=1
     fi
     GWSHIFT_REPORT="$report"
     export GWSHIFT_REPORT
@@ -68,12 +77,18 @@ if [ ! -s "$input" ]; then
   say "warning: Helm passed an empty manifest, nothing to convert (Helm 3 'template --output-dir' bypasses post-renderers; render to stdout instead)"
 fi
 
-rm -f "$report"  # a report left by an earlier run must not be summarised as this one's
+if [ -z "$fresh" ]; then
+  rm -f "$report"  # a report left by an earlier run must not be summarised as this one's
+fi
 rc=0
 "$@" < "$input" || rc=$?
 
+# Notes per severity, counted in a JSON report (one "severity" line per note); a Markdown
+# report (--report=x.md) is named without counts rather than miscounted.
 count() { grep -c "\"severity\": \"$1\"" "$report" 2>/dev/null || true; }
-if [ -f "$report" ]; then
+if [ -s "$report" ] && [ "${report%.md}" != "$report" ]; then
+  printf 'gwshift: exit %s; report: %s\n' "$rc" "$report" >&2
+elif [ -s "$report" ]; then
   printf 'gwshift: %s errors, %s warnings, %s info notes (exit %s); report: %s\n' \
     "$(count error)" "$(count warning)" "$(count info)" "$rc" "$report" >&2
 else

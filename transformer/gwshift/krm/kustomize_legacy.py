@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from gwshift import yamlio
+from gwshift import stream, yamlio
 from gwshift.config import function_config_argv
 from gwshift.settings import ConfigError
 
@@ -25,16 +25,25 @@ def main(argv: list[str] | None = None) -> int:
                          "first argument (run by kustomize --enable-alpha-plugins)\n")
         return 2
     config_path, rest = args[0], args[1:]
+    where = yamlio.safe_text(config_path, 200)
     try:
-        with open(config_path, encoding="utf-8") as fh:
-            fc = yamlio.load(fh.read())
+        # bounded like every input (GWSHIFT_MAX_INPUT_MB); one line for any reading problem
+        data = bytes(stream.read_input(config_path))
+        fc = yamlio.load(data.decode("utf-8"))
         flags = function_config_argv(fc)
     except ConfigError as exc:
         message = str(exc).removeprefix("gwshift: ")
-        sys.stderr.write(f"gwshift: kustomize plugin config {config_path}: {message}\n")
+        sys.stderr.write(f"gwshift: kustomize plugin config {where}: {message}\n")
         return 1
-    except (OSError, yamlio.YAMLError, yamlio.UnsafeYAML) as exc:
-        sys.stderr.write(f"gwshift: cannot read kustomize plugin config {config_path}: "
-                         f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}\n")
+    except stream.InputError as exc:  # its text names the path as given: escaped here
+        sys.stderr.write(f"{yamlio.safe_text(str(exc), 500)}\n")
+        return 1
+    except UnicodeDecodeError as exc:
+        sys.stderr.write(f"gwshift: cannot read kustomize plugin config {where}: not UTF-8 text "
+                         f"(byte {exc.start})\n")
+        return 1
+    except (yamlio.YAMLError, yamlio.UnsafeYAML, ValueError) as exc:
+        sys.stderr.write(f"gwshift: cannot read kustomize plugin config {where}: "
+                         f"{yamlio.error_line(exc)}\n")
         return 1
     return cli_main([*flags, *rest, "--mode=stream"])

@@ -12,12 +12,19 @@ through yamlio so untouched items keep their comments, key order and quoting.
 * Comments are never moved: a comment ruamel attaches to the end of a replaced item (the
   ``# Source:`` line Helm writes before the NEXT item) is moved onto the end of the last
   object that replaces it, so it still heads the same next item.
+* A ResourceList that cannot be read at all (not YAML, an alias bomb outside the items,
+  ``items`` not a list, an unsupported apiVersion) is written back byte for byte with one
+  error result appended (``yaml/invalid``), never as empty output: kpt shows the result,
+  and the orchestrator stops on the non-zero exit with its input intact (invariant 1).
+* Generated objects and results go into a ruamel tree through ``yamlio.rt_new``, so a
+  string YAML 1.1 or 1.2 reads as another type (``yes``, ``on``, ``0o17``) is quoted.
 """
 
 from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from gwshift import yamlio
@@ -36,16 +43,84 @@ def round_trip(text: str, settings: Settings) -> RoundTrip:
     except _Unreadable as exc:
         spared = _spare_odd_items(text)
         if spared is None:
-            raise FatalError(exc.message) from None
+            return _written_back(text, exc.message, settings)
         marked, odd = spared
         try:
             pieces, notes, effective, summary = _round_trip(marked, settings, _odd_notes(odd), spared=True)
         except _Unreadable:
-            raise FatalError(exc.message) from None
+            return _written_back(text, exc.message, settings)
         out = pieces[0]
         for token, item in odd.items():
             out = out.replace(f"- {token}\n", item.text, 1)
         return [out], notes, effective, summary
+
+
+def _written_back(text: str, message: str, settings: Settings) -> RoundTrip:
+    """The input ResourceList unchanged, with an error result when one can be added."""
+    note = error("yaml/invalid", message.removeprefix("gwshift: ") + "; the ResourceList is "
+                 "written back unchanged (nothing converted)", None, "")
+    return [with_result(text, [note])], (note,), settings, None
+
+
+# A top-level key, a document marker or the first content line of a block mapping.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
+_TOP_RESULTS = re.compile(r"""(?:results|"results"|'results')[ \t]*:(?:[ \t]|\Z)""")
+_EMPTY_REST = re.compile(r"[ \t]*(?:#.*)?")
+_MARKER = re.compile(r"(?:---|\.\.\.)(?:[ \t].*)?")
+
+
+def with_result(text: str, notes: list[Note]) -> str:
+    """``text`` (a ResourceList written as a block mapping) with ``results`` entries for
+    ``notes`` added lexically: appended as a new ``results:`` key, or prepended to an
+    existing block ``results`` sequence. Everything else stays byte for byte. Text that is not
+    such a mapping (flow style, ``results: []``) is returned unchanged (the notes still reach
+    stderr and the report)."""
+    nl = "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
+    body = yamlio.dump(results.results(notes, {})).replace("\n", nl)
+    lines = [m for m in _LINE.finditer(text) if m.group()]
+    seen_content = False
+    insert_at = len(text)
+    results_line: int | None = None
+    for k, m in enumerate(lines):
+        line = m.group().rstrip("\r\n")
+        if not line.strip() or line.lstrip().startswith("#") or line.startswith("%"):
+            continue
+        if _MARKER.fullmatch(line):
+            if seen_content:
+                insert_at = m.start()  # the document ends here: results go before it
+                break
+            continue
+        if not seen_content and not (line[0] not in " \t{[" and ":" in line):
+            return text  # not a block mapping (flow style, a scalar ...)
+        seen_content = True
+        found = _TOP_RESULTS.match(line)
+        if found:
+            if not _EMPTY_REST.fullmatch(line, found.end()):
+                return text  # ``results: []`` or another flow value: not touched
+            results_line = k
+    if not seen_content:
+        return text
+    if results_line is not None:
+        return _prepend_results(text, lines, results_line, body, nl)
+    head = text[:insert_at]
+    if head and not head.endswith(("\n", "\r")):
+        head += nl
+    return head + "results:" + nl + body + text[insert_at:]
+
+
+def _prepend_results(text: str, lines: list[re.Match[str]], at: int, body: str, nl: str) -> str:
+    """New entries before the first entry of an existing block ``results`` sequence."""
+    for m in lines[at + 1 :]:
+        line = m.group().rstrip("\r\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        stripped = line.lstrip(" ")
+        if not (stripped == "-" or stripped.startswith("- ")):
+            return text  # not a block sequence (a mapping, garbage): leave it
+        pad = " " * (len(line) - len(stripped))
+        block = "".join(pad + ln + nl if ln else nl for ln in body.split(nl)[:-1])
+        return text[: m.start()] + block + text[m.start() :]
+    return text  # ``results:`` with nothing after it: null, leave it
 
 
 def _round_trip(text: str, settings: Settings, extra: list[Note],
@@ -57,7 +132,7 @@ def _round_trip(text: str, settings: Settings, extra: list[Note],
     if items is None:
         items = []
     if not isinstance(items, list):
-        raise FatalError("gwshift: ResourceList.items must be a list")
+        raise _Unreadable("gwshift: ResourceList.items must be a list")
     if not spared and not all(isinstance(i, dict) for i in items):
         # ruamel would rewrite a null or scalar item (``- null`` becomes ``- ``)
         raise _Unreadable("gwshift: a ResourceList item is not an object")
@@ -75,13 +150,19 @@ def _round_trip(text: str, settings: Settings, extra: list[Note],
     notes.extend(results.strict_notes(plan.notes, effective, settings, plain_fc))
 
     next_index = results.next_indexes(results.file_of(p) for p in plain_items)
+    # A ruamel tree (the input had comments): what gwshift adds goes through rt_new so its
+    # writer quotes `yes`/`on`/`0o17`; a plain tree is written by yamlio.dump, which does.
+    tree = type(rl) is not dict
+    merge = _merge_into if not tree else _merge_into_tree
     new_items = _empty_like(items)
     for i, item in enumerate(items):
         reps = plan.replacements.get(i)
         if reps is None or not isinstance(item, dict) or not isinstance(plain_items[i], dict):
             _append(new_items, items, i, item)
             continue
-        placed = results.place(item, plain_items[i], reps, next_index, _merge_into)
+        placed = results.place(item, plain_items[i], reps, next_index, merge)
+        if tree:
+            placed = [o if o is item else yamlio.rt_new(o) for o in placed]
         _keep_tail_comment(item, placed)
         new_items.extend(placed)
     files = {i: results.file_of(p) for i, p in enumerate(plain_items) if isinstance(p, dict)}
@@ -176,15 +257,20 @@ def _load(text: str) -> Any:
     except yamlio.UnsafeYAML as exc:
         raise _Unreadable(f"gwshift: the ResourceList is refused: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - YAML libraries raise many types; all mean "not YAML"
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise _Unreadable(f"gwshift: the ResourceList is not valid YAML: {first[:200]}") from None
+        raise _Unreadable("gwshift: the ResourceList is not valid YAML: "
+                          + yamlio.error_line(exc)) from None
     if not isinstance(rl, dict) or rl.get("kind") != "ResourceList":
         raise FatalError("gwshift: KRM mode expects one ResourceList object on stdin "
                          "(apiVersion: config.kubernetes.io/v1, kind: ResourceList)")
     api = rl.get("apiVersion")
     if api not in results.RL_API_VERSIONS:
-        raise FatalError(f"gwshift: unsupported ResourceList apiVersion {str(api)[:80]!r} "
-                         f"(expected {' or '.join(results.RL_API_VERSIONS)})")
+        got = repr(yamlio.safe_text(api)) if isinstance(api, str) else yamlio.describe(api)
+        raise _Unreadable(f"gwshift: unsupported ResourceList apiVersion {got} "
+                          f"(expected {' or '.join(results.RL_API_VERSIONS)})")
+    if rl.get("results") is not None and not isinstance(rl.get("results"), list):
+        # never overwritten: a results field of the wrong type is the caller's to see
+        raise _Unreadable("gwshift: ResourceList.results must be a list, got "
+                          + yamlio.describe(rl.get("results")))
     return rl
 
 
@@ -208,6 +294,8 @@ def _finish(rl: Any, items: Any, notes: list[Note], files: dict[int, results.Fil
     else:
         rl.insert(min(2, len(rl)), "items", items)
     entries = results.results(notes, files)
+    if entries and type(rl) is not dict:
+        entries = yamlio.rt_new(entries)
     if entries:
         existing = rl.get("results")
         if isinstance(existing, list):
@@ -266,21 +354,26 @@ def _keep_tail_comment(item: Any, placed: list[Any]) -> None:
         return
 
 
-def _merge_into(target: Any, new: Any) -> Any:
-    """Make round-trip ``target`` equal to plain ``new``, touching only what differs."""
+def _merge_into(target: Any, new: Any, fresh: Callable[[Any], Any] = lambda v: v) -> Any:
+    """Make round-trip ``target`` equal to plain ``new``, touching only what differs; what
+    is new goes through ``fresh`` (``yamlio.rt_new`` for a ruamel tree)."""
     if isinstance(target, dict) and isinstance(new, dict):
         for key in [k for k in target if k not in new]:
             del target[key]
         for key, value in new.items():
             if key in target:
-                target[key] = _merge_into(target[key], value)
+                target[key] = _merge_into(target[key], value, fresh)
             else:
-                target[key] = value
+                target[key] = fresh(value)
         return target
     if isinstance(target, list) and isinstance(new, list) and len(target) == len(new):
         for idx, value in enumerate(new):
-            target[idx] = _merge_into(target[idx], value)
+            target[idx] = _merge_into(target[idx], value, fresh)
         return target
     if yamlio.rt_to_plain(target) == new:
         return target
-    return new
+    return fresh(new)
+
+
+def _merge_into_tree(target: Any, new: Any) -> Any:
+    return _merge_into(target, new, yamlio.rt_new)
