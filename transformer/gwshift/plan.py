@@ -360,15 +360,15 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
             continue
         # The first source of a group carries its Gateways and their target objects.
         gateways = owners.pop(conv.source.doc, [])
-        # Each object on its own: a dict shared between objects (or inside one) would be
-        # written as a YAML anchor/alias.
-        out = [emit.unshared(o) for o in gateways + objs + gateway_objects.pop(conv.source.doc, [])]
+        out = gateways + objs + gateway_objects.pop(conv.source.doc, [])
         generated[key] = tuple(ref_of(o) for o in out)
         keep = ctx.settings.keep_ingress
+        # Each object on its own: a dict shared between objects (or inside one) would be
+        # written as a YAML anchor/alias. Text is written unshared directly (no copy).
         if as_text and key[1] == NOT_IN_LIST:  # top-level documents are only written as text
-            reps[key] = Replacement(keep, [], tuple(yamlio.dump(o) for o in out))
+            reps[key] = Replacement(keep, [], tuple(yamlio.dump(o, unshare=True) for o in out))
         else:
-            reps[key] = Replacement(keep, out)
+            reps[key] = Replacement(keep, [emit.unshared(o) for o in out])
     return reps, generated, blocked
 
 

@@ -315,25 +315,41 @@ def describe(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def dump(obj: Any) -> str:
+def dump(obj: Any, unshare: bool = False) -> str:
     """Dump one object in gwshift's fixed style (block style, key order kept).
 
     Byte-identical to PyYAML's dump below; the direct writer handles the shapes gwshift
-    generates (str/int/bool/None leaves, no shared containers) several times faster, and
-    anything else goes to PyYAML.
+    generates (str/int/bool/None leaves) several times faster, and anything else goes to
+    PyYAML. A container that appears twice is written by PyYAML as an anchor and an alias;
+    with ``unshare`` every occurrence is written out in full instead, exactly as
+    ``dump(copy)`` of a copy in which no container appears twice (``emit.unshared``), without
+    making that copy.
     """
     if isinstance(obj, (dict, list)) and type(obj) in (dict, list):
         out: list[str] = []
+        # Without unshare: every container seen (a repeat is an alias). With it: only the
+        # containers on the current path (a repeat there is a cycle, which PyYAML refuses).
+        seen: set[int] = set()
         try:
             if isinstance(obj, dict):
-                _w_map(obj, "", "", out, set())
+                _w_map(obj, "", "", out, seen, unshare)
             else:
-                _w_seq(obj, "", out, set())
+                _w_seq(obj, "", out, seen, unshare)
         except _Unsupported:
             pass
         else:
-            return "".join(out) if out else _pyyaml_dump(obj)
-    return _pyyaml_dump(obj)
+            if out:
+                return "".join(out)
+    return _pyyaml_dump(_unshared(obj) if unshare else obj)
+
+
+def _unshared(value: Any) -> Any:
+    """A copy in which no dict or list appears twice (see ``emit.unshared``)."""
+    if isinstance(value, dict):
+        return {k: _unshared(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unshared(v) for v in value]
+    return value
 
 
 class _Unsupported(Exception):
@@ -408,7 +424,7 @@ def _w_str(s: str) -> str:
 def _w_leaf(v: Any) -> str:
     t = type(v)
     if t is str:
-        return _w_str(v)
+        return _SCALARS.get(v) or _w_str(v)
     if t is bool:
         return "true" if v else "false"
     if t is int:
@@ -422,42 +438,65 @@ def _w_leaf(v: Any) -> str:
     raise _Unsupported
 
 
-def _w_key(k: Any) -> str:
+# Keys written plain, with their ": " / ":" suffixes: keys repeat across every object.
+_KEYS: dict[str, tuple[str, str]] = {}
+
+
+def _w_key(k: Any) -> tuple[str, str]:
+    got = _KEYS.get(k) if type(k) is str else None
+    if got is not None:
+        return got
     if type(k) is not str or len(k) > 120 or not _PLAIN.match(k) or k in _NOT_PLAIN:
         raise _Unsupported  # quoted, long or multi-line keys: PyYAML decides ("? " keys)
-    return k
+    got = (f"{k}: ", f"{k}:\n")
+    if len(_KEYS) < 10_000:
+        _KEYS[k] = got
+    return got
 
 
-def _w_map(d: dict[str, Any], first: str, ind: str, out: list[str], seen: set[int]) -> None:
+def _w_map(d: dict[str, Any], first: str, ind: str, out: list[str], seen: set[int],
+           unshare: bool = False) -> None:
     if id(d) in seen:
-        raise _Unsupported  # PyYAML would write an anchor and an alias
+        raise _Unsupported  # PyYAML would write an anchor and an alias (or refuse a cycle)
     seen.add(id(d))
     pre = first
+    sub = ind + "  "
+    append = out.append
     for k, v in d.items():
+        key = _KEYS.get(k) or _w_key(k)
         t = type(v)
-        if t is dict and v:
-            out.append(f"{pre}{_w_key(k)}:\n")
-            _w_map(v, ind + "  ", ind + "  ", out, seen)
+        if t is str:
+            append(pre + key[0] + (_SCALARS.get(v) or _w_str(v)) + "\n")
+        elif t is dict and v:
+            append(pre + key[1])
+            _w_map(v, sub, sub, out, seen, unshare)
         elif t is list and v:
-            out.append(f"{pre}{_w_key(k)}:\n")
-            _w_seq(v, ind, out, seen)  # PyYAML indents no sequence inside a mapping
+            append(pre + key[1])
+            _w_seq(v, ind, out, seen, unshare)  # PyYAML indents no sequence inside a mapping
         else:
-            out.append(f"{pre}{_w_key(k)}: {_w_leaf(v)}\n")
+            append(pre + key[0] + _w_leaf(v) + "\n")
         pre = ind
+    if unshare:
+        seen.discard(id(d))
 
 
-def _w_seq(items: list[Any], ind: str, out: list[str], seen: set[int]) -> None:
+def _w_seq(items: list[Any], ind: str, out: list[str], seen: set[int],
+           unshare: bool = False) -> None:
     if id(items) in seen:
         raise _Unsupported
     seen.add(id(items))
+    dash = ind + "- "
+    sub = ind + "  "
     for v in items:
         t = type(v)
         if t is dict and v:
-            _w_map(v, ind + "- ", ind + "  ", out, seen)
+            _w_map(v, dash, sub, out, seen, unshare)
         elif t is list and v:
             raise _Unsupported  # "- - x": rare, PyYAML writes it
         else:
-            out.append(f"{ind}- {_w_leaf(v)}\n")
+            out.append(dash + _w_leaf(v) + "\n")
+    if unshare:
+        seen.discard(id(items))
 
 
 def _pyyaml_dump(obj: Any) -> str:
