@@ -221,25 +221,28 @@ def _select(cands: list[_Candidate], ctx: Context, notes: list[Note],
     return convs
 
 
-def plan_items(items: list[Item], settings: Settings,
-               lean: bool = False) -> tuple[dict[Key, Replacement], list[Note]]:
+def plan_items(items: list[Item], settings: Settings, lean: bool = False,
+               forget: bool | None = None) -> tuple[dict[Key, Replacement], list[Note]]:
     """``plan`` without the summary (the KRM splice path)."""
-    planned = plan(items, settings, lean)
+    planned = plan(items, settings, lean, forget)
     return planned.replacements, planned.notes
 
 
-def plan(items: list[Item], settings: Settings, lean: bool = False) -> Planned:
+def plan(items: list[Item], settings: Settings, lean: bool = False,
+         forget: bool | None = None) -> Planned:
     """Plan the replacements of every source in ``items``.
 
     ``lean`` (stream mode) keeps memory flat in the number of Ingresses: the parsed Ingress
     objects are dropped once modelled (they reload from their chunk if asked for), and the
     generated objects of top-level documents are stored as YAML text as soon as they exist.
+    ``forget`` (default: ``lean``) does the first half only (the KRM splice path, which
+    places generated objects as dicts).
     """
     notes: list[Note] = []
     others: list[SourceSummary] = []
     ctx = _context(items, settings)
     convs = _select(_candidates(items, notes), ctx, notes, others)
-    if lean:
+    if lean if forget is None else forget:
         by_doc = {item.index: item for item in items}
         for doc, sub in convs:
             if sub == NOT_IN_LIST:

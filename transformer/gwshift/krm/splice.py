@@ -17,6 +17,7 @@ back to the round-trip path.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from gwshift import yamlio
@@ -26,7 +27,7 @@ from gwshift.notes import Note
 from gwshift.outcome import Summary
 from gwshift.settings import Settings
 
-Spliced = tuple[list[str], tuple[Note, ...], Settings, Summary | None]
+Spliced = tuple[Iterable[str], tuple[Note, ...], Settings, Summary | None]
 
 _TOP_KEY = re.compile(r"([A-Za-z]+):(?:[ \t]+([^\n]*))?$", re.MULTILINE)
 _COL0 = re.compile(r"\n[^ #\n]")
@@ -248,14 +249,25 @@ def splice(text: str, settings: Settings) -> Spliced | None:
     if effective is None:
         return _with_results([text], notes, {}), tuple(notes), settings, None
 
+    from gwshift import checks, inventory
+    from gwshift.plan import looked_up
+
+    # Items only for the documents the planner may read (as stream mode does): the kinds it
+    # looks up, Lists, Gateway API objects, and what the scan could not tell.
+    reads = looked_up()
     items: list[Item] = []
     for i, span in enumerate(spans):
         sniffed = _sniff(text, span, ind)
         if sniffed is None:
             return None
-        items.append(Item(i, sniffed[0], sniffed[1], None,
+        kind, api = sniffed
+        if (kind is not None and api is not None and kind not in reads
+                and not inventory.is_list_kind(kind) and not api.startswith(checks.GW_GROUP)):
+            continue
+        items.append(Item(i, kind, api, None,
                           source=_ItemText(text, span.start, span.end, ind + 2)))  # type: ignore[arg-type]
-    planned = plan_items(items, effective)
+    # Parsed sources are dropped once modelled; the few that are replaced reload below.
+    planned = plan_items(items, effective, forget=True)
     reps, plan_notes = planned[0], planned[1]
     # the pipeline's summary, once plan_items returns one as a third value
     summary: Summary | None = planned[2] if len(planned) > 2 else None
@@ -263,36 +275,46 @@ def splice(text: str, settings: Settings) -> Spliced | None:
         return None
     notes.extend(sorted(plan_notes, key=Note.sort_key))
     notes.extend(results.strict_notes(plan_notes, effective, settings, plain_fc))
-
-    next_index = results.next_indexes(_file_info(text, s) for s in spans) if reps else {}
-    pieces: list[str] = []
-    cursor = 0
-    for i, span in enumerate(spans):
-        rep = reps.get((i, -1))
-        if rep is None:
-            continue
-        pieces.append(text[cursor : span.end if rep.keep_original else span.start])
-        if rep.keep_original and not text.endswith("\n", 0, span.end):
-            pieces.append("\n")
-        plain = items[i].obj()
-        objs = ([plain] if rep.keep_original else []) + rep.objects
-        placed = results.place(plain, plain, objs, next_index)
-        pieces.extend(_indented(obj, ind) for obj in placed[1 if rep.keep_original else 0 :])
-        cursor = span.end
-    pieces.append(text[cursor:])
     file_info = {i: _file_info(text, spans[i]) for i in {n.doc for n in notes if n.doc is not None}
                  if 0 <= i < len(spans)}
+    by_index = {item.index: item for item in items if (item.index, -1) in reps}
+    pieces = _pieces(text, spans, ind, by_index, reps)
     return _with_results(pieces, notes, file_info), tuple(notes), effective, summary
 
 
-def _with_results(pieces: list[str], notes: list[Note],
-                  file_info: dict[int, dict[str, Any]]) -> list[str]:
+def _pieces(text: str, spans: list[_Span], ind: int, items: dict[int, Item],
+            reps: dict[tuple[int, int], Any]) -> Iterator[str]:
+    """The output, piece by piece as it is written: untouched runs are slices of ``text``
+    made only when consumed (never a second copy of the whole input), replaced items are
+    placed and dumped one at a time."""
+    next_index = results.next_indexes(_file_info(text, s) for s in spans) if reps else {}
+    cursor = 0
+    for i in sorted(items):
+        span, rep = spans[i], reps[(i, -1)]
+        yield text[cursor : span.end if rep.keep_original else span.start]
+        if rep.keep_original and not text.endswith("\n", 0, span.end):
+            yield "\n"
+        plain = items[i].obj()
+        items[i].forget()
+        objs = ([plain] if rep.keep_original else []) + rep.objects
+        placed = results.place(plain, plain, objs, next_index)
+        for obj in placed[1 if rep.keep_original else 0 :]:
+            yield _indented(obj, ind)
+        cursor = span.end
+    yield text[cursor:]
+
+
+def _with_results(pieces: Iterable[str], notes: list[Note],
+                  file_info: dict[int, dict[str, Any]]) -> Iterator[str]:
+    last = ""
+    for piece in pieces:
+        if piece:
+            last = piece
+        yield piece
     if not notes:
-        return pieces
+        return
     entries = results.results(notes, file_info)
-    last = next((p for p in reversed(pieces) if p), "")
     if last and not last.endswith("\n"):
-        pieces.append("\n")
-    pieces.append("results:\n")
-    pieces.append(yamlio.dump(entries))
-    return pieces
+        yield "\n"
+    yield "results:\n"
+    yield yamlio.dump(entries)
