@@ -8,6 +8,7 @@ the shared Gateways, so emission re-plans (at most four rounds). The result is o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from gwshift import checks, emit, handlers, inventory, targets, yamlio
@@ -221,22 +222,30 @@ def _select(cands: list[_Candidate], ctx: Context, notes: list[Note],
     return convs
 
 
+# Writes the generated objects of one top-level source as text right after emission
+# (KRM splice: placed and indented as items): (key, keep the original, objects, round).
+Finish = Callable[[Key, bool, list[Obj], int], tuple[str, ...]]
+
+
 def plan_items(items: list[Item], settings: Settings, lean: bool = False,
-               forget: bool | None = None) -> tuple[dict[Key, Replacement], list[Note]]:
+               forget: bool | None = None,
+               finish: Finish | None = None) -> tuple[dict[Key, Replacement], list[Note]]:
     """``plan`` without the summary (the KRM splice path)."""
-    planned = plan(items, settings, lean, forget)
+    planned = plan(items, settings, lean, forget, finish)
     return planned.replacements, planned.notes
 
 
 def plan(items: list[Item], settings: Settings, lean: bool = False,
-         forget: bool | None = None) -> Planned:
+         forget: bool | None = None, finish: Finish | None = None) -> Planned:
     """Plan the replacements of every source in ``items``.
 
     ``lean`` (stream mode) keeps memory flat in the number of Ingresses: the parsed Ingress
     objects are dropped once modelled (they reload from their chunk if asked for), and the
     generated objects of top-level documents are stored as YAML text as soon as they exist.
-    ``forget`` (default: ``lean``) does the first half only (the KRM splice path, which
-    places generated objects as dicts).
+    ``forget`` (default: ``lean``) does the first half only; ``finish`` turns the generated
+    objects of each top-level source into text its own way as soon as they exist (the KRM
+    splice path places and indents them). Emission may run again (validation re-plans):
+    ``finish`` is told the round, and only the last round's texts are kept.
     """
     notes: list[Note] = []
     others: list[SourceSummary] = []
@@ -261,7 +270,7 @@ def plan(items: list[Item], settings: Settings, lean: bool = False,
         emit.name_rules(conv)
         apply_name_template(conv, settings)  # before the collision checks read the names
     checks.check_existing(ctx.conversions, items, settings, ctx)
-    reps, generated = _emit(convs, ctx, target, lean)
+    reps, generated = _emit(convs, ctx, target, lean, finish)
     for conv in ctx.conversions:
         conv.notes = list(dict.fromkeys(conv.notes))  # a re-planned emit may repeat a note
         notes.extend(conv.notes)
@@ -290,13 +299,14 @@ def _refine(ctx: Context, target: Target) -> None:
 Generated = dict[Key, tuple[ObjRef, ...]]
 
 
-def _emit(convs: dict[Key, Conversion], ctx: Context, target: Target,
-          as_text: bool) -> tuple[dict[Key, Replacement], Generated]:
-    for _ in range(3):  # blocking an Ingress (validation) changes the shared Gateways
-        reps, generated, newly_blocked = _emit_once(convs, ctx, target, as_text)
+def _emit(convs: dict[Key, Conversion], ctx: Context, target: Target, as_text: bool,
+          finish: Finish | None = None) -> tuple[dict[Key, Replacement], Generated]:
+    for round_no in range(3):  # blocking an Ingress (validation) changes the shared Gateways
+        reps, generated, newly_blocked = _emit_once(convs, ctx, target, as_text, finish,
+                                                    round_no)
         if not newly_blocked:
             return reps, generated
-    reps, generated, _ = _emit_once(convs, ctx, target, as_text)
+    reps, generated, _ = _emit_once(convs, ctx, target, as_text, finish, 3)
     return reps, generated
 
 
@@ -313,8 +323,9 @@ def _block_dependents(convs: dict[Key, Conversion]) -> None:
             changed = True
 
 
-def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
-               as_text: bool) -> tuple[dict[Key, Replacement], Generated, bool]:
+def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target, as_text: bool,
+               finish: Finish | None = None,
+               round_no: int = 0) -> tuple[dict[Key, Replacement], Generated, bool]:
     _block_dependents(convs)
     live = {k: c for k, c in convs.items() if not c.blocked}
     groups: dict[GroupKey, list[Conversion]] = {}
@@ -368,7 +379,10 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
         keep = ctx.settings.keep_ingress
         # Each object on its own: a dict shared between objects (or inside one) would be
         # written as a YAML anchor/alias. Text is written unshared directly (no copy).
-        if as_text and key[1] == NOT_IN_LIST:  # top-level documents are only written as text
+        if finish is not None and key[1] == NOT_IN_LIST:
+            reps[key] = Replacement(keep, [], finish(key, keep, [emit.unshared(o) for o in out],
+                                                     round_no))
+        elif as_text and key[1] == NOT_IN_LIST:  # top-level documents are only written as text
             reps[key] = Replacement(keep, [], tuple(yamlio.dump(o, unshare=True) for o in out))
         else:
             reps[key] = Replacement(keep, [emit.unshared(o) for o in out])

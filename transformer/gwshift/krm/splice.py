@@ -266,8 +266,23 @@ def splice(text: str, settings: Settings) -> Spliced | None:
             continue
         items.append(Item(i, kind, api, None,
                           source=_ItemText(text, span.start, span.end, ind + 2)))  # type: ignore[arg-type]
-    # Parsed sources are dropped once modelled; the few that are replaced reload below.
-    planned = plan_items(items, effective, forget=True)
+    # Parsed sources are dropped once modelled; generated objects are placed and written as
+    # text as soon as they exist (the replaced source reloads for that), so neither all
+    # sources nor all generated objects are in memory at once.
+    by_index = {item.index: item for item in items}
+    start_index = results.next_indexes(_file_info(text, s) for s in spans)
+    state: dict[str, Any] = {"round": -1, "next": {}}
+
+    def finish(key: tuple[int, int], keep: bool, objs: list[Any], round_no: int) -> tuple[str, ...]:
+        if round_no != state["round"]:  # a re-planned emission starts the indexes afresh
+            state["round"], state["next"] = round_no, dict(start_index)
+        item = by_index[key[0]]
+        plain = item.obj()
+        item.forget()
+        placed = results.place(plain, plain, ([plain] if keep else []) + objs, state["next"])
+        return tuple(_indented(obj, ind) for obj in placed[1 if keep else 0 :])
+
+    planned = plan_items(items, effective, forget=True, finish=finish)
     reps, plan_notes = planned[0], planned[1]
     # the pipeline's summary, once plan_items returns one as a third value
     summary: Summary | None = planned[2] if len(planned) > 2 else None
@@ -277,29 +292,19 @@ def splice(text: str, settings: Settings) -> Spliced | None:
     notes.extend(results.strict_notes(plan_notes, effective, settings, plain_fc))
     file_info = {i: _file_info(text, spans[i]) for i in {n.doc for n in notes if n.doc is not None}
                  if 0 <= i < len(spans)}
-    by_index = {item.index: item for item in items if (item.index, -1) in reps}
-    pieces = _pieces(text, spans, ind, by_index, reps)
-    return _with_results(pieces, notes, file_info), tuple(notes), effective, summary
+    return _with_results(_pieces(text, spans, reps), notes, file_info), tuple(notes), effective, summary
 
 
-def _pieces(text: str, spans: list[_Span], ind: int, items: dict[int, Item],
-            reps: dict[tuple[int, int], Any]) -> Iterator[str]:
+def _pieces(text: str, spans: list[_Span], reps: dict[tuple[int, int], Any]) -> Iterator[str]:
     """The output, piece by piece as it is written: untouched runs are slices of ``text``
-    made only when consumed (never a second copy of the whole input), replaced items are
-    placed and dumped one at a time."""
-    next_index = results.next_indexes(_file_info(text, s) for s in spans) if reps else {}
+    made only when consumed (never a second copy of the whole input)."""
     cursor = 0
-    for i in sorted(items):
+    for i in sorted(doc for doc, _ in reps):
         span, rep = spans[i], reps[(i, -1)]
         yield text[cursor : span.end if rep.keep_original else span.start]
         if rep.keep_original and not text.endswith("\n", 0, span.end):
             yield "\n"
-        plain = items[i].obj()
-        items[i].forget()
-        objs = ([plain] if rep.keep_original else []) + rep.objects
-        placed = results.place(plain, plain, objs, next_index)
-        for obj in placed[1 if rep.keep_original else 0 :]:
-            yield _indented(obj, ind)
+        yield from rep.texts
         cursor = span.end
     yield text[cursor:]
 
