@@ -442,10 +442,11 @@ class Route(Record):
 class Conversion(Record):
     """Everything one source object turns into, plus its notes. Dialects refine it in place."""
 
-    # No __slots__: dialects may keep their own state on a Conversion.
-    _fields = ("source", "ingress_class", "routes", "extra_objects", "tls", "notes", "blocked",
-               "consumed_annotations", "dialect", "dialect_paths", "labels", "depends_on",
-               "gateway_intents", "names")
+    # Slotted (one per source, all alive until the plan is written: ~0.5 KB less each).
+    __slots__ = _fields = (
+        "source", "ingress_class", "routes", "extra_objects", "tls", "notes", "blocked",
+        "consumed_annotations", "dialect", "dialect_paths", "labels", "depends_on",
+        "gateway_intents", "names")
     source: Source  # an Ingress or a dialect's source kind; see ``ingress`` for Ingress fields
     ingress_class: str | None  # the Ingress class (before --gateway-class mapping)
     routes: list[Route]
