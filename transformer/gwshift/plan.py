@@ -8,7 +8,7 @@ the shared Gateways, so emission re-plans (at most four rounds). The result is o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from gwshift import checks, emit, handlers, inventory, targets, yamlio
@@ -78,15 +78,15 @@ def _group(api_version: Any) -> str:
     return api_version.rpartition("/")[0] if isinstance(api_version, str) else ""
 
 
-def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
+def _candidates(items: list[Item], notes: list[Note]) -> Iterator[_Candidate]:
     """Source objects (Ingress and the dialects' extra kinds), top level or inside ``kind:
-    List`` documents, selected by their parsed kind (the scan only tells which to parse)."""
+    List`` documents, selected by their parsed kind (the scan only tells which to parse).
+    Loaded one at a time as the caller asks: a lean plan drops each once it is modelled."""
     extra = handlers.source_kinds()
 
     def _is_source(kind: Any, api_version: Any) -> bool:
         return kind == "Ingress" or (_group(api_version), kind) in extra
 
-    out = []
     for item in items:
         if item.kind is not None and _is_source(item.kind, item.api_version):
             try:
@@ -102,7 +102,7 @@ def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
                              ._replace(doc=item.index))
                 continue
             if _is_source(obj.get("kind"), obj.get("apiVersion")):
-                out.append(_Candidate((item.index, NOT_IN_LIST), obj))
+                yield _Candidate((item.index, NOT_IN_LIST), obj)
         elif inventory.is_list_kind(item.kind):
             try:
                 obj = item.obj()
@@ -118,8 +118,7 @@ def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
             children = obj.get("items") if isinstance(obj, dict) else None
             for j, child in enumerate(children if isinstance(children, list) else []):
                 if isinstance(child, dict) and _is_source(child.get("kind"), child.get("apiVersion")):
-                    out.append(_Candidate((item.index, j), child))
-    return out
+                    yield _Candidate((item.index, j), child)
 
 
 def _objects_of_kind(items: list[Item], kind: str) -> list[Obj]:
@@ -200,9 +199,11 @@ def _ref(obj: dict[str, Any]) -> ObjRef:
                   name if isinstance(name, str) else None, api if isinstance(api, str) else "")
 
 
-def _select(cands: list[_Candidate], ctx: Context, notes: list[Note],
-            others: list[SourceSummary] | None = None) -> dict[Key, Conversion]:
-    """Conversions of the selected sources; ``others`` gets the sources left as they are."""
+def _select(cands: Iterable[_Candidate], ctx: Context, notes: list[Note],
+            others: list[SourceSummary] | None = None,
+            selected: Callable[[Key], None] | None = None) -> dict[Key, Conversion]:
+    """Conversions of the selected sources; ``others`` gets the sources left as they are;
+    ``selected(key)`` is told of each selected source once it is modelled."""
     others = [] if others is None else others
     convs: dict[Key, Conversion] = {}
     for cand in cands:
@@ -219,6 +220,8 @@ def _select(cands: list[_Candidate], ctx: Context, notes: list[Note],
                                         "ingress/class-not-selected", dialect=conv.dialect))
             continue
         convs[cand.key] = conv
+        if selected is not None:
+            selected(cand.key)
     return convs
 
 
@@ -250,12 +253,15 @@ def plan(items: list[Item], settings: Settings, lean: bool = False,
     notes: list[Note] = []
     others: list[SourceSummary] = []
     ctx = _context(items, settings)
-    convs = _select(_candidates(items, notes), ctx, notes, others)
+    selected = None
     if lean if forget is None else forget:
         by_doc = {item.index: item for item in items}
-        for doc, sub in convs:
-            if sub == NOT_IN_LIST:
-                by_doc[doc].forget()
+
+        def selected(key: Key) -> None:  # modelled: the parsed object reloads if asked for
+            if key[1] == NOT_IN_LIST:
+                by_doc[key[0]].forget()
+
+    convs = _select(_candidates(items, notes), ctx, notes, others, selected)
     ctx.conversions = list(convs.values())
     for conv in ctx.conversions:
         if isinstance(conv.source, Ingress):  # extra source kinds come with their routes
