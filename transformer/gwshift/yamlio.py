@@ -26,6 +26,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
     HAS_C = False
 
+# Entries of the two scalar caches below (resolver tags, written scalars). Keys and common
+# values repeat and are cached early; names and hosts are unique and only hold memory (at
+# 100k documents a larger cap kept ~25 MB of them alive to the end).
+_CACHE_MAX = 20_000
+
+
 class _CachedResolver(_Loader):
     """Scalar tag resolution memoised by value: the composer asks for every scalar, and
     keys and common values repeat across documents."""
@@ -38,7 +44,7 @@ class _CachedResolver(_Loader):
             tag = self._tags.get(key)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
-                if len(self._tags) < 200_000:
+                if len(self._tags) < _CACHE_MAX:
                     self._tags[key] = tag
             return tag
         return super().resolve(kind, value, implicit)
@@ -416,7 +422,7 @@ def _w_str(s: str) -> str:
         if line.count("\n") != 1:
             raise _Unsupported
         got = line[3:-1]
-    if len(_SCALARS) < 100_000:
+    if len(_SCALARS) < _CACHE_MAX:
         _SCALARS[s] = got
     return got
 
