@@ -235,13 +235,29 @@ class _Builder:
         if cls is yaml.MappingNode and tag == _MAP:
             out: dict[Any, Any] = {}
             self.memo[nid] = out
+            # Untracked plain-string keys and values (nearly all of them) are built here, not
+            # by a call per node: the same checks, counts and interning as ``build``.
+            fast = self.scalars is None and depth < MAX_DEPTH
             for k, v in node.value:
                 if type(k) is not yaml.ScalarNode or k.tag == "tag:yaml.org,2002:merge":
                     raise _Unsupported
-                key = self.build(k, depth + 1)
+                if fast and k.tag == _STR:
+                    self.nodes += 1
+                    key = k.value
+                    if len(key) <= 64:
+                        key = _intern(key)
+                else:
+                    key = self.build(k, depth + 1)
                 if key in out:
                     raise _Unsupported
-                out[key] = self.build(v, depth + 1)
+                if fast and type(v) is yaml.ScalarNode and v.tag == _STR:
+                    self.nodes += 1
+                    value = v.value
+                    out[key] = _intern(value) if len(value) <= 64 else value
+                else:
+                    out[key] = self.build(v, depth + 1)
+            if self.nodes > MAX_NODES:
+                raise _Unsupported
             return out
         if cls is yaml.SequenceNode and tag == _SEQ:
             seq: list[Any] = []
