@@ -8,6 +8,7 @@ the shared Gateways, so emission re-plans (at most four rounds). The result is o
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
@@ -66,6 +67,15 @@ CORE_READS = frozenset({"Ingress", "Service", "ConfigMap", "IngressClass"})
 def looked_up() -> frozenset[str]:
     """Kinds the planner reads: the core's, the dialects' reads and extra source kinds."""
     return CORE_READS | handlers.extra_reads() | {kind for _, kind in handlers.source_kinds()}
+
+
+def item_at(items: list[Item], doc: int) -> Item:
+    """The item of document ``doc`` (items are in document order: no index dict, which at
+    100k documents is a few MB)."""
+    pos = bisect.bisect_left(items, doc, key=lambda item: item.index)
+    if pos < len(items) and items[pos].index == doc:
+        return items[pos]
+    return next(item for item in items if item.index == doc)  # not in order: look
 
 
 class _Candidate(NamedTuple):
@@ -255,11 +265,10 @@ def plan(items: list[Item], settings: Settings, lean: bool = False,
     ctx = _context(items, settings)
     selected = None
     if lean if forget is None else forget:
-        by_doc = {item.index: item for item in items}
 
         def selected(key: Key) -> None:  # modelled: the parsed object reloads if asked for
             if key[1] == NOT_IN_LIST:
-                by_doc[key[0]].forget()
+                item_at(items, key[0]).forget()
 
     convs = _select(_candidates(items, notes), ctx, notes, others, selected)
     ctx.conversions = list(convs.values())

@@ -17,6 +17,8 @@ back to the round-trip path.
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
@@ -58,6 +60,31 @@ def _pattern(name: str, n: int) -> re.Pattern[str]:
 class _Span(NamedTuple):
     start: int  # offset of the "- " line
     end: int  # offset after the item's last line (trailing comments/blank lines excluded)
+
+
+class _Spans:
+    """The item spans as two arrays of offsets (a tuple per item costs ~100 bytes: ~10 MB
+    at 100 000 items); a ``_Span`` is made when one is asked for."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self) -> None:
+        self.starts = array("q")
+        self.ends = array("q")
+
+    def append(self, span: _Span) -> None:
+        self.starts.append(span.start)
+        self.ends.append(span.end)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> _Span:
+        return _Span(self.starts[i], self.ends[i])
+
+    def __iter__(self) -> Iterator[_Span]:
+        for a, b in zip(self.starts, self.ends, strict=True):
+            yield _Span(a, b)
 
 
 class _ItemText:
@@ -134,7 +161,7 @@ def _is_filler(text: str, a: int, b: int, ind: int) -> bool:
     return not s or (s[0] == "#" and len(line) - len(s) <= ind)
 
 
-def _spans(text: str, begin: int, end: int) -> tuple[int, list[_Span]] | None:
+def _spans(text: str, begin: int, end: int) -> tuple[int, _Spans] | None:
     """Sequence indentation and item spans of the ``items`` block ``text[begin:end]``."""
     pos, ind = begin, -1
     while pos < end:  # the first content line gives the indentation
@@ -150,7 +177,7 @@ def _spans(text: str, begin: int, end: int) -> tuple[int, list[_Span]] | None:
     if _pattern("under", ind).search(text, scan, end) or _pattern("at", ind).search(text, scan, end):
         return None
     starts = [m.start() + 1 for m in _pattern("start", ind).finditer(text, scan, end)]
-    spans = []
+    spans = _Spans()
     for i, a in enumerate(starts):
         stop = starts[i + 1] if i + 1 < len(starts) else end
         e = stop
@@ -191,7 +218,8 @@ def _sniff(text: str, span: _Span, ind: int) -> tuple[str | None, str | None] | 
             found.append(m.group(1))
         if len(found) > 1:
             return None
-        out.append(found[0] if found else None)
+        # Interned: 100 000 items name a handful of kinds (one string each, not one per item).
+        out.append(sys.intern(found[0]) if found else None)
     if out[0] is not None and out[1] is None:
         return None  # an apiVersion this scan cannot read: let the parser decide
     return out[0], out[1]
@@ -250,7 +278,7 @@ def splice(text: str, settings: Settings) -> Spliced | None:
         return _with_results([text], notes, {}), tuple(notes), settings, None
 
     from gwshift import checks, inventory
-    from gwshift.plan import looked_up
+    from gwshift.plan import item_at, looked_up
 
     # Items only for the documents the planner may read (as stream mode does): the kinds it
     # looks up, Lists, Gateway API objects, and what the scan could not tell.
@@ -269,14 +297,13 @@ def splice(text: str, settings: Settings) -> Spliced | None:
     # Parsed sources are dropped once modelled; generated objects are placed and written as
     # text as soon as they exist (the replaced source reloads for that), so neither all
     # sources nor all generated objects are in memory at once.
-    by_index = {item.index: item for item in items}
     start_index = results.next_indexes(_file_info(text, s) for s in spans)
     state: dict[str, Any] = {"round": -1, "next": {}}
 
     def finish(key: tuple[int, int], keep: bool, objs: list[Any], round_no: int) -> tuple[str, ...]:
         if round_no != state["round"]:  # a re-planned emission starts the indexes afresh
             state["round"], state["next"] = round_no, dict(start_index)
-        item = by_index[key[0]]
+        item = item_at(items, key[0])
         plain = item.obj()
         item.forget()
         placed = results.place(plain, plain, ([plain] if keep else []) + objs, state["next"])
@@ -295,7 +322,7 @@ def splice(text: str, settings: Settings) -> Spliced | None:
     return _with_results(_pieces(text, spans, reps), notes, file_info), tuple(notes), effective, summary
 
 
-def _pieces(text: str, spans: list[_Span], reps: dict[tuple[int, int], Any]) -> Iterator[str]:
+def _pieces(text: str, spans: _Spans, reps: dict[tuple[int, int], Any]) -> Iterator[str]:
     """The output, piece by piece as it is written: untouched runs are slices of ``text``
     made only when consumed (never a second copy of the whole input)."""
     cursor = 0
