@@ -42,9 +42,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
         calls["load"].append(_kind_of(text))
         return real_load(text)
 
-    def dump(obj):
+    def dump(obj, unshare=False):
         calls["dump"].append(obj.get("kind") if isinstance(obj, dict) else type(obj).__name__)
-        return real_dump(obj)
+        return real_dump(obj, unshare)
 
     class CountingLoader(real_loader):  # type: ignore[misc, valid-type]
         def __init__(self, stream_text):

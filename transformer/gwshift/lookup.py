@@ -51,12 +51,15 @@ _BLOCK: re.Pattern[str]
 _COMMENT: re.Pattern[str]
 _PLAIN_RISK: re.Pattern[str]
 _META_REST: re.Pattern[str]
+_FAST_NAMES: re.Pattern[str]
 _compiled = False
+# pad -> the fast path's pattern for that column (see ``_fast_key``).
+_FAST: dict[int, re.Pattern[str]] = {}
 
 
 def _compile() -> None:
     global _compiled, _KEY, _NAME_VALUE, _DEEP, _DQ, _SQ, _FLOW, _BLOCK
-    global _COMMENT, _PLAIN_RISK, _META_REST
+    global _COMMENT, _PLAIN_RISK, _META_REST, _FAST_NAMES
     # metadata-level key line: a plain key, then a value or nothing.
     _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_./-]*):(?:[ \t]+(.*?))?[ \t]*\r?\Z")
     # name/namespace values read without a parse: plain (letter first: never an int, float or
@@ -74,7 +77,45 @@ def _compile() -> None:
     _COMMENT = re.compile(r"[ \t]#")
     _PLAIN_RISK = re.compile(r"[\"'{}\[\]]|:(?:[ \t]|\Z)")
     _META_REST = re.compile(r"[ \t]*(?:#[^\n]*)?\r?(?=\n|\Z)")
+    _FAST_NAMES = re.compile(r"^ *(name|namespace):(.*)$", re.MULTILINE)
     _compiled = True
+
+
+def _fast_pattern(pad: int) -> re.Pattern[str]:
+    """The commonest ``metadata:`` block and nothing else: ``metadata:`` alone on its line,
+    then keys at ``pad + 2`` with a plain one-word-ish value or none, and under a key without
+    a value, ``key: value`` lines at ``pad + 4``; the block ends at a line of column <= pad
+    that is no comment (or at the end of the document). No blank, comment, quoted, flow or
+    multi-line line: each line is one the full reader below accepts the same way."""
+    got = _FAST.get(pad)
+    if got is None:
+        value = r"[A-Za-z0-9_./=+-]+(?: [A-Za-z0-9_./=+-]+)*"
+        key = r"[A-Za-z_][A-Za-z0-9_./-]*"
+        deep_key = r"[A-Za-z0-9_][A-Za-z0-9_./-]*"
+        k, d = " " * (pad + 2), " " * (pad + 4)
+        got = _FAST[pad] = re.compile(
+            rf"\n((?:{k}{key}: {value}\n|{k}{key}:\n(?:{d}{deep_key}: {value}\n)+)+)"
+            rf"(?= {{0,{pad}}}[^ \n\r\t#]|\Z)")
+    return got
+
+
+def _fast_key(text: str, after: int, end: int, pad: int) -> tuple[str, str | None] | None:
+    """``sniff_key`` for the commonest block (None: not that shape, read it fully)."""
+    m = _fast_pattern(pad).match(text, after, end)
+    if m is None:
+        return None
+    found: dict[str, str] = {}
+    k = pad + 2
+    for line in _FAST_NAMES.finditer(m.group(1)):
+        if line.start(1) - line.start() != k:
+            continue  # a deeper "name:" (a label), not metadata's
+        key, value = line.group(1), line.group(2)
+        if key in found or not value.startswith(" "):
+            return None  # a duplicate key, or a name that is a mapping: read it fully
+        found[key] = _name_value(value[1:])
+    if "name" not in found:
+        return None
+    return found["name"], found.get("namespace")
 
 
 class _Irregular(Exception):
@@ -159,6 +200,12 @@ def sniff_key(text: str, start: int, end: int, pad: int = 0) -> tuple[str, str |
     if not _compiled:
         _compile()
     after = _metadata_at(text, start, end, pad)
+    fast = _fast_key(text, after, end, pad)
+    return fast if fast is not None else _walk_key(text, after, end, pad)
+
+
+def _walk_key(text: str, after: int, end: int, pad: int) -> tuple[str, str | None]:
+    """``sniff_key`` line by line, from just after ``metadata:``."""
     rest = _META_REST.match(text, after, end)
     if rest is None:
         raise _Irregular  # "metadata: {...}", an anchor, a tag ...

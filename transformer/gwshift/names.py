@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 _INVALID = re.compile(r"[^a-z0-9-]+")
@@ -10,6 +9,8 @@ _LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 
 def short_hash(text: str, n: int = 6) -> str:
+    import hashlib  # only long names need a hash: ~3 ms of start-up otherwise (issue 12)
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:n]
 
 

@@ -8,6 +8,8 @@ the shared Gateways, so emission re-plans (at most four rounds). The result is o
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from gwshift import checks, emit, handlers, inventory, targets, yamlio
@@ -67,6 +69,15 @@ def looked_up() -> frozenset[str]:
     return CORE_READS | handlers.extra_reads() | {kind for _, kind in handlers.source_kinds()}
 
 
+def item_at(items: list[Item], doc: int) -> Item:
+    """The item of document ``doc`` (items are in document order: no index dict, which at
+    100k documents is a few MB)."""
+    pos = bisect.bisect_left(items, doc, key=lambda item: item.index)
+    if pos < len(items) and items[pos].index == doc:
+        return items[pos]
+    return next(item for item in items if item.index == doc)  # not in order: look
+
+
 class _Candidate(NamedTuple):
     key: Key
     obj: Any
@@ -77,15 +88,15 @@ def _group(api_version: Any) -> str:
     return api_version.rpartition("/")[0] if isinstance(api_version, str) else ""
 
 
-def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
+def _candidates(items: list[Item], notes: list[Note]) -> Iterator[_Candidate]:
     """Source objects (Ingress and the dialects' extra kinds), top level or inside ``kind:
-    List`` documents, selected by their parsed kind (the scan only tells which to parse)."""
+    List`` documents, selected by their parsed kind (the scan only tells which to parse).
+    Loaded one at a time as the caller asks: a lean plan drops each once it is modelled."""
     extra = handlers.source_kinds()
 
     def _is_source(kind: Any, api_version: Any) -> bool:
         return kind == "Ingress" or (_group(api_version), kind) in extra
 
-    out = []
     for item in items:
         if item.kind is not None and _is_source(item.kind, item.api_version):
             try:
@@ -101,7 +112,7 @@ def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
                              ._replace(doc=item.index))
                 continue
             if _is_source(obj.get("kind"), obj.get("apiVersion")):
-                out.append(_Candidate((item.index, NOT_IN_LIST), obj))
+                yield _Candidate((item.index, NOT_IN_LIST), obj)
         elif inventory.is_list_kind(item.kind):
             try:
                 obj = item.obj()
@@ -117,8 +128,7 @@ def _candidates(items: list[Item], notes: list[Note]) -> list[_Candidate]:
             children = obj.get("items") if isinstance(obj, dict) else None
             for j, child in enumerate(children if isinstance(children, list) else []):
                 if isinstance(child, dict) and _is_source(child.get("kind"), child.get("apiVersion")):
-                    out.append(_Candidate((item.index, j), child))
-    return out
+                    yield _Candidate((item.index, j), child)
 
 
 def _objects_of_kind(items: list[Item], kind: str) -> list[Obj]:
@@ -199,9 +209,11 @@ def _ref(obj: dict[str, Any]) -> ObjRef:
                   name if isinstance(name, str) else None, api if isinstance(api, str) else "")
 
 
-def _select(cands: list[_Candidate], ctx: Context, notes: list[Note],
-            others: list[SourceSummary] | None = None) -> dict[Key, Conversion]:
-    """Conversions of the selected sources; ``others`` gets the sources left as they are."""
+def _select(cands: Iterable[_Candidate], ctx: Context, notes: list[Note],
+            others: list[SourceSummary] | None = None,
+            selected: Callable[[Key], None] | None = None) -> dict[Key, Conversion]:
+    """Conversions of the selected sources; ``others`` gets the sources left as they are;
+    ``selected(key)`` is told of each selected source once it is modelled."""
     others = [] if others is None else others
     convs: dict[Key, Conversion] = {}
     for cand in cands:
@@ -218,32 +230,47 @@ def _select(cands: list[_Candidate], ctx: Context, notes: list[Note],
                                         "ingress/class-not-selected", dialect=conv.dialect))
             continue
         convs[cand.key] = conv
+        if selected is not None:
+            selected(cand.key)
     return convs
 
 
-def plan_items(items: list[Item], settings: Settings,
-               lean: bool = False) -> tuple[dict[Key, Replacement], list[Note]]:
+# Writes the generated objects of one top-level source as text right after emission
+# (KRM splice: placed and indented as items): (key, keep the original, objects, round).
+Finish = Callable[[Key, bool, list[Obj], int], tuple[str, ...]]
+
+
+def plan_items(items: list[Item], settings: Settings, lean: bool = False,
+               forget: bool | None = None,
+               finish: Finish | None = None) -> tuple[dict[Key, Replacement], list[Note]]:
     """``plan`` without the summary (the KRM splice path)."""
-    planned = plan(items, settings, lean)
+    planned = plan(items, settings, lean, forget, finish)
     return planned.replacements, planned.notes
 
 
-def plan(items: list[Item], settings: Settings, lean: bool = False) -> Planned:
+def plan(items: list[Item], settings: Settings, lean: bool = False,
+         forget: bool | None = None, finish: Finish | None = None) -> Planned:
     """Plan the replacements of every source in ``items``.
 
     ``lean`` (stream mode) keeps memory flat in the number of Ingresses: the parsed Ingress
     objects are dropped once modelled (they reload from their chunk if asked for), and the
     generated objects of top-level documents are stored as YAML text as soon as they exist.
+    ``forget`` (default: ``lean``) does the first half only; ``finish`` turns the generated
+    objects of each top-level source into text its own way as soon as they exist (the KRM
+    splice path places and indents them). Emission may run again (validation re-plans):
+    ``finish`` is told the round, and only the last round's texts are kept.
     """
     notes: list[Note] = []
     others: list[SourceSummary] = []
     ctx = _context(items, settings)
-    convs = _select(_candidates(items, notes), ctx, notes, others)
-    if lean:
-        by_doc = {item.index: item for item in items}
-        for doc, sub in convs:
-            if sub == NOT_IN_LIST:
-                by_doc[doc].forget()
+    selected = None
+    if lean if forget is None else forget:
+
+        def selected(key: Key) -> None:  # modelled: the parsed object reloads if asked for
+            if key[1] == NOT_IN_LIST:
+                item_at(items, key[0]).forget()
+
+    convs = _select(_candidates(items, notes), ctx, notes, others, selected)
     ctx.conversions = list(convs.values())
     for conv in ctx.conversions:
         if isinstance(conv.source, Ingress):  # extra source kinds come with their routes
@@ -258,7 +285,7 @@ def plan(items: list[Item], settings: Settings, lean: bool = False) -> Planned:
         emit.name_rules(conv)
         apply_name_template(conv, settings)  # before the collision checks read the names
     checks.check_existing(ctx.conversions, items, settings, ctx)
-    reps, generated = _emit(convs, ctx, target, lean)
+    reps, generated = _emit(convs, ctx, target, lean, finish)
     for conv in ctx.conversions:
         conv.notes = list(dict.fromkeys(conv.notes))  # a re-planned emit may repeat a note
         notes.extend(conv.notes)
@@ -287,13 +314,14 @@ def _refine(ctx: Context, target: Target) -> None:
 Generated = dict[Key, tuple[ObjRef, ...]]
 
 
-def _emit(convs: dict[Key, Conversion], ctx: Context, target: Target,
-          as_text: bool) -> tuple[dict[Key, Replacement], Generated]:
-    for _ in range(3):  # blocking an Ingress (validation) changes the shared Gateways
-        reps, generated, newly_blocked = _emit_once(convs, ctx, target, as_text)
+def _emit(convs: dict[Key, Conversion], ctx: Context, target: Target, as_text: bool,
+          finish: Finish | None = None) -> tuple[dict[Key, Replacement], Generated]:
+    for round_no in range(3):  # blocking an Ingress (validation) changes the shared Gateways
+        reps, generated, newly_blocked = _emit_once(convs, ctx, target, as_text, finish,
+                                                    round_no)
         if not newly_blocked:
             return reps, generated
-    reps, generated, _ = _emit_once(convs, ctx, target, as_text)
+    reps, generated, _ = _emit_once(convs, ctx, target, as_text, finish, 3)
     return reps, generated
 
 
@@ -310,8 +338,9 @@ def _block_dependents(convs: dict[Key, Conversion]) -> None:
             changed = True
 
 
-def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
-               as_text: bool) -> tuple[dict[Key, Replacement], Generated, bool]:
+def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target, as_text: bool,
+               finish: Finish | None = None,
+               round_no: int = 0) -> tuple[dict[Key, Replacement], Generated, bool]:
     _block_dependents(convs)
     live = {k: c for k, c in convs.items() if not c.blocked}
     groups: dict[GroupKey, list[Conversion]] = {}
@@ -360,15 +389,18 @@ def _emit_once(convs: dict[Key, Conversion], ctx: Context, target: Target,
             continue
         # The first source of a group carries its Gateways and their target objects.
         gateways = owners.pop(conv.source.doc, [])
-        # Each object on its own: a dict shared between objects (or inside one) would be
-        # written as a YAML anchor/alias.
-        out = [emit.unshared(o) for o in gateways + objs + gateway_objects.pop(conv.source.doc, [])]
+        out = gateways + objs + gateway_objects.pop(conv.source.doc, [])
         generated[key] = tuple(ref_of(o) for o in out)
         keep = ctx.settings.keep_ingress
-        if as_text and key[1] == NOT_IN_LIST:  # top-level documents are only written as text
-            reps[key] = Replacement(keep, [], tuple(yamlio.dump(o) for o in out))
+        # Each object on its own: a dict shared between objects (or inside one) would be
+        # written as a YAML anchor/alias. Text is written unshared directly (no copy).
+        if finish is not None and key[1] == NOT_IN_LIST:
+            reps[key] = Replacement(keep, [], finish(key, keep, [emit.unshared(o) for o in out],
+                                                     round_no))
+        elif as_text and key[1] == NOT_IN_LIST:  # top-level documents are only written as text
+            reps[key] = Replacement(keep, [], tuple(yamlio.dump(o, unshare=True) for o in out))
         else:
-            reps[key] = Replacement(keep, out)
+            reps[key] = Replacement(keep, [emit.unshared(o) for o in out])
     return reps, generated, blocked
 
 

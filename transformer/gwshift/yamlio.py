@@ -26,6 +26,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
     HAS_C = False
 
+# Entries of the two scalar caches below (resolver tags, written scalars). Keys and common
+# values repeat and are cached early; names and hosts are unique and only hold memory (at
+# 100k documents a larger cap kept ~25 MB of them alive to the end).
+_CACHE_MAX = 20_000
+
+
 class _CachedResolver(_Loader):
     """Scalar tag resolution memoised by value: the composer asks for every scalar, and
     keys and common values repeat across documents."""
@@ -38,7 +44,7 @@ class _CachedResolver(_Loader):
             tag = self._tags.get(key)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
-                if len(self._tags) < 200_000:
+                if len(self._tags) < _CACHE_MAX:
                     self._tags[key] = tag
             return tag
         return super().resolve(kind, value, implicit)
@@ -229,13 +235,29 @@ class _Builder:
         if cls is yaml.MappingNode and tag == _MAP:
             out: dict[Any, Any] = {}
             self.memo[nid] = out
+            # Untracked plain-string keys and values (nearly all of them) are built here, not
+            # by a call per node: the same checks, counts and interning as ``build``.
+            fast = self.scalars is None and depth < MAX_DEPTH
             for k, v in node.value:
                 if type(k) is not yaml.ScalarNode or k.tag == "tag:yaml.org,2002:merge":
                     raise _Unsupported
-                key = self.build(k, depth + 1)
+                if fast and k.tag == _STR:
+                    self.nodes += 1
+                    key = k.value
+                    if len(key) <= 64:
+                        key = _intern(key)
+                else:
+                    key = self.build(k, depth + 1)
                 if key in out:
                     raise _Unsupported
-                out[key] = self.build(v, depth + 1)
+                if fast and type(v) is yaml.ScalarNode and v.tag == _STR:
+                    self.nodes += 1
+                    value = v.value
+                    out[key] = _intern(value) if len(value) <= 64 else value
+                else:
+                    out[key] = self.build(v, depth + 1)
+            if self.nodes > MAX_NODES:
+                raise _Unsupported
             return out
         if cls is yaml.SequenceNode and tag == _SEQ:
             seq: list[Any] = []
@@ -315,25 +337,41 @@ def describe(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def dump(obj: Any) -> str:
+def dump(obj: Any, unshare: bool = False) -> str:
     """Dump one object in gwshift's fixed style (block style, key order kept).
 
     Byte-identical to PyYAML's dump below; the direct writer handles the shapes gwshift
-    generates (str/int/bool/None leaves, no shared containers) several times faster, and
-    anything else goes to PyYAML.
+    generates (str/int/bool/None leaves) several times faster, and anything else goes to
+    PyYAML. A container that appears twice is written by PyYAML as an anchor and an alias;
+    with ``unshare`` every occurrence is written out in full instead, exactly as
+    ``dump(copy)`` of a copy in which no container appears twice (``emit.unshared``), without
+    making that copy.
     """
     if isinstance(obj, (dict, list)) and type(obj) in (dict, list):
         out: list[str] = []
+        # Without unshare: every container seen (a repeat is an alias). With it: only the
+        # containers on the current path (a repeat there is a cycle, which PyYAML refuses).
+        seen: set[int] = set()
         try:
             if isinstance(obj, dict):
-                _w_map(obj, "", "", out, set())
+                _w_map(obj, "", "", out, seen, unshare)
             else:
-                _w_seq(obj, "", out, set())
+                _w_seq(obj, "", out, seen, unshare)
         except _Unsupported:
             pass
         else:
-            return "".join(out) if out else _pyyaml_dump(obj)
-    return _pyyaml_dump(obj)
+            if out:
+                return "".join(out)
+    return _pyyaml_dump(_unshared(obj) if unshare else obj)
+
+
+def _unshared(value: Any) -> Any:
+    """A copy in which no dict or list appears twice (see ``emit.unshared``)."""
+    if isinstance(value, dict):
+        return {k: _unshared(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unshared(v) for v in value]
+    return value
 
 
 class _Unsupported(Exception):
@@ -400,7 +438,7 @@ def _w_str(s: str) -> str:
         if line.count("\n") != 1:
             raise _Unsupported
         got = line[3:-1]
-    if len(_SCALARS) < 100_000:
+    if len(_SCALARS) < _CACHE_MAX:
         _SCALARS[s] = got
     return got
 
@@ -408,7 +446,7 @@ def _w_str(s: str) -> str:
 def _w_leaf(v: Any) -> str:
     t = type(v)
     if t is str:
-        return _w_str(v)
+        return _SCALARS.get(v) or _w_str(v)
     if t is bool:
         return "true" if v else "false"
     if t is int:
@@ -422,42 +460,65 @@ def _w_leaf(v: Any) -> str:
     raise _Unsupported
 
 
-def _w_key(k: Any) -> str:
+# Keys written plain, with their ": " / ":" suffixes: keys repeat across every object.
+_KEYS: dict[str, tuple[str, str]] = {}
+
+
+def _w_key(k: Any) -> tuple[str, str]:
+    got = _KEYS.get(k) if type(k) is str else None
+    if got is not None:
+        return got
     if type(k) is not str or len(k) > 120 or not _PLAIN.match(k) or k in _NOT_PLAIN:
         raise _Unsupported  # quoted, long or multi-line keys: PyYAML decides ("? " keys)
-    return k
+    got = (f"{k}: ", f"{k}:\n")
+    if len(_KEYS) < 10_000:
+        _KEYS[k] = got
+    return got
 
 
-def _w_map(d: dict[str, Any], first: str, ind: str, out: list[str], seen: set[int]) -> None:
+def _w_map(d: dict[str, Any], first: str, ind: str, out: list[str], seen: set[int],
+           unshare: bool = False) -> None:
     if id(d) in seen:
-        raise _Unsupported  # PyYAML would write an anchor and an alias
+        raise _Unsupported  # PyYAML would write an anchor and an alias (or refuse a cycle)
     seen.add(id(d))
     pre = first
+    sub = ind + "  "
+    append = out.append
     for k, v in d.items():
+        key = _KEYS.get(k) or _w_key(k)
         t = type(v)
-        if t is dict and v:
-            out.append(f"{pre}{_w_key(k)}:\n")
-            _w_map(v, ind + "  ", ind + "  ", out, seen)
+        if t is str:
+            append(pre + key[0] + (_SCALARS.get(v) or _w_str(v)) + "\n")
+        elif t is dict and v:
+            append(pre + key[1])
+            _w_map(v, sub, sub, out, seen, unshare)
         elif t is list and v:
-            out.append(f"{pre}{_w_key(k)}:\n")
-            _w_seq(v, ind, out, seen)  # PyYAML indents no sequence inside a mapping
+            append(pre + key[1])
+            _w_seq(v, ind, out, seen, unshare)  # PyYAML indents no sequence inside a mapping
         else:
-            out.append(f"{pre}{_w_key(k)}: {_w_leaf(v)}\n")
+            append(pre + key[0] + _w_leaf(v) + "\n")
         pre = ind
+    if unshare:
+        seen.discard(id(d))
 
 
-def _w_seq(items: list[Any], ind: str, out: list[str], seen: set[int]) -> None:
+def _w_seq(items: list[Any], ind: str, out: list[str], seen: set[int],
+           unshare: bool = False) -> None:
     if id(items) in seen:
         raise _Unsupported
     seen.add(id(items))
+    dash = ind + "- "
+    sub = ind + "  "
     for v in items:
         t = type(v)
         if t is dict and v:
-            _w_map(v, ind + "- ", ind + "  ", out, seen)
+            _w_map(v, dash, sub, out, seen, unshare)
         elif t is list and v:
             raise _Unsupported  # "- - x": rare, PyYAML writes it
         else:
-            out.append(f"{ind}- {_w_leaf(v)}\n")
+            out.append(dash + _w_leaf(v) + "\n")
+    if unshare:
+        seen.discard(id(items))
 
 
 def _pyyaml_dump(obj: Any) -> str:

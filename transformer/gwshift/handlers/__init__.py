@@ -11,8 +11,9 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+from gwshift.model import FrozenRecord, _set
 
 if TYPE_CHECKING:
     from gwshift.context import Context
@@ -51,21 +52,36 @@ GroupKey = tuple[str, ...]
 SourceParser = Callable[[dict[str, Any], int, "Context"], "tuple[Conversion | None, list[Note]]"]
 
 
-@dataclass(frozen=True)
-class Dialect:
+class Dialect(FrozenRecord):
+    """What a dialect module exposes as ``DIALECT`` (a frozen record, not a dataclass:
+    start-up, see ``gwshift.model.Record``)."""
+
+    __slots__ = _fields = ("name", "refine", "table", "parsers", "passes", "group_key")
     name: str
     # Refines every Conversion of this dialect in the stream (per source and across them).
     refine: Callable[[list[Conversion], Context], None]
     # Annotation name (without prefix) -> handler; supported/docs/report derive from it.
-    table: Mapping[str, Any] = field(default_factory=dict)
+    table: Mapping[str, Any]
     # (group, kind) -> parser for the extra source kinds declared in the DialectEntry.
-    parsers: Mapping[tuple[str, str], SourceParser] = field(default_factory=dict)
+    parsers: Mapping[tuple[str, str], SourceParser]
     # Cross-source passes (canary merges, redirect routes ...) run after the intents the
     # target cannot express have kept their sources: a pass sees which sources are kept.
-    passes: tuple[Callable[[list[Conversion], Context], None], ...] = ()
+    passes: tuple[Callable[[list[Conversion], Context], None], ...]
     # Gateway grouping key override (ALB IngressGroup); None: (namespace, class). Sources
     # with equal keys share one Gateway (``Context.group_of`` is the only caller).
-    group_key: Callable[[Conversion, Context], GroupKey] | None = None
+    group_key: Callable[[Conversion, Context], GroupKey] | None
+
+    def __init__(self, name: str, refine: Callable[[list[Conversion], Context], None],
+                 table: Mapping[str, Any] | None = None,
+                 parsers: Mapping[tuple[str, str], SourceParser] | None = None,
+                 passes: tuple[Callable[[list[Conversion], Context], None], ...] = (),
+                 group_key: Callable[[Conversion, Context], GroupKey] | None = None) -> None:
+        _set(self, "name", name)
+        _set(self, "refine", refine)
+        _set(self, "table", {} if table is None else table)
+        _set(self, "parsers", {} if parsers is None else parsers)
+        _set(self, "passes", passes)
+        _set(self, "group_key", group_key)
 
 
 DIALECTS: dict[str, DialectEntry] = {

@@ -13,6 +13,7 @@ plugin's own shell, does).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from gwshift.outcome import Outcome, Summary
@@ -20,7 +21,7 @@ from gwshift.settings import Settings
 
 
 class KrmRun(NamedTuple):
-    pieces: list[str]
+    pieces: Iterable[str]  # consumed once, as written (the splice path slices lazily)
     outcome: Outcome  # text "" (the pieces are the text)
     settings: Settings  # effective: CLI + env + functionConfig (its report, strict ...)
 

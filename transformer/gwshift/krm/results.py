@@ -20,7 +20,6 @@ path|index``, ``config.k8s.io/id``):
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
@@ -168,7 +167,12 @@ def place(item: Any, item_plain: dict[str, Any], reps: list[Any], next_index: di
                     obj.setdefault("metadata", {}).setdefault("annotations", {})[key] = src_ann[key]
             out.append(merge(item, obj) if merge is not None else obj)
             continue
-        new = copy.deepcopy(obj)
+        # A copy whose metadata (and annotations, replaced below) may change: the values are
+        # only read, so the rest is shared (a deep copy of every object cost time and a
+        # second copy of each at once).
+        new = dict(obj)
+        if isinstance(new.get("metadata"), dict):
+            new["metadata"] = dict(new["metadata"])
         if j == succ:
             _settle_annotations(new, src_ann, SUCCESSOR_KEYS)
         else:

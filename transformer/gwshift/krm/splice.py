@@ -17,6 +17,9 @@ back to the round-trip path.
 from __future__ import annotations
 
 import re
+import sys
+from array import array
+from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from gwshift import yamlio
@@ -26,7 +29,7 @@ from gwshift.notes import Note
 from gwshift.outcome import Summary
 from gwshift.settings import Settings
 
-Spliced = tuple[list[str], tuple[Note, ...], Settings, Summary | None]
+Spliced = tuple[Iterable[str], tuple[Note, ...], Settings, Summary | None]
 
 _TOP_KEY = re.compile(r"([A-Za-z]+):(?:[ \t]+([^\n]*))?$", re.MULTILINE)
 _COL0 = re.compile(r"\n[^ #\n]")
@@ -57,6 +60,31 @@ def _pattern(name: str, n: int) -> re.Pattern[str]:
 class _Span(NamedTuple):
     start: int  # offset of the "- " line
     end: int  # offset after the item's last line (trailing comments/blank lines excluded)
+
+
+class _Spans:
+    """The item spans as two arrays of offsets (a tuple per item costs ~100 bytes: ~10 MB
+    at 100 000 items); a ``_Span`` is made when one is asked for."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self) -> None:
+        self.starts = array("q")
+        self.ends = array("q")
+
+    def append(self, span: _Span) -> None:
+        self.starts.append(span.start)
+        self.ends.append(span.end)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> _Span:
+        return _Span(self.starts[i], self.ends[i])
+
+    def __iter__(self) -> Iterator[_Span]:
+        for a, b in zip(self.starts, self.ends, strict=True):
+            yield _Span(a, b)
 
 
 class _ItemText:
@@ -133,7 +161,7 @@ def _is_filler(text: str, a: int, b: int, ind: int) -> bool:
     return not s or (s[0] == "#" and len(line) - len(s) <= ind)
 
 
-def _spans(text: str, begin: int, end: int) -> tuple[int, list[_Span]] | None:
+def _spans(text: str, begin: int, end: int) -> tuple[int, _Spans] | None:
     """Sequence indentation and item spans of the ``items`` block ``text[begin:end]``."""
     pos, ind = begin, -1
     while pos < end:  # the first content line gives the indentation
@@ -149,7 +177,7 @@ def _spans(text: str, begin: int, end: int) -> tuple[int, list[_Span]] | None:
     if _pattern("under", ind).search(text, scan, end) or _pattern("at", ind).search(text, scan, end):
         return None
     starts = [m.start() + 1 for m in _pattern("start", ind).finditer(text, scan, end)]
-    spans = []
+    spans = _Spans()
     for i, a in enumerate(starts):
         stop = starts[i + 1] if i + 1 < len(starts) else end
         e = stop
@@ -190,7 +218,8 @@ def _sniff(text: str, span: _Span, ind: int) -> tuple[str | None, str | None] | 
             found.append(m.group(1))
         if len(found) > 1:
             return None
-        out.append(found[0] if found else None)
+        # Interned: 100 000 items name a handful of kinds (one string each, not one per item).
+        out.append(sys.intern(found[0]) if found else None)
     if out[0] is not None and out[1] is None:
         return None  # an apiVersion this scan cannot read: let the parser decide
     return out[0], out[1]
@@ -248,14 +277,39 @@ def splice(text: str, settings: Settings) -> Spliced | None:
     if effective is None:
         return _with_results([text], notes, {}), tuple(notes), settings, None
 
+    from gwshift import checks, inventory
+    from gwshift.plan import item_at, looked_up
+
+    # Items only for the documents the planner may read (as stream mode does): the kinds it
+    # looks up, Lists, Gateway API objects, and what the scan could not tell.
+    reads = looked_up()
     items: list[Item] = []
     for i, span in enumerate(spans):
         sniffed = _sniff(text, span, ind)
         if sniffed is None:
             return None
-        items.append(Item(i, sniffed[0], sniffed[1], None,
+        kind, api = sniffed
+        if (kind is not None and api is not None and kind not in reads
+                and not inventory.is_list_kind(kind) and not api.startswith(checks.GW_GROUP)):
+            continue
+        items.append(Item(i, kind, api, None,
                           source=_ItemText(text, span.start, span.end, ind + 2)))  # type: ignore[arg-type]
-    planned = plan_items(items, effective)
+    # Parsed sources are dropped once modelled; generated objects are placed and written as
+    # text as soon as they exist (the replaced source reloads for that), so neither all
+    # sources nor all generated objects are in memory at once.
+    start_index = results.next_indexes(_file_info(text, s) for s in spans)
+    state: dict[str, Any] = {"round": -1, "next": {}}
+
+    def finish(key: tuple[int, int], keep: bool, objs: list[Any], round_no: int) -> tuple[str, ...]:
+        if round_no != state["round"]:  # a re-planned emission starts the indexes afresh
+            state["round"], state["next"] = round_no, dict(start_index)
+        item = item_at(items, key[0])
+        plain = item.obj()
+        item.forget()
+        placed = results.place(plain, plain, ([plain] if keep else []) + objs, state["next"])
+        return tuple(_indented(obj, ind) for obj in placed[1 if keep else 0 :])
+
+    planned = plan_items(items, effective, forget=True, finish=finish)
     reps, plan_notes = planned[0], planned[1]
     # the pipeline's summary, once plan_items returns one as a third value
     summary: Summary | None = planned[2] if len(planned) > 2 else None
@@ -263,36 +317,36 @@ def splice(text: str, settings: Settings) -> Spliced | None:
         return None
     notes.extend(sorted(plan_notes, key=Note.sort_key))
     notes.extend(results.strict_notes(plan_notes, effective, settings, plain_fc))
-
-    next_index = results.next_indexes(_file_info(text, s) for s in spans) if reps else {}
-    pieces: list[str] = []
-    cursor = 0
-    for i, span in enumerate(spans):
-        rep = reps.get((i, -1))
-        if rep is None:
-            continue
-        pieces.append(text[cursor : span.end if rep.keep_original else span.start])
-        if rep.keep_original and not text.endswith("\n", 0, span.end):
-            pieces.append("\n")
-        plain = items[i].obj()
-        objs = ([plain] if rep.keep_original else []) + rep.objects
-        placed = results.place(plain, plain, objs, next_index)
-        pieces.extend(_indented(obj, ind) for obj in placed[1 if rep.keep_original else 0 :])
-        cursor = span.end
-    pieces.append(text[cursor:])
     file_info = {i: _file_info(text, spans[i]) for i in {n.doc for n in notes if n.doc is not None}
                  if 0 <= i < len(spans)}
-    return _with_results(pieces, notes, file_info), tuple(notes), effective, summary
+    return _with_results(_pieces(text, spans, reps), notes, file_info), tuple(notes), effective, summary
 
 
-def _with_results(pieces: list[str], notes: list[Note],
-                  file_info: dict[int, dict[str, Any]]) -> list[str]:
+def _pieces(text: str, spans: _Spans, reps: dict[tuple[int, int], Any]) -> Iterator[str]:
+    """The output, piece by piece as it is written: untouched runs are slices of ``text``
+    made only when consumed (never a second copy of the whole input)."""
+    cursor = 0
+    for i in sorted(doc for doc, _ in reps):
+        span, rep = spans[i], reps[(i, -1)]
+        yield text[cursor : span.end if rep.keep_original else span.start]
+        if rep.keep_original and not text.endswith("\n", 0, span.end):
+            yield "\n"
+        yield from rep.texts
+        cursor = span.end
+    yield text[cursor:]
+
+
+def _with_results(pieces: Iterable[str], notes: list[Note],
+                  file_info: dict[int, dict[str, Any]]) -> Iterator[str]:
+    last = ""
+    for piece in pieces:
+        if piece:
+            last = piece
+        yield piece
     if not notes:
-        return pieces
+        return
     entries = results.results(notes, file_info)
-    last = next((p for p in reversed(pieces) if p), "")
     if last and not last.endswith("\n"):
-        pieces.append("\n")
-    pieces.append("results:\n")
-    pieces.append(yamlio.dump(entries))
-    return pieces
+        yield "\n"
+    yield "results:\n"
+    yield yamlio.dump(entries)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 
 from gwshift.context import Context
@@ -35,6 +34,8 @@ def reported_intent(name: str, code: str, message: str,
         if made is None or not conv.routes:  # nothing to attach it to: say it now
             say(conv, ctx, name, warning, code, message)
             return
+        import dataclasses  # only with such an annotation: ~7 ms of start-up otherwise
+
         by = Provenance(key(ctx, name), field(ctx, name), code, message, security=False)
         intent = dataclasses.replace(made, by=by)
         for route in conv.routes:
