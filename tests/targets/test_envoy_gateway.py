@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from gwshift.intents import (
@@ -91,7 +90,7 @@ def test_rule_scope_uses_section_name() -> None:
 
 
 def test_same_namespace_auth_service_needs_no_grant() -> None:
-    ext = replace(EXT, service=ServiceRef("auth", "shop", 80, ""))
+    ext = EXT._replace(service=ServiceRef("auth", "shop", 80, ""))
     out = express(att(), [ext], S)
     assert kinds(out) == ["SecurityPolicy"]
     assert "pathOverride" not in out.objects[0]["spec"]["extAuth"]["http"]
@@ -108,7 +107,7 @@ def test_external_auth_host_becomes_a_backend() -> None:
 
 
 def test_https_in_cluster_auth_is_refused() -> None:
-    ext = replace(EXT, service=ServiceRef("auth", "sso", 443, "/", "https"))
+    ext = EXT._replace(service=ServiceRef("auth", "sso", 443, "/", "https"))
     assert "BackendTLSPolicy" in (refusal(get("envoy-gateway"), ext) or "")
 
 
@@ -162,7 +161,7 @@ def test_backend_tls_policy_and_refusals() -> None:
         "caCertificateRefs": [{"group": "", "kind": "ConfigMap", "name": "api-ca"}],
         "hostname": "api.internal"}
     validate(out.objects)
-    assert refusal(get("envoy-gateway"), replace(tls, client_secret="shop/client")) is not None
+    assert refusal(get("envoy-gateway"), tls._replace(client_secret="shop/client")) is not None
 
 
 def test_deterministic() -> None:
@@ -333,7 +332,7 @@ def test_unverified_backend_needs_a_namespace() -> None:
 
 
 def test_verified_backend_tls_swaps_nothing() -> None:  # must-not-change twin
-    out = express(att(), [replace(UNVERIFIED, verify=True, hostname="api.internal")], S)
+    out = express(att(), [UNVERIFIED._replace(verify=True, hostname="api.internal")], S)
     assert out.backends is None and kinds(out) == ["BackendTLSPolicy"]
 
 

@@ -26,7 +26,7 @@ class Provenance(FrozenRecord):
     key: str  # the annotation key (or spec path) that asked for it
     field: str  # note field, e.g. metadata.annotations[nginx.ingress.kubernetes.io/auth-url]
     code: str  # note code when not expressed, e.g. nginx/ip-access-control
-    why: str  # fail-closed explanation (today"s WHY text), or the warning text
+    why: str  # fail-closed explanation (today's WHY text), or the warning text
     security: bool  # not expressed -> error + Ingress kept (fail closed)
     # Parameter annotations read into the intent, as (key, field): when it is knowingly
     # dropped (--allow-insecure-drop), each gets its own warning too.
@@ -47,7 +47,7 @@ class ServiceRef(FrozenRecord):
 
     __slots__ = _fields = ("name", "namespace", "port", "path", "scheme")
     name: str
-    namespace: str | None  # None: the source object"s namespace
+    namespace: str | None  # None: the source object's namespace
     port: int
     path: str
     scheme: Literal["http", "https"]

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 from gwshift.notes import Note, ObjRef
 
 if TYPE_CHECKING:
-    from dataclasses import Field
-
     from gwshift.intents import Intent
 
 
@@ -28,37 +26,8 @@ def mapping(value: Any) -> dict[str, Any]:
 # ``@dataclass`` costs ~0.5 ms to create (generated methods are compiled at import), which
 # for the model and the intents was ~18 ms of a ~100 ms chart run. These classes write their
 # ``__init__`` by hand and share equality, hashing, repr and copying here; they behave as the
-# dataclasses they replace (same repr text, same equality and hash, frozen where they were).
-
-
-class _DataclassView:
-    """``dataclasses`` introspection of a record, built on first use: ``replace``,
-    ``fields``, ``asdict`` and subclassing with ``@dataclass`` (dialect code and tests do all
-    of these) work as they did, and only a run that introspects imports ``dataclasses``. The
-    view comes from a real dataclass made with the record's fields and ``__init__`` defaults."""
-
-    def __init__(self, attr: str) -> None:
-        self.attr = attr
-
-    def __get__(self, obj: object, cls: type[Record]) -> Any:
-        if not cls.__dict__.get("_fields"):
-            raise AttributeError(self.attr)
-        import dataclasses
-
-        init = cls.__init__
-        names = init.__code__.co_varnames[1:init.__code__.co_argcount]
-        defaults = dict(zip(names[len(names) - len(init.__defaults__ or ()):],
-                            init.__defaults__ or (), strict=True))
-        hints = {k: v for c in reversed(cls.__mro__) for k, v in
-                 getattr(c, "__annotations__", {}).items()}
-        spec = [(n, hints.get(n, "Any"), dataclasses.field(
-            default=defaults[n], compare=n in cls._compare, repr=n in cls._compare))
-            if n in defaults else (n, hints.get(n, "Any")) for n in cls._fields]
-        mirror = dataclasses.make_dataclass(cls.__name__, spec,
-                                            frozen=issubclass(cls, FrozenRecord))
-        for attr in ("__dataclass_fields__", "__dataclass_params__"):
-            type.__setattr__(cls, attr, getattr(mirror, attr))
-        return getattr(mirror, self.attr)
+# dataclasses they replaced (same repr text, same equality and hash, frozen where they were);
+# ``_replace`` stands for ``dataclasses.replace``.
 
 
 class Record:
@@ -69,15 +38,10 @@ class Record:
     _fields: ClassVar[tuple[str, ...]] = ()
     _compare: ClassVar[tuple[str, ...]] = ()
     _key: ClassVar[Any]
-    if TYPE_CHECKING:
-        __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
-    else:
-        __dataclass_fields__ = _DataclassView("__dataclass_fields__")
-        __dataclass_params__ = _DataclassView("__dataclass_params__")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "_fields" not in cls.__dict__:  # e.g. a @dataclass subclass: it brings its own
+        if "_fields" not in cls.__dict__:
             return
         if "_compare" not in cls.__dict__:
             cls._compare = cls._fields

@@ -11,7 +11,6 @@ intents for the target), listeners come from ``listen-ports``; then per IngressG
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Hashable
 
@@ -383,19 +382,17 @@ def _rebuild_use_annotation(conv: Conversion, ctx: Context) -> dict[str, str]:
     def fix(b: IngressBackend, source: str) -> IngressBackend:
         if b.service and b.port_name == actions.USE_ANNOTATION:
             at[source] = b.service
-            return dataclasses.replace(b, port_number=1, port_name=None)
+            return b._replace(port_number=1, port_name=None)
         return b
 
-    rules = tuple(dataclasses.replace(r, paths=tuple(
-        dataclasses.replace(p, backend=fix(p.backend, p.field)) for p in r.paths))
-        for r in ing.rules)
+    rules = tuple(r._replace(paths=tuple(p._replace(backend=fix(p.backend, p.field))
+                                         for p in r.paths)) for r in ing.rules)
     default = ing.default_backend
     if default is not None:
         default = fix(default, default.field)
     if not at:
         return at
-    placeholder = dataclasses.replace(ing, rules=rules, default_backend=default,
-                                      _annotation_table=None)
+    placeholder = ing._replace(rules=rules, default_backend=default, _annotation_table=None)
     fresh = new_conversion(placeholder, ctx)
     fresh.dialect, fresh.dialect_paths = conv.dialect, conv.dialect_paths
     build_routes(fresh, ctx)
