@@ -188,11 +188,17 @@ def test_hash_schemes() -> None:
 
 
 def test_basic_auth_note_judges_known_hashes() -> None:
-    from dataclasses import dataclass
+    from gwshift.model import _set
 
-    @dataclass(frozen=True, slots=True)
     class Seen(BasicAuth):  # what a dialect that read the Secret records
-        hash_schemes: frozenset[str] = frozenset()
+        __slots__ = ("hash_schemes",)
+        _fields = (*BasicAuth._fields, "hash_schemes")
+        hash_schemes: frozenset[str]
+
+        def __init__(self, secret: str, realm: str | None, secret_type: Any, by: Any,
+                     hash_schemes: frozenset[str] = frozenset()) -> None:
+            super().__init__(secret, realm, secret_type, by)
+            _set(self, "hash_schemes", hash_schemes)
 
     sha = Seen("users", None, "auth-file", by(), frozenset({"sha"}))
     assert "work on Envoy Gateway" in express(att(), [sha], S).notes[0].message
