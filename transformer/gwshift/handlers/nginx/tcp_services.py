@@ -75,6 +75,7 @@ _PORT_KEY = re.compile(r"\+?[0-9]{1,5}\Z")  # Go strconv.Atoi, within the port r
 _PORT_NUMBER = re.compile(r"[+-]?[0-9]+\Z")
 _PORT_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,13}[a-z0-9])?\Z")  # IANA_SVC_NAME
 _DNS_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
+_SUBDOMAIN = re.compile(r"(?=.{1,253}\Z)[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\Z")
 _VAR = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
 _SELF_NS = "\x00workload-namespace"  # $(POD_NAMESPACE) of a workload without a namespace
 
@@ -150,8 +151,11 @@ def _named_by(c: dict[str, Any], ns: str | None, workload: str,
     for flag, proto in FLAGS.items():
         ref = _expand(flags.get(flag, ""), env)
         parts = ref.split("/") if ref else []
-        if len(parts) != 2 or not parts[0] or not parts[1]:
-            continue  # the controller cannot parse it either (k8s.ParseNameNS): reads nothing
+        if len(parts) != 2 or not (parts[0] == _SELF_NS or _DNS_LABEL.match(parts[0])) or \
+                not _SUBDOMAIN.match(parts[1]):
+            # The controller cannot parse it (k8s.ParseNameNS), or names an object that
+            # cannot exist (e.g. an undefined $(VAR) passed literally): it reads nothing.
+            continue
         cm_ns = None if parts[0] == _SELF_NS else parts[0]
         key = (ctx.namespace_of(cm_ns), parts[1])
         protos = (*out[key].protocols, proto) if key in out else (proto,)
@@ -296,11 +300,12 @@ def parse(obj: dict[str, Any], doc: int, ctx: Context) -> tuple[Conversion | Non
 
 
 class _Entry:
-    __slots__ = ("backend", "decode", "encode", "key", "port", "where")
+    __slots__ = ("backend", "decode", "encode", "ignored", "key", "port", "where")
 
-    def __init__(self, key: str, port: int, backend: BackendRef, decode: bool, encode: bool) -> None:
+    def __init__(self, key: str, port: int, backend: BackendRef, decode: bool, encode: bool,
+                 ignored: bool = False) -> None:
         self.key, self.port, self.backend = key, port, backend
-        self.decode, self.encode = decode, encode
+        self.decode, self.encode, self.ignored = decode, encode, ignored
         self.where = f"data[{safe_text(key, 40)}]"
 
 
@@ -354,21 +359,21 @@ def _entry(raw_key: Any, value: Any, proto: str, named: Named, cm_ns: str | None
         raise _Invalid(ENTRY_INVALID, where, f"{_shown(value)} is not "
                        "'<namespace>/<service>:<port>[:PROXY[:PROXY]]'")
     target, svc_port = fields[0], fields[1]
-    proxy = [f.upper() for f in fields[2:]]
-    if any(p not in ("", "PROXY") for p in proxy):
-        raise _Invalid(ENTRY_INVALID, where, f"{_shown(value)}: the fields after the port "
-                       "can only be PROXY (decode) and PROXY (encode)")
     parts = target.split("/")
     if (len(parts) != 2 or not _DNS_LABEL.match(parts[0]) or not _DNS_LABEL.match(parts[1])
             or parts[1][0].isdigit()):
         raise _Invalid(ENTRY_INVALID, where, f"{_shown(target)} is not "
                        "'<namespace>/<service>' (ingress-nginx ignores the entry)")
+    proxy = [f.upper() for f in fields[2:]]
+    if any(p not in ("", "PROXY") for p in proxy):
+        raise _Invalid(ENTRY_INVALID, where, f"{_shown(value)}: the fields after the port "
+                       "can only be PROXY (decode) and PROXY (encode)")
     svc_ns, svc = parts
     number = _service_port(svc_ns, svc, svc_port, proto, where, ctx)
     backend = BackendRef(svc, number, namespace=None if svc_ns == cm_ns else svc_ns)
     decode = proto == "TCP" and len(proxy) >= 1 and proxy[0] == "PROXY"
     encode = proto == "TCP" and len(proxy) == 2 and proxy[1] == "PROXY"
-    return _Entry(key, port, backend, decode, encode)
+    return _Entry(key, port, backend, decode, encode, proto == "UDP" and "PROXY" in proxy)
 
 
 def _service_port(ns: str, svc: str, port: str, proto: str, where: str, ctx: Context) -> int:
@@ -412,6 +417,10 @@ def _route(conv: Conversion, entry: _Entry, proto: str, both: bool) -> None:
                           "no field for it: enable it on the implementation (e.g. Envoy Gateway "
                           "ClientTrafficPolicy proxyProtocol) or the backend receives the header "
                           "as data", field=entry.where))
+    if entry.ignored:
+        conv.note(info(PROXY_UDP, f"port {entry.port}: PROXY is for TCP services only; "
+                       "ingress-nginx ignores it on UDP, and so does the UDPRoute",
+                       field=entry.where))
     if entry.encode:
         conv.note(warning(PROXY_ENCODE, f"port {entry.port}: ingress-nginx sent a PROXY "
                           "protocol header to the backend (proxy_protocol on); Gateway API has no "
