@@ -442,7 +442,7 @@ def test_only_named_documents_are_loaded(monkeypatch: pytest.MonkeyPatch) -> Non
     assert core.transform(filler, Settings()).text == filler
     assert loaded == []
     source = (GOLDEN / "nginx-tcp-services" / "input.yaml").read_text()
-    out = core.transform(filler + source, Settings()).text
+    out = core.transform(source + filler, Settings()).text
     assert "kind: TCPRoute" in out
     assert sorted(set(loaded)) == ["ConfigMap/ingress-nginx-tcp", "Deployment/ingress-nginx-controller",
                                    "Service/postgres"], loaded
