@@ -43,6 +43,32 @@ from gwshift.names import fit, slug
 from gwshift.notes import Note, ObjRef, error, info, warning
 from gwshift.yamlio import safe_text
 
+# The docs page's section (scripts/gen_docs.py appends it to docs/annotations/nginx.md).
+DOC = """\
+## TCP/UDP services ConfigMaps (`--tcp-services-configmap`, `--udp-services-configmap`)
+
+ingress-nginx proxies TCP/UDP ports listed in ConfigMaps its controller is told to read. gwshift
+converts exactly those: the ConfigMaps named by a `--tcp-services-configmap=<ns>/<name>` or
+`--udp-services-configmap` argument of a Deployment/DaemonSet container in the input
+(`$(POD_NAMESPACE)` and other `$(VAR)` expand from the container's env, as Kubernetes does).
+Any other ConfigMap, however much it looks like one, stays byte-identical; there is no
+name-pattern fallback, because without the controller the ConfigMap does not say whether it is
+read, TCP or UDP, or which class it belongs to (the chart renders the flag whenever it renders
+the ConfigMap).
+
+| entry | becomes |
+|---|---|
+| `"<port>": "<ns>/<svc>:<port>"` | Gateway listener `{protocol: TCP or UDP, port}` (Gateway of the controller's `--ingress-class`, default `nginx`, in the ConfigMap's namespace) + TCPRoute/UDPRoute `<configmap>-<port>` with a backendRef to the Service |
+| service port by name | the number from the Service in the input, else `--service-port`, else the ConfigMap is kept (`nginx/stream-service-port-unresolved`) |
+| Service in another namespace | backendRef with `namespace` + one ReferenceGrant per namespace (`nginx/stream-service-cross-namespace`) |
+| `:PROXY` (3rd field: decode from clients), `::PROXY` (4th: send to the backend) | converted, with a warning: Gateway API has no PROXY protocol field (`nginx/stream-service-proxy-protocol-decode` / `-encode`) |
+| bad port or target, reserved port, Service without that port/protocol, > 64 entries, `binaryData` | the ConfigMap is kept with an error naming the key |
+
+The ConfigMap is replaced like a converted Ingress (`--keep-ingress` keeps it): fed back, the
+controller names a ConfigMap that is gone (or, kept, whose routes exist), so nothing is
+generated twice.
+"""
+
 # Text every naming document contains (both flags end with it): the core loads only the
 # Deployments/DaemonSets whose text has it (the DialectEntry's ``named_by``).
 MARKER = "-services-configmap"
