@@ -186,6 +186,12 @@ def test_entries_become_listeners_and_routes() -> None:
     assert codes(conv) == ["nginx/stream-services-converted"] and not conv.extra_objects
 
 
+def test_labels_are_copied_like_an_ingress_s_only_when_valid() -> None:
+    cm = configmap({"1": "a/b:1"})
+    cm["metadata"]["labels"] = {"app.kubernetes.io/version": "1.15.1", "bad": "-x-", "long": "x" * 64}
+    assert converted(cm).labels == {"app.kubernetes.io/version": "1.15.1"}
+
+
 def test_udp_and_class_from_the_controller() -> None:
     conv = converted(configmap({"53": "kube-system/kube-dns:dns"}, name="udp"),
                      controller(UDP_FLAG, "--ingress-class=edge"),

@@ -102,6 +102,7 @@ _PORT_NUMBER = re.compile(r"[+-]?[0-9]+\Z")
 _PORT_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,13}[a-z0-9])?\Z")  # IANA_SVC_NAME
 _DNS_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
 _SUBDOMAIN = re.compile(r"(?=.{1,253}\Z)[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\Z")
+_LABEL_VALUE = re.compile(r"(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)?\Z")
 _VAR = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
 _SELF_NS = "\x00workload-namespace"  # $(POD_NAMESPACE) of a workload without a namespace
 
@@ -315,7 +316,8 @@ def parse(obj: dict[str, Any], doc: int, ctx: Context) -> tuple[Conversion | Non
     src = StreamServices("ConfigMap", api, name, ns, labels, annotations, doc, _data_key=repr(
         sorted((str(k), str(v)) for k, v in data.items()) if small else len(data)))
     conv = Conversion(source=src, ingress_class=named.ingress_class)
-    conv.labels = {k: v for k, v in labels if len(v) <= 63}
+    # Copied to the routes like an Ingress's; a value the API server would refuse is not.
+    conv.labels = {k: v for k, v in labels if len(v) <= 63 and _LABEL_VALUE.match(v)}
     try:
         _build(conv, obj, data, named, ctx)
     except _Invalid as exc:
