@@ -452,3 +452,14 @@ def test_only_named_documents_are_loaded(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "kind: TCPRoute" in out
     assert sorted(set(loaded)) == ["ConfigMap/ingress-nginx-tcp", "Deployment/ingress-nginx-controller",
                                    "Service/postgres"], loaded
+
+
+@needs_seam
+def test_no_name_pattern_fallback_a_chart_configmap_alone_stays() -> None:
+    """The chart's ``<fullname>-tcp`` with its labels, rendered without the controller
+    (``helm template --show-only``): nothing says the controller reads it, nor TCP/UDP."""
+    docs = _golden_docs("nginx-tcp-services")
+    (cm,) = [d for d in docs if d["metadata"]["name"] == "ingress-nginx-tcp"]
+    text = "# Source: ingress-nginx/templates/controller-configmap-tcp.yaml\n" + yaml.safe_dump(cm)
+    out = core.transform(text, Settings())
+    assert out.text == text and not out.notes
