@@ -151,6 +151,7 @@ def test_select_names_the_configmaps_of_the_flags() -> None:
     {**controller(), "metadata": {"name": "ctl", "annotations": {"doc": TCP_FLAG}}},
     {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"},
      "spec": {"template": {"spec": {"containers": {"args": [TCP_FLAG]}}}}},
+    {"apiVersion": "apps/v1", "kind": {"Deployment": 1}, "metadata": {"name": "x"}},
     {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": "x",
      "spec": {"template": {"spec": {"containers": [None, {"args": [1, None, TCP_FLAG[:-4]]}]}}}},
 ])
@@ -452,6 +453,17 @@ def test_only_named_documents_are_loaded(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "kind: TCPRoute" in out
     assert sorted(set(loaded)) == ["ConfigMap/ingress-nginx-tcp", "Deployment/ingress-nginx-controller",
                                    "Service/postgres"], loaded
+
+
+@needs_seam  # the fix of plan._is_source is part of the seam patch (main exits 3 here)
+def test_kinds_that_are_no_strings_pass_through(tmp_path: Path) -> None:
+    """Fuzz find: a List child (or document) whose kind is a mapping (unhashable)."""
+    text = ("apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: {a: b}\n"
+            "  args: [--tcp-services-configmap=a/b]\n")
+    (tmp_path / "in.yaml").write_text(text)
+    proc = subprocess.run([sys.executable, "-m", "gwshift", str(tmp_path / "in.yaml")],
+                          capture_output=True, text=True, check=False)
+    assert (proc.returncode, proc.stdout) == (0, text), proc.stderr
 
 
 @needs_seam

@@ -140,7 +140,7 @@ def select(docs: list[dict[str, Any]], ctx: Context) -> list[tuple[str, str | No
     """(kind, namespace, name) of the ConfigMaps a controller workload in ``docs`` names."""
     found: dict[tuple[str | None, str], Named] = {}
     for doc in docs:
-        if doc.get("kind") not in WORKLOADS:
+        if not isinstance(doc.get("kind"), str) or doc["kind"] not in WORKLOADS:
             continue
         meta = mapping(doc.get("metadata"))
         ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) else None
