@@ -3,7 +3,9 @@
 Unit tests call ``handlers/nginx/tcp_services.py`` directly. The end-to-end tests (golden
 cases in ``nginx_l4_golden/``, KRM, laziness) need the core seam that lets a dialect name
 *which* objects of a source kind are sources (``DialectEntry.named_by`` +
-``Dialect.select``, used by ``plan._candidates``); they skip, saying so, until it is in.
+``Dialect.select``, used by ``plan._candidates``; core/plan/handlers are not this module's
+files): ``nginx_l4_golden/SEAM.patch`` is that change (``git apply`` it). Until it is in they
+skip, saying so. The golden cases follow the tests/golden rules and can move there then.
 """
 
 from __future__ import annotations
