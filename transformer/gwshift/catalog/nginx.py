@@ -404,3 +404,83 @@ ENTRIES.update({
         "kubernetes.io/h2c on the gRPC Service."),
 })
 ENTRIES.update(_reported())
+
+# tcp-services / udp-services ConfigMaps (handlers/nginx/tcp_services.py). Appended as one
+# block so the area stays one file per dialect.
+_STREAM = "For a ConfigMap named by the controller's --tcp-services-configmap or " \
+    "--udp-services-configmap flag (a Deployment/DaemonSet in the input). "
+_STREAM_KEPT = " The ConfigMap is kept unconverted with an error (nothing is dropped silently)."
+ENTRIES.update({
+    "nginx/stream-services-converted": _approx(
+        _STREAM + "Its entries became Gateway listeners {protocol TCP|UDP, port} with one "
+        "TCPRoute/UDPRoute each (<configmap>-<port>); the ConfigMap is replaced like a "
+        "converted Ingress. Also said (and the ConfigMap kept) when it has no entries.",
+        "ingress-nginx opened each port for the Service named in the entry; a Gateway needs "
+        "a listener per port. The ConfigMap is replaced so that a re-run finds the routes and "
+        "generates nothing twice; only ConfigMaps a controller in the input names are touched "
+        "(there is no name-pattern fallback: the ConfigMap alone does not say whether the "
+        "controller reads it, TCP or UDP, or which class).",
+        "Render the controller with the ConfigMap (the chart always does); --keep-ingress keeps "
+        "the ConfigMap next to the routes.", ("--keep-ingress", "--dialect")),
+    "nginx/stream-services-unsupported": _approx(
+        _STREAM + "The ConfigMap has fields besides data the controller does not read (e.g. "
+        "binaryData), or more entries than one Gateway has listeners (64).",
+        "Replacing the ConfigMap would lose those fields; a Gateway with more than 64 "
+        "listeners is invalid (and the entry count bounds the work on hostile input)."
+        + _STREAM_KEPT,
+        "Move the extra fields elsewhere, or split the entries over several controllers / "
+        "convert them by hand."),
+    "nginx/stream-service-invalid": _approx(
+        _STREAM + "An entry is not `\"<port>\": \"<namespace>/<service>:<port>[:PROXY[:PROXY]]\"` "
+        "with a port 1-65535 the controller does not reserve for itself (80, 443, 442, 8181, "
+        "10245-10247, 10254 or its --http-port/--https-port ...), or two keys give one port.",
+        "ingress-nginx skips such entries with a log line; converting the rest would hide the "
+        "mistake, and guessing a port would route traffic somewhere new." + _STREAM_KEPT,
+        "Fix or remove the entry named in the note's field (data[<key>])."),
+    "nginx/stream-service-port-unresolved": _approx(
+        _STREAM + "An entry names its Service port by name, and the Service is not in the "
+        "input, so its number is unknown.",
+        "A Gateway API backendRef needs a port number." + _STREAM_KEPT,
+        "Render the Service with the chart, or give the number: --service-port "
+        "<namespace>/<service>:<name>=<number>.", ("--service-port",)),
+    "nginx/stream-service-not-served": _approx(
+        _STREAM + "The Service is in the input but has no port with that number/name for the "
+        "entry's protocol (TCP or UDP).",
+        "ingress-nginx finds no endpoints for such an entry and serves nothing on the port; a "
+        "route would start serving it." + _STREAM_KEPT,
+        "Fix the entry (or the Service's port protocol), or remove it."),
+    "nginx/stream-service-proxy-protocol-decode": _approx(
+        _STREAM + "The entry's third field PROXY made nginx decode the PROXY protocol header "
+        "clients (a load balancer) send (`listen ... proxy_protocol`).",
+        "Gateway API has no field for the PROXY protocol; a listener that does not expect the "
+        "header hands it to the backend as data.",
+        "Enable PROXY protocol on the Gateway implementation (e.g. Envoy Gateway "
+        "ClientTrafficPolicy proxyProtocol) or on the load balancer side.", ("--target",)),
+    "nginx/stream-service-proxy-protocol-encode": _approx(
+        _STREAM + "The entry's fourth field PROXY made nginx send a PROXY protocol header to "
+        "the backend (`proxy_protocol on`).",
+        "Gateway API has no field for it; a backend that requires the header refuses the "
+        "connection, one that reads the client address from it loses it.",
+        "Enable it on the Gateway implementation (e.g. Envoy Gateway BackendTrafficPolicy "
+        "proxyProtocol), or stop requiring it in the backend.", ("--target",)),
+    "nginx/stream-service-proxy-protocol-udp": _approx(
+        _STREAM + "A UDP entry has PROXY fields.",
+        "ingress-nginx applies PROXY protocol to TCP services only and ignores these fields on "
+        "UDP; the UDPRoute ignores them too (same behaviour).",
+        "Nothing to do; remove the fields to silence the note."),
+    "nginx/stream-service-cross-namespace": _approx(
+        _STREAM + "An entry's Service is in another namespace than the ConfigMap (the chart's "
+        "usual case: the ConfigMap lives with the controller).",
+        "The route lives in the ConfigMap's namespace, and a cross-namespace backendRef works "
+        "only with a ReferenceGrant in the Service's namespace: gwshift writes the narrowest "
+        "one (these route kinds from that namespace, these Services). A warning when the "
+        "ConfigMap has no namespace and none is given: then no grant can be written.",
+        "Review the ReferenceGrant; give --namespace when the ConfigMap has none.",
+        ("--namespace",)),
+    "nginx/stream-services-shared": _approx(
+        _STREAM + "Several controllers in the input name the same ConfigMap.",
+        "Each controller opened the ports; the listeners go to the Gateway of the first "
+        "controller's class only.",
+        "Give each controller its own ConfigMap, or attach the routes to the other Gateway by "
+        "hand."),
+})

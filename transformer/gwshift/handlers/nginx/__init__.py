@@ -29,6 +29,7 @@ from gwshift.handlers.nginx import (
     redirects,
     rewrite,
     security,
+    tcp_services,
     timeouts,
 )
 from gwshift.handlers.nginx._common import ann, prefix, row
@@ -522,6 +523,8 @@ def _run_handlers(conv: Conversion, ctx: Context) -> None:
             TABLE[name].apply(value, conv, ctx)
 
 
-DIALECT = Dialect(name="nginx", refine=refine, table=TABLE, passes=(cross_ingress,))
+DIALECT = Dialect(name="nginx", refine=tcp_services.ingresses_only(refine), table=TABLE,
+                  passes=(tcp_services.ingresses_only(cross_ingress),),
+                  parsers={("", "ConfigMap"): tcp_services.parse})
 
 __all__ = ["ALIASES", "DIALECT", "LEGACY", "TABLE", "Handler", "supported"]
