@@ -1,11 +1,9 @@
 """ingress-nginx's tcp-services/udp-services ConfigMaps -> TCP/UDP listeners and routes.
 
-Unit tests call ``handlers/nginx/tcp_services.py`` directly. The end-to-end tests (golden
-cases in ``nginx_l4_golden/``, KRM, laziness) need the core seam that lets a dialect name
-*which* objects of a source kind are sources (``DialectEntry.named_by`` +
-``Dialect.select``, used by ``plan._candidates``; core/plan/handlers are not this module's
-files): ``nginx_l4_golden/SEAM.patch`` is that change (``git apply`` it). Until it is in they
-skip, saying so. The golden cases follow the tests/golden rules and can move there then.
+Unit tests call ``handlers/nginx/tcp_services.py`` directly; the end-to-end tests (KRM,
+laziness, --keep-ingress) go through the core seam that lets a dialect name *which* objects
+of a source kind are sources (``DialectEntry.named_by`` + ``Dialect.select``, used by
+``plan._candidates``). The golden cases are ``tests/golden/nginx-{tcp,udp}-services*``.
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from gwshift import core, handlers, yamlio
+from gwshift import core, yamlio
 from gwshift.context import Context
 from gwshift.handlers.nginx import DIALECT
 from gwshift.handlers.nginx import tcp_services as ts
@@ -27,16 +25,7 @@ from gwshift.notes import Note, Severity
 from gwshift.settings import Settings
 
 HERE = Path(__file__).parent
-GOLDEN = HERE / "nginx_l4_golden"
-CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input.yaml").exists())
-
-SEAM = ("named_by" in handlers.DialectEntry._fields
-        and ("", "ConfigMap") in handlers.DIALECTS["nginx"].sources)
-needs_seam = pytest.mark.skipif(
-    not SEAM, reason="needs the core seam: DialectEntry.named_by + Dialect.select in "
-    "handlers/__init__.py and their use in plan._candidates (perf-owned; see the issue 15 "
-    "l4 report)")
-
+GOLDEN = HERE.parent / "golden"
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -346,34 +335,10 @@ def _args(case: Path) -> list[str]:
     return [a for a in f.read_text().splitlines() if a.strip()] if f.exists() else []
 
 
-@needs_seam
-@pytest.mark.parametrize("name", CASES)
-def test_golden(name: str, update_goldens: bool) -> None:
-    """The tests/golden rules: byte-exact output and notes, valid, idempotent, twins."""
-    from gwshift.validation import is_gateway_api, validate_objects
-
-    case = GOLDEN / name
-    source = (case / "input.yaml").read_text()
-    text, notes = _run(source, *_args(case))
-    if update_goldens:
-        (case / "expected.yaml").write_text(text)
-        (case / "notes.txt").write_text(notes)
-    assert text == (case / "expected.yaml").read_text()
-    assert notes == (case / "notes.txt").read_text()
-    objs = [d for d in yaml.safe_load_all(text) if isinstance(d, dict) and is_gateway_api(d)]
-    assert not validate_objects(objs, channel="standard")
-    assert _run(text, *_args(case))[0] == text
-    if name.endswith("-noop"):
-        assert text == source and (GOLDEN / name[: -len("-noop")]).exists()
-    else:
-        assert (GOLDEN / f"{name}-noop").exists() and "Route" in text
-
-
 def _golden_docs(name: str) -> list[dict[str, Any]]:
     return [d for d in yaml.safe_load_all((GOLDEN / name / "input.yaml").read_text()) if d]
 
 
-@needs_seam
 def test_krm_resource_list_items_are_replaced_like_ingresses() -> None:
     for name, changed in (("nginx-tcp-services", True), ("nginx-tcp-services-noop", False)):
         rl = {"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList",
@@ -392,7 +357,6 @@ def test_krm_resource_list_items_are_replaced_like_ingresses() -> None:
             assert out["items"] == rl["items"] and proc.stdout.startswith(text)
 
 
-@needs_seam
 def test_keep_ingress_keeps_the_configmap_and_a_rerun_adds_nothing() -> None:
     source = (GOLDEN / "nginx-tcp-services" / "input.yaml").read_text()
     once, _ = _run(source, "--keep-ingress")
@@ -401,14 +365,12 @@ def test_keep_ingress_keeps_the_configmap_and_a_rerun_adds_nothing() -> None:
     assert twice == once and "ingress/already-converted" in notes
 
 
-@needs_seam
 @pytest.mark.parametrize("dialect", ["none", "kong"])
 def test_other_dialects_leave_the_configmap(dialect: str) -> None:
     source = (GOLDEN / "nginx-tcp-services" / "input.yaml").read_text()
     assert _run(source, "--dialect", dialect)[0] == source
 
 
-@needs_seam
 def test_an_unconvertible_entry_keeps_the_configmap_byte_identical_exit_1(tmp_path: Path) -> None:
     source = (GOLDEN / "nginx-tcp-services" / "input.yaml").read_text()
     bad = source.replace('"6379": default/redis:6379', '"6379": default/redis')
@@ -420,7 +382,6 @@ def test_an_unconvertible_entry_keeps_the_configmap_byte_identical_exit_1(tmp_pa
     assert f"error\t{ts.ENTRY_INVALID}" in proc.stderr and "data[6379]" in proc.stderr
 
 
-@needs_seam
 def test_configmap_in_a_list_is_replaced_in_the_list() -> None:
     docs = _golden_docs("nginx-tcp-services")
     text = yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": docs}, sort_keys=False)
@@ -430,7 +391,6 @@ def test_configmap_in_a_list_is_replaced_in_the_list() -> None:
     assert ("ConfigMap", "ingress-nginx-tcp") not in kinds and ("TCPRoute", "ingress-nginx-tcp-9000") in kinds
 
 
-@needs_seam
 def test_only_named_documents_are_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
     """Laziness: without the flag in the input no ConfigMap or Deployment is loaded; with it,
     only the Deployments whose text has it and the ConfigMaps whose text has a named name."""
@@ -457,7 +417,6 @@ def test_only_named_documents_are_loaded(monkeypatch: pytest.MonkeyPatch) -> Non
                                    "Service/postgres"], loaded
 
 
-@needs_seam  # the fix of plan._is_source is part of the seam patch (main exits 3 here)
 def test_kinds_that_are_no_strings_pass_through(tmp_path: Path) -> None:
     """Fuzz find: a List child (or document) whose kind is a mapping (unhashable)."""
     text = ("apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: {a: b}\n"
@@ -468,7 +427,6 @@ def test_kinds_that_are_no_strings_pass_through(tmp_path: Path) -> None:
     assert (proc.returncode, proc.stdout) == (0, text), proc.stderr
 
 
-@needs_seam
 def test_no_name_pattern_fallback_a_chart_configmap_alone_stays() -> None:
     """The chart's ``<fullname>-tcp`` with its labels, rendered without the controller
     (``helm template --show-only``): nothing says the controller reads it, nor TCP/UDP."""

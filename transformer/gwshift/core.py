@@ -67,7 +67,7 @@ def _stream_items(text: str) -> list[Item]:
     """
     bounds = stream.boundaries(text)
     found = stream.scan(text, bounds)
-    reads = looked_up()
+    reads = looked_up(text)
     items = []
     for i in range(len(bounds) - 1):
         kind, api = found.kind[i], found.api[i]

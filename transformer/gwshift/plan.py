@@ -12,7 +12,7 @@ import bisect
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
-from gwshift import checks, emit, handlers, inventory, targets, yamlio
+from gwshift import checks, emit, handlers, inventory, stream, targets, yamlio
 from gwshift.context import Context
 from gwshift.convert import build_routes, new_conversion
 from gwshift.errors import FatalError
@@ -64,9 +64,12 @@ class Planned(NamedTuple):
 CORE_READS = frozenset({"Ingress", "Service", "ConfigMap", "IngressClass"})
 
 
-def looked_up() -> frozenset[str]:
-    """Kinds the planner reads: the core's, the dialects' reads and extra source kinds."""
-    return CORE_READS | handlers.extra_reads() | {kind for _, kind in handlers.source_kinds()}
+def looked_up(text: str | None = None) -> frozenset[str]:
+    """Kinds the planner reads: the core's, the dialects' reads and extra source kinds, and,
+    given the input ``text``, the kinds of documents that may name sources when their marker
+    occurs in it (ingress-nginx's controller naming its tcp-services ConfigMap)."""
+    return (CORE_READS | handlers.extra_reads() | {kind for _, kind in handlers.source_kinds()}
+            | (handlers.naming_kinds(text) if text is not None else frozenset()))
 
 
 def item_at(items: list[Item], doc: int) -> Item:
@@ -88,17 +91,81 @@ def _group(api_version: Any) -> str:
     return api_version.rpartition("/")[0] if isinstance(api_version, str) else ""
 
 
-def _candidates(items: list[Item], notes: list[Note]) -> Iterator[_Candidate]:
+# (group, kind) -> (namespace, name) of the objects a ``named_by`` dialect made sources.
+Named = dict[tuple[str, str], set[tuple[str | None, str]]]
+
+
+def _mentions(item: Item, words: Iterable[str]) -> bool:
+    """Whether the item's text holds one of ``words``, read without loading it; an item held
+    only as an object (KRM round trip, tests) is in memory anyway: True."""
+    src: Any = item.source
+    text, start, end = (item.text, 0, None) if src is None else (
+        getattr(src, "source", None) if isinstance(src, stream.Chunk) else getattr(src, "text", None),
+        getattr(src, "start", 0), getattr(src, "end", None))
+    if not isinstance(text, str):
+        return True
+    return any(text.find(w, start, end) != -1 for w in words)
+
+
+def _named(items: list[Item], ctx: Context) -> Named:
+    """The sources ``named_by`` dialects select. Only documents of a naming kind whose text
+    has its marker are loaded (most inputs: none), and only then is the dialect imported."""
+    out: Named = {}
+    for name, entry in sorted(handlers.DIALECTS.items()):
+        if not entry.named_by or ctx.settings.dialect not in ("auto", name):
+            continue
+        markers: dict[str, list[str]] = {}
+        for kind, marker in entry.named_by:
+            markers.setdefault(kind, []).append(marker)
+        docs = list(inventory.objects(
+            items, lambda item: item.kind in markers and _mentions(item, markers[item.kind]),  # noqa: B023
+            lambda obj: isinstance(obj.get("kind"), str) and obj["kind"] in markers))  # noqa: B023
+        select = handlers.load(name).select if docs else None
+        if select is None:
+            continue
+        by_kind = {kind: (group, kind) for group, kind in entry.sources}
+        for kind, ns, obj_name in select(docs, ctx):
+            if kind in by_kind:
+                out.setdefault(by_kind[kind], set()).add((ctx.namespace_of(ns), obj_name))
+    return out
+
+
+def _candidates(items: list[Item], notes: list[Note], named: Named | None = None,
+                default_ns: str | None = None) -> Iterator[_Candidate]:
     """Source objects (Ingress and the dialects' extra kinds), top level or inside ``kind:
     List`` documents, selected by their parsed kind (the scan only tells which to parse).
+    A kind of a ``named_by`` dialect is a source only where ``named`` names the object.
     Loaded one at a time as the caller asks: a lean plan drops each once it is modelled."""
     extra = handlers.source_kinds()
+    named = named or {}
+    selective = {src for src, d in extra.items() if handlers.DIALECTS[d].named_by}
 
-    def _is_source(kind: Any, api_version: Any) -> bool:
-        return kind == "Ingress" or (_group(api_version), kind) in extra
+    def _is_source(kind: Any, api_version: Any, obj: Any = None) -> bool:
+        if kind == "Ingress":
+            return True
+        if not isinstance(kind, str):
+            return False  # e.g. a mapping: unhashable, and no kind anyway
+        src = (_group(api_version), kind)
+        if src not in extra:
+            return False
+        if src not in selective:
+            return True
+        if src not in named:
+            return False
+        if obj is None:
+            return True  # checked by name once loaded
+        meta = mapping(obj.get("metadata"))
+        ns, name = meta.get("namespace"), meta.get("name")
+        return (ns if isinstance(ns, str) and ns else default_ns, name) in named[src]
+
+    def _may_be_source(item: Item) -> bool:
+        if not _is_source(item.kind, item.api_version):
+            return False
+        src = (_group(item.api_version), item.kind)
+        return src not in selective or _mentions(item, {n for _, n in named[src]})
 
     for item in items:
-        if item.kind is not None and _is_source(item.kind, item.api_version):
+        if item.kind is not None and _may_be_source(item):
             try:
                 if item.size > MAX_OBJECT_BYTES:
                     raise LoadError(f"the document is larger than {MAX_OBJECT_BYTES} bytes, "
@@ -111,7 +178,7 @@ def _candidates(items: list[Item], notes: list[Note]) -> Iterator[_Candidate]:
                                    f"{exc}; it is kept as it is", ObjRef(item.kind, None, None))
                              ._replace(doc=item.index))
                 continue
-            if _is_source(obj.get("kind"), obj.get("apiVersion")):
+            if _is_source(obj.get("kind"), obj.get("apiVersion"), obj):
                 yield _Candidate((item.index, NOT_IN_LIST), obj)
         elif inventory.is_list_kind(item.kind):
             try:
@@ -120,14 +187,16 @@ def _candidates(items: list[Item], notes: list[Note]) -> Iterator[_Candidate]:
                 # A List that may hold a source but cannot be read is said, not left silently
                 # (a List without the word Ingress or an extra kind has nothing to convert).
                 body = item.source.body if item.source is not None else item.text or ""
-                if "Ingress" in body or any(k in body for _, k in extra):
+                kinds = [src[1] for src in extra if src not in selective or src in named]
+                if "Ingress" in body or any(k in body for k in kinds):
                     notes.append(error("yaml/invalid", f"cannot parse this {item.kind} "
                                        f"document: {exc}; it is kept as it is",
                                        ObjRef(str(item.kind), None, None))._replace(doc=item.index))
                 continue
             children = obj.get("items") if isinstance(obj, dict) else None
             for j, child in enumerate(children if isinstance(children, list) else []):
-                if isinstance(child, dict) and _is_source(child.get("kind"), child.get("apiVersion")):
+                if isinstance(child, dict) and _is_source(child.get("kind"),
+                                                          child.get("apiVersion"), child):
                     yield _Candidate((item.index, j), child)
 
 
@@ -270,7 +339,8 @@ def plan(items: list[Item], settings: Settings, lean: bool = False,
             if key[1] == NOT_IN_LIST:
                 item_at(items, key[0]).forget()
 
-    convs = _select(_candidates(items, notes), ctx, notes, others, selected)
+    cands = _candidates(items, notes, _named(items, ctx), settings.namespace)
+    convs = _select(cands, ctx, notes, others, selected)
     ctx.conversions = list(convs.values())
     for conv in ctx.conversions:
         if isinstance(conv.source, Ingress):  # extra source kinds come with their routes

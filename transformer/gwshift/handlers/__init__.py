@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwshift.model import FrozenRecord, _set
@@ -43,6 +43,12 @@ class DialectEntry(NamedTuple):
     # Ingress class ("" = class-less) -> the GatewayClass the controller's Gateway
     # implementation conventionally serves; an explicit --gateway-class mapping wins.
     gateway_classes: tuple[tuple[str, str], ...] = ()
+    # Set when only the objects other documents name are sources (ingress-nginx converts
+    # the ConfigMaps its controller's --tcp-services-configmap names, never any other):
+    # (kind, text) of the documents that may name them. Only documents of that kind whose
+    # text contains it are read (none in most inputs) and handed to ``Dialect.select``; an
+    # object of a ``sources`` kind it does not name is no source and is never loaded.
+    named_by: tuple[tuple[str, str], ...] = ()
 
 
 # Which sources share a Gateway: (namespace or "", class or "") by default.
@@ -56,7 +62,7 @@ class Dialect(FrozenRecord):
     """What a dialect module exposes as ``DIALECT`` (a frozen record, not a dataclass:
     start-up, see ``gwshift.model.Record``)."""
 
-    __slots__ = _fields = ("name", "refine", "table", "parsers", "passes", "group_key")
+    __slots__ = _fields = ("name", "refine", "table", "parsers", "passes", "group_key", "select")
     name: str
     # Refines every Conversion of this dialect in the stream (per source and across them).
     refine: Callable[[list[Conversion], Context], None]
@@ -70,24 +76,33 @@ class Dialect(FrozenRecord):
     # Gateway grouping key override (ALB IngressGroup); None: (namespace, class). Sources
     # with equal keys share one Gateway (``Context.group_of`` is the only caller).
     group_key: Callable[[Conversion, Context], GroupKey] | None
+    # With ``DialectEntry.named_by``: (kind, namespace or None, name) of every source the
+    # given documents (those whose text has a ``named_by`` marker) name.
+    select: Callable[[list[dict[str, Any]], Context],
+                     Iterable[tuple[str, str | None, str]]] | None
 
     def __init__(self, name: str, refine: Callable[[list[Conversion], Context], None],
                  table: Mapping[str, Any] | None = None,
                  parsers: Mapping[tuple[str, str], SourceParser] | None = None,
                  passes: tuple[Callable[[list[Conversion], Context], None], ...] = (),
-                 group_key: Callable[[Conversion, Context], GroupKey] | None = None) -> None:
+                 group_key: Callable[[Conversion, Context], GroupKey] | None = None,
+                 select: Callable[[list[dict[str, Any]], Context],
+                                  Iterable[tuple[str, str | None, str]]] | None = None) -> None:
         _set(self, "name", name)
         _set(self, "refine", refine)
         _set(self, "table", {} if table is None else table)
         _set(self, "parsers", {} if parsers is None else parsers)
         _set(self, "passes", passes)
         _set(self, "group_key", group_key)
+        _set(self, "select", select)
 
 
 DIALECTS: dict[str, DialectEntry] = {
     "nginx": DialectEntry(
         name="nginx", module="gwshift.handlers.nginx", classes=("nginx",),
-        controllers=("k8s.io/ingress-nginx",), prefixes=(ANNOTATION_PREFIX,)),
+        controllers=("k8s.io/ingress-nginx",), prefixes=(ANNOTATION_PREFIX,),
+        sources=(("", "ConfigMap"),), named_by=(("Deployment", "-services-configmap"),
+                                                 ("DaemonSet", "-services-configmap"))),
     "traefik": DialectEntry(
         name="traefik", module="gwshift.handlers.traefik", classes=("traefik",),
         controllers=("traefik.io/ingress-controller",),
@@ -223,6 +238,13 @@ def _controller_of(key: str, settings: Settings) -> Owner | None:
 
 def extra_reads() -> frozenset[str]:
     return frozenset().union(*(e.reads for e in DIALECTS.values()))
+
+
+def naming_kinds(text: str | None = None) -> frozenset[str]:
+    """Kinds of the documents that may name sources (``DialectEntry.named_by``); given the
+    input ``text``, only those whose marker occurs in it (usually none: one substring scan)."""
+    return frozenset(kind for e in DIALECTS.values() for kind, marker in e.named_by
+                     if text is None or marker in text)
 
 
 def source_kinds() -> dict[tuple[str, str], str]:

@@ -282,7 +282,7 @@ def splice(text: str, settings: Settings) -> Spliced | None:
 
     # Items only for the documents the planner may read (as stream mode does): the kinds it
     # looks up, Lists, Gateway API objects, and what the scan could not tell.
-    reads = looked_up()
+    reads = looked_up(text)
     items: list[Item] = []
     for i, span in enumerate(spans):
         sniffed = _sniff(text, span, ind)

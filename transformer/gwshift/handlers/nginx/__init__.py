@@ -525,6 +525,6 @@ def _run_handlers(conv: Conversion, ctx: Context) -> None:
 
 DIALECT = Dialect(name="nginx", refine=tcp_services.ingresses_only(refine), table=TABLE,
                   passes=(tcp_services.ingresses_only(cross_ingress),),
-                  parsers={("", "ConfigMap"): tcp_services.parse})
+                  parsers={("", "ConfigMap"): tcp_services.parse}, select=tcp_services.select)
 
 __all__ = ["ALIASES", "DIALECT", "LEGACY", "TABLE", "Handler", "supported"]
