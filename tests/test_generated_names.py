@@ -50,12 +50,80 @@ def test_long_gateway_name_keeps_the_source() -> None:
     assert [n.code for n in out.notes] == ["gateway/invalid-name"]
 
 
-def test_without_template_names_stay_and_a_note_says_why() -> None:
+def test_without_template_the_gateway_is_named_per_release_and_a_note_says_why() -> None:
     out = transform(_ingress("web", "blue"), Settings())
-    assert _names(out.text)["Gateway"] == {"nginx"}
-    assert _names(out.text)["HTTPRoute"] == {"web"}
+    assert _names(out.text)["Gateway"] == {"blue-nginx"}
+    assert _names(out.text)["HTTPRoute"] == {"web"}  # routes keep their names
+    doc = yaml.safe_load(out.text.split("---")[1])
+    assert doc["spec"]["parentRefs"][0]["name"] == "blue-nginx"
     (n,) = [n for n in out.notes if n.code == "gateway/new-address"]
-    assert "--name-template" in n.message and "--gateway" in n.message
+    assert "new load balancer and address" in n.message
+    assert "named after release blue" in n.message and "--gateway" in n.message
+
+
+def test_two_releases_converted_one_by_one_do_not_collide() -> None:
+    """The Helm post-renderer sees one release per run: two releases in one namespace get
+    two Gateways, and one run's output next to the other's input is no collision."""
+    a = transform(_ingress("web", "blue"), Settings())
+    b = transform(_ingress("api", "green"), Settings())
+    assert _names(a.text)["Gateway"] == {"blue-nginx"}
+    assert _names(b.text)["Gateway"] == {"green-nginx"}
+    both = transform(a.text + "---\n" + _ingress("api", "green"), Settings())
+    assert not [n for n in both.notes if n.code == "gateway/name-collision"]
+    assert _names(both.text)["Gateway"] == {"blue-nginx", "green-nginx"}
+
+
+def test_without_release_label_the_class_names_the_gateway_without_a_note() -> None:
+    out = transform(_ingress("web", None), Settings())
+    assert _names(out.text)["Gateway"] == {"nginx"}
+    assert not [n for n in out.notes if n.code == "gateway/new-address"]
+
+
+def test_several_releases_in_one_stream_share_the_class_named_gateway() -> None:
+    """One stream, one owner: the Gateway of a class is shared (one address, like
+    ingress-nginx) and keeps the class name; the note says why it may collide."""
+    out = transform(_ingress("web", "blue") + "---\n" + _ingress("api", "green"), Settings())
+    assert _names(out.text)["Gateway"] == {"nginx"}
+    (n,) = [n for n in out.notes if n.code == "gateway/new-address"]
+    assert "several releases (blue, green)" in n.message and "--name-template" in n.message
+
+
+def test_a_source_without_the_label_keeps_the_class_name() -> None:
+    out = transform(_ingress("web", "blue") + "---\n" + _ingress("api", None), Settings())
+    assert _names(out.text)["Gateway"] == {"nginx"}
+    (n,) = [n for n in out.notes if n.code == "gateway/new-address"]
+    assert "not all its Ingresses carry release blue's label" in n.message
+
+
+def test_legacy_release_label_counts_only_with_helm_heritage() -> None:
+    legacy = _ingress("web", None).replace(
+        "  namespace: shop\n", "  namespace: shop\n  labels:\n    release: old\n"
+                               "    heritage: Helm\n")
+    assert _names(transform(legacy, Settings()).text)["Gateway"] == {"old-nginx"}
+    free_form = legacy.replace("    heritage: Helm\n", "")
+    assert _names(transform(free_form, Settings()).text)["Gateway"] == {"nginx"}
+
+
+def test_release_named_gateway_is_idempotent() -> None:
+    once = transform(_ingress("web", "blue"), Settings()).text
+    assert transform(once, Settings()).text == once
+    kept = transform(_ingress("web", "blue"), Settings(keep_ingress=True)).text
+    again = transform(kept, Settings(keep_ingress=True))
+    assert again.text == kept
+    assert [n.code for n in again.notes] == ["ingress/already-converted"]
+
+
+def test_listener_set_is_named_per_release_too() -> None:
+    settings = Settings(gateway=("infra", "shared"), listener_set=True)
+    out = transform(_ingress("web", "blue"), settings)
+    assert _names(out.text)["ListenerSet"] == {"blue-nginx"}
+    assert not [n for n in out.notes if n.code == "gateway/new-address"]  # no new address
+
+
+def test_release_prefix_is_fitted_to_a_valid_name() -> None:
+    out = transform(_ingress("web", "Blue_" + "r" * 70), Settings())
+    (name,) = _names(out.text)["Gateway"]
+    assert len(name) <= 63 and name.startswith("blue-rrr")
 
 
 def test_existing_gateway_has_no_new_address_note() -> None:

@@ -63,6 +63,7 @@ class Context:
     default_ingress_class: str | None = None
     conversions: list[Conversion] = field(default_factory=list)
     _tls_cache: dict[GroupKey, dict[str, list[TLSEntry]]] | None = None
+    _release_cache: dict[GroupKey, str | None] | None = None
 
     def invalidate_tls(self) -> None:
         """A dialect added TLS entries (e.g. a placeholder certificate): re-index them."""
@@ -120,6 +121,24 @@ class Context:
             return custom(conv, self)
         known = "" if self.namespace_of(conv.source.namespace) else "?"
         return (known, conv.ingress_class or "")
+
+    def release_of_group(self, conv: Conversion) -> str | None:
+        """The Helm release every source of ``conv``'s Gateway group belongs to (None: no
+        release label, or several releases). Counted over every source of the group, kept
+        ones too, so a name does not change when a source gets kept; built once."""
+        if self._release_cache is None:
+            from gwshift.generated_names import group_release
+
+            members: dict[GroupKey, list[Conversion]] = {}
+            for other in self.conversions:
+                members.setdefault(self.group_of(other), []).append(other)
+            self._release_cache = {k: group_release(v) for k, v in members.items()}
+        key = self.group_of(conv)
+        if key not in self._release_cache:  # not (yet) among ctx.conversions
+            from gwshift.generated_names import release_of
+
+            return release_of(conv.source)
+        return self._release_cache[key]
 
     def is_default_group(self, conv: Conversion) -> bool:
         """Whether ``conv`` is grouped by class (no dialect ``group_key``)."""

@@ -277,9 +277,13 @@ def _tls_without_secret(convs: list[Conversion], host: str) -> bool:
 
 
 def group_gateway_name(conv: Conversion, ctx: Context) -> str:
-    """The Gateway name of ``conv``'s group before de-duplication: the class, and, when a
-    dialect groups otherwise (one load balancer per ALB IngressGroup or per GCE Ingress),
-    the last part of its group key, so two groups of one class never share a name."""
+    """The Gateway (ListenerSet) name of ``conv``'s group before de-duplication: the class,
+    and, when a dialect groups otherwise (one load balancer per ALB IngressGroup or per GCE
+    Ingress), the last part of its group key, so two groups of one class never share a name;
+    prefixed with the Helm release when every source of the group belongs to one
+    (``<release>-<class>``): each release is rendered and owned on its own (Helm refuses an
+    object of another release), so two releases in one namespace must not both generate
+    ``nginx``. --name-template, when set, decides alone."""
     named = generated_names.templated_gateway_name(conv, ctx.settings)  # --name-template
     if named:
         return named
@@ -287,6 +291,9 @@ def group_gateway_name(conv: Conversion, ctx: Context) -> str:
     key = ctx.group_of(conv)
     if not ctx.is_default_group(conv) and key and key[-1] and slug(str(key[-1])) != base:
         base = fit(f"{base}-{slug(str(key[-1]))}")
+    release = ctx.release_of_group(conv)
+    if release:
+        base = fit(f"{slug(release)}-{base}")
     return base
 
 
