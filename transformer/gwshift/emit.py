@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwshift import continuity, generated_names, targets
 from gwshift.context import CertificateChoice, Context, GatewayNamespace, SecretRef, host_covered
-from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Route, Rule
+from gwshift.handlers._ir import source_hosts
+from gwshift.model import HTTP, HTTPS, Conversion, Ingress, ListenerKey, Route, Rule
 from gwshift.names import fit, gateway_name, listener_name, route_name, short_hash, slug
 from gwshift.notes import Severity, info, warning
 from gwshift.targets import Attachment
@@ -111,6 +112,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
     options = tls_options(convs, ctx)
     keys: dict[ListenerKey, list[SecretRef]] = {}
     users: dict[ListenerKey, set[str]] = {}  # namespaces of the routes on each listener
+    defaulted: set[str] = set()  # hosts served with --default-certificate
     for conv in sorted(convs, key=lambda c: (c.source.namespace or "", c.source.name)):
         route_ns = ctx.namespace_of(conv.source.namespace) or ""
         for route in conv.routes:
@@ -134,6 +136,8 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
                                               "emitted for it", field="spec.tls"))
                         continue
                     _certificate_notes(key.hostname, choice)
+                    if choice.default:
+                        defaulted.add(key.hostname.lower())
                     secrets = [choice.secret]
                 elif _terminates(key):
                     secrets = sorted({(route_ns, t.secret) for t in conv.tls
@@ -142,6 +146,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
                         continue
                 keys[key] = secrets
     ordered = sorted(keys, key=_listener_order)
+    _default_certificate_notes(convs, defaulted, ctx)
     _namespace_note(first, where, ctx)
     base, taken = _gateway_base(first, ctx, plan.namespace)
     gw_class = ctx.settings.gateway_class_for(first.ingress_class)
@@ -175,6 +180,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
     plan.grants = _grants(base, gw_ns, [s for k in ordered for s in keys[k]], first, ctx)
     _cert_manager_note(plan, convs, first)
     continuity.on_gateways(plan.gateways, convs, ctx)  # cert-manager, external-dns target
+    _default_certificate_cert_manager(plan, defaulted, first, ctx)
     generated_names.on_gateways(plan.gateways, convs, ctx)
     return plan
 
@@ -209,6 +215,52 @@ def _certificate_notes(host: str, choice: CertificateChoice) -> None:
             "Ingress, the one ingress-nginx uses when creation timestamps are equal (the last "
             "by namespace/name); ingress-nginx uses the oldest Ingress's, which a render "
             "cannot show: check which certificate should serve the host", field="spec.tls"))
+
+
+def _default_certificate_notes(convs: list[Conversion], defaulted: set[str],
+                               ctx: Context) -> None:
+    """Each Ingress with a tls section whose rule hosts get --default-certificate is told
+    so (without the option the nginx dialect warns that they are served on HTTP only)."""
+    if not defaulted or ctx.settings.default_certificate is None:
+        return
+    ns, name = ctx.settings.default_certificate
+    for conv in convs:
+        if not isinstance(conv.source, Ingress) or not conv.source.tls:
+            continue
+        hosts = sorted(defaulted & source_hosts(conv))
+        if not hosts:
+            continue
+        them = "it" if len(hosts) == 1 else "them"
+        conv.note(info("ingress/tls-host-not-listed",
+                       f"{', '.join(hosts)}: rule host{'s' if len(hosts) > 1 else ''} of this "
+                       "Ingress, which has a tls section, but no TLS entry names a Secret for "
+                       f"{them}: ingress-nginx served {them} with its default certificate, so "
+                       f"the HTTPS listener{'s' if len(hosts) > 1 else ''} reference"
+                       f"{'' if len(hosts) > 1 else 's'} --default-certificate Secret "
+                       f"{ns}/{name} (ssl-redirect applies as to listed hosts)",
+                       field="spec.tls"))
+
+
+def _default_certificate_cert_manager(plan: GatewayPlan, defaulted: set[str], first: Conversion,
+                                      ctx: Context) -> None:
+    """cert-manager's gateway-shim issues a Certificate for every Secret a terminating
+    listener of an annotated Gateway names in the Gateway's namespace: it would overwrite the
+    controller's default certificate with one for these hosts."""
+    if not defaulted or ctx.settings.default_certificate is None:
+        return
+    ns, name = ctx.settings.default_certificate
+    for gw in plan.gateways:
+        meta = gw["metadata"]
+        if ctx.namespace_of(meta.get("namespace")) != ns or not any(
+                k.startswith("cert-manager.io/") for k in meta.get("annotations", {})):
+            continue
+        first.note(warning("gateway/default-certificate-cert-manager",
+                           f"{gw['kind']} {ns}/{meta['name']} carries cert-manager annotations "
+                           f"and references the --default-certificate Secret {name} of its own "
+                           f"namespace for {', '.join(sorted(defaulted))}: cert-manager's "
+                           "gateway-shim would issue that Secret for these hosts, replacing "
+                           "the default certificate; list the hosts in spec.tls with their own "
+                           "Secret, or keep the default certificate in another namespace"))
 
 
 def _namespace_note(first: Conversion, where: GatewayNamespace, ctx: Context) -> None:
