@@ -143,3 +143,52 @@ def test_rerun_with_template_is_idempotent() -> None:
     settings = Settings(name_template=TEMPLATE)
     once = transform(_ingress("web", "blue"), settings).text
     assert transform(once, settings).text == once
+
+
+def test_default_certificate_end_to_end_is_valid_and_idempotent() -> None:
+    from gwshift.validation import validate_objects
+
+    text = _ingress("web", "blue").replace(
+        "spec:\n", "spec:\n  tls:\n  - hosts: [other.example.com]\n    secretName: o-tls\n")
+    settings = Settings(default_certificate=("ingress-nginx", "default-tls"))
+    out = transform(text, settings)
+    docs = [d for d in yaml.safe_load_all(out.text) if isinstance(d, dict)]
+    (gw,) = [d for d in docs if d["kind"] == "Gateway"]
+    https = [li for li in gw["spec"]["listeners"] if li["protocol"] == "HTTPS"]
+    assert [li["tls"]["certificateRefs"] for li in https] == [
+        [{"kind": "Secret", "name": "default-tls", "namespace": "ingress-nginx"}]]
+    (grant,) = [d for d in docs if d["kind"] == "ReferenceGrant"]
+    assert grant["metadata"]["namespace"] == "ingress-nginx"
+    assert grant["spec"]["to"] == [{"group": "", "kind": "Secret", "name": "default-tls"}]
+    assert grant["spec"]["from"][0]["namespace"] == "shop"
+    assert {d["metadata"]["name"] for d in docs if d["kind"] == "HTTPRoute"} == {
+        "web", "web-redirect"}
+    codes = {n.code: n for n in out.notes}
+    assert codes["ingress/tls-host-not-listed"].severity.name == "INFO"
+    assert "ingress-nginx/default-tls" in codes["ingress/tls-host-not-listed"].message
+    assert out.exit_code() == 0
+    assert not validate_objects(docs)
+    assert transform(out.text, settings).text == out.text
+    # Without the option: the warning and HTTP only, as before.
+    plain = transform(text, Settings())
+    assert {n.code: n.severity.name for n in plain.notes}["ingress/tls-host-not-listed"] == "WARNING"
+    assert "HTTPS" not in plain.text
+
+
+def test_default_certificate_in_the_gateway_namespace_needs_no_grant_but_warns_for_cert_manager() -> None:
+    # The Gateway gets the Ingress's cert-manager annotations (its own Secret o-tls is on a
+    # listener); gateway-shim would then also issue the default certificate's Secret.
+    text = (_ingress("web", "blue")
+            .replace("spec:\n", "spec:\n  tls:\n  - hosts: [other.example.com]\n"
+                                "    secretName: o-tls\n")
+            .replace("  labels:\n", "  annotations:\n    cert-manager.io/cluster-issuer: le\n"
+                                   "  labels:\n")
+            .replace("  rules:\n", "  rules:\n  - host: other.example.com\n    http:\n"
+                                  "      paths:\n      - path: /\n        pathType: Prefix\n"
+                                  "        backend: {service: {name: web, port: {number: 80}}}\n"))
+    out = transform(text, Settings(default_certificate=("shop", "default-tls")))
+    assert "ReferenceGrant" not in out.text
+    assert "gateway/default-certificate-cert-manager" in {n.code for n in out.notes}
+    # Twin: the default certificate in another namespace is out of the gateway-shim's reach.
+    out = transform(text, Settings(default_certificate=("ingress-nginx", "default-tls")))
+    assert "gateway/default-certificate-cert-manager" not in {n.code for n in out.notes}
