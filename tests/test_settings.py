@@ -200,8 +200,7 @@ def test_readme_options_table_lists_every_option() -> None:
     rows = [line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
             if line.startswith("| `--")]
     missing = [o.flag for o in OPTIONS
-               if not any(r.startswith(f"| `{o.flag} ") or r.startswith(f"| `{o.flag}`")
-                          for r in rows)]
+               if not any(r.startswith((f"| `{o.flag} ", f"| `{o.flag}`")) for r in rows)]
     assert not missing, f"add README.md options table rows for {missing}"
 
 
