@@ -234,7 +234,8 @@ def _default_certificate_notes(convs: list[Conversion], defaulted: set[str],
         conv.note(info("ingress/tls-host-not-listed",
                        f"{', '.join(hosts)}: rule host{'s' if len(hosts) > 1 else ''} of this "
                        "Ingress, which has a tls section, but no TLS entry names a Secret for "
-                       f"{them}: ingress-nginx served {them} with its default certificate, so "
+                       f"{them}: the controller served {them} with its default certificate "
+                       "(ingress-nginx: --default-ssl-certificate), so "
                        f"the HTTPS listener{'s' if len(hosts) > 1 else ''} reference"
                        f"{'' if len(hosts) > 1 else 's'} --default-certificate Secret "
                        f"{ns}/{name} (ssl-redirect applies as to listed hosts)",
