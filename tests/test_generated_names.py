@@ -192,3 +192,17 @@ def test_default_certificate_in_the_gateway_namespace_needs_no_grant_but_warns_f
     # Twin: the default certificate in another namespace is out of the gateway-shim's reach.
     out = transform(text, Settings(default_certificate=("ingress-nginx", "default-tls")))
     assert "gateway/default-certificate-cert-manager" not in {n.code for n in out.notes}
+
+
+def test_default_certificate_twin_changes_no_object() -> None:
+    """The must-not-change twin: every host listed, the other Ingress without tls: the
+    objects are those without the option; only a note says nginx also answered HTTPS."""
+    from pathlib import Path
+
+    case = Path(__file__).parent / "golden" / "tls-default-certificate-option-noop"
+    text = (case / "input.yaml").read_text()
+    plain = transform(text, Settings())
+    with_option = transform(text, Settings(default_certificate=("ingress-nginx", "default-tls")))
+    assert with_option.text == plain.text
+    assert [n.code for n in with_option.notes if n not in plain.notes] == [
+        "gateway/default-certificate-http-only"]

@@ -147,6 +147,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
                 keys[key] = secrets
     ordered = sorted(keys, key=_listener_order)
     _default_certificate_notes(convs, defaulted, ctx)
+    _default_certificate_http_only(convs, {k.hostname for k in keys if _terminates(k)}, ctx)
     _namespace_note(first, where, ctx)
     base, taken = _gateway_base(first, ctx, plan.namespace)
     gw_class = ctx.settings.gateway_class_for(first.ingress_class)
@@ -240,6 +241,30 @@ def _default_certificate_notes(convs: list[Conversion], defaulted: set[str],
                        f"{'' if len(hosts) > 1 else 's'} --default-certificate Secret "
                        f"{ns}/{name} (ssl-redirect applies as to listed hosts)",
                        field="spec.tls"))
+
+
+def _default_certificate_http_only(convs: list[Conversion], https: set[str | None],
+                                   ctx: Context) -> None:
+    """With --default-certificate the user says the controller's default certificate is a
+    real one (often a wildcard): ingress-nginx answered HTTPS with it for every host, also
+    of Ingresses without a tls section (no redirect there). A Gateway serves HTTPS only on
+    listeners it has; say which hosts lose it."""
+    if ctx.settings.default_certificate is None:
+        return
+    ns, name = ctx.settings.default_certificate
+    for conv in convs:
+        if not isinstance(conv.source, Ingress) or conv.source.tls:
+            continue
+        hosts = sorted(h for h in source_hosts(conv) if h not in https)
+        if hosts:
+            conv.note(info("gateway/default-certificate-http-only",
+                           f"{', '.join(hosts)}: the controller also answered HTTPS for "
+                           f"{'this host' if len(hosts) == 1 else 'these hosts'} with its "
+                           f"default certificate ({ns}/{name}), without redirecting HTTP; this "
+                           "Ingress has no tls section, so the Gateway serves "
+                           f"{'it' if len(hosts) == 1 else 'them'} on HTTP only: add a tls "
+                           "entry (with that Secret) if clients use HTTPS",
+                           field="spec.tls"))
 
 
 def _default_certificate_cert_manager(plan: GatewayPlan, defaulted: set[str], first: Conversion,

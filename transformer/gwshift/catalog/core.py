@@ -245,6 +245,16 @@ ENTRIES: dict[str, Entry] = {
         "cert-manager: add it to the entry's hosts), or pass the controller's default "
         "certificate with --default-certificate NAMESPACE/NAME, then convert again.",
         ("--default-certificate",), "options.md"),
+    "gateway/default-certificate-http-only": Entry(
+        "With --default-certificate, a rule host of an Ingress without a tls section is "
+        "served on HTTP only.",
+        "ingress-nginx answers HTTPS for every host with its default certificate (without "
+        "redirecting HTTP when the Ingress has no tls section); a Gateway serves HTTPS only "
+        "on the listeners it has, and gwshift adds them only for hosts of Ingresses with a "
+        "tls section, as nginx's redirect does.",
+        "If clients reach the host over HTTPS, add a tls entry for it to the Ingress (the "
+        "default certificate's Secret, or its own) and convert again.",
+        ("--default-certificate",), "options.md"),
     "gateway/default-certificate-cert-manager": Entry(
         "A generated Gateway carries cert-manager annotations (moved from its Ingresses) and "
         "a listener references the --default-certificate Secret in the Gateway's own "
