@@ -159,3 +159,65 @@ def test_gateway_goes_where_most_certificate_secrets_are() -> None:
                         ingress("t", "store", ["api.example.com"], tls=[(["api.example.com"], "api-tls")])])
     where = c.gateway_namespace(convs)
     assert (where.namespace, where.why) == ("store", "secrets")
+
+
+DEFAULT = Settings(default_certificate=("ingress-nginx", "default-tls"))
+
+
+def test_default_certificate_serves_unlisted_rule_hosts_of_an_ingress_with_tls() -> None:
+    # createServers: a rule host of an Ingress with a tls section that extractTLSSecretName
+    # finds nothing for gets the default certificate (--default-ssl-certificate).
+    (a,), c = context([ingress("a", "web", ["x.example.com", "y.example.com", None],
+                               tls=[(["x.example.com"], "x-tls")])], DEFAULT)
+    assert c.default_certificate_for(a, "y.example.com") == ("ingress-nginx", "default-tls")
+    assert c.host_has_tls(a, "y.example.com")
+    assert c.tls_secrets_for(a, "y.example.com") == ["default-tls"]
+    choice = c.certificate_for(a, "y.example.com")
+    assert choice is not None and choice.default and choice.secret == ("ingress-nginx", "default-tls")
+    # A host with its own Secret keeps it; the hostless rule is nginx's catch-all server.
+    own = c.certificate_for(a, "x.example.com")
+    assert own is not None and not own.default and own.secret == ("web", "x-tls")
+    assert c.default_certificate_for(a, None) is None
+
+
+def test_default_certificate_for_an_entry_without_secret() -> None:
+    (a,), c = context([ingress("a", "web", ["x.example.com"], tls=[(["x.example.com"], None)])],
+                      DEFAULT)
+    choice = c.certificate_for(a, "x.example.com")
+    assert choice is not None and choice.default
+
+
+def test_default_certificate_covers_the_host_across_the_group() -> None:
+    # The team's Ingress has no tls section, but the platform's (same host) has one: one
+    # server, one certificate in ingress-nginx.
+    (_, team), c = context([
+        ingress("platform", "platform", ["shop.example.com"], tls=[(["other.example.com"], "o-tls")]),
+        ingress("team", "team-a", ["shop.example.com"])], DEFAULT)
+    assert c.host_has_tls(team, "shop.example.com")
+
+
+def test_without_the_option_or_a_tls_section_there_is_no_default_certificate() -> None:
+    # Twins: no option (today's warning, HTTP only); an Ingress without a tls section.
+    (a,), c = context([ingress("a", "web", ["y.example.com"], tls=[(["x.example.com"], "x-tls")])])
+    assert not c.host_has_tls(a, "y.example.com") and c.certificate_for(a, "y.example.com") is None
+    (b,), c = context([ingress("b", "web", ["y.example.com"])], DEFAULT)
+    assert not c.host_has_tls(b, "y.example.com") and c.default_certificate_for(b, "y.example.com") is None
+
+
+def test_release_of_group_needs_one_release_for_every_source() -> None:
+    def labelled(doc: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+        doc["metadata"]["labels"] = labels
+        return doc
+
+    blue = {"app.kubernetes.io/instance": "blue"}
+    (a, b), c = context([labelled(ingress("a", "web", ["a.example.com"]), blue),
+                         labelled(ingress("b", "other", ["b.example.com"]), blue)])
+    assert c.release_of_group(a) == c.release_of_group(b) == "blue"
+    (a, _), c = context([labelled(ingress("a", "web", ["a.example.com"]), blue),
+                         ingress("b", "web", ["b.example.com"])])
+    assert c.release_of_group(a) is None
+    (a, _, x), c = context([labelled(ingress("a", "web", ["a.example.com"]), blue),
+                            labelled(ingress("b", "web", ["b.example.com"]),
+                                     {"app.kubernetes.io/instance": "green"}),
+                            labelled(ingress("x", "web", ["x.example.com"], cls="internal"), blue)])
+    assert c.release_of_group(a) is None and c.release_of_group(x) == "blue"

@@ -193,3 +193,30 @@ def test_options_doc_is_generated(update_goldens: bool) -> None:
     if update_goldens or not path.exists():
         path.write_text(want, encoding="utf-8")
     assert path.read_text(encoding="utf-8") == want, "run pytest --update-goldens"
+
+
+def test_readme_options_table_lists_every_option() -> None:
+    """The README's table is hand-written prose; every flag of the table must have a row."""
+    rows = [line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| `--")]
+    missing = [o.flag for o in OPTIONS
+               if not any(r.startswith((f"| `{o.flag} ", f"| `{o.flag}`")) for r in rows)]
+    assert not missing, f"add README.md options table rows for {missing}"
+
+
+@pytest.mark.parametrize("value", ["default-tls", "ingress-nginx/", "/x", "NS/x", "a/b/c"])
+def test_default_certificate_needs_namespace_and_name(value: str) -> None:
+    with pytest.raises(UsageError) as exc:
+        settings_from(parse_argv(["--default-certificate", value]), {})
+    assert "--default-certificate" in str(exc.value) and "NAMESPACE/NAME" in str(exc.value)
+
+
+def test_default_certificate_in_every_spelling() -> None:
+    want = ("ingress-nginx", "default-tls")
+    assert settings_from(parse_argv(["--default-certificate", "ingress-nginx/default-tls"]),
+                         {}).default_certificate == want
+    env = env_values({"GWSHIFT_DEFAULT_CERTIFICATE": "ingress-nginx/default-tls"})
+    assert Settings(**env).default_certificate == want
+    config = function_config_values({**TYPED, "spec": {
+        "defaultCertificate": "ingress-nginx/default-tls"}})
+    assert Settings(**config).default_certificate == want

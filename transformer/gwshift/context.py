@@ -9,7 +9,7 @@ from typing import Any, Literal, NamedTuple
 from gwshift import handlers
 from gwshift.handlers import GroupKey
 from gwshift.handlers._ir import source_hosts
-from gwshift.model import Conversion
+from gwshift.model import Conversion, Ingress
 from gwshift.settings import Settings
 
 
@@ -45,6 +45,7 @@ class CertificateChoice(NamedTuple):
     conv: Conversion  # the source whose TLS entry names it
     others: list[SecretRef]  # other Secrets covering the host, not referenced
     contested: list[str]  # sources whose different Secret only loses on Ingress order
+    default: bool = False  # --default-certificate: no entry of the group names a Secret
 
 
 class GatewayNamespace(NamedTuple):
@@ -63,10 +64,14 @@ class Context:
     default_ingress_class: str | None = None
     conversions: list[Conversion] = field(default_factory=list)
     _tls_cache: dict[GroupKey, dict[str, list[TLSEntry]]] | None = None
+    _release_cache: dict[GroupKey, str | None] | None = None
+    # Rule hosts of the group's Ingresses that have a tls section (lower case).
+    _tls_ruled_cache: dict[GroupKey, set[str]] | None = None
 
     def invalidate_tls(self) -> None:
         """A dialect added TLS entries (e.g. a placeholder certificate): re-index them."""
         self._tls_cache = None
+        self._tls_ruled_cache = None
 
     def find(self, kind: str, ns: str | None, name: str) -> dict[str, Any] | None:
         """The object of ``kind`` named ``name`` in ``ns`` (None: release namespace)."""
@@ -121,6 +126,24 @@ class Context:
         known = "" if self.namespace_of(conv.source.namespace) else "?"
         return (known, conv.ingress_class or "")
 
+    def release_of_group(self, conv: Conversion) -> str | None:
+        """The Helm release every source of ``conv``'s Gateway group belongs to (None: no
+        release label, or several releases). Counted over every source of the group, kept
+        ones too, so a name does not change when a source gets kept; built once."""
+        if self._release_cache is None:
+            from gwshift.generated_names import group_release
+
+            members: dict[GroupKey, list[Conversion]] = {}
+            for other in self.conversions:
+                members.setdefault(self.group_of(other), []).append(other)
+            self._release_cache = {k: group_release(v) for k, v in members.items()}
+        key = self.group_of(conv)
+        if key not in self._release_cache:  # not (yet) among ctx.conversions
+            from gwshift.generated_names import release_of
+
+            return release_of(conv.source)
+        return self._release_cache[key]
+
     def is_default_group(self, conv: Conversion) -> bool:
         """Whether ``conv`` is grouped by class (no dialect ``group_key``)."""
         return conv.dialect is None or handlers.load(conv.dialect).group_key is None
@@ -160,12 +183,44 @@ class Context:
             found += index.get("*." + host.split(".", 1)[1], ())
         return found
 
+    def _ruled_with_tls(self, conv: Conversion) -> set[str]:
+        """Rule hosts of the Ingresses of ``conv``'s group that have a tls section (kept
+        ones too, like the TLS index): ingress-nginx gives each a certificate."""
+        if self._tls_ruled_cache is None:
+            self._tls_ruled_cache = {}
+            for other in self.conversions:
+                hosts = self._tls_ruled_cache.setdefault(self.group_of(other), set())
+                if isinstance(other.source, Ingress) and other.source.tls:
+                    hosts.update(source_hosts(other))
+        return self._tls_ruled_cache.get(self.group_of(conv), set())
+
+    def default_certificate_for(self, conv: Conversion, host: str | None) -> SecretRef | None:
+        """--default-certificate for ``host`` when no TLS entry of the group names a Secret
+        covering it, and ingress-nginx served it with its default certificate: a rule host
+        of an Ingress with a tls section that no entry covers, or one whose entry has no
+        secretName (``createServers``: ``extractTLSSecretName`` finds nothing → default
+        certificate). None without the option, for hostless rules (nginx's catch-all server
+        is not redirected), and for hosts without TLS."""
+        default = self.settings.default_certificate
+        if default is None or host is None:
+            return None
+        entries = self._covering(conv, host)
+        if any(e.secret for e in entries):
+            return None
+        if entries or host.lower() in self._ruled_with_tls(conv):
+            return default
+        return None
+
     def tls_secrets_for(self, conv: Conversion, host: str | None) -> list[str]:
-        """Secrets of any Ingress sharing ``conv``'s Gateway whose TLS hosts cover ``host``."""
-        return sorted({e.secret[1] for e in self._covering(conv, host) if e.secret})
+        """Secrets of any Ingress sharing ``conv``'s Gateway whose TLS hosts cover ``host``
+        (else the --default-certificate serving it)."""
+        found = sorted({e.secret[1] for e in self._covering(conv, host) if e.secret})
+        if not found and (default := self.default_certificate_for(conv, host)):
+            return [default[1]]
+        return found
 
     def host_has_tls(self, conv: Conversion, host: str | None) -> bool:
-        return bool(self._covering(conv, host))
+        return bool(self._covering(conv, host)) or bool(self.default_certificate_for(conv, host))
 
     def certificate_for(self, conv: Conversion, host: str) -> CertificateChoice | None:
         """The one certificate Secret ingress-nginx serves ``host`` with, among the TLS
@@ -180,11 +235,13 @@ class Context:
         *descending* (``sortIngressSlice``); a render has no timestamps, so equal ones are
         assumed. Entries of Ingresses without a rule for the host come last (nginx ignores
         them; gwshift keeps using them rather than drop HTTPS). One Secret per listener:
-        several certificateRefs are implementation-specific in Gateway API.
+        several certificateRefs are implementation-specific in Gateway API. When no entry
+        names a Secret, --default-certificate (``default_certificate_for``), if given.
         """
         entries = [e for e in self._covering(conv, host) if e.secret]
         if not entries:
-            return None
+            default = self.default_certificate_for(conv, host)
+            return CertificateChoice(default, conv, [], [], True) if default else None
         host = host.lower()
 
         def ruled(e: TLSEntry) -> bool:

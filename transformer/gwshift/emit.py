@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwshift import continuity, generated_names, targets
 from gwshift.context import CertificateChoice, Context, GatewayNamespace, SecretRef, host_covered
-from gwshift.model import HTTP, HTTPS, Conversion, ListenerKey, Route, Rule
+from gwshift.handlers._ir import source_hosts
+from gwshift.model import HTTP, HTTPS, Conversion, Ingress, ListenerKey, Route, Rule
 from gwshift.names import fit, gateway_name, listener_name, route_name, short_hash, slug
 from gwshift.notes import Severity, info, warning
 from gwshift.targets import Attachment
@@ -111,6 +112,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
     options = tls_options(convs, ctx)
     keys: dict[ListenerKey, list[SecretRef]] = {}
     users: dict[ListenerKey, set[str]] = {}  # namespaces of the routes on each listener
+    defaulted: set[str] = set()  # hosts served with --default-certificate
     for conv in sorted(convs, key=lambda c: (c.source.namespace or "", c.source.name)):
         route_ns = ctx.namespace_of(conv.source.namespace) or ""
         for route in conv.routes:
@@ -134,6 +136,8 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
                                               "emitted for it", field="spec.tls"))
                         continue
                     _certificate_notes(key.hostname, choice)
+                    if choice.default:
+                        defaulted.add(key.hostname.lower())
                     secrets = [choice.secret]
                 elif _terminates(key):
                     secrets = sorted({(route_ns, t.secret) for t in conv.tls
@@ -142,6 +146,8 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
                         continue
                 keys[key] = secrets
     ordered = sorted(keys, key=_listener_order)
+    _default_certificate_notes(convs, defaulted, ctx)
+    _default_certificate_http_only(convs, {k.hostname for k in keys if _terminates(k)}, ctx)
     _namespace_note(first, where, ctx)
     base, taken = _gateway_base(first, ctx, plan.namespace)
     # An explicit --gateway-class mapping wins, then the dialect's conventional class.
@@ -180,6 +186,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
     plan.grants = _grants(base, gw_ns, [s for k in ordered for s in keys[k]], first, ctx)
     _cert_manager_note(plan, convs, first)
     continuity.on_gateways(plan.gateways, convs, ctx)  # cert-manager, external-dns target
+    _default_certificate_cert_manager(plan, defaulted, first, ctx)
     generated_names.on_gateways(plan.gateways, convs, ctx)
     return plan
 
@@ -214,6 +221,77 @@ def _certificate_notes(host: str, choice: CertificateChoice) -> None:
             "Ingress, the one ingress-nginx uses when creation timestamps are equal (the last "
             "by namespace/name); ingress-nginx uses the oldest Ingress's, which a render "
             "cannot show: check which certificate should serve the host", field="spec.tls"))
+
+
+def _default_certificate_notes(convs: list[Conversion], defaulted: set[str],
+                               ctx: Context) -> None:
+    """Each Ingress with a tls section whose rule hosts get --default-certificate is told
+    so (without the option the nginx dialect warns that they are served on HTTP only)."""
+    if not defaulted or ctx.settings.default_certificate is None:
+        return
+    ns, name = ctx.settings.default_certificate
+    for conv in convs:
+        if not isinstance(conv.source, Ingress) or not conv.source.tls:
+            continue
+        hosts = sorted(defaulted & source_hosts(conv))
+        if not hosts:
+            continue
+        them = "it" if len(hosts) == 1 else "them"
+        conv.note(info("ingress/tls-host-not-listed",
+                       f"{', '.join(hosts)}: rule host{'s' if len(hosts) > 1 else ''} of this "
+                       "Ingress, which has a tls section, but no TLS entry names a Secret for "
+                       f"{them}: the controller served {them} with its default certificate "
+                       "(ingress-nginx: --default-ssl-certificate), so "
+                       f"the HTTPS listener{'s' if len(hosts) > 1 else ''} reference"
+                       f"{'' if len(hosts) > 1 else 's'} --default-certificate Secret "
+                       f"{ns}/{name} (ssl-redirect applies as to listed hosts)",
+                       field="spec.tls"))
+
+
+def _default_certificate_http_only(convs: list[Conversion], https: set[str | None],
+                                   ctx: Context) -> None:
+    """With --default-certificate the user says the controller's default certificate is a
+    real one (often a wildcard): ingress-nginx answered HTTPS with it for every host, also
+    of Ingresses without a tls section (no redirect there). A Gateway serves HTTPS only on
+    listeners it has; say which hosts lose it."""
+    if ctx.settings.default_certificate is None:
+        return
+    ns, name = ctx.settings.default_certificate
+    for conv in convs:
+        if not isinstance(conv.source, Ingress) or conv.source.tls:
+            continue
+        hosts = sorted(h for h in source_hosts(conv) if h not in https)
+        if hosts:
+            conv.note(info("gateway/default-certificate-http-only",
+                           f"{', '.join(hosts)}: the controller also answered HTTPS for "
+                           f"{'this host' if len(hosts) == 1 else 'these hosts'} with its "
+                           f"default certificate ({ns}/{name}), without redirecting HTTP; this "
+                           "Ingress has no tls section, so the Gateway serves "
+                           f"{'it' if len(hosts) == 1 else 'them'} on HTTP only: add a tls "
+                           "entry (with that Secret) if clients use HTTPS",
+                           field="spec.tls"))
+
+
+def _default_certificate_cert_manager(plan: GatewayPlan, defaulted: set[str], first: Conversion,
+                                      ctx: Context) -> None:
+    """cert-manager's gateway-shim issues a Certificate for every Secret a terminating
+    listener of an annotated Gateway names in the Gateway's namespace: it would overwrite the
+    controller's default certificate with one for these hosts."""
+    if not defaulted or ctx.settings.default_certificate is None:
+        return
+    ns, name = ctx.settings.default_certificate
+    for gw in plan.gateways:
+        meta = gw["metadata"]
+        if ctx.namespace_of(meta.get("namespace")) != ns or not any(
+                k.startswith("cert-manager.io/") for k in meta.get("annotations", {})):
+            continue
+        first.note(warning("gateway/default-certificate-cert-manager",
+                           f"{gw['kind']} {ns}/{meta['name']} carries cert-manager annotations "
+                           f"and references the --default-certificate Secret {name} of its own "
+                           f"namespace for {', '.join(sorted(defaulted))}: cert-manager's "
+                           "gateway-shim would issue that Secret for these hosts, replacing "
+                           "the default certificate; list the hosts in spec.tls with their own "
+                           "Secret, or keep the default certificate in another namespace"))
 
 
 def _namespace_note(first: Conversion, where: GatewayNamespace, ctx: Context) -> None:
@@ -282,9 +360,13 @@ def _tls_without_secret(convs: list[Conversion], host: str) -> bool:
 
 
 def group_gateway_name(conv: Conversion, ctx: Context) -> str:
-    """The Gateway name of ``conv``'s group before de-duplication: the class, and, when a
-    dialect groups otherwise (one load balancer per ALB IngressGroup or per GCE Ingress),
-    the last part of its group key, so two groups of one class never share a name."""
+    """The Gateway (ListenerSet) name of ``conv``'s group before de-duplication: the class,
+    and, when a dialect groups otherwise (one load balancer per ALB IngressGroup or per GCE
+    Ingress), the last part of its group key, so two groups of one class never share a name;
+    prefixed with the Helm release when every source of the group belongs to one
+    (``<release>-<class>``): each release is rendered and owned on its own (Helm refuses an
+    object of another release), so two releases in one namespace must not both generate
+    ``nginx``. --name-template, when set, decides alone."""
     named = generated_names.templated_gateway_name(conv, ctx.settings)  # --name-template
     if named:
         return named
@@ -292,6 +374,9 @@ def group_gateway_name(conv: Conversion, ctx: Context) -> str:
     key = ctx.group_of(conv)
     if not ctx.is_default_group(conv) and key and key[-1] and slug(str(key[-1])) != base:
         base = fit(f"{base}-{slug(str(key[-1]))}")
+    release = ctx.release_of_group(conv)
+    if release:
+        base = fit(f"{slug(release)}-{base}")
     return base
 
 

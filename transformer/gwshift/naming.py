@@ -1,6 +1,7 @@
 """User-defined names for generated objects: ``--name-template`` (jinja2, sandboxed).
 
-Variables: ``namespace``, ``ingress_class``, ``release`` (label app.kubernetes.io/instance),
+Variables: ``namespace``, ``ingress_class``, ``release`` (label app.kubernetes.io/instance, else
+``release`` with ``heritage: Helm``: ``generated_names.release_of``),
 ``source_name``, ``kind`` (the generated kind, e.g. HTTPRoute). The result must be a DNS-1123
 subdomain (253 characters, lower case); anything else is a clear error, never a silently
 mangled name. jinja2 is imported only when a template is set.

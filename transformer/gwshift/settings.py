@@ -66,6 +66,9 @@ class Settings(NamedTuple):
     gateway_api_version: str = "1.6"
     name_template: str | None = None  # jinja2 (sandboxed) template for generated names
     nginx_defaults: bool = False  # emit ingress-nginx controller-wide defaults where possible
+    # (namespace, name) of the certificate Secret the controller served hosts with when no
+    # TLS entry named theirs (ingress-nginx --default-ssl-certificate); None: not modelled.
+    default_certificate: tuple[str, str] | None = None
 
     def gateway_class_for(self, ingress_class: str | None) -> str | None:
         for src, dst in self.gateway_class_map:
@@ -209,6 +212,14 @@ def parse_gateway(value: Any, where: Where) -> tuple[str, str]:
     return ns, name
 
 
+def parse_secret_ref(value: Any, where: Where) -> tuple[str, str]:
+    text = parse_str(value, where)
+    ns, sep, name = text.partition("/")
+    if not sep or not re.match(DNS_LABEL, ns) or not re.match(DNS_SUBDOMAIN, name):
+        raise _fail(where, "expected NAMESPACE/NAME of a TLS Secret", value)
+    return ns, name
+
+
 def parse_gateway_class(value: Any, where: Where) -> tuple[tuple[str, str], ...]:
     """``"TO"`` (all classes), ``"FROM=TO,FROM2=TO2"`` or a mapping ``{FROM: TO}``."""
     pairs: list[tuple[str, str]] = []
@@ -343,6 +354,10 @@ OPTIONS: tuple[Option, ...] = (
          "release namespace if among them, else the one holding most of their TLS Secrets, "
          "then the first by name)", "NAMESPACE",
          example="gateway-system"),
+    _opt("default_certificate", parse_secret_ref, "TLS Secret the controller served hosts "
+         "with when no tls entry listed them (ingress-nginx --default-ssl-certificate): rule "
+         "hosts of an Ingress with a tls section get HTTPS with it and the redirect",
+         "NAMESPACE/NAME", example="ingress-nginx/default.tls"),
     _opt("keep_ingress", parse_bool, "emit the new objects next to the unchanged Ingress "
          "(parallel run)"),
     _opt("namespace", parse_namespace, "release namespace for objects that carry none", "NS",

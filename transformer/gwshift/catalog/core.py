@@ -176,9 +176,10 @@ ENTRIES: dict[str, Entry] = {
         "A TLS entry of the Ingress has no secretName, so no HTTPS listener is emitted for "
         "its hosts.",
         "A Gateway HTTPS listener needs a certificate reference.",
-        "Set secretName in the Ingress TLS entry, or attach to an existing Gateway that "
-        "terminates TLS (--gateway).",
-        ("--gateway",)),
+        "Set secretName in the Ingress TLS entry, give the certificate ingress-nginx served "
+        "it with (its default one) with --default-certificate NAMESPACE/NAME, or attach to an "
+        "existing Gateway that terminates TLS (--gateway).",
+        ("--default-certificate", "--gateway"), "options.md"),
     "gateway/no-ingress-class": Entry(
         "The Ingress has no class and the stream has no default IngressClass; the Gateway "
         "uses gatewayClassName 'default'.",
@@ -230,15 +231,41 @@ ENTRIES: dict[str, Entry] = {
         "Check which certificate should serve the host and remove the other TLS entry (or "
         "make both Secrets hold the same certificate)."),
     "ingress/tls-host-not-listed": Entry(
-        "A rule host of an Ingress that has a tls section is not listed in any TLS entry; it "
-        "gets no HTTPS listener and no HTTPS redirect.",
+        "A rule host of an Ingress that has a tls section is not covered by any TLS entry "
+        "naming a Secret. Without --default-certificate (a warning) it gets no HTTPS listener "
+        "and no HTTPS redirect; with it (an info note naming the Secret) its HTTPS listener "
+        "references that Secret, read through a ReferenceGrant when it is in another "
+        "namespace, and ssl-redirect applies as to listed hosts.",
         "ingress-nginx served every rule host of such an Ingress over HTTPS, with the "
-        "certificate of a listed Secret that names it or else its default certificate, and "
-        "redirected HTTP to HTTPS (ssl-redirect). A Gateway HTTPS listener needs a "
-        "certificate (a Secret, or implementation options), and gwshift cannot read "
-        "certificates or the controller's default one.",
+        "certificate of a listed Secret that names it or else its default certificate "
+        "(--default-ssl-certificate), and redirected HTTP to HTTPS (ssl-redirect). A Gateway "
+        "HTTPS listener needs a certificate (a Secret, or implementation options), and gwshift "
+        "cannot read certificates or know the controller's default one unless told.",
         "List the host in spec.tls with a Secret whose certificate covers it (with "
-        "cert-manager: add it to the entry's hosts), then convert again."),
+        "cert-manager: add it to the entry's hosts), or pass the controller's default "
+        "certificate with --default-certificate NAMESPACE/NAME, then convert again.",
+        ("--default-certificate",), "options.md"),
+    "gateway/default-certificate-http-only": Entry(
+        "With --default-certificate, a rule host of an Ingress without a tls section is "
+        "served on HTTP only.",
+        "ingress-nginx answers HTTPS for every host with its default certificate (without "
+        "redirecting HTTP when the Ingress has no tls section); a Gateway serves HTTPS only "
+        "on the listeners it has, and gwshift adds them only for hosts of Ingresses with a "
+        "tls section, as nginx's redirect does.",
+        "If clients reach the host over HTTPS, add a tls entry for it to the Ingress (the "
+        "default certificate's Secret, or its own) and convert again.",
+        ("--default-certificate",), "options.md"),
+    "gateway/default-certificate-cert-manager": Entry(
+        "A generated Gateway carries cert-manager annotations (moved from its Ingresses) and "
+        "a listener references the --default-certificate Secret in the Gateway's own "
+        "namespace.",
+        "cert-manager's gateway-shim issues a Certificate for every Secret a terminating "
+        "listener of an annotated Gateway names in its namespace: it would overwrite the "
+        "controller's default certificate with one for those hosts.",
+        "List the hosts in spec.tls with their own Secret, or keep the default certificate "
+        "in another namespace (the Gateway then reads it through a ReferenceGrant, which the "
+        "gateway-shim ignores).",
+        ("--default-certificate",), "options.md"),
     "gateway/cert-manager-cross-namespace": Entry(
         "The generated Gateway references certificate Secrets of other namespaces, and some "
         "of its Ingresses use cert-manager.",

@@ -144,13 +144,19 @@ ENTRIES: dict[str, Entry] = {
         ("--keep-ingress",), _DOC),
     # --- names -------------------------------------------------------------------------------
     "gateway/new-address": Entry(
-        "A Gateway is generated for Ingresses of a release (label app.kubernetes.io/instance): "
-        "implementations usually give it a new load balancer and address, and its default "
-        "name (the class) is the same for every release in the namespace.",
-        "A second release generating the same Gateway would clash (Helm refuses objects of "
-        "another release); DNS must move to the new address at the cut-over.",
-        "Name Gateways per release with --name-template, or attach to a shared Gateway with "
-        "--gateway.", ("--name-template", "--gateway"), _DOC),
+        "A Gateway is generated for Ingresses of a Helm release (label "
+        "app.kubernetes.io/instance, or release with heritage: Helm): implementations usually "
+        "give it a new load balancer and address. When every Ingress of the Gateway belongs "
+        "to one release it is named <release>-<class>; when they belong to several releases, "
+        "or some carry no release label, it keeps the class name, which another release "
+        "converted on its own in the namespace would generate too.",
+        "Helm renders and owns each release on its own and refuses an object of another "
+        "release, so two releases must not both generate the same Gateway; DNS must move to "
+        "the new address at the cut-over.",
+        "Nothing to do for a release-named Gateway (or attach to a shared Gateway with "
+        "--gateway); otherwise convert each release on its own (the Helm post-renderer "
+        "does), name Gateways with --name-template, or use --gateway.",
+        ("--name-template", "--gateway"), _DOC),
     "gateway/name-template-shared": Entry(
         "--name-template gives this Ingress's Gateway another name than the one its group "
         "(namespace and class) uses.",
