@@ -93,6 +93,8 @@ def test_a_twin_is_its_own_input_not_a_class_filter_rerun(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["nginx-canary-noop", "list-kind-noop", "legacy-v1beta1-noop",
+                                  "release-gateway-name-noop", "nginx-tcp-services-noop",
+                                  "nginx-udp-services-noop",
                                   *(f"target-{t}-noop" for t in ("envoy-gateway", "kong",
                                                                  "nginx-gateway-fabric", "traefik"))])
 def test_must_not_change_twins_leave_the_input_byte_identical(name: str) -> None:
