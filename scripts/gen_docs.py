@@ -166,6 +166,13 @@ def dialect_page(name: str) -> str:
         codes = ", ".join(f"`{c}`" for c in getattr(h, "codes", ()))
         lines.append(f"| {label} | {level(h)} | {did} | {_cell(str(h.emits))} | {codes} | "
                      f"{_cell(str(getattr(h, 'caveat', '')))} |")
+    # Sections of the dialect's extra sources (ingress-nginx's tcp/udp-services ConfigMaps):
+    # the parser's module (or the one it names as doc_module) carries them as DOC.
+    modules = {getattr(p, "doc_module", p.__module__) for p in dialect.parsers.values()}
+    for mod in sorted(modules):
+        doc = getattr(importlib.import_module(mod), "DOC", None)
+        if isinstance(doc, str):
+            lines += ["", doc.rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 

@@ -94,17 +94,10 @@ def test_verify_is_dispatched_lazily(monkeypatch: pytest.MonkeyPatch,
 
 
 # Standard-library modules the default path (a chart on stdin, no options) must not import:
-# argparse (and the shutil/gettext it pulls in) and json are the shell's; the rest are
-# imported today by modules the shell does not own (see PENDING).
+# argparse (and the shutil/gettext it pulls in), json, and what the model, the dialects and
+# the names would pull in (dataclasses/inspect, urllib/ipaddress, hashlib) when eager.
 HEAVY = ("argparse", "json", "gettext", "shutil", "jinja2", "ruamel", "locale", "ipaddress",
          "urllib", "hashlib", "dataclasses", "inspect")
-PENDING = {
-    "hashlib": "gwshift.names (short_hash): import hashlib inside short_hash",
-    "urllib": "gwshift.handlers.nginx.redirects (urlsplit at module level)",
-    "ipaddress": "urllib.parse imports it (gwshift.handlers.nginx.redirects)",
-    "dataclasses": "context, emit, inventory, model, intents, handlers use @dataclass",
-    "inspect": "imported by dataclasses",
-}
 
 
 def _default_path_imports() -> set[str]:
@@ -120,6 +113,4 @@ def _default_path_imports() -> set[str]:
 def test_default_path_does_not_import_heavy_modules(module: str) -> None:
     imported = _default_path_imports()
     found = {m for m in imported if m == module or m.startswith(module + ".")}
-    if found and module in PENDING:
-        pytest.xfail(f"still imported: {PENDING[module]}")
     assert not found, module

@@ -351,7 +351,7 @@ def test_krm_resource_list_items_are_replaced_like_ingresses() -> None:
         kinds = [(i["kind"], i["metadata"]["name"]) for i in out["items"]]
         if changed:
             assert ("ConfigMap", "ingress-nginx-tcp") not in kinds
-            assert ("TCPRoute", "ingress-nginx-tcp-9000") in kinds and ("Gateway", "nginx") in kinds
+            assert ("TCPRoute", "ingress-nginx-tcp-9000") in kinds and ("Gateway", "ingress-nginx-nginx") in kinds
             assert ("ConfigMap", "ingress-nginx-controller") in kinds
         else:
             assert out["items"] == rl["items"] and proc.stdout.startswith(text)

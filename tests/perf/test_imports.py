@@ -92,10 +92,5 @@ def test_lean_modules_create_no_dataclass() -> None:
     assert json.loads(res.stdout) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 start-up target, not done yet: "
-                   "gwshift.context, gwshift.emit and gwshift.inventory each define one "
-                   "@dataclass, and handlers/nginx/misc.py calls dataclasses.replace for "
-                   "proxy-body-size (other owners this round; docs/performance.md has the "
-                   "change); remove this marker when they are plain classes / _replace")
 def test_default_path_has_no_dataclass_machinery(default_path: set[str]) -> None:
     assert not {"dataclasses", "inspect"} & default_path

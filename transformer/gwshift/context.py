@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from gwshift import handlers
@@ -54,19 +53,24 @@ class GatewayNamespace(NamedTuple):
     why: Literal["option", "single", "release", "secrets", "first"]
 
 
-@dataclass
 class Context:
-    settings: Settings
-    # Lazy lookups of objects elsewhere in the stream, per kind: (namespace, name) -> object.
-    # The kinds are the core's own reads plus what the registered dialects declare.
-    finders: dict[str, Finder]
-    ingress_class_controllers: dict[str, str] = field(default_factory=dict)
-    default_ingress_class: str | None = None
-    conversions: list[Conversion] = field(default_factory=list)
-    _tls_cache: dict[GroupKey, dict[str, list[TLSEntry]]] | None = None
-    _release_cache: dict[GroupKey, str | None] | None = None
-    # Rule hosts of the group's Ingresses that have a tls section (lower case).
-    _tls_ruled_cache: dict[GroupKey, set[str]] | None = None
+    # A plain class, not a dataclass: ``dataclasses`` costs ~7 ms of start-up (issue 12).
+    def __init__(self, settings: Settings, finders: dict[str, Finder],
+                 ingress_class_controllers: dict[str, str] | None = None,
+                 default_ingress_class: str | None = None,
+                 conversions: list[Conversion] | None = None) -> None:
+        self.settings = settings
+        # Lazy lookups of objects elsewhere in the stream, per kind: (namespace, name) ->
+        # object. The kinds are the core's own reads plus what the registered dialects declare.
+        self.finders = finders
+        self.ingress_class_controllers: dict[str, str] = (
+            {} if ingress_class_controllers is None else ingress_class_controllers)
+        self.default_ingress_class = default_ingress_class
+        self.conversions: list[Conversion] = [] if conversions is None else conversions
+        self._tls_cache: dict[GroupKey, dict[str, list[TLSEntry]]] | None = None
+        self._release_cache: dict[GroupKey, str | None] | None = None
+        # Rule hosts of the group's Ingresses that have a tls section (lower case).
+        self._tls_ruled_cache: dict[GroupKey, set[str]] | None = None
 
     def invalidate_tls(self) -> None:
         """A dialect added TLS entries (e.g. a placeholder certificate): re-index them."""

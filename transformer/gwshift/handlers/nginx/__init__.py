@@ -13,6 +13,7 @@ routes are split off; gRPC routes are checked.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from gwshift.context import Context
 from gwshift.handlers import Dialect
@@ -29,10 +30,9 @@ from gwshift.handlers.nginx import (
     redirects,
     rewrite,
     security,
-    tcp_services,
     timeouts,
 )
-from gwshift.handlers.nginx._common import ann, prefix, row
+from gwshift.handlers.nginx._common import ann, ingresses_only, prefix, row
 from gwshift.handlers.nginx.misc import reported, reported_intent
 from gwshift.handlers.nginx.security import (
     AUTH_BASIC,
@@ -58,7 +58,7 @@ from gwshift.intents import (
     RateLimit,
 )
 from gwshift.model import Conversion
-from gwshift.notes import info, warning
+from gwshift.notes import Note, info, warning
 
 FAIL_CLOSED = "nothing: the Ingress is kept with an error (fail closed)"
 
@@ -523,8 +523,28 @@ def _run_handlers(conv: Conversion, ctx: Context) -> None:
             TABLE[name].apply(value, conv, ctx)
 
 
-DIALECT = Dialect(name="nginx", refine=tcp_services.ingresses_only(refine), table=TABLE,
-                  passes=(tcp_services.ingresses_only(cross_ingress),),
-                  parsers={("", "ConfigMap"): tcp_services.parse}, select=tcp_services.select)
+def _parse_stream_services(obj: dict[str, Any], doc: int,
+                           ctx: Context) -> tuple[Conversion | None, list[Note]]:
+    """A tcp/udp-services ConfigMap the controller names (``tcp_services``: imported only
+    when a stream has one, it is not on the start-up path of every chart)."""
+    from gwshift.handlers.nginx import tcp_services
+
+    return tcp_services.parse(obj, doc, ctx)
+
+
+def _select_stream_services(docs: list[dict[str, Any]],
+                            ctx: Context) -> list[tuple[str, str | None, str]]:
+    from gwshift.handlers.nginx import tcp_services
+
+    return tcp_services.select(docs, ctx)
+
+
+# Where the generated docs find the section of these sources (scripts/gen_docs.py).
+_parse_stream_services.doc_module = "gwshift.handlers.nginx.tcp_services"  # type: ignore[attr-defined]
+
+DIALECT = Dialect(name="nginx", refine=ingresses_only(refine), table=TABLE,
+                  passes=(ingresses_only(cross_ingress),),
+                  parsers={("", "ConfigMap"): _parse_stream_services},
+                  select=_select_stream_services)
 
 __all__ = ["ALIASES", "DIALECT", "LEGACY", "TABLE", "Handler", "supported"]

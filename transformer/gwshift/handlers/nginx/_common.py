@@ -62,3 +62,18 @@ def fail_closed(conv: Conversion, ctx: Context, name: str, code: str, why: str) 
         conv.block(error(code, f"{key(ctx, name)} cannot be converted: {why}; the Ingress is "
                                f"kept (allow dropping it with --allow-insecure-drop {code})",
                          field=field(ctx, name)))
+
+
+Stage = Callable[[list[Conversion], Context], None]
+
+
+def ingresses_only(stage: Stage) -> Stage:
+    """``stage`` over the Ingress conversions only: the ConfigMaps' routes are complete when
+    parsed, and no annotation handler (or --nginx-defaults) applies to them."""
+
+    def run(convs: list[Conversion], ctx: Context) -> None:
+        stage([c for c in convs if c.source.kind == "Ingress"], ctx)
+
+    run.__doc__ = stage.__doc__
+    run.__name__ = getattr(stage, "__name__", "stage")
+    return run

@@ -7,7 +7,6 @@ the Lua HTTPS redirect; so rules that already redirect are copied unchanged onto
 from __future__ import annotations
 
 import copy
-from urllib.parse import urlsplit
 
 from gwshift.context import Context
 from gwshift.handlers._ir import source_hosts
@@ -218,6 +217,8 @@ def _code(conv: Conversion, ctx: Context, name: str, default: int, accepted: ran
 def _parse_target(conv: Conversion, ctx: Context, name: str, url: str) -> dict[str, object] | None:
     keep_path = url.endswith("$request_uri")
     base = url[: -len("$request_uri")] if keep_path else url
+    from urllib.parse import urlsplit  # only with a redirect annotation: start-up
+
     parts = urlsplit(base)
     if "$" in base or (parts.scheme and parts.scheme not in ("http", "https")):
         conv.block(error("nginx/redirect-target-unsupported",

@@ -33,11 +33,11 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from gwshift.context import Context
+from gwshift.handlers.nginx._common import ingresses_only  # noqa: F401  (re-exported)
 from gwshift.model import BackendRef, Conversion, ListenerKey, Route, RouteKind, Rule, mapping
 from gwshift.names import fit, slug
 from gwshift.notes import Note, ObjRef, error, info, warning
@@ -493,17 +493,4 @@ def _grants(conv: Conversion, cm_ns: str | None) -> None:
 # --- refinement: the Ingress stages never see these sources --------------------------------
 
 
-Stage = Callable[[list[Conversion], Context], None]
-
-
-def ingresses_only(stage: Stage) -> Stage:
-    """``stage`` over the Ingress conversions only: the ConfigMaps' routes are complete when
-    parsed, and no annotation handler (or --nginx-defaults) applies to them."""
-
-    def run(convs: list[Conversion], ctx: Context) -> None:
-        stage([c for c in convs if c.source.kind == "Ingress"], ctx)
-
-    run.__doc__ = stage.__doc__
-    run.__name__ = getattr(stage, "__name__", "stage")
-    return run
 
