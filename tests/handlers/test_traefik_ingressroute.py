@@ -127,3 +127,29 @@ def test_source_protocol() -> None:
     assert (src.kind, src.name, src.namespace, str(src.ref)) == (
         "IngressRoute", "app", "ns", "IngressRoute/ns/app")
     assert src.annotation("x") is None and src.content_key()
+
+
+def test_v2_query_form_is_converted_with_a_note() -> None:
+    """Traefik v3 Query(key[, value]) (pkg/muxer/http/matcher.go query): Query(`lang=en`)
+    names a parameter 'lang=en'; the conversion keeps the v2 meaning and says so."""
+    conv = parse(ingressroute([route("Host(`a.example.com`) && Query(`lang=en`)")]))
+    assert matches(conv)[0]["queryParams"] == [{"name": "lang", "value": "en"}]
+    [n] = [n for n in conv.notes if n.code == "traefik/query-v3-syntax"]
+    assert n.field == "spec.routes[0].match" and "'lang=en'" in n.message
+
+
+@pytest.mark.parametrize("r", [
+    route("Host(`a.example.com`) && Query(`lang`, `en`)"),  # v3 form: faithful
+    route("Host(`a.example.com`) && Query(`lang=en`)", syntax="v2"),  # v2 declared
+])
+def test_v3_query_form_twin_is_not_noted(r: dict[str, Any]) -> None:
+    conv = parse(ingressroute([r]))
+    assert matches(conv)[0]["queryParams"] == [{"name": "lang", "value": "en"}]
+    assert "traefik/query-v3-syntax" not in {n.code for n in conv.notes}
+
+
+def test_ingressroute_path_prefix_string_match() -> None:
+    conv = parse(ingressroute([route("Host(`a.example.com`) && PathPrefix(`/v1`)"),
+                               route("Host(`a.example.com`) && PathPrefix(`/`)")]))
+    assert [(n.field, n.code) for n in conv.notes if n.code == "traefik/prefix-string-match"] \
+        == [("spec.routes[0].match", "traefik/prefix-string-match")]

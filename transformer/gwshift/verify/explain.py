@@ -29,6 +29,7 @@ _DIALECT_MATCHING = (
     "traefik/hostless-alternative", "traefik/ingressroute-invalid", "traefik/syntax-not-converted",
     "traefik/priority-not-converted", "traefik/router-priority-not-converted",
     "traefik/service-kind-unsupported", "traefik/cross-namespace-backend",
+    "traefik/prefix-string-match", "traefik/rule-length-priority", "traefik/query-v3-syntax",
     "alb/path-pattern-approximated", "alb/path-regex", "alb/condition-*", "alb/rule-shadowed",
     "alb/group-rule-shadowed", "alb/ingress-never-matches", "alb/invalid-path",
     "alb/source-ip-condition", "alb/action-*",

@@ -167,6 +167,9 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
                                field=f"metadata.annotations[{k}]"))
                 continue
             TABLE[name].apply(value, conv, ctx)
+        if not conv.blocked:
+            routing.string_prefix_notes(conv)
+            routing.rule_length_notes(conv)
         split_prefix_rewrites(conv)
 
 

@@ -15,7 +15,7 @@ from gwshift.context import Context
 from gwshift.handlers._listeners import ensure_certificate
 from gwshift.handlers._split import split_prefix_rewrites
 from gwshift.handlers._values import duration
-from gwshift.handlers.traefik import matchexpr
+from gwshift.handlers.traefik import matchexpr, routing
 from gwshift.handlers.traefik._common import fail_closed, seq
 from gwshift.handlers.traefik.middlewares import Origin, Scope, apply, resolve_crd_ref
 from gwshift.handlers.traefik.service import backend_tls
@@ -123,6 +123,7 @@ def _build(conv: Conversion, spec: dict[str, Any], ctx: Context) -> None:
         if not isinstance(match, str) or not match.strip():
             raise _Invalid(f"{where}.match", "match is required")
         alts = matchexpr.parse(match)
+        _v2_syntax(conv, raw, match, where)
         backends = _backends(conv, ctx, raw, where)
         if conv.blocked:
             return
@@ -133,6 +134,7 @@ def _build(conv: Conversion, spec: dict[str, Any], ctx: Context) -> None:
                         "kept as it is", field="spec.routes"))
         return
     _routes(conv, entries, http, https, spec, ctx)
+    routing.string_prefix_notes(conv, ".match")
     for e in entries:
         _services(conv, ctx, e)
         refs = [resolve_crd_ref(str(mapping(m).get("name") or ""),
@@ -221,6 +223,23 @@ def _port(ctx: Context, ns: str | None, name: str, port: Any) -> int | None:
         if isinstance(p, dict) and p.get("name") == port and isinstance(p.get("port"), int):
             return int(p["port"])
     return None
+
+
+def _v2_syntax(conv: Conversion, raw: dict[str, Any], match: str, where: str) -> None:
+    """``Query(`k=v`)`` is the v2 form; under the v3 rule syntax (Traefik v3's default, unless
+    the route says ``syntax: v2``) it names a parameter ``k=v`` that ordinary requests never
+    send. The conversion keeps the v2 meaning (``k`` equals ``v``), which the author meant."""
+    if str(raw.get("syntax") or "v3").strip().lower() != "v3":
+        return
+    for q in matchexpr.v2_queries(match):
+        k, _, v = q.partition("=")
+        conv.note(warning("traefik/query-v3-syntax",
+                          f"Query(`{q}`) is v2 rule syntax: Traefik v3 (default rule syntax v3) "
+                          f"matched a query parameter named {q!r}, so '?{q}' did not match this "
+                          f"route; the HTTPRoute matches parameter {k!r} = {v!r} (the v2 "
+                          f"meaning). Write Query(`{k}`, `{v}`) in Traefik, or set syntax: v2 "
+                          "on the route if Traefik reads it as v2 (core.defaultRuleSyntax)",
+                          field=f"{where}.match"))
 
 
 def _route_options(conv: Conversion, raw: dict[str, Any], where: str) -> None:

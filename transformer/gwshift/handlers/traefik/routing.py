@@ -118,3 +118,90 @@ _INDEXED = re.compile(r"\.[0-9]+\.")
 def table_name(name: str) -> str:
     """``router.tls.domains.0.main`` -> ``router.tls.domains.n.main`` (the table's key)."""
     return _INDEXED.sub(".n.", name)
+
+
+# --- where Traefik matches differently from the HTTPRoute ---------------------------------
+
+STRING_PREFIX = "traefik/prefix-string-match"
+RULE_LENGTH = "traefik/rule-length-priority"
+
+
+def string_prefix_message(path: str) -> str:
+    """Traefik ``PathPrefix`` is ``strings.HasPrefix`` (pkg/muxer/http/matcher.go; the Ingress
+    provider's ``strictPrefixMatching`` is off by default); Gateway API PathPrefix matches
+    whole path elements and ignores a trailing slash."""
+    if path.endswith("/"):
+        bare = path.rstrip("/") or "/"
+        return (f"PathPrefix {path!r}: Traefik compares strings, so {bare!r} did not match "
+                f"(404 or another router); the HTTPRoute ignores the trailing slash and serves "
+                f"{bare!r} here")
+    return (f"PathPrefix {path!r}: Traefik compares strings, so it also served "
+            f"{path + 'x'!r} and {path + '.json'!r}; the HTTPRoute PathPrefix matches "
+            f"{path!r} and {path + '/…'!r} only (as Traefik with strictPrefixMatching)")
+
+
+def string_prefix_notes(conv: Conversion, suffix: str = ".path") -> None:
+    """One warning per source path whose PathPrefix is not ``/`` (where both agree)."""
+    seen: set[tuple[str, str]] = set()
+    for route in conv.routes:
+        for rule in route.rules:
+            for m in rule.matches:
+                if m.path_type != "PathPrefix" or not m.path or m.path == "/":
+                    continue
+                where = f"{rule.source}{suffix}"
+                if (where, m.path) in seen:
+                    continue
+                seen.add((where, m.path))
+                conv.note(warning(STRING_PREFIX, string_prefix_message(m.path), field=where))
+
+
+def _quote(text: str) -> str:
+    """Go ``%q`` of an ASCII string: the Ingress provider quotes rule values with it."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def router_rule(host: str | None, matcher: str, path: str) -> str:
+    """The rule Traefik's Ingress provider writes for one path (its length is the router's
+    priority: pkg/muxer/http/mux.go GetRulePriority)."""
+    return (f"Host({_quote(host)}) && " if host else "") + f"{matcher}({_quote(path)})"
+
+
+def rule_length_notes(conv: Conversion) -> None:
+    """Traefik tries a host's routers longest rule first, so ``PathPrefix("/")`` outranks
+    ``Path("/api")`` and gets ``/api``; Gateway API always prefers the Exact match. Noted
+    per Exact path that a Prefix router of the same host takes (no ``router.priority``: an
+    explicit priority is noted by its own handler)."""
+    if ann(conv, "router.priority") is not None:
+        return
+    impl = (ann(conv, "router.pathmatcher") or "PathPrefix").strip()
+    for r in conv.ingress.rules:
+        routers: list[tuple[IngressPath, str, str]] = []
+        for p in r.paths:
+            if not p.path:
+                continue
+            m = "Path" if p.path_type == "Exact" else (
+                "PathPrefix" if p.path_type == "Prefix" else impl)
+            routers.append((p, m, router_rule(r.host, m, p.path)))
+        for exact, m, text in routers:
+            if m != "Path" or not exact.path:
+                continue
+            rivals = [(len(ptext), ptext, pre) for pre, pm, ptext in routers
+                      if pm == "PathPrefix" and pre.path and exact.path.startswith(pre.path)]
+            if not rivals:
+                continue
+            prio, ptext, pre = max(rivals, key=lambda x: x[0])
+            if prio < len(text):
+                continue  # the Exact router is tried first, as in Gateway API
+            tie = prio == len(text)
+            sent = _svc(pre) + (f" or {_svc(exact)} (equal priorities: unordered)" if tie else "")
+            conv.note(warning(RULE_LENGTH,
+                f"Traefik orders routers by rule length: {ptext} (priority {prio}) "
+                f"{'ties with' if tie else 'outranks'} {text} (priority {len(text)}), so "
+                f"Traefik sent {exact.path!r} to {sent}; the HTTPRoute sends it to the Exact "
+                f"match ({_svc(exact)}) as Gateway API precedence requires. A higher "
+                "router.priority on the Exact path makes Traefik agree",
+                field=f"{exact.field}.path"))
+
+
+def _svc(p: IngressPath) -> str:
+    return f"Service {p.backend.service}" if p.backend.service else "a resource backend"
