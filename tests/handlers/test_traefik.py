@@ -452,3 +452,22 @@ def test_rule_length_priority_tie_is_unordered() -> None:
     conv = one({}, host=None, paths=(("/a", "Prefix", "web"), ("/abcdefg", "Exact", "api")))
     [(_, message)] = notes_of(conv, "traefik/rule-length-priority")
     assert "ties with" in message and "unordered" in message
+
+
+def test_rule_length_priority_across_ingresses() -> None:
+    """Traefik sorts the routers of every Ingress together: a Prefix '/' of another Ingress
+    (explicit router.priority 100) takes '/api' from this one's Exact path."""
+    catch_all = ingress({"router.priority": "100"}, host="shop.example.com", name="all",
+                        paths=(("/", "Prefix", "web"),))
+    exact = ingress({}, host="shop.example.com", name="api",
+                    paths=(("/api/orders/list", "Exact", "api"),))
+    _, conv = refine(catch_all, exact)
+    [(where, message)] = notes_of(conv, "traefik/rule-length-priority")
+    assert where == "spec.rules[0].http.paths[0].path"
+    assert "of Ingress ns/all (priority 100) outranks" in message
+
+
+def test_rule_length_priority_twin_other_host() -> None:
+    catch_all = ingress({}, host="www.example.com", name="all", paths=(("/", "Prefix", "web"),))
+    exact = ingress({}, host="shop.example.com", name="api", paths=(("/api", "Exact", "api"),))
+    assert not any("traefik/rule-length-priority" in codes(c) for c in refine(catch_all, exact))

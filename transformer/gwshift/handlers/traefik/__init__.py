@@ -169,8 +169,8 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
             TABLE[name].apply(value, conv, ctx)
         if not conv.blocked:
             routing.string_prefix_notes(conv)
-            routing.rule_length_notes(conv)
         split_prefix_rewrites(conv)
+    routing.rule_length_notes(convs)
 
 
 def _consume(conv: Conversion) -> list[tuple[str, str]]:

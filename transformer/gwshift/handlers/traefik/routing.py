@@ -9,10 +9,11 @@ requests only, whatever the entry point.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from gwshift.context import Context
 from gwshift.handlers._listeners import pin
-from gwshift.handlers._values import parse_bool, parse_csv
+from gwshift.handlers._values import parse_bool, parse_csv, parse_int
 from gwshift.handlers.traefik._common import ann, fail_closed, field, key, say
 from gwshift.model import Conversion, IngressPath, Rule
 from gwshift.notes import info, warning
@@ -166,41 +167,70 @@ def router_rule(host: str | None, matcher: str, path: str) -> str:
     return (f"Host({_quote(host)}) && " if host else "") + f"{matcher}({_quote(path)})"
 
 
-def rule_length_notes(conv: Conversion) -> None:
-    """Traefik tries a host's routers longest rule first, so ``PathPrefix("/")`` outranks
-    ``Path("/api")`` and gets ``/api``; Gateway API always prefers the Exact match. Noted
-    per Exact path that a Prefix router of the same host takes (no ``router.priority``: an
-    explicit priority is noted by its own handler)."""
-    if ann(conv, "router.priority") is not None:
-        return
+class Router(NamedTuple):
+    """One router of Traefik's Ingress provider: a path of an Ingress rule."""
+
+    conv: Conversion
+    path: IngressPath
+    matcher: str  # Path | PathPrefix | PathRegexp
+    rule: str
+    priority: int
+    explicit: bool  # router.priority set
+
+
+def _routers(conv: Conversion) -> list[tuple[str | None, Router]]:
+    raw = ann(conv, "router.priority")
+    explicit = parse_int(raw) if raw is not None else None
     impl = (ann(conv, "router.pathmatcher") or "PathPrefix").strip()
+    out = []
     for r in conv.ingress.rules:
-        routers: list[tuple[IngressPath, str, str]] = []
         for p in r.paths:
             if not p.path:
                 continue
             m = "Path" if p.path_type == "Exact" else (
                 "PathPrefix" if p.path_type == "Prefix" else impl)
-            routers.append((p, m, router_rule(r.host, m, p.path)))
-        for exact, m, text in routers:
-            if m != "Path" or not exact.path:
+            text = router_rule(r.host, m, p.path)
+            prio = explicit if explicit else len(text)
+            out.append((r.host, Router(conv, p, m, text, prio, bool(explicit))))
+    return out
+
+
+def rule_length_notes(convs: list[Conversion]) -> None:
+    """Traefik tries routers by priority, ``len(rule)`` unless ``router.priority`` sets it
+    (pkg/muxer/http/mux.go GetRulePriority), so ``Host(h) && PathPrefix("/")`` outranks
+    ``Host(h) && Path("/api")`` and gets ``/api``, also across Ingresses; Gateway API always
+    prefers the Exact match. Noted on each Exact path a Prefix router of the same host takes
+    (an Exact path with an explicit priority has its own router.priority note)."""
+    by_host: dict[str | None, list[Router]] = {}
+    for conv in convs:
+        if conv.source.kind == "Ingress" and not conv.blocked:
+            for host, router in _routers(conv):
+                by_host.setdefault(host, []).append(router)
+    for routers in by_host.values():
+        for exact in routers:
+            e = exact.path.path
+            if exact.matcher != "Path" or exact.explicit or not e:
                 continue
-            rivals = [(len(ptext), ptext, pre) for pre, pm, ptext in routers
-                      if pm == "PathPrefix" and pre.path and exact.path.startswith(pre.path)]
+            rivals = [r for r in routers if r.matcher == "PathPrefix" and r.path.path
+                      and e.startswith(r.path.path)]
             if not rivals:
                 continue
-            prio, ptext, pre = max(rivals, key=lambda x: x[0])
-            if prio < len(text):
+            pre = max(rivals, key=lambda r: r.priority)
+            if pre.priority < exact.priority:
                 continue  # the Exact router is tried first, as in Gateway API
-            tie = prio == len(text)
-            sent = _svc(pre) + (f" or {_svc(exact)} (equal priorities: unordered)" if tie else "")
-            conv.note(warning(RULE_LENGTH,
-                f"Traefik orders routers by rule length: {ptext} (priority {prio}) "
-                f"{'ties with' if tie else 'outranks'} {text} (priority {len(text)}), so "
-                f"Traefik sent {exact.path!r} to {sent}; the HTTPRoute sends it to the Exact "
-                f"match ({_svc(exact)}) as Gateway API precedence requires. A higher "
-                "router.priority on the Exact path makes Traefik agree",
-                field=f"{exact.field}.path"))
+            tie = pre.priority == exact.priority
+            other = "" if pre.conv is exact.conv else (
+                f" of Ingress {pre.conv.source.namespace}/{pre.conv.source.name}")
+            sent = _svc(pre.path) + other + (
+                f" or {_svc(exact.path)} (equal priorities: unordered)" if tie else "")
+            exact.conv.note(warning(RULE_LENGTH,
+                f"Traefik orders routers by priority (rule length unless router.priority): "
+                f"{pre.rule}{other} (priority {pre.priority}) "
+                f"{'ties with' if tie else 'outranks'} {exact.rule} (priority "
+                f"{exact.priority}), so Traefik sent {e!r} to {sent}; the HTTPRoute sends it to "
+                f"the Exact match ({_svc(exact.path)}) as Gateway API precedence requires. A "
+                "higher router.priority on the Exact path makes Traefik agree",
+                field=f"{exact.path.field}.path"))
 
 
 def _svc(p: IngressPath) -> str:
