@@ -191,3 +191,12 @@ def test_rewrite_twin_same_upstream_path_is_not_noted(path: str, rewrite: str) -
     (conv,) = nic({"nginx.org/rewrites": f"serviceName=web rewrite={rewrite}"},
                   paths=((path, "Prefix", "web", 80),))
     assert not codes(conv) & {"nginx-inc/rewrite-double-slash", "nginx-inc/rewrite-glued-path"}
+
+
+def test_empty_rewrite_is_no_rewrite() -> None:
+    """'rewrite=' leaves proxy_pass without a URI (parseRewrites accepts the empty value;
+    nginx.ingress.tmpl 'proxy_pass http://<upstream>{{$location.Rewrite}};'): nginx passes
+    the request URI unchanged, so no URLRewrite."""
+    (conv,) = nic({"nginx.org/rewrites": "serviceName=web rewrite="},
+                  paths=(("/tea", "Prefix", "web", 80),))
+    assert conv.routes[0].rules[0].filters == [] and not conv.blocked

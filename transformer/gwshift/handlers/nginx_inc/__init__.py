@@ -127,12 +127,12 @@ def _rewrites(value: str, conv: Conversion, ctx: Context) -> None:
             block(conv, key, "nginx-inc/invalid-value",
                   f"{key}: {item[:60]!r} is not 'serviceName=<svc> rewrite=<path>'")
             return
-        targets[m.group(1)] = m.group(2) or "/"
+        targets[m.group(1)] = m.group(2)
     for rule in backend_rules(conv):
         names = {b.name for b in rule.backends}
         hit = [targets[n] for n in names if n in targets]
-        if not hit:
-            continue
+        if not hit or not hit[0]:
+            continue  # 'rewrite=' is 'proxy_pass http://<upstream>;': the URI goes unchanged
         m0 = rule.matches[0] if rule.matches else None
         if m0 is None or m0.path_type not in ("PathPrefix", "Exact"):
             block(conv, key, "nginx-inc/rewrite-regex",
