@@ -153,3 +153,66 @@ def test_ingressroute_path_prefix_string_match() -> None:
                                route("Host(`a.example.com`) && PathPrefix(`/`)")]))
     assert [(n.field, n.code) for n in conv.notes if n.code == "traefik/prefix-string-match"] \
         == [("spec.routes[0].match", "traefik/prefix-string-match")]
+
+
+def test_rule_length_priority_between_ingressroute_routes() -> None:
+    """Traefik's CRD provider: priority 0 is len(match) (GetRulePriority): the longer
+    PathPrefix('/') match outranks Path('/api')."""
+    conv = parse(ingressroute([
+        route("Host(`a.example.com`) && PathPrefix(`/`)", {"name": "web", "port": 80}),
+        route("Host(`a.example.com`) && Path(`/api`)", {"name": "api", "port": 80})]))
+    DIALECT.refine([conv], context(()))
+    [n] = [n for n in conv.notes if n.code == "traefik/rule-length-priority"]
+    assert n.field == "spec.routes[1].match" and "sent '/api' to Service web" in n.message
+
+
+@pytest.mark.parametrize("routes", [
+    # the Exact match is longer: Traefik tries it first, as Gateway API does
+    [route("Host(`a.example.com`) && PathPrefix(`/`)"),
+     route("Host(`a.example.com`) && Path(`/api/orders/list`)")],
+    # an explicit priority on the Exact route: its own priority-not-converted note
+    [route("Host(`a.example.com`) && PathPrefix(`/`)"),
+     route("Host(`a.example.com`) && Path(`/api`)", priority=100)],
+])
+def test_rule_length_priority_twin_ingressroute(routes: list[dict[str, Any]]) -> None:
+    conv = parse(ingressroute(routes))
+    DIALECT.refine([conv], context(()))
+    assert "traefik/rule-length-priority" not in {n.code for n in conv.notes}
+
+
+MIXED = """\
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: all, namespace: web}
+spec:
+  entryPoints: [web]
+  routes:
+  - match: Host(`shop.example.com`) && PathPrefix(`/`)
+    kind: Rule
+    services: [{name: web, port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: api, namespace: web}
+spec:
+  ingressClassName: traefik
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - {path: PATH, pathType: Exact, backend: {service: {name: api, port: {number: 80}}}}
+"""
+
+
+@pytest.mark.parametrize(("path", "noted"), [("/api", True), ("/api/orders/list", False)])
+def test_rule_length_priority_across_ingressroute_and_ingress(path: str, noted: bool) -> None:
+    """One muxer per entry point: the IngressRoute's PathPrefix('/') (43) outranks the
+    Ingress's Path('/api') (40), not Path('/api/orders/list') (53)."""
+    from gwshift.core import transform
+    from gwshift.settings import Settings
+
+    out = transform(MIXED.replace("PATH", path), Settings())
+    found = [n for n in out.notes if n.code == "traefik/rule-length-priority"]
+    assert bool(found) is noted
+    if noted:
+        assert "of IngressRoute web/all" in found[0].message

@@ -8,7 +8,7 @@ listeners as the Ingress annotations do. Whatever cannot be expressed keeps the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from gwshift.context import Context
@@ -52,6 +52,10 @@ class IngressRoute:
     default_backend: None = None
     kind: str = "IngressRoute"
     _spec_key: str = field(default="", compare=False, repr=False)
+    # Its routers that match a host and a path only (routing.rule_length_notes compares
+    # them with the other routers of the host).
+    routers: tuple[tuple[str | None, routing.Router], ...] = field(
+        default=(), compare=False, repr=False)
 
     @property
     def ref(self) -> ObjRef:
@@ -135,6 +139,8 @@ def _build(conv: Conversion, spec: dict[str, Any], ctx: Context) -> None:
         return
     _routes(conv, entries, http, https, spec, ctx)
     routing.string_prefix_notes(conv, ".match")
+    if isinstance(conv.source, IngressRoute):
+        conv.source = replace(conv.source, routers=_routers(conv, entries))
     for e in entries:
         _services(conv, ctx, e)
         refs = [resolve_crd_ref(str(mapping(m).get("name") or ""),
@@ -223,6 +229,29 @@ def _port(ctx: Context, ns: str | None, name: str, port: Any) -> int | None:
         if isinstance(p, dict) and p.get("name") == port and isinstance(p.get("port"), int):
             return int(p["port"])
     return None
+
+
+def _routers(conv: Conversion, entries: list[_Entry]) -> tuple[tuple[str | None,
+                                                                     routing.Router], ...]:
+    """Traefik's router per route entry: priority ``priority`` or ``len(match)``."""
+    out = []
+    for e in entries:
+        match = str(e.raw.get("match"))
+        raw = e.raw.get("priority")
+        explicit = raw if isinstance(raw, int) and not isinstance(raw, bool) and raw else None
+        names = [b.name for b in e.backends]
+        backend = f"Service {names[0]}" + (" and others" if len(names) > 1 else "")
+        for alt in e.alts:
+            if alt.path is None or alt.headers or alt.queries or alt.method:
+                continue
+            kind, value = alt.path
+            matcher = {"Exact": "Path", "PathPrefix": "PathPrefix"}.get(kind)
+            if matcher is None:
+                continue
+            out.append((alt.host, routing.Router(
+                conv, value, matcher, match, explicit or len(match), explicit is not None,
+                f"spec.routes[{e.index}].match", backend)))
+    return tuple(out)
 
 
 def _v2_syntax(conv: Conversion, raw: dict[str, Any], match: str, where: str) -> None:

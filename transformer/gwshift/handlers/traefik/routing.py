@@ -168,17 +168,20 @@ def router_rule(host: str | None, matcher: str, path: str) -> str:
 
 
 class Router(NamedTuple):
-    """One router of Traefik's Ingress provider: a path of an Ingress rule."""
+    """One Traefik router that matches a host and one path (an Ingress path, or an
+    IngressRoute route alternative without other conditions)."""
 
     conv: Conversion
-    path: IngressPath
+    path: str
     matcher: str  # Path | PathPrefix | PathRegexp
     rule: str
     priority: int
-    explicit: bool  # router.priority set
+    explicit: bool  # router.priority / spec.routes[].priority set
+    field: str  # where the note goes
+    backend: str  # for the message: "Service web"
 
 
-def _routers(conv: Conversion) -> list[tuple[str | None, Router]]:
+def _ingress_routers(conv: Conversion) -> list[tuple[str | None, Router]]:
     raw = ann(conv, "router.priority")
     explicit = parse_int(raw) if raw is not None else None
     impl = (ann(conv, "router.pathmatcher") or "PathPrefix").strip()
@@ -190,47 +193,49 @@ def _routers(conv: Conversion) -> list[tuple[str | None, Router]]:
             m = "Path" if p.path_type == "Exact" else (
                 "PathPrefix" if p.path_type == "Prefix" else impl)
             text = router_rule(r.host, m, p.path)
-            prio = explicit if explicit else len(text)
-            out.append((r.host, Router(conv, p, m, text, prio, bool(explicit))))
+            out.append((r.host, Router(conv, p.path, m, text, explicit or len(text),
+                                       bool(explicit), f"{p.field}.path", _svc(p))))
     return out
 
 
 def rule_length_notes(convs: list[Conversion]) -> None:
-    """Traefik tries routers by priority, ``len(rule)`` unless ``router.priority`` sets it
-    (pkg/muxer/http/mux.go GetRulePriority), so ``Host(h) && PathPrefix("/")`` outranks
-    ``Host(h) && Path("/api")`` and gets ``/api``, also across Ingresses; Gateway API always
-    prefers the Exact match. Noted on each Exact path a Prefix router of the same host takes
-    (an Exact path with an explicit priority has its own router.priority note)."""
+    """Traefik tries routers by priority, ``len(rule)`` unless set (pkg/muxer/http/mux.go
+    GetRulePriority), so ``Host(h) && PathPrefix("/")`` outranks ``Host(h) && Path("/api")``
+    and gets ``/api``, also across Ingresses and IngressRoutes; Gateway API always prefers
+    the Exact match. Noted on each Exact path a Prefix router of the same host takes (an
+    Exact path with an explicit priority has its own priority note)."""
     by_host: dict[str | None, list[Router]] = {}
     for conv in convs:
-        if conv.source.kind == "Ingress" and not conv.blocked:
-            for host, router in _routers(conv):
-                by_host.setdefault(host, []).append(router)
+        if conv.blocked:
+            continue
+        found = _ingress_routers(conv) if conv.source.kind == "Ingress" else list(
+            getattr(conv.source, "routers", ()))
+        for host, router in found:
+            by_host.setdefault(host, []).append(router._replace(conv=conv))
     for routers in by_host.values():
         for exact in routers:
-            e = exact.path.path
-            if exact.matcher != "Path" or exact.explicit or not e:
+            e = exact.path
+            if exact.matcher != "Path" or exact.explicit:
                 continue
-            rivals = [r for r in routers if r.matcher == "PathPrefix" and r.path.path
-                      and e.startswith(r.path.path)]
+            rivals = [r for r in routers if r.matcher == "PathPrefix" and e.startswith(r.path)]
             if not rivals:
                 continue
             pre = max(rivals, key=lambda r: r.priority)
             if pre.priority < exact.priority:
                 continue  # the Exact router is tried first, as in Gateway API
             tie = pre.priority == exact.priority
-            other = "" if pre.conv is exact.conv else (
-                f" of Ingress {pre.conv.source.namespace}/{pre.conv.source.name}")
-            sent = _svc(pre.path) + other + (
-                f" or {_svc(exact.path)} (equal priorities: unordered)" if tie else "")
+            src = pre.conv.source
+            other = "" if pre.conv is exact.conv else f" of {src.kind} {src.namespace}/{src.name}"
+            sent = pre.backend + other + (
+                f" or {exact.backend} (equal priorities: unordered)" if tie else "")
             exact.conv.note(warning(RULE_LENGTH,
-                f"Traefik orders routers by priority (rule length unless router.priority): "
+                f"Traefik orders routers by priority (rule length unless set): "
                 f"{pre.rule}{other} (priority {pre.priority}) "
                 f"{'ties with' if tie else 'outranks'} {exact.rule} (priority "
                 f"{exact.priority}), so Traefik sent {e!r} to {sent}; the HTTPRoute sends it to "
-                f"the Exact match ({_svc(exact.path)}) as Gateway API precedence requires. A "
-                "higher router.priority on the Exact path makes Traefik agree",
-                field=f"{exact.path.field}.path"))
+                f"the Exact match ({exact.backend}) as Gateway API precedence requires. A "
+                "higher priority on the Exact path's router makes Traefik agree",
+                field=exact.field))
 
 
 def _svc(p: IngressPath) -> str:
