@@ -204,14 +204,24 @@ spec:
 """
 
 
-@pytest.mark.parametrize(("path", "noted"), [("/api", True), ("/api/orders/list", False)])
-def test_rule_length_priority_across_ingressroute_and_ingress(path: str, noted: bool) -> None:
+@pytest.mark.parametrize(("path", "eps", "noted"), [
+    ("/api", "web", True),
+    ("/api/orders/list", "web", False),  # 53 characters: tried first
+    ("/api", "websecure", False),  # another entry point: another muxer
+])
+def test_rule_length_priority_across_ingressroute_and_ingress(path: str, eps: str,
+                                                              noted: bool) -> None:
     """One muxer per entry point: the IngressRoute's PathPrefix('/') (43) outranks the
-    Ingress's Path('/api') (40), not Path('/api/orders/list') (53)."""
+    Ingress's Path('/api') (40) on the entry points they share."""
     from gwshift.core import transform
     from gwshift.settings import Settings
 
-    out = transform(MIXED.replace("PATH", path), Settings())
+    text = MIXED.replace("PATH", path)
+    if eps != "web":
+        text = text.replace("metadata: {name: api, namespace: web}", (
+            "metadata: {name: api, namespace: web, annotations: "
+            "{traefik.ingress.kubernetes.io/router.entrypoints: websecure}}"))
+    out = transform(text, Settings())
     found = [n for n in out.notes if n.code == "traefik/rule-length-priority"]
     assert bool(found) is noted
     if noted:

@@ -140,7 +140,8 @@ def _build(conv: Conversion, spec: dict[str, Any], ctx: Context) -> None:
     _routes(conv, entries, http, https, spec, ctx)
     routing.string_prefix_notes(conv, ".match")
     if isinstance(conv.source, IngressRoute):
-        conv.source = replace(conv.source, routers=_routers(conv, entries))
+        eps = frozenset(str(e) for e in seq(spec.get("entryPoints")))
+        conv.source = replace(conv.source, routers=_routers(conv, entries, eps))
     for e in entries:
         _services(conv, ctx, e)
         refs = [resolve_crd_ref(str(mapping(m).get("name") or ""),
@@ -231,8 +232,8 @@ def _port(ctx: Context, ns: str | None, name: str, port: Any) -> int | None:
     return None
 
 
-def _routers(conv: Conversion, entries: list[_Entry]) -> tuple[tuple[str | None,
-                                                                     routing.Router], ...]:
+def _routers(conv: Conversion, entries: list[_Entry], eps: frozenset[str]
+             ) -> tuple[tuple[str | None, routing.Router], ...]:
     """Traefik's router per route entry: priority ``priority`` or ``len(match)``."""
     out = []
     for e in entries:
@@ -250,7 +251,7 @@ def _routers(conv: Conversion, entries: list[_Entry]) -> tuple[tuple[str | None,
                 continue
             out.append((alt.host, routing.Router(
                 conv, value, matcher, match, explicit or len(match), explicit is not None,
-                f"spec.routes[{e.index}].match", backend)))
+                f"spec.routes[{e.index}].match", backend, eps)))
     return tuple(out)
 
 

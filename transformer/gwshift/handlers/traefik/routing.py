@@ -179,12 +179,18 @@ class Router(NamedTuple):
     explicit: bool  # router.priority / spec.routes[].priority set
     field: str  # where the note goes
     backend: str  # for the message: "Service web"
+    entrypoints: frozenset[str] = frozenset()  # empty: every entry point (one muxer each)
+
+    def meets(self, other: Router) -> bool:
+        return not self.entrypoints or not other.entrypoints or bool(
+            self.entrypoints & other.entrypoints)
 
 
 def _ingress_routers(conv: Conversion) -> list[tuple[str | None, Router]]:
     raw = ann(conv, "router.priority")
     explicit = parse_int(raw) if raw is not None else None
     impl = (ann(conv, "router.pathmatcher") or "PathPrefix").strip()
+    eps = frozenset(parse_csv(ann(conv, "router.entrypoints")))
     out = []
     for r in conv.ingress.rules:
         for p in r.paths:
@@ -194,7 +200,7 @@ def _ingress_routers(conv: Conversion) -> list[tuple[str | None, Router]]:
                 "PathPrefix" if p.path_type == "Prefix" else impl)
             text = router_rule(r.host, m, p.path)
             out.append((r.host, Router(conv, p.path, m, text, explicit or len(text),
-                                       bool(explicit), f"{p.field}.path", _svc(p))))
+                                       bool(explicit), f"{p.field}.path", _svc(p), eps)))
     return out
 
 
@@ -217,7 +223,8 @@ def rule_length_notes(convs: list[Conversion]) -> None:
             e = exact.path
             if exact.matcher != "Path" or exact.explicit:
                 continue
-            rivals = [r for r in routers if r.matcher == "PathPrefix" and e.startswith(r.path)]
+            rivals = [r for r in routers if r.matcher == "PathPrefix" and e.startswith(r.path)
+                      and r.meets(exact)]
             if not rivals:
                 continue
             pre = max(rivals, key=lambda r: r.priority)
