@@ -169,6 +169,23 @@ def test_https_redirect(anns: dict[str, str], extra: dict[str, str] | None, code
         assert set(extra) <= conv.consumed_annotations
 
 
+def test_http_only_still_serves_https() -> None:
+    """Kong's default router flavor (traditional_compatible) has no protocol predicate for
+    HTTP routes (kong/router/transform.lua get_expression); kong/runloop/handler.lua only
+    refuses plain HTTP on HTTPS-only routes: protocols http still serves HTTPS."""
+    conv = one({"protocols": "http"}, tls=True)
+    assert [sorted(k.protocol for k in r.listeners) for r in conv.routes] == [["HTTP", "HTTPS"]]
+    assert "kong/http-only-serves-https" in codes(conv)
+
+
+@pytest.mark.parametrize("anns", [{"protocols": "http"}, {}])
+def test_http_only_twin_without_tls_is_unchanged(anns: dict[str, str]) -> None:
+    """No TLS for the host: the HTTP listener only, as without the annotation; no note."""
+    conv = one(anns)
+    assert [[k.protocol for k in r.listeners] for r in conv.routes] == [["HTTP"]]
+    assert "kong/http-only-serves-https" not in codes(conv)
+
+
 def test_https_only_without_tls_gets_a_placeholder() -> None:
     conv = one({"protocols": "https"})
     assert "kong/tls-secret-placeholder" in codes(conv)

@@ -133,3 +133,70 @@ def test_grpc_services_on_a_path_are_kept() -> None:
 def test_grpc_services_of_other_services_change_nothing() -> None:  # must-not-change twin
     (conv,) = nic({"nginx.org/grpc-services": "elsewhere"})
     assert [(r.kind, r.suffix) for r in conv.routes] == [("HTTPRoute", "")]
+
+
+# --- NGINX string prefixes and proxy_pass URI replacement (verify: test_dialect_defects.py) --
+
+
+def notes_of(conv: Conversion, code: str) -> list[tuple[str, str]]:
+    return [(n.field, n.message) for n in conv.notes if n.code == code]
+
+
+@pytest.mark.parametrize(("path", "ptype", "says"), [
+    ("/coffee", "Prefix", "also served '/coffeex'"),
+    ("/coffee", "ImplementationSpecific", "also served '/coffeex'"),
+    ("/coffee/", "Prefix", "'/coffee' did not match"),
+])
+def test_prefix_is_an_nginx_string_prefix(path: str, ptype: str, says: str) -> None:
+    """internal/configs/ingress.go generateIngressPath: 'location /coffee' for Prefix and
+    ImplementationSpecific ('= ' only for Exact), an NGINX string prefix."""
+    (conv,) = nic({}, paths=((path, ptype, "web", 80),))
+    [(where, message)] = notes_of(conv, "nginx-inc/prefix-string-match")
+    assert where == "spec.rules[0].http.paths[0].path" and says in message
+    # the precise note replaces the neutral "treated as Prefix" one
+    assert "ingress/path-type-implementation-specific" not in codes(conv)
+
+
+@pytest.mark.parametrize(("path", "ptype", "anns"), [
+    ("/", "Prefix", {}),  # 'location /' serves what PathPrefix '/' does
+    ("/coffee", "Exact", {}),  # 'location = /coffee'
+    ("/coffee", "Prefix", {"nginx.org/path-regex": "case_sensitive"}),  # a regex location
+])
+def test_string_prefix_twin_agreeing_paths_are_not_noted(path: str, ptype: str,
+                                                         anns: dict[str, str]) -> None:
+    (conv,) = nic(anns, paths=((path, ptype, "web", 80),))
+    assert "nginx-inc/prefix-string-match" not in codes(conv)
+
+
+@pytest.mark.parametrize(("path", "rewrite", "code", "says"), [
+    ("/tea", "/", "nginx-inc/rewrite-double-slash", "as '//cup'"),
+    ("/tea/", "/v2", "nginx-inc/rewrite-glued-path", "as '/v2cup'"),
+    ("/", "/v2", "nginx-inc/rewrite-glued-path", "'/cup' upstream as '/v2cup'"),
+])
+def test_rewrite_joins_like_proxy_pass(path: str, rewrite: str, code: str, says: str) -> None:
+    """nginx.ingress.tmpl 'proxy_pass http://<upstream><rewrite>' in 'location <path>':
+    NGINX replaces the matched string, so '/tea/cup' goes upstream as rewrite + '/cup'."""
+    (conv,) = nic({"nginx.org/rewrites": f"serviceName=web rewrite={rewrite}"},
+                  paths=((path, "Prefix", "web", 80),))
+    [(where, message)] = notes_of(conv, code)
+    assert where == "spec.rules[0].http.paths[0].path" and says in message
+
+
+@pytest.mark.parametrize(("path", "rewrite"), [
+    ("/tea", "/v2"),  # '/tea/cup' -> '/v2/cup' in both
+    ("/tea/", "/"),  # '/tea/cup' -> '/cup' in both
+    ("/", "/"),
+])
+def test_rewrite_twin_same_upstream_path_is_not_noted(path: str, rewrite: str) -> None:
+    (conv,) = nic({"nginx.org/rewrites": f"serviceName=web rewrite={rewrite}"},
+                  paths=((path, "Prefix", "web", 80),))
+    assert not codes(conv) & {"nginx-inc/rewrite-double-slash", "nginx-inc/rewrite-glued-path"}
+
+
+def test_empty_rewrite_is_no_rewrite() -> None:
+    """'rewrite=' leaves proxy_pass without a URI (parseRewrites accepts the empty value;
+    nginx.ingress.tmpl 'proxy_pass http://<upstream>{{$location.Rewrite}};'): nginx passes
+    the request URI unchanged, so no URLRewrite."""
+    (conv,) = nic({"nginx.org/rewrites": "serviceName=web rewrite="},
+                  paths=(("/tea", "Prefix", "web", 80),))
+    assert conv.routes[0].rules[0].filters == [] and not conv.blocked

@@ -388,3 +388,86 @@ def test_explicit_scheme_overrides_port_443() -> None:
     obj = ingress({})
     obj["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["port"] = {"number": 443}
     assert not refine(obj, stream=(svc,))[0].routes[0].intents
+
+
+# --- where Traefik's matching differs (verify: tests/verify/test_dialect_defects.py) ----------
+
+
+def notes_of(conv: Conversion, code: str) -> list[tuple[str, str]]:
+    return [(n.field, n.message) for n in conv.notes if n.code == code]
+
+
+@pytest.mark.parametrize(("path", "ptype", "says"), [
+    ("/api", "Prefix", "also served '/apix'"),
+    ("/api", "ImplementationSpecific", "also served '/apix'"),  # PathPrefix matcher too
+    ("/api/", "Prefix", "'/api' did not match"),
+])
+def test_string_prefix_is_noted(path: str, ptype: str, says: str) -> None:
+    """Traefik PathPrefix is strings.HasPrefix (pkg/muxer/http/matcher.go pathPrefix;
+    strictPrefixMatching off by default): '/api' serves '/apix'; HTTPRoute PathPrefix does
+    not, and ignores a trailing slash."""
+    conv = one({}, paths=((path, ptype, "web"),))
+    [(where, message)] = notes_of(conv, "traefik/prefix-string-match")
+    assert where == "spec.rules[0].http.paths[0].path" and says in message
+    assert rule0(conv).matches[0].path_type == "PathPrefix"  # the portable match is kept
+
+
+@pytest.mark.parametrize(("path", "ptype", "anns"), [
+    ("/", "Prefix", {}),  # every path: string and element prefix agree
+    ("/api", "Exact", {}),
+    ("/api", "ImplementationSpecific", {"router.pathmatcher": "Path"}),
+])
+def test_string_prefix_twin_agreeing_paths_are_not_noted(path: str, ptype: str,
+                                                         anns: dict[str, str]) -> None:
+    conv = one(anns, paths=((path, ptype, "web"),))
+    assert "traefik/prefix-string-match" not in codes(conv)
+
+
+def test_rule_length_priority_exact_outranked_by_prefix() -> None:
+    """Traefik sorts routers by len(rule) (pkg/muxer/http/mux.go GetRulePriority):
+    Host(h) && PathPrefix("/") (43) beats Host(h) && Path("/api") (40)."""
+    conv = one({}, host="shop.example.com",
+               paths=(("/", "Prefix", "web"), ("/api", "Exact", "api")))
+    [(where, message)] = notes_of(conv, "traefik/rule-length-priority")
+    assert where == "spec.rules[0].http.paths[1].path"
+    assert "(priority 43) outranks" in message and "sent '/api' to Service web" in message
+
+
+@pytest.mark.parametrize(("paths", "anns"), [
+    # the Exact rule is 7+ characters longer: Traefik tries it first, as Gateway API does
+    ((("/", "Prefix", "web"), ("/api/orders", "Exact", "api")), {}),
+    # the prefix does not cover the Exact path
+    ((("/shop", "Prefix", "web"), ("/api", "Exact", "api")), {}),
+    # an explicit router.priority is reported by its own handler
+    ((("/", "Prefix", "web"), ("/api", "Exact", "api")), {"router.priority": "10"}),
+])
+def test_rule_length_priority_twin_same_order_is_not_noted(
+        paths: tuple[tuple[str, str, str], ...], anns: dict[str, str]) -> None:
+    conv = one(anns, host="shop.example.com", paths=paths)
+    assert "traefik/rule-length-priority" not in codes(conv)
+
+
+def test_rule_length_priority_tie_is_unordered() -> None:
+    # PathPrefix("/a") is 17 characters, Path("/abcdefg") 17 too
+    conv = one({}, host=None, paths=(("/a", "Prefix", "web"), ("/abcdefg", "Exact", "api")))
+    [(_, message)] = notes_of(conv, "traefik/rule-length-priority")
+    assert "ties with" in message and "unordered" in message
+
+
+def test_rule_length_priority_across_ingresses() -> None:
+    """Traefik sorts the routers of every Ingress together: a Prefix '/' of another Ingress
+    (explicit router.priority 100) takes '/api' from this one's Exact path."""
+    catch_all = ingress({"router.priority": "100"}, host="shop.example.com", name="all",
+                        paths=(("/", "Prefix", "web"),))
+    exact = ingress({}, host="shop.example.com", name="api",
+                    paths=(("/api/orders/list", "Exact", "api"),))
+    _, conv = refine(catch_all, exact)
+    [(where, message)] = notes_of(conv, "traefik/rule-length-priority")
+    assert where == "spec.rules[0].http.paths[0].path"
+    assert "of Ingress ns/all (priority 100) outranks" in message
+
+
+def test_rule_length_priority_twin_other_host() -> None:
+    catch_all = ingress({}, host="www.example.com", name="all", paths=(("/", "Prefix", "web"),))
+    exact = ingress({}, host="shop.example.com", name="api", paths=(("/api", "Exact", "api"),))
+    assert not any("traefik/rule-length-priority" in codes(c) for c in refine(catch_all, exact))

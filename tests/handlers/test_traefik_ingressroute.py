@@ -127,3 +127,102 @@ def test_source_protocol() -> None:
     assert (src.kind, src.name, src.namespace, str(src.ref)) == (
         "IngressRoute", "app", "ns", "IngressRoute/ns/app")
     assert src.annotation("x") is None and src.content_key()
+
+
+def test_v2_query_form_is_converted_with_a_note() -> None:
+    """Traefik v3 Query(key[, value]) (pkg/muxer/http/matcher.go query): Query(`lang=en`)
+    names a parameter 'lang=en'; the conversion keeps the v2 meaning and says so."""
+    conv = parse(ingressroute([route("Host(`a.example.com`) && Query(`lang=en`)")]))
+    assert matches(conv)[0]["queryParams"] == [{"name": "lang", "value": "en"}]
+    [n] = [n for n in conv.notes if n.code == "traefik/query-v3-syntax"]
+    assert n.field == "spec.routes[0].match" and "'lang=en'" in n.message
+
+
+@pytest.mark.parametrize("r", [
+    route("Host(`a.example.com`) && Query(`lang`, `en`)"),  # v3 form: faithful
+    route("Host(`a.example.com`) && Query(`lang=en`)", syntax="v2"),  # v2 declared
+])
+def test_v3_query_form_twin_is_not_noted(r: dict[str, Any]) -> None:
+    conv = parse(ingressroute([r]))
+    assert matches(conv)[0]["queryParams"] == [{"name": "lang", "value": "en"}]
+    assert "traefik/query-v3-syntax" not in {n.code for n in conv.notes}
+
+
+def test_ingressroute_path_prefix_string_match() -> None:
+    conv = parse(ingressroute([route("Host(`a.example.com`) && PathPrefix(`/v1`)"),
+                               route("Host(`a.example.com`) && PathPrefix(`/`)")]))
+    assert [(n.field, n.code) for n in conv.notes if n.code == "traefik/prefix-string-match"] \
+        == [("spec.routes[0].match", "traefik/prefix-string-match")]
+
+
+def test_rule_length_priority_between_ingressroute_routes() -> None:
+    """Traefik's CRD provider: priority 0 is len(match) (GetRulePriority): the longer
+    PathPrefix('/') match outranks Path('/api')."""
+    conv = parse(ingressroute([
+        route("Host(`a.example.com`) && PathPrefix(`/`)", {"name": "web", "port": 80}),
+        route("Host(`a.example.com`) && Path(`/api`)", {"name": "api", "port": 80})]))
+    DIALECT.refine([conv], context(()))
+    [n] = [n for n in conv.notes if n.code == "traefik/rule-length-priority"]
+    assert n.field == "spec.routes[1].match" and "sent '/api' to Service web" in n.message
+
+
+@pytest.mark.parametrize("routes", [
+    # the Exact match is longer: Traefik tries it first, as Gateway API does
+    [route("Host(`a.example.com`) && PathPrefix(`/`)"),
+     route("Host(`a.example.com`) && Path(`/api/orders/list`)")],
+    # an explicit priority on the Exact route: its own priority-not-converted note
+    [route("Host(`a.example.com`) && PathPrefix(`/`)"),
+     route("Host(`a.example.com`) && Path(`/api`)", priority=100)],
+])
+def test_rule_length_priority_twin_ingressroute(routes: list[dict[str, Any]]) -> None:
+    conv = parse(ingressroute(routes))
+    DIALECT.refine([conv], context(()))
+    assert "traefik/rule-length-priority" not in {n.code for n in conv.notes}
+
+
+MIXED = """\
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: all, namespace: web}
+spec:
+  entryPoints: [web]
+  routes:
+  - match: Host(`shop.example.com`) && PathPrefix(`/`)
+    kind: Rule
+    services: [{name: web, port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: api, namespace: web}
+spec:
+  ingressClassName: traefik
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - {path: PATH, pathType: Exact, backend: {service: {name: api, port: {number: 80}}}}
+"""
+
+
+@pytest.mark.parametrize(("path", "eps", "noted"), [
+    ("/api", "web", True),
+    ("/api/orders/list", "web", False),  # 53 characters: tried first
+    ("/api", "websecure", False),  # another entry point: another muxer
+])
+def test_rule_length_priority_across_ingressroute_and_ingress(path: str, eps: str,
+                                                              noted: bool) -> None:
+    """One muxer per entry point: the IngressRoute's PathPrefix('/') (43) outranks the
+    Ingress's Path('/api') (40) on the entry points they share."""
+    from gwshift.core import transform
+    from gwshift.settings import Settings
+
+    text = MIXED.replace("PATH", path)
+    if eps != "web":
+        text = text.replace("metadata: {name: api, namespace: web}", (
+            "metadata: {name: api, namespace: web, annotations: "
+            "{traefik.ingress.kubernetes.io/router.entrypoints: websecure}}"))
+    out = transform(text, Settings())
+    found = [n for n in out.notes if n.code == "traefik/rule-length-priority"]
+    assert bool(found) is noted
+    if noted:
+        assert "of IngressRoute web/all" in found[0].message

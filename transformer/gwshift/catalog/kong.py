@@ -48,6 +48,13 @@ ENTRIES: dict[str, dict[str, str]] = {
         "A Kong regex path (/~ prefix) became a RegularExpression match.",
         "Kong anchors at the start and searches; Gateway implementations match the whole "
         "path, so `.*` is appended.", "Check the pattern on the target implementation."),
+    "kong/http-only-serves-https": _e(
+        "konghq.com/protocols is http only, yet the routes stay on the HTTPS listeners.",
+        "Kong's default router flavor (traditional_compatible) has no protocol predicate for "
+        "HTTP routes (kong/router/transform.lua get_expression), and kong/runloop/handler.lua "
+        "only refuses plain HTTP on HTTPS-only routes: Kong served HTTPS for these hosts.",
+        "Nothing if Kong ran with its default router; with router_flavor expressions Kong "
+        "refused HTTPS (net.protocol == \"http\"): remove the HTTPS parentRefs by hand."),
     "kong/https-only": _e(
         "HTTPS-only route: not attached to HTTP listeners.",
         "Kong answered plain HTTP with 426, which Gateway API cannot send; clients get 404.",

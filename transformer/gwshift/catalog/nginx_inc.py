@@ -39,6 +39,31 @@ ENTRIES: dict[str, dict[str, str]] = {
     "nginx-inc/rewrite-regex": _e("rewrites on a regex path are not converted.",
                                   "NGINX used the regex captures; Gateway rewrites cannot.",
                                   "Rewrite the path in the backend; the Ingress is kept."),
+    "nginx-inc/prefix-string-match": _e(
+        "A Prefix (or ImplementationSpecific) path became an HTTPRoute PathPrefix, which "
+        "matches whole path elements: '/coffee' no longer serves '/coffeex', and '/coffee/' "
+        "now serves '/coffee'.",
+        "The F5 controller writes 'location /coffee' (internal/configs/ingress.go "
+        "generateIngressPath adds '= ' for Exact only), an NGINX string prefix. A "
+        "RegularExpression match would keep it but is implementation-specific, so the "
+        "portable PathPrefix is kept.",
+        "Check no client relies on the string prefix ('/coffeex', '/coffee.json'); add paths "
+        "for them if one does."),
+    "nginx-inc/rewrite-double-slash": _e(
+        "nginx.org/rewrites with a rewrite ending in '/' on a path without one: NGINX sent "
+        "'/tea/cup' upstream as '//cup', the URLRewrite sends '/cup'.",
+        "proxy_pass with a URI replaces the matched string of the location (nginx.ingress.tmpl "
+        "'proxy_pass http://<upstream><rewrite>'); ReplacePrefixMatch joins at a path element, "
+        "and Gateway API has no way to send '//cup'.",
+        "Usually the URLRewrite sends what the backend expects; check backends that treated "
+        "'//cup' specially (redirects, 404)."),
+    "nginx-inc/rewrite-glued-path": _e(
+        "nginx.org/rewrites without a trailing '/' on a path ending in '/': NGINX sent "
+        "'/tea/cup' upstream as '/v2cup', the URLRewrite sends '/v2/cup'.",
+        "proxy_pass with a URI replaces the matched string of the location; ReplacePrefixMatch "
+        "joins at a path element.",
+        "Check which path the backend expects; write the rewrite with a trailing '/' (or the "
+        "path without) so both agree."),
     "nginx-inc/redirect-to-https": _e("redirect-to-https became rules matching "
                                       "X-Forwarded-Proto: http.", "NGINX redirected on that "
                                       "header (TLS ends in front of it).", "Nothing to do."),

@@ -73,6 +73,32 @@ ENTRIES: dict[str, dict[str, str]] = {
     **{f"traefik/router-observability-{k}-not-converted": _e(
         f"router.observability.{k} is not converted.", *_OBS)
        for k in ("accesslogs", "metrics", "tracing", "traceverbosity")},
+    "traefik/prefix-string-match": _e(
+        "A Traefik PathPrefix became an HTTPRoute PathPrefix, which matches whole path "
+        "elements: '/api' no longer serves '/apix', and '/api/' now serves '/api'.",
+        "Traefik's PathPrefix is a string prefix (strings.HasPrefix in pkg/muxer/http/"
+        "matcher.go); the Ingress provider's strictPrefixMatching, off by default, is what "
+        "makes it element-wise. A RegularExpression match would keep the string prefix but is "
+        "implementation-specific, so the portable PathPrefix is kept.",
+        "Check no client relies on the string prefix (e.g. '/apix' or '/api.json' under "
+        "'/api'); add paths for them if one does. Nothing to do if Traefik ran with "
+        "strictPrefixMatching."),
+    "traefik/rule-length-priority": _e(
+        "A Prefix path outranked an Exact path of the same host in Traefik: Traefik sent the "
+        "Exact path to the Prefix router, the HTTPRoute sends it to the Exact match.",
+        "Traefik orders routers by rule length (pkg/muxer/http/mux.go GetRulePriority), so "
+        "Host(h) && PathPrefix(\"/\") beats Host(h) && Path(\"/api\"); Gateway API always "
+        "prefers an Exact match.",
+        "Usually the HTTPRoute does what was meant; if clients relied on Traefik's choice, "
+        "remove the Exact path."),
+    "traefik/query-v3-syntax": _e(
+        "An IngressRoute match uses Query(`k=v`), the v2 form: Traefik v3 read it as a "
+        "parameter named 'k=v', the HTTPRoute matches parameter k with value v.",
+        "Traefik v3's Query takes the name and the value as two arguments (pkg/muxer/http/"
+        "matcher.go); the one-argument form names the parameter. Ordinary requests never "
+        "matched the v3 reading, so the conversion keeps the v2 meaning the author meant.",
+        "Nothing if Traefik read the route as v2 (syntax: v2, core.defaultRuleSyntax v2); "
+        "otherwise know that the converted route now matches '?k=v'."),
     "traefik/path-regexp": _e(
         "A PathRegexp became a RegularExpression path match padded with .*.",
         "Traefik searched the path with Go RE2; Gateway implementations match the whole path "

@@ -149,10 +149,11 @@ TABLE: dict[str, Handler] = {
         "nothing (reported)", ("kong/upstream-policy-not-converted",)),
     # --- listeners (last: a redirect copies the rules) -----------------------------------------
     "protocols": Handler("STD", "converted", _read,
-        "http/https -> HTTP/HTTPS listeners; https only -> HTTPS listener (+ redirect route "
-        "with https-redirect-status-code); grpc/grpcs -> GRPCRoute",
+        "http/https -> HTTP/HTTPS listeners; http only -> unchanged (Kong still serves HTTPS); "
+        "https only -> HTTPS listener (+ redirect route with https-redirect-status-code); "
+        "grpc/grpcs -> GRPCRoute",
         (routing.PLACEHOLDER, "kong/protocols-unsupported", "kong/protocols-mixed",
-         "kong/https-only", "kong/grpc-paths", "kong/grpc-paths-dropped",
+         routing.HTTP_ONLY, "kong/https-only", "kong/grpc-paths", "kong/grpc-paths-dropped",
          "kong/grpc-filter-unsupported"),
         "Kong's default 426 for plain HTTP has no Gateway API form (404 instead)."),
     "https-redirect-status-code": Handler("STD", "converted",

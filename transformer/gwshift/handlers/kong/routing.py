@@ -161,6 +161,7 @@ def snis(value: str, conv: Conversion, ctx: Context) -> None:
 # --- protocols ------------------------------------------------------------------------------
 
 
+HTTP_ONLY = "kong/http-only-serves-https"
 _HTTPISH = {"http": HTTP, "https": HTTPS, "ws": HTTP, "wss": HTTPS}
 _GRPC = {"grpc": HTTP, "grpcs": HTTPS}
 
@@ -187,6 +188,9 @@ def protocols(conv: Conversion, ctx: Context) -> None:
             f"gRPC and HTTP protocols together ({', '.join(wanted)}): converted as an HTTPRoute "
             "(gRPC is HTTP/2 and matches by path too)")
     listen = {_HTTPISH.get(p) or _GRPC[p] for p in wanted}
+    if set(wanted) == {"http"}:
+        _http_only(conv)
+        return
     where = field("protocols")
     for route in list(conv.routes):
         pin(conv, ctx, route, HTTP in listen, HTTPS in listen, PLACEHOLDER, where,
@@ -196,6 +200,22 @@ def protocols(conv: Conversion, ctx: Context) -> None:
             _to_grpc(conv, route)
     if listen == {HTTPS} and not grpc:
         _https_redirect(conv, ctx, force is True)
+
+
+def _http_only(conv: Conversion) -> None:
+    """``protocols: http`` does not turn HTTPS away in Kong's default router flavor
+    (traditional_compatible): kong/router/transform.lua get_expression has no protocol
+    predicate, and kong/runloop/handler.lua only refuses plain HTTP on HTTPS-only routes.
+    Only ``router_flavor = expressions`` adds ``net.protocol == "http"``
+    (kong/router/expressions.lua). So the neutral listeners stay: HTTPS too where TLS is
+    known."""
+    https = sorted({k.hostname or "*" for r in conv.routes for k in r.listeners
+                    if k.protocol == HTTPS})
+    if https:
+        say(conv, "protocols", info, HTTP_ONLY,
+            f"protocols http: Kong's default router (traditional_compatible) still served "
+            f"HTTPS for {', '.join(https)}; the routes stay on the HTTPS listeners too "
+            "(with router_flavor expressions Kong refused HTTPS: detach them by hand then)")
 
 
 def https_redirect_status_code(value: str, conv: Conversion, ctx: Context) -> None:

@@ -48,6 +48,9 @@ WAF = "nginx-inc/app-protect"
 RATE = "nginx-inc/rate-limit"
 TLS = "nginx-inc/ssl-services"
 SETTING = "nginx-inc/setting"
+STRING_PREFIX = "nginx-inc/prefix-string-match"
+REWRITE_DOUBLE_SLASH = "nginx-inc/rewrite-double-slash"
+REWRITE_GLUED = "nginx-inc/rewrite-glued-path"
 WHY = {
     SNIPPET: "raw NGINX configuration may hold access rules (allow/deny, auth) that Gateway "
              "API cannot express",
@@ -124,12 +127,12 @@ def _rewrites(value: str, conv: Conversion, ctx: Context) -> None:
             block(conv, key, "nginx-inc/invalid-value",
                   f"{key}: {item[:60]!r} is not 'serviceName=<svc> rewrite=<path>'")
             return
-        targets[m.group(1)] = m.group(2) or "/"
+        targets[m.group(1)] = m.group(2)
     for rule in backend_rules(conv):
         names = {b.name for b in rule.backends}
         hit = [targets[n] for n in names if n in targets]
-        if not hit:
-            continue
+        if not hit or not hit[0]:
+            continue  # 'rewrite=' is 'proxy_pass http://<upstream>;': the URI goes unchanged
         m0 = rule.matches[0] if rule.matches else None
         if m0 is None or m0.path_type not in ("PathPrefix", "Exact"):
             block(conv, key, "nginx-inc/rewrite-regex",
@@ -139,9 +142,60 @@ def _rewrites(value: str, conv: Conversion, ctx: Context) -> None:
         if m0.path_type == "PathPrefix":
             merge_filter(rule, "URLRewrite", {"path": {"type": "ReplacePrefixMatch",
                                                        "replacePrefixMatch": hit[0]}})
+            _rewrite_joint(conv, rule, m0.path or "/", hit[0])
         else:
             merge_filter(rule, "URLRewrite", {"path": {"type": "ReplaceFullPath",
                                                        "replaceFullPath": hit[0]}})
+
+
+def _rewrite_joint(conv: Conversion, rule: Rule, path: str, target: str) -> None:
+    """NGINX ``proxy_pass http://<upstream><rewrite>`` in ``location <path>`` replaces the
+    matched string: upstream path = rewrite + what follows ``path`` (nginx.ingress.tmpl;
+    internal/configs/ingress.go generateIngressPath). ReplacePrefixMatch joins at a path
+    element instead: the two differ where exactly one of path and rewrite ends in '/'."""
+    if path.endswith("/") == target.endswith("/"):
+        return  # '/tea' + '/v2' or '/tea/' + '/': both send '/v2/cup' / '/cup'
+    where = f"{rule.source}.path"
+    if target.endswith("/"):
+        conv.note(warning(REWRITE_DOUBLE_SLASH,
+                          f"{ORG}rewrites {target!r} on {path!r}: NGINX sent '{path}/cup' "
+                          f"upstream as '{target}/cup' (proxy_pass replaces the matched "
+                          f"string); the URLRewrite sends '{target.rstrip('/')}/cup'", field=where))
+    else:
+        conv.note(warning(REWRITE_GLUED,
+                          f"{ORG}rewrites {target!r} on {path!r}: NGINX sent "
+                          f"'{path.rstrip('/')}/cup' upstream as '{target}cup' (proxy_pass "
+                          f"replaces the matched string); the URLRewrite sends '{target}/cup'",
+                          field=where))
+
+
+def _string_prefix(conv: Conversion) -> None:
+    """``location /coffee`` (pathType Prefix or ImplementationSpecific: generateIngressPath
+    adds '= ' for Exact only) is an NGINX string prefix; PathPrefix matches path elements."""
+    seen: set[str] = set()
+    for rule in rules(conv):
+        for m in rule.matches:
+            if m.path_type != "PathPrefix" or not m.path or m.path == "/":
+                continue
+            where = f"{rule.source}.path"
+            if where in seen:
+                continue
+            seen.add(where)
+            p = m.path
+            if p.endswith("/"):
+                text = (f"path {p!r} is 'location {p}', an NGINX string prefix: "
+                        f"{p.rstrip('/')!r} did not match it; the HTTPRoute PathPrefix ignores "
+                        f"the trailing slash and serves {p.rstrip('/')!r}")
+            else:
+                text = (f"path {p!r} is 'location {p}', an NGINX string prefix: it also "
+                        f"served {p + 'x'!r} and {p + '.json'!r}; the HTTPRoute PathPrefix "
+                        f"matches {p!r} and {p + '/…'!r} only")
+            conv.note(warning(STRING_PREFIX, text, field=where))
+            # this note says exactly how the F5 controller matched an ImplementationSpecific
+            # path; the neutral "treated as Prefix" note would only repeat it less precisely
+            conv.notes = [n for n in conv.notes if not (
+                n.code == "ingress/path-type-implementation-specific"
+                and n.field == f"{rule.source}.pathType")]
 
 
 def _redirect_to_https(value: str, conv: Conversion, ctx: Context) -> None:
@@ -315,7 +369,8 @@ TABLE: dict[str, Handler] = {
         ("nginx-inc/path-regex", "nginx-inc/invalid-value")),
     ORG + "rewrites": handler("STD", "converted", _rewrites,
         "URLRewrite ReplacePrefixMatch (ReplaceFullPath on Exact) on that Service's rules only",
-        ("nginx-inc/invalid-value", "nginx-inc/rewrite-regex")),
+        ("nginx-inc/invalid-value", "nginx-inc/rewrite-regex", REWRITE_DOUBLE_SLASH,
+         REWRITE_GLUED)),
     ORG + "redirect-to-https": handler("STD", "approximated", _redirect_to_https,
         "rules matching X-Forwarded-Proto: http -> RequestRedirect https 301",
         ("nginx-inc/redirect-to-https",)),
@@ -429,6 +484,7 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
         if conv.blocked:
             continue
         _apply_listen_ports(conv)
+        _string_prefix(conv)
         _grpc(conv)
         if conv.blocked:
             continue

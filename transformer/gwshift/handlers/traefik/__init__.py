@@ -167,7 +167,10 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
                                field=f"metadata.annotations[{k}]"))
                 continue
             TABLE[name].apply(value, conv, ctx)
+        if not conv.blocked:
+            routing.string_prefix_notes(conv)
         split_prefix_rewrites(conv)
+    routing.rule_length_notes(convs)
 
 
 def _consume(conv: Conversion) -> list[tuple[str, str]]:

@@ -8,14 +8,14 @@ listeners as the Ingress annotations do. Whatever cannot be expressed keeps the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from gwshift.context import Context
 from gwshift.handlers._listeners import ensure_certificate
 from gwshift.handlers._split import split_prefix_rewrites
 from gwshift.handlers._values import duration
-from gwshift.handlers.traefik import matchexpr
+from gwshift.handlers.traefik import matchexpr, routing
 from gwshift.handlers.traefik._common import fail_closed, seq
 from gwshift.handlers.traefik.middlewares import Origin, Scope, apply, resolve_crd_ref
 from gwshift.handlers.traefik.service import backend_tls
@@ -52,6 +52,10 @@ class IngressRoute:
     default_backend: None = None
     kind: str = "IngressRoute"
     _spec_key: str = field(default="", compare=False, repr=False)
+    # Its routers that match a host and a path only (routing.rule_length_notes compares
+    # them with the other routers of the host).
+    routers: tuple[tuple[str | None, routing.Router], ...] = field(
+        default=(), compare=False, repr=False)
 
     @property
     def ref(self) -> ObjRef:
@@ -123,6 +127,7 @@ def _build(conv: Conversion, spec: dict[str, Any], ctx: Context) -> None:
         if not isinstance(match, str) or not match.strip():
             raise _Invalid(f"{where}.match", "match is required")
         alts = matchexpr.parse(match)
+        _v2_syntax(conv, raw, match, where)
         backends = _backends(conv, ctx, raw, where)
         if conv.blocked:
             return
@@ -133,6 +138,10 @@ def _build(conv: Conversion, spec: dict[str, Any], ctx: Context) -> None:
                         "kept as it is", field="spec.routes"))
         return
     _routes(conv, entries, http, https, spec, ctx)
+    routing.string_prefix_notes(conv, ".match")
+    if isinstance(conv.source, IngressRoute):
+        eps = frozenset(str(e) for e in seq(spec.get("entryPoints")))
+        conv.source = replace(conv.source, routers=_routers(conv, entries, eps))
     for e in entries:
         _services(conv, ctx, e)
         refs = [resolve_crd_ref(str(mapping(m).get("name") or ""),
@@ -221,6 +230,46 @@ def _port(ctx: Context, ns: str | None, name: str, port: Any) -> int | None:
         if isinstance(p, dict) and p.get("name") == port and isinstance(p.get("port"), int):
             return int(p["port"])
     return None
+
+
+def _routers(conv: Conversion, entries: list[_Entry], eps: frozenset[str]
+             ) -> tuple[tuple[str | None, routing.Router], ...]:
+    """Traefik's router per route entry: priority ``priority`` or ``len(match)``."""
+    out = []
+    for e in entries:
+        match = str(e.raw.get("match"))
+        raw = e.raw.get("priority")
+        explicit = raw if isinstance(raw, int) and not isinstance(raw, bool) and raw else None
+        names = [b.name for b in e.backends]
+        backend = f"Service {names[0]}" + (" and others" if len(names) > 1 else "")
+        for alt in e.alts:
+            if alt.path is None or alt.headers or alt.queries or alt.method:
+                continue
+            kind, value = alt.path
+            matcher = {"Exact": "Path", "PathPrefix": "PathPrefix"}.get(kind)
+            if matcher is None:
+                continue
+            out.append((alt.host, routing.Router(
+                conv, value, matcher, match, explicit or len(match), explicit is not None,
+                f"spec.routes[{e.index}].match", backend, eps)))
+    return tuple(out)
+
+
+def _v2_syntax(conv: Conversion, raw: dict[str, Any], match: str, where: str) -> None:
+    """``Query(`k=v`)`` is the v2 form; under the v3 rule syntax (Traefik v3's default, unless
+    the route says ``syntax: v2``) it names a parameter ``k=v`` that ordinary requests never
+    send. The conversion keeps the v2 meaning (``k`` equals ``v``), which the author meant."""
+    if str(raw.get("syntax") or "v3").strip().lower() != "v3":
+        return
+    for q in matchexpr.v2_queries(match):
+        k, _, v = q.partition("=")
+        conv.note(warning("traefik/query-v3-syntax",
+                          f"Query(`{q}`) is v2 rule syntax: Traefik v3 (default rule syntax v3) "
+                          f"matched a query parameter named {q!r}, so '?{q}' did not match this "
+                          f"route; the HTTPRoute matches parameter {k!r} = {v!r} (the v2 "
+                          f"meaning). Write Query(`{k}`, `{v}`) in Traefik, or set syntax: v2 "
+                          "on the route if Traefik reads it as v2 (core.defaultRuleSyntax)",
+                          field=f"{where}.match"))
 
 
 def _route_options(conv: Conversion, raw: dict[str, Any], where: str) -> None:

@@ -180,6 +180,22 @@ def matcher(name: str, args: list[str]) -> list[Conj]:
     raise Unsupported(f"{name}() has no Gateway API match")
 
 
+def v2_queries(expr: str) -> list[str]:
+    """The one-argument ``Query(`k=v`)`` calls of ``expr``: v2 syntax. Traefik v3 reads the
+    argument as a parameter NAME (pkg/muxer/http/matcher.go query: key, optional value), so
+    ``?k=v`` does not match it under the default v3 rule syntax."""
+    if len(expr) > MAX_LENGTH:
+        return []
+    try:
+        t = _tokens(expr)
+    except Unsupported:
+        return []
+    return [t[i + 2].text for i in range(len(t) - 3)
+            if t[i].kind == "name" and t[i].text in ("Query", "QueryRegexp")
+            and t[i + 1].kind == "(" and t[i + 2].kind == "str" and "=" in t[i + 2].text
+            and t[i + 3].kind == ")"]
+
+
 def parse(expr: str) -> list[Conj]:
     """The alternatives of ``expr``; Unsupported when it has no faithful form."""
     if len(expr) > MAX_LENGTH:

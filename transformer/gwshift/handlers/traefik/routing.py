@@ -9,10 +9,11 @@ requests only, whatever the entry point.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from gwshift.context import Context
 from gwshift.handlers._listeners import pin
-from gwshift.handlers._values import parse_bool, parse_csv
+from gwshift.handlers._values import parse_bool, parse_csv, parse_int
 from gwshift.handlers.traefik._common import ann, fail_closed, field, key, say
 from gwshift.model import Conversion, IngressPath, Rule
 from gwshift.notes import info, warning
@@ -118,3 +119,131 @@ _INDEXED = re.compile(r"\.[0-9]+\.")
 def table_name(name: str) -> str:
     """``router.tls.domains.0.main`` -> ``router.tls.domains.n.main`` (the table's key)."""
     return _INDEXED.sub(".n.", name)
+
+
+# --- where Traefik matches differently from the HTTPRoute ---------------------------------
+
+STRING_PREFIX = "traefik/prefix-string-match"
+RULE_LENGTH = "traefik/rule-length-priority"
+
+
+def string_prefix_message(path: str) -> str:
+    """Traefik ``PathPrefix`` is ``strings.HasPrefix`` (pkg/muxer/http/matcher.go; the Ingress
+    provider's ``strictPrefixMatching`` is off by default); Gateway API PathPrefix matches
+    whole path elements and ignores a trailing slash."""
+    if path.endswith("/"):
+        bare = path.rstrip("/") or "/"
+        return (f"PathPrefix {path!r}: Traefik compares strings, so {bare!r} did not match "
+                f"(404 or another router); the HTTPRoute ignores the trailing slash and serves "
+                f"{bare!r} here")
+    return (f"PathPrefix {path!r}: Traefik compares strings, so it also served "
+            f"{path + 'x'!r} and {path + '.json'!r}; the HTTPRoute PathPrefix matches "
+            f"{path!r} and {path + '/…'!r} only (as Traefik with strictPrefixMatching)")
+
+
+def string_prefix_notes(conv: Conversion, suffix: str = ".path") -> None:
+    """One warning per source path whose PathPrefix is not ``/`` (where both agree)."""
+    seen: set[tuple[str, str]] = set()
+    for route in conv.routes:
+        for rule in route.rules:
+            for m in rule.matches:
+                if m.path_type != "PathPrefix" or not m.path or m.path == "/":
+                    continue
+                where = f"{rule.source}{suffix}"
+                if (where, m.path) in seen:
+                    continue
+                seen.add((where, m.path))
+                conv.note(warning(STRING_PREFIX, string_prefix_message(m.path), field=where))
+
+
+def _quote(text: str) -> str:
+    """Go ``%q`` of an ASCII string: the Ingress provider quotes rule values with it."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def router_rule(host: str | None, matcher: str, path: str) -> str:
+    """The rule Traefik's Ingress provider writes for one path (its length is the router's
+    priority: pkg/muxer/http/mux.go GetRulePriority)."""
+    return (f"Host({_quote(host)}) && " if host else "") + f"{matcher}({_quote(path)})"
+
+
+class Router(NamedTuple):
+    """One Traefik router that matches a host and one path (an Ingress path, or an
+    IngressRoute route alternative without other conditions)."""
+
+    conv: Conversion
+    path: str
+    matcher: str  # Path | PathPrefix | PathRegexp
+    rule: str
+    priority: int
+    explicit: bool  # router.priority / spec.routes[].priority set
+    field: str  # where the note goes
+    backend: str  # for the message: "Service web"
+    entrypoints: frozenset[str] = frozenset()  # empty: every entry point (one muxer each)
+
+    def meets(self, other: Router) -> bool:
+        return not self.entrypoints or not other.entrypoints or bool(
+            self.entrypoints & other.entrypoints)
+
+
+def _ingress_routers(conv: Conversion) -> list[tuple[str | None, Router]]:
+    raw = ann(conv, "router.priority")
+    explicit = parse_int(raw) if raw is not None else None
+    impl = (ann(conv, "router.pathmatcher") or "PathPrefix").strip()
+    eps = frozenset(parse_csv(ann(conv, "router.entrypoints")))
+    out = []
+    for r in conv.ingress.rules:
+        for p in r.paths:
+            if not p.path:
+                continue
+            m = "Path" if p.path_type == "Exact" else (
+                "PathPrefix" if p.path_type == "Prefix" else impl)
+            text = router_rule(r.host, m, p.path)
+            out.append((r.host, Router(conv, p.path, m, text, explicit or len(text),
+                                       bool(explicit), f"{p.field}.path", _svc(p), eps)))
+    return out
+
+
+def rule_length_notes(convs: list[Conversion]) -> None:
+    """Traefik tries routers by priority, ``len(rule)`` unless set (pkg/muxer/http/mux.go
+    GetRulePriority), so ``Host(h) && PathPrefix("/")`` outranks ``Host(h) && Path("/api")``
+    and gets ``/api``, also across Ingresses and IngressRoutes; Gateway API always prefers
+    the Exact match. Noted on each Exact path a Prefix router of the same host takes (an
+    Exact path with an explicit priority has its own priority note)."""
+    by_host: dict[str | None, list[Router]] = {}
+    for conv in convs:
+        if conv.blocked:
+            continue
+        found = _ingress_routers(conv) if conv.source.kind == "Ingress" else list(
+            getattr(conv.source, "routers", ()))
+        for host, router in found:
+            by_host.setdefault(host, []).append(router._replace(conv=conv))
+    for routers in by_host.values():
+        for exact in routers:
+            e = exact.path
+            if exact.matcher != "Path" or exact.explicit:
+                continue
+            rivals = [r for r in routers if r.matcher == "PathPrefix" and e.startswith(r.path)
+                      and r.meets(exact)]
+            if not rivals:
+                continue
+            pre = max(rivals, key=lambda r: r.priority)
+            if pre.priority < exact.priority:
+                continue  # the Exact router is tried first, as in Gateway API
+            tie = pre.priority == exact.priority
+            src = pre.conv.source
+            other = "" if pre.conv is exact.conv else f" of {src.kind} {src.namespace}/{src.name}"
+            sent = pre.backend + other + (
+                f" or {exact.backend} (equal priorities: unordered)" if tie else "")
+            exact.conv.note(warning(RULE_LENGTH,
+                f"Traefik orders routers by priority (rule length unless set): "
+                f"{pre.rule}{other} (priority {pre.priority}) "
+                f"{'ties with' if tie else 'outranks'} {exact.rule} (priority "
+                f"{exact.priority}), so Traefik sent {e!r} to {sent}; the HTTPRoute sends it to "
+                f"the Exact match ({exact.backend}) as Gateway API precedence requires. A "
+                "higher priority on the Exact path's router makes Traefik agree",
+                field=exact.field))
+
+
+def _svc(p: IngressPath) -> str:
+    return f"Service {p.backend.service}" if p.backend.service else "a resource backend"
