@@ -56,7 +56,9 @@ def _emitted_codes() -> set[str]:
     codes: set[str] = set()
     for f in PACKAGE.rglob("*.py"):
         if "verify" not in f.parts:
-            codes |= set(re.findall(r'"((?:nginx|ingress|gateway|traefik|kong|alb|gce)/[a-z0-9-]+)"', f.read_text()))
+            codes |= set(re.findall(
+                r'"((?:nginx-inc|nginx|ingress|gateway|traefik|kong|alb|gce|haproxy)/[a-z0-9-]+)"',
+                f.read_text()))
     return codes
 
 

@@ -116,7 +116,7 @@ def find_location(locs: list[Location], path: str) -> tuple[Location, bool] | st
 
 def _upstream(srv: Server, loc: Location, req: Request) -> str | None:
     q = f"?{req.query}" if req.query else ""
-    if loc.rewrite is not None:
+    if loc.rewrite:  # an empty rewrite= is proxy_pass without a URI: the path passes as is
         if loc.mod == "=":
             return loc.rewrite + q
         if loc.mod == "":

@@ -174,7 +174,7 @@ def _cors(ref: PluginRef, config: dict[str, Any], origin: Origin, out: Effects) 
         raise NotPortable(f"origins {origins} include regexes or invalid origins", False)
     cors: dict[str, Any] = {"allowOrigins": ["*"] if "*" in origins else
                             [o.lower() for o in origins]}
-    methods = [str(m).upper() for m in config.get("methods") or _CORS_METHODS]
+    methods = [str(m).upper() for m in seq(config.get("methods")) or _CORS_METHODS]
     if any(m not in METHODS for m in methods):
         raise NotPortable(f"methods {methods} include one Gateway API lacks", False)
     cors["allowMethods"] = methods
