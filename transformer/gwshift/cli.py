@@ -114,12 +114,12 @@ def run(argv: Sequence[str]) -> int:
         return sub
     args = parse_argv(argv)
     if args.help:
-        sys.stdout.write(help_text(EPILOG))
+        write_stdout(help_text(EPILOG))
         return 0
     if args.version:
         from gwshift import __version__
 
-        sys.stdout.write(f"gwshift {__version__}\n")
+        write_stdout(f"gwshift {__version__}\n")
         return 0
     settings = settings_from(args, os.environ)
     if sys.stdout is None:  # started with stdout closed (``>&-``)
@@ -140,6 +140,23 @@ def run(argv: Sequence[str]) -> int:
     if not wrote and text.strip():
         raise RuntimeError("non-empty input produced empty output")
     return finish(result.outcome, result.settings, text, output)
+
+
+def write_stdout(text: str) -> None:
+    """Write and flush ``text`` (help, version, a subcommand's answer): a closed or full stdout
+    is one line and exit 1 (FatalError), like the conversion's own output, never exit 3."""
+    try:
+        if sys.stdout is None:  # started with stdout closed (``>&-``)
+            raise ValueError("closed")
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise  # the reader went away (``| head``): main exits 1 quietly
+    except (OSError, ValueError) as exc:  # ValueError: a closed stdout object
+        _silence_stdout()
+        reason = getattr(exc, "strerror", None) or "it is closed"
+        raise FatalError(f"gwshift: cannot write to stdout: {reason}") from None
 
 
 def _silence_stdout() -> None:
