@@ -140,8 +140,8 @@ def test_default_path_does_not_import_heavy_modules(module: str) -> None:
 def test_unwritable_stdout_is_one_line_exit_1(args: str, redirect: str, reason: str) -> None:
     import shlex
 
-    proc = subprocess.run(["sh", "-c", f"exec {shlex.quote(sys.executable)} -m gwshift {args} "
-                           f"{redirect}"], capture_output=True, text=True, check=False)
+    script = f"exec {shlex.quote(sys.executable)} -m gwshift {args} {redirect}"
+    proc = subprocess.run(["sh", "-c", script], capture_output=True, text=True, check=False)
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [f"gwshift: cannot write to stdout: {reason}"]
 

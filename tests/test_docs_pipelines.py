@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-_BLOCK = re.compile(r"```(?:sh|bash|shell)\n(.*?)```", re.S)
+_BLOCK = re.compile(r"```(?:sh|bash|shell)\n(.*?)```", re.DOTALL)
 _PIPE = re.compile(r"\|\s*(?:gwshift|python -m gwshift)\b|\bgwshift\b[^\n|]*\|")
 
 

@@ -208,9 +208,9 @@ def _shell(script: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 def test_dev_zero_is_one_line_exit_1() -> None:
     proc = _shell("exec $GW validate /dev/zero", GWSHIFT_MAX_INPUT_MB="2")
-    assert proc.returncode == 1 and proc.stderr.strip().splitlines() == [
-        "gwshift validate: /dev/zero: input larger than 2 MiB; set GWSHIFT_MAX_INPUT_MB to "
-        "allow more"]
+    want = ("gwshift validate: /dev/zero: input larger than 2 MiB; set GWSHIFT_MAX_INPUT_MB to "
+            "allow more")
+    assert proc.returncode == 1 and proc.stderr.strip().splitlines() == [want]
 
 
 def test_closed_stdin_is_one_line_exit_1() -> None:
