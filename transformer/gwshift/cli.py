@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from gwshift.errors import REPORT_BUG, FatalError
 from gwshift.settings import Args, Settings, help_text, parse_argv, settings_from
+from gwshift.stdio import silence_stdout as _silence_stdout
+from gwshift.stdio import write_stdout
 
 if TYPE_CHECKING:
     from gwshift import envelope
@@ -140,33 +142,6 @@ def run(argv: Sequence[str]) -> int:
     if not wrote and text.strip():
         raise RuntimeError("non-empty input produced empty output")
     return finish(result.outcome, result.settings, text, output)
-
-
-def write_stdout(text: str) -> None:
-    """Write and flush ``text`` (help, version, a subcommand's answer): a closed or full stdout
-    is one line and exit 1 (FatalError), like the conversion's own output, never exit 3."""
-    try:
-        if sys.stdout is None:  # started with stdout closed (``>&-``)
-            raise ValueError("closed")
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
-        raise  # the reader went away (``| head``): main exits 1 quietly
-    except (OSError, ValueError) as exc:  # ValueError: a closed stdout object
-        _silence_stdout()
-        reason = getattr(exc, "strerror", None) or "it is closed"
-        raise FatalError(f"gwshift: cannot write to stdout: {reason}") from None
-
-
-def _silence_stdout() -> None:
-    """After a failed write, point stdout at /dev/null so the interpreter's final flush of
-    what is still buffered cannot add a second error line on stderr."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 def _write(result: envelope.Run) -> tuple[bool, str | None]:

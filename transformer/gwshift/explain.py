@@ -59,7 +59,7 @@ def markdown() -> str:
 
 
 def main(argv: Sequence[str]) -> int:
-    from gwshift.cli import write_stdout  # a closed or full stdout: one line, exit 1
+    from gwshift.stdio import write_stdout  # a closed or full stdout: one line, exit 1
 
     if len(argv) != 1 or argv[0] in ("-h", "--help"):
         if argv and argv[0] in ("-h", "--help"):

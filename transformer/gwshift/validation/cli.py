@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
 
-    from gwshift.cli import write_stdout  # a closed or full stdout: one line, exit 1
+    from gwshift.stdio import write_stdout  # a closed or full stdout: one line, exit 1
 
     write_stdout("".join(f"{_label(targets[v.index])}\t{v.field or '-'}\t{v.message}\n"
                          for v in violations))
