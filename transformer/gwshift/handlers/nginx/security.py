@@ -31,7 +31,7 @@ RATE_LIMIT = "nginx/rate-limit"
 # uint32: the widest rate/connection count every target's CRD accepts (Envoy Gateway
 # BackendTrafficPolicy rateLimit ... limit.requests is a uint32).
 MAX_LIMIT = 2**32 - 1
-_TOO_LARGE = (f"the limit is above {MAX_LIMIT} (uint32), which no target's rate-limit "
+_TOO_LARGE = ("{what} is above " + str(MAX_LIMIT) + " (uint32), which no target's rate-limit "
               "field holds; dropping it removes abuse protection")
 WAF = "nginx/waf"
 SNIPPET = "nginx/snippet"
@@ -191,7 +191,7 @@ def rate_limit(name: str) -> Apply:
         # A limit beyond uint32 (Envoy Gateway's requests field) cannot be written faithfully
         # on any target: refuse it here, on every run, instead of emitting what the CRD rejects.
         if n is not None and n > MAX_LIMIT:
-            _refuse(conv, ctx, name, RATE_LIMIT, _TOO_LARGE)
+            _refuse(conv, ctx, name, RATE_LIMIT, _TOO_LARGE.format(what="the limit"))
         elif n is None or n < 0 or name == "limit-rate":
             _refuse(conv, ctx, name, RATE_LIMIT)
         elif name == "limit-connections":
@@ -200,7 +200,8 @@ def rate_limit(name: str) -> Apply:
             mult = parse_int(ann(conv, ctx, "limit-burst-multiplier"))
             burst = n * (mult if mult and mult > 0 else DEFAULT_BURST_MULTIPLIER)
             if burst > MAX_LIMIT:
-                _refuse(conv, ctx, name, RATE_LIMIT, _TOO_LARGE + " (with limit-burst-multiplier)")
+                _refuse(conv, ctx, name, RATE_LIMIT, _TOO_LARGE.format(
+                    what="the burst (limit × limit-burst-multiplier)"))
                 return
             unit = "Second" if name == "limit-rps" else "Minute"
             _record(conv, ctx, name, RATE_LIMIT, RateLimit, n, unit, burst)
