@@ -114,3 +114,30 @@ def test_default_path_does_not_import_heavy_modules(module: str) -> None:
     imported = _default_path_imports()
     found = {m for m in imported if m == module or m.startswith(module + ".")}
     assert not found, module
+
+
+# --- help, version and subcommands on a closed or full stdout (issue 19) --------------------
+
+
+@pytest.mark.parametrize(("args", "redirect", "reason"), [
+    ("--version", ">&-", "it is closed"),
+    ("--version", ">/dev/full", "No space left on device"),
+    ("--help", ">/dev/full", "No space left on device"),
+    ("--help", ">&-", "it is closed"),
+    ("explain yaml/invalid", ">/dev/full", "No space left on device"),
+    ("explain --list", ">&-", "it is closed"),
+    ("explain --help", ">/dev/full", "No space left on device"),
+])
+def test_unwritable_stdout_is_one_line_exit_1(args: str, redirect: str, reason: str) -> None:
+    import shlex
+
+    script = f"exec {shlex.quote(sys.executable)} -m gwshift {args} {redirect}"
+    proc = subprocess.run(["sh", "-c", script], capture_output=True, text=True, check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [f"gwshift: cannot write to stdout: {reason}"]
+
+
+def test_writable_stdout_still_gets_help_and_version() -> None:  # the twin
+    assert gwshift("--version").returncode == 0
+    proc = gwshift("explain", "yaml/invalid")
+    assert proc.returncode == 0 and proc.stdout.startswith(b"yaml/invalid\n")

@@ -82,6 +82,23 @@ def test_explain_a_code() -> None:
         assert part in proc.stdout
 
 
+def test_docs_links_are_relative_paths_that_exist() -> None:
+    # issue 19: the links pointed at github.com/gwshift/gwshift, a repository that does not exist.
+    assert catalog.DOCS == "docs/"
+    for code, entry in catalog.ENTRIES.items():
+        if entry.doc:
+            assert (ROOT / catalog.DOCS / entry.doc).is_file(), (code, entry.doc)
+    text = explain.render("nginx/auth-basic", catalog.ENTRIES["nginx/auth-basic"])
+    assert "Docs: docs/annotations/nginx.md" in text
+
+
+def test_no_placeholder_repository_address_in_the_package() -> None:
+    hits = [str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*")
+            if p.is_file() and p.suffix in (".py", ".md", ".txt", ".json", ".yaml")
+            and "github.com/gwshift" in p.read_text(encoding="utf-8", errors="replace")]
+    assert not hits
+
+
 def test_explain_lists_the_annotations_from_the_table() -> None:
     text = explain.render("nginx/auth-basic", catalog.ENTRIES["nginx/auth-basic"])
     assert "nginx.ingress.kubernetes.io/auth-type" in text

@@ -110,6 +110,25 @@ def test_krm_result_shape() -> None:
         "tags": {"code": "nginx/auth-basic"}}
 
 
+def test_krm_result_escapes_control_characters() -> None:
+    # issue 19: an annotation key or value with ESC / newline reached kpt's terminal raw.
+    n = error("nginx/auth-basic", "value '\x1b[31mred\nforged line' refused",
+              ObjRef("Ingress", "shop", "web\x1b"), field=ANN.format("a\nb"))
+    got = report.krm_result(n, {"path": "a\rb.yaml", "index": 0})
+    flat = json.dumps(got, ensure_ascii=False)
+    assert not any(ord(c) < 32 or c in "\x7f\u2028\u2029" for c in flat), flat
+    assert got["message"] == "value '\\x1b[31mred\\nforged line' refused"
+    assert got["field"]["path"] == ANN.format("a\\nb")
+    assert got["resourceRef"]["name"] == "web\\x1b" and got["file"] == {"path": "a\\rb.yaml",
+                                                                     "index": 0}
+
+
+def test_krm_result_leaves_plain_text_alone() -> None:  # the twin
+    n = error("nginx/auth-basic", "tab-free message: 'x' é ✓", WEB, field=ANN.format("auth-type"))
+    got = report.krm_result(n)
+    assert got["message"] == "tab-free message: 'x' é ✓" and got["resourceRef"]["name"] == "web"
+
+
 # --- Markdown --------------------------------------------------------------------------------
 
 

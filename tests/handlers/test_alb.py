@@ -470,3 +470,91 @@ def test_rule_with_a_source_ip_condition_shadows_nothing() -> None:  # must-not-
                paths=(("/*", "ImplementationSpecific", "web", 80),
                       ("/api/*", "ImplementationSpecific", "api", 80)))
     assert [b.name for r in conv.routes[0].rules for b in r.backends] == ["web", "api"]
+
+
+# --- hostile integers and values (issue 19): ASCII digits, bounded, refused at parse time ------
+
+_HOSTILE_NUMBERS = ["²", "٨٠", "1" * 5000, "８０", "+80"]
+
+
+def _action(value: dict[str, Any]) -> Conversion:
+    return alb({"actions.x": json.dumps(value, ensure_ascii=False)},
+               paths=(("/", "Prefix", "x", "use-annotation"),))
+
+
+@pytest.mark.parametrize("number", _HOSTILE_NUMBERS)
+def test_hostile_numbers_in_actions_are_invalid_actions(number: str) -> None:
+    for action in (
+        {"type": "redirect", "redirectConfig": {"protocol": "HTTPS", "port": number,
+                                                "statusCode": "HTTP_301"}},
+        {"type": "forward", "forwardConfig": {"targetGroups": [
+            {"serviceName": "web", "servicePort": number}]}},
+        {"type": "fixed-response", "fixedResponseConfig": {"statusCode": number}},
+    ):
+        conv = _action(action)
+        assert conv.blocked and "alb/invalid-action" in codes(conv), action
+
+
+def test_ascii_numbers_in_actions_still_convert() -> None:  # must-not-change twin
+    redirect = _action({"type": "redirect", "redirectConfig": {
+        "protocol": "HTTPS", "port": " 8443", "statusCode": "HTTP_301"}})
+    assert redirect.routes[0].rules[0].filters[0]["requestRedirect"]["port"] == 8443
+    forward = _action({"type": "forward", "forwardConfig": {"targetGroups": [
+        {"serviceName": "web", "servicePort": "8080"}]}})
+    assert [b.port for b in forward.routes[0].rules[0].backends] == [8080]
+    fixed = _action({"type": "fixed-response", "fixedResponseConfig": {"statusCode": "404"}})
+    assert json.loads(fixed.routes[0].rules[0].intents[0].value)["statusCode"] == 404
+    fixed_int = _action({"type": "fixed-response", "fixedResponseConfig": {"statusCode": 503}})
+    assert json.loads(fixed_int.routes[0].rules[0].intents[0].value)["statusCode"] == 503
+
+
+def test_a_port_name_is_resolved_and_a_non_name_is_invalid() -> None:
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "ns"},
+           "spec": {"ports": [{"name": "http-web", "port": 8080}]}}
+    conv = one("alb", ingress(annotations={P + "actions.x": json.dumps({
+        "type": "forward", "forwardConfig": {"targetGroups": [
+            {"serviceName": "web", "servicePort": "http-web"}]}})},
+        paths=(("/", "Prefix", "x", "use-annotation"),)), extra=(svc,))
+    assert [b.port for b in conv.routes[0].rules[0].backends] == [8080]
+    bad = _action({"type": "forward", "forwardConfig": {"targetGroups": [
+        {"serviceName": "web", "servicePort": "Not A Name"}]}})
+    assert bad.blocked and "alb/invalid-action" in codes(bad)
+
+
+@pytest.mark.parametrize("number", _HOSTILE_NUMBERS)
+def test_hostile_ssl_redirect_ports_block(number: str) -> None:
+    conv = alb({"ssl-redirect": number, "listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]'})
+    assert conv.blocked and "alb/invalid-ssl-redirect" in codes(conv)
+
+
+def test_ssl_redirect_ascii_port_still_redirects() -> None:  # must-not-change twin
+    conv = alb({"ssl-redirect": "443", "listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]'})
+    assert not conv.blocked and listeners(route(conv, "redirect")) == [("HTTP", 80)]
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("healthcheck-port", "²"), ("healthcheck-port", "٨٠"), ("healthcheck-port", "0"),
+    ("healthcheck-port", "70000"), ("healthcheck-port", "Traffic Port"),
+    ("healthcheck-interval-seconds", "٣٠"), ("healthcheck-interval-seconds", "1" * 5000),
+    ("healthcheck-timeout-seconds", "²"), ("healthy-threshold-count", "99"),
+    ("unhealthy-threshold-count", "-3"),
+    ("load-balancer-attributes", '{"a": 1}'), ("load-balancer-attributes", "a=1,"),
+    ("load-balancer-attributes", "=x"), ("tags", "team"), ("target-group-attributes", "x"),
+])
+def test_invalid_target_group_and_lb_values_block(name: str, value: str) -> None:
+    conv = alb({name: value})
+    assert conv.blocked and "alb/invalid-value" in codes(conv)
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("healthcheck-port", "traffic-port"), ("healthcheck-port", "8080"),
+    ("healthcheck-port", "http-web"), ("healthcheck-interval-seconds", "30"),
+    ("healthcheck-timeout-seconds", "5"), ("healthy-threshold-count", "2"),
+    ("unhealthy-threshold-count", "10"),
+    ("load-balancer-attributes", "idle_timeout.timeout_seconds=600,routing.http2.enabled=true"),
+    ("tags", "team=shop, env=prod"), ("target-group-attributes", "stickiness.enabled=true"),
+])
+def test_valid_target_group_and_lb_values_are_intents(name: str, value: str) -> None:  # twins
+    conv = alb({name: value})
+    assert "alb/invalid-value" not in codes(conv)
+    assert conv.gateway_intents or conv.routes[0].rules[0].intents

@@ -37,6 +37,36 @@ def test_an_invalid_cidr_fails_closed_in_the_dialect() -> None:
     assert not conv.routes[0].intents
 
 
+@pytest.mark.parametrize("value", ["10.0.0.0/8,", ",10.0.0.0/8", "10.0.0.0/8,,192.168.0.0/16",
+                                   "10.0.0.0/8, ", ","])
+def test_an_empty_cidr_item_fails_closed(value: str) -> None:
+    # ingress-nginx's net.ParseIPNets fails on the "" item and the location is denied.
+    conv = one({"whitelist-source-range": value})
+    assert conv.blocked and codes(conv) == {"nginx/ip-access-control"}
+    assert not conv.routes[0].intents
+
+
+def test_spaces_around_cidr_items_are_not_empty_items() -> None:  # the twin
+    (intent,) = intents({"whitelist-source-range": " 10.0.0.0/8 , 192.168.0.0/16 "})
+    assert intent.allow == ("10.0.0.0/8", "192.168.0.0/16")
+
+
+@pytest.mark.parametrize(("anns", "blocked"), [
+    ({"limit-rps": str(2**32)}, True),
+    ({"limit-rpm": "99999999999999"}, True),
+    ({"limit-connections": str(2**32)}, True),
+    ({"limit-rps": str(2**31), "limit-burst-multiplier": "2"}, True),  # burst beyond uint32
+    ({"limit-rps": str(2**32 - 1), "limit-burst-multiplier": "1"}, False),  # twins: the bound
+    ({"limit-connections": str(2**32 - 1)}, False),
+])
+def test_rate_limits_beyond_uint32_fail_closed(anns: dict[str, str], blocked: bool) -> None:
+    conv = one(anns)  # the standard target blocks any rate limit: look at the intent
+    assert any("uint32" in n.message for n in conv.notes) is blocked
+    assert len(conv.routes[0].intents) == (0 if blocked else 1)
+    if blocked:
+        assert conv.blocked and codes(conv) == {"nginx/rate-limit"}
+
+
 def test_rate_limits_carry_the_burst_multiplier() -> None:
     rps, rpm, conns = intents({"limit-rps": "10", "limit-rpm": "600", "limit-connections": "4",
                                "limit-burst-multiplier": "3"})

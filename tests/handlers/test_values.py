@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 from gwshift.handlers._values import (
     MAX_DIGITS,
+    MAX_DURATION_SECONDS,
+    MAX_SECONDS,
     duration,
     is_ascii_digits,
     parse_bool,
@@ -51,6 +53,31 @@ def test_parse_csv_and_int() -> None:
 ])
 def test_duration(secs: int, want: str) -> None:
     assert duration(secs) == want
+
+
+_GW_DURATION = r"^([0-9]{1,5}(h|m|s|ms)){1,4}$"  # Gateway API v1.6.1 Duration pattern
+
+
+def test_parse_seconds_refuses_what_no_duration_holds() -> None:
+    # issue 19: proxy-read-timeout 99999999999 became 27777777h47m44s, invalid output.
+    assert parse_seconds("99999999999") is None
+    assert parse_seconds(str(MAX_SECONDS + 1)) is None
+    assert parse_seconds(str(MAX_SECONDS)) == MAX_SECONDS  # the twin: the bound itself holds
+    assert parse_seconds("120") == 120
+    assert 3 * MAX_SECONDS <= MAX_DURATION_SECONDS  # connect + send + read still fits
+
+
+@given(st.integers(min_value=0, max_value=10**30))
+def test_duration_always_matches_the_crd_pattern(secs: int) -> None:
+    import re
+
+    assert re.fullmatch(_GW_DURATION, duration(secs))
+
+
+def test_duration_clamps_only_beyond_the_largest_duration() -> None:
+    assert duration(MAX_DURATION_SECONDS) == "99999h59m59s"
+    assert duration(MAX_DURATION_SECONDS + 1) == "99999h59m59s"
+    assert duration(10**20) == "99999h59m59s"
 
 
 # --- hostile numbers (issue 19): ASCII digits only, bounded length, linear regexes ---------

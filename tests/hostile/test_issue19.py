@@ -424,23 +424,23 @@ CASES_ROUND_2 = [
     # every request; expressing "10.0.0.0/8" on a target would open what was closed.
     Case("security-allowlist-trailing-comma-on-a-target", _with_annotation(
         "nginx.ingress.kubernetes.io/whitelist-source-range", "10.0.0.0/8,"), _kept_and_blocked,
-         ("--target", "envoy-gateway"), needs="gwshift/handlers/nginx/security.py (_cidrs)"),
+         ("--target", "envoy-gateway")),
     # --- integers in the new dialects: ASCII digits, bounded length -----------------------------------
     *[Case(f"int-{where}-{label}", data, _kept_and_blocked, args, needs=needs)
       for label, digits in (("superscript", "²"), ("5000-digits", "1" * 5000))
       for where, data, args, needs in (
           ("alb-redirect-port", _alb_action(
               '{"type": "redirect", "redirectConfig": {"protocol": "HTTPS", "port": "@N@", '
-              '"statusCode": "HTTP_301"}}'.replace("@N@", digits)), (), "gwshift/handlers/alb/actions.py"),
+              '"statusCode": "HTTP_301"}}'.replace("@N@", digits)), (), ""),
           ("alb-forward-service-port", _alb_action(
               '{"type": "forward", "forwardConfig": {"targetGroups": [{"serviceName": "web", '
-              '"servicePort": "@N@"}]}}'.replace("@N@", digits)), (), "gwshift/handlers/alb/actions.py"),
+              '"servicePort": "@N@"}]}}'.replace("@N@", digits)), (), ""),
           ("alb-fixed-response-code", _alb_action(
               '{"type": "fixed-response", "fixedResponseConfig": {"statusCode": "@N@"}}'
               .replace("@N@", digits)),
-           (), "gwshift/handlers/alb/actions.py"),
+           (), ""),
           ("alb-ssl-redirect", _ann("alb", {"alb.ingress.kubernetes.io/ssl-redirect": digits})
-           .encode(), (), "gwshift/handlers/alb/"),
+           .encode(), (), ""),
           ("traefik-redirectscheme-port", stream(
               "apiVersion: traefik.io/v1alpha1\nkind: Middleware\nmetadata:\n  name: mw\n"
               f"  namespace: shop\nspec:\n  redirectScheme:\n    scheme: https\n    port: '{digits}'\n",
@@ -455,11 +455,10 @@ CASES_ROUND_2 = [
          ("--dialect", "nginx-inc", "--target", "envoy-gateway"),
          needs="gwshift/handlers/nginx_inc/__init__.py (limit-req-rate)"),
     Case("int-alb-ssl-redirect-arabic-indic", _ann("alb", {
-        "alb.ingress.kubernetes.io/ssl-redirect": "٨٠"}).encode(), _kept_and_blocked,
-         needs="gwshift/handlers/alb/"),
+        "alb.ingress.kubernetes.io/ssl-redirect": "٨٠"}).encode(), _kept_and_blocked),
     Case("int-alb-healthcheck-port-superscript", _ann("alb", {
         "alb.ingress.kubernetes.io/healthcheck-port": "²"}).encode(), _kept_and_blocked,
-         ("--target", "aws"), needs="gwshift/targets/aws.py or gwshift/handlers/alb/"),
+         ("--target", "aws")),
     Case("int-ingressroute-port-arabic-indic", _ir(port="'٨٠'").encode(), _kept_and_blocked,
          needs="gwshift/handlers/traefik/ingressroute.py"),
     Case("int-ingressroute-weight-too-large", _ir(weight="99999999999999999999").encode(),
@@ -481,28 +480,23 @@ CASES_ROUND_2 = [
     # --- a target writing what its controller refuses ----------------------------------------------------
     Case("alb-attributes-not-key-value-on-aws", _ann("alb", {
         "alb.ingress.kubernetes.io/load-balancer-attributes": '{"a": 1}'}).encode(),
-         _kept_and_blocked, ("--target", "aws"),
-         needs="gwshift/targets/aws.py or gwshift/handlers/alb/ (key=value pairs)"),
+         _kept_and_blocked, ("--target", "aws")),
     # --- values validated on every run, not only with --validate: the output must validate -----------
-    *[Case(f"value-{label}", _with_annotation(key, value), _output_validates(channel), args,
-           needs=needs)
-      for label, key, value, args, channel, needs in (
+    *[Case(f"value-{label}", _with_annotation(key, value), _output_validates(channel), args)
+      for label, key, value, args, channel in (
           ("duration-hours-beyond-5-digits", "nginx.ingress.kubernetes.io/proxy-read-timeout",
-           "99999999999", (), "standard",
-           "gwshift/handlers/_values.py (duration: each unit at most 5 digits, else refuse)"),
+           "99999999999", (), "standard"),
           ("rate-beyond-uint32-on-envoy", "nginx.ingress.kubernetes.io/limit-rps",
-           "99999999999999", ("--target", "envoy-gateway"), "standard",
-           "gwshift/handlers/nginx/ (limit-rps bound) or gwshift/targets/envoy_gateway.py"),
+           "99999999999999", ("--target", "envoy-gateway"), "standard"),
           ("server-alias-empty-label", "nginx.ingress.kubernetes.io/server-alias",
-           "a..example.com", (), "standard", "gwshift/handlers/nginx/ (server-alias hostnames)"),
+           "a..example.com", (), "standard"),
       )],
     Case("value-duration-twin", _with_annotation("nginx.ingress.kubernetes.io/proxy-read-timeout",
                                                  "120"), _output_validates("standard")),
     Case("value-cors-max-age-beyond-int32", _ann("nginx", {
         "nginx.ingress.kubernetes.io/enable-cors": "true",
         "nginx.ingress.kubernetes.io/cors-max-age": "99999999999999"}).encode(),
-         _output_validates("experimental"), ("--channel", "experimental"),
-         needs="gwshift/handlers/nginx/ (cors-max-age bound)"),
+         _output_validates("experimental"), ("--channel", "experimental")),
 ]
 CASES += CASES_ROUND_2
 
@@ -565,15 +559,12 @@ class Shell(NamedTuple):
 
 
 SHELL_CASES = [
-    Shell("validate-dev-zero", '$GW validate /dev/zero', (1,), "gwshift/validation/cli.py "
-          "(read files through stream.read_input, bounded by GWSHIFT_MAX_INPUT_MB)",
+    Shell("validate-dev-zero", '$GW validate /dev/zero', (1,), "",
           (("GWSHIFT_MAX_INPUT_MB", "2"),)),
-    Shell("validate-closed-stdin", '$GW validate <&-', (1,), "gwshift/validation/cli.py"),
-    Shell("version-closed-stdout", '$GW --version >&-', (1,), "gwshift/cli.py (check stdout "
-          "before --help/--version)"),
-    Shell("help-full-stdout", '$GW --help >/dev/full', (1,), "gwshift/cli.py"),
-    Shell("explain-full-stdout", '$GW explain yaml/invalid >/dev/full', (1,),
-          "gwshift/explain.py or gwshift/cli.py"),
+    Shell("validate-closed-stdin", '$GW validate <&-', (1,)),
+    Shell("version-closed-stdout", '$GW --version >&-', (1,)),
+    Shell("help-full-stdout", '$GW --help >/dev/full', (1,)),
+    Shell("explain-full-stdout", '$GW explain yaml/invalid >/dev/full', (1,)),
     Shell("name-template-range-bomb", '$GW --name-template "{% for i in range(10**9) %}x{% endfor %}"'
           ' "$IN" >/dev/null', (2,), "gwshift/naming.py (catch OverflowError, MemoryError, "
           "ValueError from render; bound * and ** in the sandbox)"),

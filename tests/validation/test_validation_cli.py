@@ -192,3 +192,50 @@ def test_implementation_crds_are_checked(capsys: pytest.CaptureFixture[str]) -> 
     assert "1 other document(s) skipped" in err
     fixed = TARGETS.replace("prefix: api", "prefix: /api")
     assert main(["-"], stdin=io.StringIO(fixed)) == 0
+
+
+# --- bounded input (issue 19): read through stream.read_input like the conversion -----------
+
+
+def _shell(script: str, **env: str) -> subprocess.CompletedProcess[str]:
+    import os
+    import shlex
+
+    script = script.replace("$GW", f"{shlex.quote(sys.executable)} -m gwshift")
+    return subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=120,
+                          check=False, env={**os.environ, **env})
+
+
+def test_dev_zero_is_one_line_exit_1() -> None:
+    proc = _shell("exec $GW validate /dev/zero", GWSHIFT_MAX_INPUT_MB="2")
+    want = ("gwshift validate: /dev/zero: input larger than 2 MiB; set GWSHIFT_MAX_INPUT_MB to "
+            "allow more")
+    assert proc.returncode == 1 and proc.stderr.strip().splitlines() == [want]
+
+
+def test_closed_stdin_is_one_line_exit_1() -> None:
+    proc = _shell("exec $GW validate <&-")
+    assert proc.returncode == 1 and len(proc.stderr.strip().splitlines()) == 1
+    assert "stdin is closed" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_not_utf8_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"\xff\n")
+    assert main([str(bad)]) == 1
+    assert capsys.readouterr().err.strip().endswith("bad.yaml: cannot read: not UTF-8 text (byte 0)")
+
+
+def test_a_file_within_the_bound_is_read(tmp_path: Path) -> None:  # the twin
+    proc = _shell(f"exec $GW validate '{_write(tmp_path, 'ok.yaml', VALID)}'",
+                  GWSHIFT_MAX_INPUT_MB="2")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_violations_on_a_full_stdout_are_one_line(tmp_path: Path) -> None:
+    bad = _write(tmp_path, "g.yaml", "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\n"
+                 "metadata: {name: g}\nspec: {}\n")
+    proc = _shell(f"exec $GW validate '{bad}' >/dev/full")
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines()[-1] == \
+        "gwshift: cannot write to stdout: No space left on device"

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from gwshift.errors import REPORT_BUG, FatalError
 from gwshift.settings import Args, Settings, help_text, parse_argv, settings_from
+from gwshift.stdio import silence_stdout as _silence_stdout
+from gwshift.stdio import write_stdout
 
 if TYPE_CHECKING:
     from gwshift import envelope
@@ -114,12 +116,12 @@ def run(argv: Sequence[str]) -> int:
         return sub
     args = parse_argv(argv)
     if args.help:
-        sys.stdout.write(help_text(EPILOG))
+        write_stdout(help_text(EPILOG))
         return 0
     if args.version:
         from gwshift import __version__
 
-        sys.stdout.write(f"gwshift {__version__}\n")
+        write_stdout(f"gwshift {__version__}\n")
         return 0
     settings = settings_from(args, os.environ)
     if sys.stdout is None:  # started with stdout closed (``>&-``)
@@ -140,16 +142,6 @@ def run(argv: Sequence[str]) -> int:
     if not wrote and text.strip():
         raise RuntimeError("non-empty input produced empty output")
     return finish(result.outcome, result.settings, text, output)
-
-
-def _silence_stdout() -> None:
-    """After a failed write, point stdout at /dev/null so the interpreter's final flush of
-    what is still buffered cannot add a second error line on stderr."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 def _write(result: envelope.Run) -> tuple[bool, str | None]:

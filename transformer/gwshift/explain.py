@@ -59,15 +59,17 @@ def markdown() -> str:
 
 
 def main(argv: Sequence[str]) -> int:
+    from gwshift.stdio import write_stdout  # a closed or full stdout: one line, exit 1
+
     if len(argv) != 1 or argv[0] in ("-h", "--help"):
         if argv and argv[0] in ("-h", "--help"):
-            sys.stdout.write(USAGE + "\n")
+            write_stdout(USAGE + "\n")
             return 0
         sys.stderr.write(f"gwshift: explain needs exactly one note code; {USAGE}\n")
         return 2
     code = argv[0]
     if code == "--list":
-        sys.stdout.write("".join(f"{c}\n" for c in sorted(ENTRIES)))
+        write_stdout("".join(f"{c}\n" for c in sorted(ENTRIES)))
         return 0
     entry = ENTRIES.get(code)
     if entry is None:
@@ -75,5 +77,5 @@ def main(argv: Sequence[str]) -> int:
         sys.stderr.write(f"gwshift: explain: unknown note code {shown!r}; "
                          "'gwshift explain --list' lists every code\n")
         return 2
-    sys.stdout.write(render(code, entry))
+    write_stdout(render(code, entry))
     return 0

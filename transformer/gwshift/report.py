@@ -72,27 +72,31 @@ def stderr_text(notes: Sequence[Note], fmt: str, quiet: bool) -> str:
 
 
 def krm_result(n: Note, file: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """One KRM ``results`` entry: message, severity, resourceRef, field.path, file, tags.code."""
-    out: dict[str, Any] = {"message": n.message, "severity": n.severity.label}
+    """One KRM ``results`` entry: message, severity, resourceRef, field.path, file, tags.code.
+
+    Every string is escaped as in the text line (``notes.escape``): kpt prints results to a
+    terminal, so an ESC or a newline from an annotation key or value must not reach it raw
+    (a no-op for every valid name, path and message)."""
+    out: dict[str, Any] = {"message": escape(n.message), "severity": n.severity.label}
     if n.obj is not None:
         ref: dict[str, Any] = {}
         if n.obj.api_version:
-            ref["apiVersion"] = n.obj.api_version
+            ref["apiVersion"] = escape(n.obj.api_version)
         elif n.obj.kind == "Ingress":
             ref["apiVersion"] = "networking.k8s.io/v1"
         if n.obj.kind:
-            ref["kind"] = n.obj.kind
+            ref["kind"] = escape(n.obj.kind)
         if n.obj.name:
-            ref["name"] = n.obj.name
+            ref["name"] = escape(n.obj.name)
         if n.obj.namespace:
-            ref["namespace"] = n.obj.namespace
+            ref["namespace"] = escape(n.obj.namespace)
         if ref:
             out["resourceRef"] = ref
     if n.field:
-        out["field"] = {"path": n.field}
+        out["field"] = {"path": escape(n.field)}
     if file:
-        out["file"] = dict(file)
-    out["tags"] = {"code": n.code}
+        out["file"] = {k: escape(v) if isinstance(v, str) else v for k, v in file.items()}
+    out["tags"] = {"code": escape(n.code)}
     return out
 
 

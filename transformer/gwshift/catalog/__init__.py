@@ -13,7 +13,8 @@ import importlib
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-DOCS = "https://github.com/gwshift/gwshift/blob/main/docs/"
+# Relative to the source tree (the docs ship with the sources, not at a web address).
+DOCS = "docs/"
 
 
 class Entry(NamedTuple):

@@ -402,6 +402,18 @@ ENTRIES.update({
         "(one is rejected); nginx served both from one server block.",
         "Serve gRPC on its own host, or convert both by hand to HTTPRoute with appProtocol "
         "kubernetes.io/h2c on the gRPC Service."),
+    "nginx/server-alias-invalid": _approx(
+        "A server-alias entry is not a Gateway API hostname (a DNS name, optionally '*.'); "
+        "it is left out of the routes.",
+        "nginx takes regexes and loose names in server_name; an HTTPRoute hostname outside "
+        "the CRD pattern would make the whole route invalid, so only that alias is not served.",
+        "Fix the alias, or list each name it matched as its own alias."),
+    "nginx/cors-max-age-capped": _approx(
+        "cors-max-age is above 2147483647, the largest maxAge (int32) Gateway API holds; it is "
+        "written as 2147483647.",
+        "Browsers cache a preflight for hours at most (Chromium 2 h, Firefox 24 h), so both "
+        "values behave the same.",
+        "Use a smaller cors-max-age (nginx's default is 1728000)."),
 })
 ENTRIES.update(_reported())
 

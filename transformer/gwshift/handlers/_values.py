@@ -23,6 +23,12 @@ _ASCII_DIGITS = frozenset("0123456789")
 # Longer than anything an annotation, port, weight or index legitimately holds (int64 has 19
 # digits), short enough that int() is trivially cheap.
 MAX_DIGITS = 20
+# The longest Gateway API Duration (GEP-2257, v1.6.1 CRD pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$)
+# that duration() writes: 99999h59m59s.
+MAX_DURATION_SECONDS = 99999 * 3600 + 59 * 60 + 59
+# One parsed value: small enough that the sum of nginx's three proxy timeouts (connect + send
+# + read, one Gateway timeout) still fits MAX_DURATION_SECONDS; over 3 years as a timeout.
+MAX_SECONDS = 99_999_999
 
 
 def is_ascii_digits(text: str, max_digits: int = MAX_DIGITS) -> bool:
@@ -69,14 +75,15 @@ def parse_bool(value: str | None) -> bool | None:
     return None
 
 
-def parse_seconds(value: str | None) -> int | None:
-    """Whole, non-negative seconds (nginx timeouts are integers); ``60s`` is accepted too."""
+def parse_seconds(value: str | None, max_seconds: int = MAX_SECONDS) -> int | None:
+    """Whole, non-negative seconds (nginx timeouts are integers); ``60s`` is accepted too.
+    Above ``max_seconds`` is invalid: no Gateway API Duration could hold it (see MAX_SECONDS)."""
     if type(value) is not str:
         return None
     v = value.strip()
     v = v.removesuffix("s")
     n = parse_int(v)
-    return n if n is not None and n >= 0 else None
+    return n if n is not None and 0 <= n <= max_seconds else None
 
 
 def parse_size(value: str | None) -> int | None:
@@ -97,9 +104,15 @@ def parse_csv(value: str | None) -> list[str]:
 
 
 def duration(seconds: int) -> str:
-    """GEP-2257 duration for whole seconds (``90`` -> ``1m30s``; each unit at most 5 digits)."""
+    """GEP-2257 duration for whole seconds (``90`` -> ``1m30s``; each unit at most 5 digits).
+
+    Callers bound their values when parsing (``parse_seconds``), where an invalid value gets
+    its note; above MAX_DURATION_SECONDS this clamps to ``99999h59m59s`` (over 11 years, no
+    timeout or cookie lifetime differs in practice) so the output never breaks the CRD
+    pattern ``^([0-9]{1,5}(h|m|s|ms)){1,4}$``."""
     if seconds <= 0:
         return "0s"
+    seconds = min(seconds, MAX_DURATION_SECONDS)
     h, rest = divmod(seconds, 3600)
     m, s = divmod(rest, 60)
     out = (f"{h}h" if h else "") + (f"{m}m" if m else "") + (f"{s}s" if s else "")

@@ -78,15 +78,26 @@ def _flatten(docs: list[Any]) -> Iterator[Any]:
             yield doc
 
 
-def _read(name: str, stdin: TextIO) -> str:
-    if name == "-":
+def _read(name: str, stdin: TextIO | None) -> str:
+    """The text of ``name`` (``-``: stdin). Read through ``stream.read_input``, bounded by
+    GWSHIFT_MAX_INPUT_MB like the conversion: ``/dev/zero`` or a closed stdin is one line,
+    not a MemoryError or a traceback. ``stdin`` (tests) is a text stream read as given."""
+    from gwshift import stream
+
+    if name == "-" and stdin is not None:
         return stdin.read()
     try:
-        with open(name, encoding="utf-8") as fh:
-            return fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise InputError(f"cannot read: {reason}") from None
+        data = stream.read_input(name)
+    except stream.InputError as exc:
+        # stream's line names the program and the file; the caller prefixes both already.
+        where = "stdin" if name == "-" else name
+        msg = str(exc).removeprefix("gwshift: ")
+        msg = msg.replace(f"cannot read {where}: ", "cannot read: ", 1).removeprefix(f"{where}: ")
+        raise InputError(msg) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read: not UTF-8 text (byte {exc.start})") from None
 
 
 def _label(obj: dict[str, Any]) -> str:
@@ -98,7 +109,6 @@ def _label(obj: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
     from . import ValidationUnavailable, is_checked, validate_objects
 
-    stdin = stdin if stdin is not None else sys.stdin
     try:
         args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as exc:  # argparse: 2 on usage errors, 0 for --help
@@ -124,8 +134,10 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
 
-    for v in violations:
-        print(f"{_label(targets[v.index])}\t{v.field or '-'}\t{v.message}")
+    from gwshift.stdio import write_stdout  # a closed or full stdout: one line, exit 1
+
+    write_stdout("".join(f"{_label(targets[v.index])}\t{v.field or '-'}\t{v.message}\n"
+                         for v in violations))
     invalid = len({v.index for v in violations})
     print(
         f"{PROG}: {len(targets)} object(s) checked against the {args.channel} channel of "

@@ -12,12 +12,13 @@ intents for the target), listeners come from ``listen-ports``; then per IngressG
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 from gwshift.context import Context
 from gwshift.convert import build_routes, new_conversion
 from gwshift.handlers import Dialect
-from gwshift.handlers._table import Handler, Level
+from gwshift.handlers._table import Apply, Handler, Level
+from gwshift.handlers._values import is_ascii_digits, parse_int, parse_port
 from gwshift.handlers.alb import actions, listeners
 from gwshift.handlers.alb._kit import (
     FAIL_CLOSED,
@@ -73,11 +74,61 @@ WHY = {
 }
 
 
-def _lb(name: str, level: Level = "IMPL") -> Handler:
+Check = Callable[[str], "str | None"]  # the problem with a value, None when it is valid
+
+
+def _key_value_pairs(value: str) -> str | None:
+    """``k1=v1,k2=v2`` (the controller's format for attributes and tags): a JSON object or a
+    bare word would become keys with empty values, which AWS rejects."""
+    items = value.split(",")
+    if not value.strip() or any(not i.partition("=")[0].strip() or "=" not in i for i in items):
+        return "must be comma separated key=value pairs (k1=v1,k2=v2)"
+    return None
+
+
+# IANA service name (a Service port name): lowercase letters, digits, '-', at least one letter.
+_PORT_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,13}[a-z0-9])?")
+
+
+def _health_port(value: str) -> str | None:
+    v = value.strip()
+    if v == "traffic-port" or parse_port(v) is not None or (
+            _PORT_NAME.fullmatch(v) and not is_ascii_digits(v) and "--" not in v):
+        return None
+    return "must be traffic-port, a port number (1-65535) or a Service port name"
+
+
+def _int_range(low: int, high: int) -> Check:
+    """ASCII digits only, bounded (``int("٨٠")`` is 80 and ``int("²")`` raises)."""
+    def check(value: str) -> str | None:
+        n = parse_int(value, 5, signed=False)
+        return None if n is not None and low <= n <= high else \
+            f"must be a whole number from {low} to {high}"
+    return check
+
+
+def _checked(key: str, inner: Apply, check: Check | None) -> Apply:
+    """Refuse an invalid value at parse time (alb/invalid-value: the Ingress is kept) instead of
+    handing a target something its CRD or the controller rejects."""
+    if check is None:
+        return inner
+
+    def apply(value: str, conv: Conversion, ctx: Context) -> None:
+        problem = check(value)
+        if problem is not None:
+            block(conv, key, "alb/invalid-value", f"{key} {problem}")
+            return
+        inner(value, conv, ctx)
+
+    return apply
+
+
+def _lb(name: str, level: Level = "IMPL", check: Check | None = None) -> Handler:
     """A load balancer setting: an Opaque intent on the Gateway (not an access control)."""
-    return handler(level, "intent", opaque("alb", PREFIX + name, name, LB_SETTING, WHY[LB_SETTING],
-                                           security=False),
-                   "LoadBalancerConfiguration (--target aws); reported elsewhere", (LB_SETTING,),
+    inner = opaque("alb", PREFIX + name, name, LB_SETTING, WHY[LB_SETTING], security=False)
+    codes = (LB_SETTING,) if check is None else (LB_SETTING, "alb/invalid-value")
+    return handler(level, "intent", _checked(PREFIX + name, inner, check),
+                   "LoadBalancerConfiguration (--target aws); reported elsewhere", codes,
                    intent=Opaque)
 
 
@@ -92,11 +143,13 @@ def _https_lb(name: str) -> Handler:
 TG_NAMES: list[str] = []
 
 
-def _tg(name: str) -> Handler:
+def _tg(name: str, check: Check | None = None) -> Handler:
     """A target group setting: part of the per-Service ``target-group`` Opaque intent."""
     TG_NAMES.append(name)
-    return handler("IMPL", "intent", noop, "TargetGroupConfiguration per backend Service "
-                   "(--target aws); reported elsewhere", (TG_SETTING,), intent=Opaque)
+    codes = (TG_SETTING,) if check is None else (TG_SETTING, "alb/invalid-value")
+    return handler("IMPL", "intent", _checked(PREFIX + name, noop, check),
+                   "TargetGroupConfiguration per backend Service (--target aws); reported "
+                   "elsewhere", codes, intent=Opaque)
 
 
 def _target_groups(conv: Conversion) -> None:
@@ -236,12 +289,12 @@ TABLE: dict[str, Handler] = {
     "subnets": _lb("subnets"),
     "customer-owned-ipv4-pool": _lb("customer-owned-ipv4-pool"),
     "ipam-ipv4-pool-id": _lb("ipam-ipv4-pool-id"),
-    "load-balancer-attributes": _lb("load-balancer-attributes"),
+    "load-balancer-attributes": _lb("load-balancer-attributes", check=_key_value_pairs),
     "listener-attributes.*": _lb("listener-attributes"),
     "minimum-load-balancer-capacity": _lb("minimum-load-balancer-capacity"),
     "certificate-arn": _https_lb("certificate-arn"),
     "ssl-policy": _https_lb("ssl-policy"),
-    "tags": _lb("tags"),
+    "tags": _lb("tags", check=_key_value_pairs),
     "manage-backend-security-group-rules": _lb("manage-backend-security-group-rules"),
     "create-acm-cert": _r("create-acm-cert", "certificates are issued outside the Gateway "
                           "(cert-manager or ACM)"),
@@ -270,16 +323,16 @@ TABLE: dict[str, Handler] = {
     "target-type": _tg("target-type"),
     "backend-protocol": _tg("backend-protocol"),
     "backend-protocol-version": _tg("backend-protocol-version"),
-    "target-group-attributes": _tg("target-group-attributes"),
+    "target-group-attributes": _tg("target-group-attributes", _key_value_pairs),
     "target-node-labels": _r("target-node-labels", "which nodes receive traffic is the "
                              "implementation's"),
-    "healthcheck-port": _tg("healthcheck-port"),
+    "healthcheck-port": _tg("healthcheck-port", _health_port),
     "healthcheck-protocol": _tg("healthcheck-protocol"),
     "healthcheck-path": _tg("healthcheck-path"),
-    "healthcheck-interval-seconds": _tg("healthcheck-interval-seconds"),
-    "healthcheck-timeout-seconds": _tg("healthcheck-timeout-seconds"),
-    "healthy-threshold-count": _tg("healthy-threshold-count"),
-    "unhealthy-threshold-count": _tg("unhealthy-threshold-count"),
+    "healthcheck-interval-seconds": _tg("healthcheck-interval-seconds", _int_range(5, 300)),
+    "healthcheck-timeout-seconds": _tg("healthcheck-timeout-seconds", _int_range(2, 120)),
+    "healthy-threshold-count": _tg("healthy-threshold-count", _int_range(2, 10)),
+    "unhealthy-threshold-count": _tg("unhealthy-threshold-count", _int_range(2, 10)),
     "success-codes": _tg("success-codes"),
     "multi-cluster-target-group": _r("multi-cluster-target-group", "target groups shared "
                                      "between clusters are outside Gateway API", skip=("false",)),

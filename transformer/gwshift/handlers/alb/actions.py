@@ -9,10 +9,12 @@ Gateway API expresses that as one match per combination of values.
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 from gwshift.context import Context
 from gwshift.handlers._ir import make_redirect_rule
+from gwshift.handlers._values import is_ascii_digits, parse_int, parse_port
 from gwshift.handlers.alb._kit import (
     JSONProblem,
     afield,
@@ -33,6 +35,8 @@ USE_ANNOTATION = "use-annotation"
 MAX_TARGET_GROUPS = 16
 MAX_MATCHES = 16
 REDIRECT_CODES = {"HTTP_301": 301, "HTTP_302": 302}
+# A Service port name (IANA service name): lowercase letters, digits, '-', 1-15 characters.
+_PORT_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,13}[a-z0-9])?")
 METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH")
 FIXED_RESPONSE = "alb/fixed-response"
 SOURCE_IP = "alb/source-ip-condition"
@@ -131,11 +135,10 @@ def _target_group_arn(conv: Conversion, key: str) -> None:
 
 
 def _port(conv: Conversion, ctx: Context, svc: str, raw: Any, key: str) -> int | None:
-    if isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 65535:
-        return raw
-    if isinstance(raw, str) and raw.isdigit() and 1 <= int(raw) <= 65535:
-        return int(raw)
-    if isinstance(raw, str) and raw:
+    port = parse_port(raw)  # ASCII digits only: "٨٠" is no port 80, "²" no crash
+    if port is not None:
+        return port
+    if isinstance(raw, str) and _PORT_NAME.fullmatch(raw) and not is_ascii_digits(raw):
         found = ctx.find_service(conv.source.namespace, svc)
         ports = mapping(mapping(found).get("spec")).get("ports")
         for p in ports if isinstance(ports, list) else []:
@@ -183,11 +186,12 @@ def redirect_filter(conv: Conversion, key: str, config: dict[str, Any]) -> dict[
         out["hostname"] = host.lower()
     port = text("port")
     if port is not None and port != "#{port}":
-        if not port.isdigit() or not 1 <= int(port) <= 65535:
+        number = parse_port(port)
+        if number is None:
             raise JSONProblem("RedirectConfig.Port must be a port number or #{port}")
-        if not (out.get("scheme") == "https" and port == "443"
-                or out.get("scheme") == "http" and port == "80"):
-            out["port"] = int(port)
+        if not (out.get("scheme") == "https" and number == 443
+                or out.get("scheme") == "http" and number == 80):
+            out["port"] = number
     path = text("path")
     if path is not None and path != "/#{path}":
         if "#{" in path:
@@ -212,11 +216,11 @@ def _fixed_response(conv: Conversion, rule: Rule, key: str, action: dict[str, An
     config = get_ci(action, "fixedResponseConfig")
     if not isinstance(config, dict):
         raise JSONProblem("fixed-response needs a FixedResponseConfig object")
-    code = get_ci(config, "statusCode")
-    if not isinstance(code, str | int) or isinstance(code, bool) or not str(code).isdigit() \
-            or not 200 <= int(code) <= 599:
+    raw = get_ci(config, "statusCode")
+    code = raw if type(raw) is int else parse_int(raw, 3, signed=False)  # ASCII, bounded
+    if code is None or not 200 <= code <= 599:
         raise JSONProblem("FixedResponseConfig.StatusCode must be a 2XX, 4XX or 5XX code")
-    value: dict[str, Any] = {"statusCode": int(code)}
+    value: dict[str, Any] = {"statusCode": code}
     for name in ("contentType", "messageBody"):
         v = get_ci(config, name)
         if v is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 
 from gwshift.context import Context
+from gwshift.handlers._values import parse_port
 from gwshift.handlers.alb._kit import (
     JSONProblem,
     afield,
@@ -134,12 +135,12 @@ def ssl_redirect_port(conv: Conversion) -> int | None:
     raw = conv.source.annotation(SSL_REDIRECT)
     if raw is None:
         return None
-    v = raw.strip()
-    if not v.isdigit() or not 1 <= int(v) <= 65535:
+    port = parse_port(raw.strip())  # ASCII digits only: "٨٠" must not redirect to port 80
+    if port is None:
         block(conv, SSL_REDIRECT, "alb/invalid-ssl-redirect",
               f"{SSL_REDIRECT}={raw[:40]!r} is not the HTTPS port to redirect to")
         return None
-    return int(v)
+    return port
 
 
 def apply_ssl_redirect(members: list[Conversion]) -> None:

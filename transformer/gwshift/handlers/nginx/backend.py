@@ -277,8 +277,18 @@ def mirror_target(value: str, conv: Conversion, ctx: Context) -> None:
 
 
 def server_alias(value: str, conv: Conversion, ctx: Context) -> None:
+    from gwshift.convert import host_problem  # the Gateway API Hostname rule, checked on every run
+
     taken = {h for c in ctx.conversions if ctx.same_group(c, conv) for h in source_hosts(c)}
     aliases = [a.lower() for a in parse_csv(value) if a.lower() not in taken]
+    bad = [a for a in aliases if host_problem(a)]
+    if bad:
+        # nginx takes regexes and odd names in server_name; an HTTPRoute hostname that breaks
+        # the CRD pattern would make the whole route invalid, so only those aliases are dropped.
+        say(conv, ctx, "server-alias", warning, "nginx/server-alias-invalid",
+            f"aliases {bad} are not Gateway API hostnames (DNS names, optional '*.'); "
+            "they are not served")
+        aliases = [a for a in aliases if a not in bad]
     for route in conv.routes:
         if not route.hostnames:
             continue

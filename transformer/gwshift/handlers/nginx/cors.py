@@ -19,6 +19,7 @@ DEFAULT_METHODS = "GET, PUT, POST, DELETE, PATCH, OPTIONS"
 DEFAULT_HEADERS = ("DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,"
                    "Cache-Control,Content-Type,Range,Authorization")
 DEFAULT_MAX_AGE = 1728000
+MAX_AGE = 2**31 - 1  # HTTPRoute CORS maxAge: int32
 METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH")
 _ORIGIN = re.compile(r"^(\*|https?://(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?"
                      r"(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:[0-9]{1,5})?)$")
@@ -54,6 +55,13 @@ def _cors(conv: Conversion, ctx: Context) -> dict[str, Any]:
             "(a '*' with credentials would echo every origin). List the origins in "
             "cors-allow-origin to allow credentials")
     age = parse_int(ann(conv, ctx, "cors-max-age"))
+    if age is not None and age > MAX_AGE:
+        # maxAge is an int32 in the CRD; browsers cap the preflight cache at hours anyway
+        # (Chromium 2 h, Firefox 24 h), so the largest int32 caches exactly as long.
+        say(conv, ctx, "cors-max-age", warning, "nginx/cors-max-age-capped",
+            f"{age} is above the int32 maxAge Gateway API holds; written as {MAX_AGE} "
+            "(browsers cache preflights for hours at most, either way)")
+        age = MAX_AGE
     out["maxAge"] = age if age is not None and age >= 1 else DEFAULT_MAX_AGE
     return out
 

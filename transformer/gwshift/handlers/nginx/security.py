@@ -8,7 +8,7 @@ and bandwidth limits have no intent: they fail closed here, whatever the target.
 from __future__ import annotations
 
 from gwshift.context import Context
-from gwshift.handlers._values import parse_bool, parse_csv, parse_int, parse_size
+from gwshift.handlers._values import parse_bool, parse_int, parse_size
 from gwshift.handlers.nginx._common import Apply, ann, fail_closed, field, key, say
 from gwshift.intents import (
     BasicAuth,
@@ -28,6 +28,11 @@ AUTH_EXTERNAL = "nginx/auth-external"
 AUTH_TLS = "nginx/auth-client-certificate"
 AUTH_SATISFY = "nginx/auth-satisfy"
 RATE_LIMIT = "nginx/rate-limit"
+# uint32: the widest rate/connection count every target's CRD accepts (Envoy Gateway
+# BackendTrafficPolicy rateLimit ... limit.requests is a uint32).
+MAX_LIMIT = 2**32 - 1
+_TOO_LARGE = ("{what} is above " + str(MAX_LIMIT) + " (uint32), which no target's rate-limit "
+              "field holds; dropping it removes abuse protection")
 WAF = "nginx/waf"
 SNIPPET = "nginx/snippet"
 
@@ -89,21 +94,29 @@ def _record(conv: Conversion, ctx: Context, name: str, code: str,
         route.intents.append(intent)
 
 
-def _refuse(conv: Conversion, ctx: Context, name: str, code: str) -> None:
+def _refuse(conv: Conversion, ctx: Context, name: str, code: str, why: str = "") -> None:
     """No intent can carry this value: fail closed here, parameters with it."""
-    fail_closed(conv, ctx, name, code, WHY[code])
+    fail_closed(conv, ctx, name, code, why or WHY[code])
     if code in ctx.settings.allow_insecure_drop:
         for param in PARAMS.get(name, ()):
             if ann(conv, ctx, param) is not None:
-                fail_closed(conv, ctx, param, code, WHY[code])
+                fail_closed(conv, ctx, param, code, why or WHY[code])
 
 
 def _cidrs(value: str) -> tuple[str, ...] | None:
-    """Normalised CIDRs, or None when an entry is not one (nginx then rejects the list)."""
+    """Normalised CIDRs, or None when an entry is not one (nginx then rejects the list).
+
+    Every comma-separated item counts, empty ones too: ingress-nginx splits on "," and its
+    ``net.ParseIPNets`` fails on the "" of ``10.0.0.0/8,`` (neither a CIDR nor an IP), so the
+    ipallowlist parser denies every request; dropping the empty item would open what was closed.
+    """
     import ipaddress  # only for Ingresses with access lists: keeps start-up lean
 
     out = []
-    for item in parse_csv(value):
+    for raw in value.split(","):
+        item = raw.strip()
+        if not item:
+            return None
         try:
             out.append(str(ipaddress.ip_network(item, strict=False)))
         except ValueError:
@@ -175,13 +188,21 @@ def rate_limit(name: str) -> Apply:
         if parse_size(value) == 0:
             return
         n = parse_int(value)
-        if n is None or n < 0 or name == "limit-rate":
+        # A limit beyond uint32 (Envoy Gateway's requests field) cannot be written faithfully
+        # on any target: refuse it here, on every run, instead of emitting what the CRD rejects.
+        if n is not None and n > MAX_LIMIT:
+            _refuse(conv, ctx, name, RATE_LIMIT, _TOO_LARGE.format(what="the limit"))
+        elif n is None or n < 0 or name == "limit-rate":
             _refuse(conv, ctx, name, RATE_LIMIT)
         elif name == "limit-connections":
             _record(conv, ctx, name, RATE_LIMIT, ConnectionLimit, n)
         else:
             mult = parse_int(ann(conv, ctx, "limit-burst-multiplier"))
             burst = n * (mult if mult and mult > 0 else DEFAULT_BURST_MULTIPLIER)
+            if burst > MAX_LIMIT:
+                _refuse(conv, ctx, name, RATE_LIMIT, _TOO_LARGE.format(
+                    what="the burst (limit × limit-burst-multiplier)"))
+                return
             unit = "Second" if name == "limit-rps" else "Minute"
             _record(conv, ctx, name, RATE_LIMIT, RateLimit, n, unit, burst)
 
