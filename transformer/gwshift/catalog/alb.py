@@ -124,6 +124,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     "alb/rule-shadowed": _info(
         "A rule an earlier rule of the same listener covers is dropped.",
         "ALB rules are evaluated in order (first match wins); Gateway API by specificity."),
+    "alb/path-order": _info(
+        "The paths of an Ingress rule were reordered: Exact, then Prefix (longest first), then "
+        "ImplementationSpecific.",
+        "The AWS Load Balancer Controller sorts them so (sortIngressPaths) before the ALB's "
+        "first match; the HTTPRoute rules follow the same order where that decides."),
     "alb/invalid-listen-ports": _kept(
         "listen-ports is not a JSON list of {\"HTTP\"|\"HTTPS\": port}.",
         "The listeners of the routes come from it."),

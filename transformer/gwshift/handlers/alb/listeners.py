@@ -11,6 +11,7 @@ the ALB served; listeners whose rule lists differ get their own route.
 from __future__ import annotations
 
 import copy
+import re
 
 from gwshift.context import Context
 from gwshift.handlers._values import parse_port
@@ -181,12 +182,41 @@ def apply_ssl_redirect(members: list[Conversion]) -> None:
 # --- rule order per listener ----------------------------------------------------------------
 
 
+_PATH_FIELD = re.compile(r"^spec\.rules\[(\d+)\]\.http\.paths\[\d+\]")
+
+
+def _lbc_order(conv: Conversion, rules: list[Rule]) -> list[Rule]:
+    """The AWS LBC's ``sortIngressPaths`` (pkg/ingress/model_build_listener_rules.go): per
+    Ingress rule, Exact paths, then Prefix longest first (stable), then
+    ImplementationSpecific/unset as written; the defaultBackend is the listener's default
+    action, last."""
+    types = {p.field: (p.path_type, p.path or "") for r in conv.ingress.rules for p in r.paths}
+
+    def rank(rule: Rule) -> tuple[int, int, int]:
+        m = _PATH_FIELD.match(rule.source or "")
+        if m is None or m.group(0) not in types:
+            return (1 << 30, 3, 0)
+        ptype, path = types[m.group(0)]
+        tier = 0 if ptype == "Exact" else 1 if ptype == "Prefix" else 2
+        return (int(m.group(1)), tier, -len(path) if tier == 1 else 0)
+
+    return sorted(rules, key=rank)
+
+
 def apply_rule_order(conv: Conversion) -> None:
     routes: list[Route] = []
     for route in conv.routes:
         if route.kind != "HTTPRoute" or not route.listeners:
             routes.append(route)
             continue
+        ordered_rules = _lbc_order(conv, route.rules)
+        if [id(r) for r in ordered_rules] != [id(r) for r in route.rules]:
+            conv.note(info("alb/path-order",
+                           "the AWS Load Balancer Controller orders a rule's paths Exact, then "
+                           "Prefix (longest first), then ImplementationSpecific, not as written; "
+                           "the HTTPRoute rules follow that order where a first match decides",
+                           field="spec.rules"))
+            route.rules = ordered_rules
         groups: dict[tuple[int, ...], tuple[list[Rule], list[ListenerKey]]] = {}
         shadowed: dict[int, Rule] = {}
         served: set[int] = set()

@@ -320,7 +320,7 @@ TABLE: dict[str, Handler] = {
     "cors-allow-credentials": row("STD", cors.needs_enable_cors("cors-allow-credentials"),
         "cors.allowCredentials (nginx default true)"),
     "cors-max-age": row("STD", cors.needs_enable_cors("cors-max-age"),
-        "cors.maxAge (nginx default 1728000)"),
+        "cors.maxAge (nginx default 1728000)", ("nginx/cors-max-age-capped",)),
     # --- upstream request ------------------------------------------------------------------
     "upstream-vhost": row("STD", backend.upstream_vhost, "URLRewrite hostname",
         ("nginx/upstream-vhost-unsupported",), "Merged with rewrite-target into one URLRewrite."),
@@ -422,7 +422,8 @@ TABLE: dict[str, Handler] = {
         ("enable-modsecurity", "modsecurity-snippet"), WAF),
     # --- misc ------------------------------------------------------------------------------
     "server-alias": row("STD", backend.server_alias,
-        "extra hostnames (and listeners) on the Ingress's routes", ("nginx/server-alias-own-paths",),
+        "extra hostnames (and listeners) on the Ingress's routes", ("nginx/server-alias-own-paths",
+                                                               "nginx/server-alias-invalid"),
         "Aliases equal to a host of another Ingress are skipped, as in nginx."),
     "enable-access-log": _r("enable-access-log", "NONE", "access logging is the "
         "implementation's", "info", ("true",)),
