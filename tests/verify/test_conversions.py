@@ -78,7 +78,17 @@ NIC_PREFIX_AND_REWRITES: Defect = (
      "'//cup'; the HTTPRoute matches path elements and rewrites to '/cup'; no note"),
     ("nginx-inc/prefix-string-match", "nginx-inc/rewrite-double-slash"))
 
+HAPROXY_REDIRECT_SCOPE_AND_REWRITE: Defect = (
+    ("HAProxy (both controllers) redirects HTTP to HTTPS only for requests routed to the "
+     "Ingress's paths (haproxytech addRules: the redirect carries the Ingress ACL; "
+     "haproxy-ingress: per path in the backend), the converted HTTP listener redirects every "
+     "path; and haproxy.org/path-rewrite '^/app/(.*) /\\1' leaves '/app' unchanged "
+     "(replace-path: no match), the ReplacePrefixMatch sends '/'; no notes "
+     "(tests/verify/data/dialects/haproxy-*)"),
+    ("haproxy/ssl-redirect-scope", "haproxy/path-rewrite-unmatched"))
+
 GOLDEN_DEFECTS: dict[str, Defect] = {
+    "haproxy-routing": HAPROXY_REDIRECT_SCOPE_AND_REWRITE,
     "nginx-inc-routing": NIC_PREFIX_AND_REWRITES,
     "kong-protocols": KONG_HTTP_ONLY,
     "alb-actions": ALB_PATH_ORDER,

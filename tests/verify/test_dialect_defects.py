@@ -49,6 +49,30 @@ DEFECTS: dict[str, tuple[str, str]] = {
         ("Kong (router_flavor traditional_compatible, its default) serves HTTPS on a "
         "protocols 'http' route; the conversion attaches it to HTTP only"),
         "kong/http-only-serves-https"),
+    "haproxy-org-ssl-redirect-scope.yaml": (
+        ("HAProxy (both controllers) redirects HTTP to HTTPS only for requests routed to the "
+         "Ingress's own paths (haproxytech pkg/ingress/ingress.go addRules: the redirect rule "
+         "carries the Ingress ACL; haproxy-ingress: the redirect is in the backend, per path): "
+         "'http://shop.example.com/' (no path matches '/cart') is the default backend's 404; "
+         "the HTTP listener's redirect route redirects every path"),
+        "haproxy/ssl-redirect-scope"),
+    "haproxy-org-tls-auto-redirect.yaml": (
+        ("HAProxy Technologies' controller redirects HTTP to HTTPS (302) for an Ingress with "
+         "a spec.tls section when ssl-redirect is not set (pkg/annotations/ingress/"
+         "httpsRedirect.go; documentation/annotations.md 'SSL redirection is enabled by "
+         "default for any ingress resource defined with a TLS section'); the conversion "
+         "treats an unset haproxy.org/ssl-redirect as off and serves HTTP"),
+        "haproxy/tls-auto-redirect"),
+    "haproxy-org-path-rewrite-unmatched.yaml": (
+        ("HAProxy Technologies' path-rewrite '^/app/(.*) /\\1' is 'replace-path' with that "
+         "regex: '/app' (matched by Prefix '/app') does not match it and goes upstream "
+         "unchanged; the URLRewrite ReplacePrefixMatch '/' sends '/'"),
+        "haproxy/path-rewrite-unmatched"),
+    "haproxy-ingress-ssl-redirect-code-global.yaml": (
+        ("HAProxy Ingress: ssl-redirect-code is a Global key, ignored in Ingress annotations "
+         "(keys.md 'Scope'/'SSL redirect'): the redirect stays 302; the conversion uses the "
+         "annotation's 301"),
+        "haproxy/ssl-redirect-code-global"),
 }
 CASES = sorted(p.name for p in DATA.glob("*.yaml"))
 

@@ -24,6 +24,14 @@ Rules and where they come from (kubernetes-sigs/gateway-api):
 - backends: ``weight`` default 1, 0 never chosen; a cross-namespace backendRef needs a
   ReferenceGrant in the Service's namespace (``referencegrant_types.go``); invalid refs
   answer 500 for their share; a rule without backends or redirect answers 500.
+- Envoy Gateway ``Backend`` (``gateway.envoyproxy.io/v1alpha1``, CRD
+  ``gateway.envoyproxy.io_backends.yaml``: ``spec.type`` default ``Endpoints``,
+  ``spec.endpoints[].fqdn {hostname, port}`` / ``ip`` / ``unix``, ``spec.tls``): a backendRef
+  to a Backend whose single fqdn endpoint names a cluster Service
+  (``<svc>.<ns>.svc.cluster.local``, ``<svc>.<ns>.svc``, ``<svc>.<ns>``; the namespace is
+  the name's, not the route's) reaches that Service:port (through its cluster IP); any
+  other Backend is the result ``Backend/<name>`` (equal to no source backend); a missing
+  one answers 500 for its share.
 - policies: ``gateway.envoyproxy.io/v1alpha1`` SecurityPolicy ``authorization`` (first
   matching rule's action, else ``defaultAction``, default Deny) and authentication
   (basicAuth/extAuth/jwt/oidc answer 401 to a probe without credentials); a route's
@@ -49,6 +57,7 @@ from gwshift.verify.types import (
 )
 
 GW_GROUP = "gateway.networking.k8s.io"
+EG_GROUP = "gateway.envoyproxy.io"
 SOURCE_KINDS = ("Ingress", "IngressRoute", "TCPIngress", "UDPIngress")  # explain.SOURCE_KINDS
 ROUTE_KINDS = ("HTTPRoute", "GRPCRoute")
 # L4 route kinds -> the listener protocol they attach to (their rules have backendRefs only)
@@ -151,6 +160,9 @@ class Model:
     routes_by_host: dict[int, o.HostIndex[Route]] = field(default_factory=dict)
     serving_cache: dict[tuple[str, tuple[str, ...], str], list[Gateway]] = field(
         default_factory=dict)
+    # Envoy Gateway Backends: (namespace, name) -> "ns/svc:port" of the Service its single
+    # fqdn endpoint names, or None when it names no cluster Service (IP, external host ...)
+    eg_backends: dict[tuple[str, str], str | None] = field(default_factory=dict)
     # (namespace, target kind, target name) -> kinds of policies attached that verify does
     # not model (anything with spec.targetRef(s) outside MODELLED_POLICIES)
     opaque: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
@@ -296,6 +308,8 @@ def build(objs: list[o.Obj], default_ns: str, target: str = "standard") -> Model
             model.grants.append((ns, frm, to))
         elif g == "gateway.envoyproxy.io" and k == "SecurityPolicy":
             model.policies.append(_envoy_security(obj, ns))
+        elif g == EG_GROUP and k == "Backend":
+            model.eg_backends[(ns, o.name(obj))] = eg_backend_service(sp)
         elif g not in (GW_GROUP, "") and (sp.get("targetRefs") or sp.get("targetRef")):
             for t in o.dicts(sp.get("targetRefs")) + o.dicts([sp.get("targetRef")]):
                 key = (ns, str(t.get("kind") or ""), str(t.get("name") or ""))
@@ -570,16 +584,69 @@ def _prefix_replace(prefix: str, replacement: str, path: str) -> str:
     return out or "/"
 
 
-def _granted(model: Model, route: Route, ns: str, name: str) -> bool:
+def _granted(model: Model, route: Route, ns: str, name: str,
+             to_group: str = "", to_kind: str = "Service") -> bool:
     for gns, frm, to in model.grants:
         if gns != ns:
             continue
         if not any(g == GW_GROUP and k == route.ref.kind and f == route.ref.namespace
                    for g, k, f in frm):
             continue
-        if any(g == "" and k == "Service" and (not n or n == name) for g, k, n in to):
+        if any(g == to_group and k == to_kind and (not n or n == name) for g, k, n in to):
             return True
     return False
+
+# A cluster Service's DNS names (Kubernetes DNS spec: <svc>.<ns>.svc.<zone>; the shorter
+# forms through the Pod's resolv.conf search list <ns>.svc.cluster.local svc.cluster.local).
+_SVC_DNS = re.compile(r"^([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)"
+                      r"(?:\.svc(?:\.cluster\.local)?)?\.?$")
+
+
+def eg_backend_service(sp: o.Obj) -> str | None:
+    """``ns/svc:port`` of the Service an Envoy Gateway Backend spec reaches, or None.
+
+    Only ``type: Endpoints`` (the default; ``DynamicResolver`` picks the host per request)
+    with exactly one endpoint, an ``fqdn`` whose hostname is a Service DNS name and whose
+    ``port`` is an integer, resolves (CRD ``gateway.envoyproxy.io_backends.yaml``:
+    ``endpoints[].fqdn.hostname``/``port``; ``ip`` and ``unix`` endpoints never name a
+    Service)."""
+    if str(sp.get("type") or "Endpoints") != "Endpoints":
+        return None
+    eps = o.dicts(sp.get("endpoints"))
+    if len(eps) != 1 or set(eps[0]) - {"fqdn", "zone"}:
+        return None
+    fqdn = o.sub(eps[0], "fqdn")
+    host, port = fqdn.get("hostname"), fqdn.get("port")
+    if not isinstance(host, str) or not isinstance(port, int) or isinstance(port, bool):
+        return None
+    m = _SVC_DNS.match(host.lower())
+    if m is None:
+        return None
+    return f"{m.group(2)}/{m.group(1)}:{port}"
+
+
+def backend_ref(model: Model, route: Route, b: o.Obj) -> str:
+    """What one backendRef of ``route`` reaches: ``ns/svc:port``, ``Backend/<name>`` (an
+    Envoy Gateway Backend that names no Service) or ``!<why>`` (an invalid ref: 500)."""
+    group, kind = str(b.get("group") or ""), str(b.get("kind") or "Service")
+    ns = str(b.get("namespace") or route.ref.namespace)
+    name, port = str(b.get("name") or ""), b.get("port")
+    if group == EG_GROUP and kind == "Backend":
+        if ns != route.ref.namespace and not _granted(model, route, ns, name, EG_GROUP, "Backend"):
+            return f"!not granted: Backend {ns}/{name}"
+        if (ns, name) not in model.eg_backends:
+            return f"!Backend:{ns}/{name} (missing)"
+        svc = model.eg_backends[(ns, name)]
+        if svc is None:
+            return f"Backend/{name}" if ns == route.ref.namespace else f"Backend/{ns}/{name}"
+        return svc
+    if group != "" or kind != "Service":
+        return f"!{kind}:{ns}/{name}"
+    if not isinstance(port, int):
+        return f"!no port: {ns}/{name}"
+    if ns != route.ref.namespace and not _granted(model, route, ns, name):
+        return f"!not granted: {ns}/{name}:{port}"
+    return f"{ns}/{name}:{port}"
 
 
 def _policy(model: Model, route: Route, gw: Gateway) -> Policy | None:
@@ -685,17 +752,7 @@ def apply_rule(model: Model, route: Route, rule: Rule, m: RouteMatch, req: Reque
         weight = b.get("weight", 1)
         if not isinstance(weight, int) or weight <= 0:
             continue
-        group, kind = str(b.get("group") or ""), str(b.get("kind") or "Service")
-        ns = str(b.get("namespace") or route.ref.namespace)
-        name, port = str(b.get("name") or ""), b.get("port")
-        if group != "" or kind != "Service":
-            ref = f"!{kind}:{ns}/{name}"
-        elif not isinstance(port, int):
-            ref = f"!no port: {ns}/{name}"
-        elif ns != route.ref.namespace and not _granted(model, route, ns, name):
-            ref = f"!not granted: {ns}/{name}:{port}"
-        else:
-            ref = f"{ns}/{name}:{port}"
+        ref = backend_ref(model, route, b)
         shares[ref] = shares.get(ref, 0) + weight
     return backend(shares, path + (f"?{req.query}" if req.query else ""), by, headers)
 

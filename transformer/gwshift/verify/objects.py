@@ -22,7 +22,7 @@ _KIND = re.compile(r"^kind:[ \t]*[\"']?([A-Za-z0-9]+)[\"']?[ \t]*(?:#.*)?\r?$", 
 READ_KINDS = frozenset({
     "Ingress", "Service", "IngressClass", "Namespace", "Gateway", "HTTPRoute", "GRPCRoute",
     "TLSRoute", "TCPRoute", "UDPRoute", "ReferenceGrant", "ListenerSet", "XListenerSet",
-    "BackendTLSPolicy", "SecurityPolicy",
+    "BackendTLSPolicy", "SecurityPolicy", "Backend",  # Backend: Envoy Gateway (gatewayapi.py)
     # the dialects' own source objects (verify/traefik.py, kong.py, gce.py)
     "IngressRoute", "Middleware", "TraefikService", "TCPIngress", "UDPIngress",
     "KongPlugin", "KongClusterPlugin", "KongIngress", "FrontendConfig",

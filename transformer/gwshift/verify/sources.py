@@ -1,6 +1,6 @@
 """Which source model serves each Ingress class: ingress-nginx and the Ingress spec
 (``nginx``), or one of the first-match dialect models (``traefik``, ``kong``, ``alb``,
-``gce``). Classes of a dialect with no model yet stay ``unmodelled:<dialect>`` (their
+``gce``, ``nginx-inc``, ``haproxy``). Classes of a dialect with no model yet stay ``unmodelled:<dialect>`` (their
 probes are counted "not compared", never judged by a model of another controller)."""
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ Builder = Callable[[str, list[o.Obj], list[o.Obj], str], SourceWorld]
 
 
 def _models() -> dict[str, Builder]:
-    from gwshift.verify import alb, gce, kong, nginx_inc, traefik
+    from gwshift.verify import alb, gce, haproxy, kong, nginx_inc, traefik
 
     return {"traefik": traefik.build, "alb": alb.build, "gce": gce.build, "kong": kong.build,
-            "nginx-inc": nginx_inc.build}
+            "nginx-inc": nginx_inc.build, "haproxy": haproxy.build}
 
 
-MODELLED = ("traefik", "kong", "alb", "gce", "nginx-inc")
+MODELLED = ("traefik", "kong", "alb", "gce", "nginx-inc", "haproxy")
 # Source kinds other than Ingress, by dialect: (kind, API groups, default class).
 EXTRA_SOURCES: dict[str, tuple[str, tuple[str, ...], str]] = {
     "IngressRoute": ("traefik", ("traefik.io", "traefik.containo.us"), "traefik"),
@@ -38,7 +38,7 @@ UNREAD_SOURCES: dict[str, str] = {
     "IngressRouteUDP": "Traefik IngressRouteUDP (UDP: HTTP probes only)",
 }
 MODEL_NAMES = {"nginx": "ingress-nginx", "generic": "ingress spec", "traefik": "traefik",
-               "kong": "kong", "alb": "aws alb", "gce": "gce", "nginx-inc": "nginx inc"}
+               "kong": "kong", "alb": "aws alb", "gce": "gce", "nginx-inc": "nginx inc", "haproxy": "haproxy"}
 
 
 def census(objs: list[o.Obj], worlds: dict[str, World]) -> Counter[str]:
