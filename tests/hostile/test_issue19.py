@@ -633,11 +633,7 @@ def test_every_entry_point_case_is_documented() -> None:
 # deterministic; the bound (8 per group) leaves room for the lookups a linear design makes.
 
 
-@pytest.mark.parametrize("cls", [
-    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="needs change in gwshift/emit.py "
-                                            "(_gateway_base: compute each group's name once per "
-                                            "run); handed to the lead"))
-    for c in ("gce", "alb", "distinct-classes")])
+@pytest.mark.parametrize("cls", ["gce", "alb", "distinct-classes"])
 def test_gateway_names_are_computed_linearly(cls: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from gwshift import emit
 

@@ -71,6 +71,8 @@ class Context:
         self._release_cache: dict[GroupKey, str | None] | None = None
         # Rule hosts of the group's Ingresses that have a tls section (lower case).
         self._tls_ruled_cache: dict[GroupKey, set[str]] | None = None
+        # emit's per-run index of every group's Gateway name (built once, not per group).
+        self.gateway_names: object | None = None
 
     def invalidate_tls(self) -> None:
         """A dialect added TLS entries (e.g. a placeholder certificate): re-index them."""
