@@ -664,9 +664,6 @@ def test_gateway_names_are_computed_linearly(cls: str, monkeypatch: pytest.Monke
 # 12 s, 32 M ListenerKey.__eq__ calls).
 
 
-@pytest.mark.xfail(strict=True, reason="needs change in gwshift/handlers/nginx/redirects.py "
-                   "(_redirect_http: sets instead of list membership) and gwshift/emit.py "
-                   "(route pieces: a set of hosts); handed to the lead")
 def test_listener_membership_is_linear_in_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
     from gwshift.model import ListenerKey
 

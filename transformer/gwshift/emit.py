@@ -637,9 +637,9 @@ def emit_routes(conv: Conversion, ctx: Context, plan: GatewayPlan | None,
         _existing_gateway_notes(conv, ctx)
     ns = conv.source.namespace
     for route in conv.routes:
+        by_host = _listeners_by_host(route)
         for name, hosts, rules in _pieces(conv.names.get(route.kind, conv.source.name), route):
-            sub = Route(route.kind, route.suffix, hosts, rules,
-                        [k for k in route.listeners if k.hostname is None or k.hostname in hosts])
+            sub = Route(route.kind, route.suffix, hosts, rules, _piece_listeners(by_host, hosts))
             route_filters: list[Obj] = []
             route_swaps: list[targets.BackendSwap] = []
             if route.intents:
@@ -730,6 +730,25 @@ def _express(conv: Conversion, target: Target, att: Attachment, intents: list[In
     if done.backends is not None and swaps is not None:
         swaps.append(done.backends)
     return list(done.filters)
+
+
+def _listeners_by_host(route: Route) -> dict[str | None, list[tuple[int, ListenerKey]]]:
+    """The route's listeners by hostname, with their positions (each piece of a route with
+    thousands of hosts picks its own without scanning them all: issue 19)."""
+    by_host: dict[str | None, list[tuple[int, ListenerKey]]] = {}
+    for i, key in enumerate(route.listeners):
+        by_host.setdefault(key.hostname, []).append((i, key))
+    return by_host
+
+
+def _piece_listeners(by_host: dict[str | None, list[tuple[int, ListenerKey]]],
+                     hosts: list[str]) -> list[ListenerKey]:
+    """The listeners of a piece serving ``hosts``: the hostless ones and those of its hosts,
+    in the route's order."""
+    picked = list(by_host.get(None, ()))
+    for host in dict.fromkeys(hosts):
+        picked.extend(by_host.get(host, ()))
+    return [key for _, key in sorted(picked, key=lambda p: p[0])]
 
 
 def _pieces(ingress: str, route: Route) -> list[tuple[str, list[str], list[Rule]]]:
