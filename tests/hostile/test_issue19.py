@@ -575,12 +575,11 @@ SHELL_CASES = [
     Shell("explain-full-stdout", '$GW explain yaml/invalid >/dev/full', (1,),
           "gwshift/explain.py or gwshift/cli.py"),
     Shell("name-template-range-bomb", '$GW --name-template "{% for i in range(10**9) %}x{% endfor %}"'
-          ' "$IN" >/dev/null', (2,), "gwshift/naming.py (catch OverflowError, MemoryError, "
-          "ValueError from render; bound * and ** in the sandbox)"),
+          ' "$IN" >/dev/null', (2,)),
     Shell("name-template-string-bomb", '$GW --name-template "{{ \'a\' * 10**10 }}" "$IN" >/dev/null',
-          (2,), "gwshift/naming.py"),
+          (2,)),
     Shell("name-template-int-digits", '$GW --name-template "{{ 2 ** 99999 }}" "$IN" >/dev/null',
-          (2,), "gwshift/naming.py"),
+          (2,)),
     Shell("max-input-mb-not-a-number", '$GW "$IN" >/dev/null', (2,),
           "gwshift/stream.py (GWSHIFT_MAX_INPUT_MB silently ignored when not a positive integer)",
           (("GWSHIFT_MAX_INPUT_MB", "abc"),)),
