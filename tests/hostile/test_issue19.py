@@ -406,13 +406,11 @@ CASES_ROUND_2 = [
          else pytest.fail((r.rc, r.stderr))),
     # --- security controls the new dialects own -----------------------------------------------------
     # F5 WAF under another class: fail closed like nginx.org/ keys (KNOWN_CONTROLLERS lists
-    # only nginx.org/ for NGINX Inc., not appprotect.f5.com/ or appprotectdos.f5.com/).
+    # appprotect.f5.com/ and appprotectdos.f5.com/ under NGINX Inc.).
     Case("security-appprotect-waf-other-class", _with_annotation(
-        "appprotect.f5.com/app-protect-enable", "True"), _kept_and_blocked,
-         needs="gwshift/handlers/__init__.py (KNOWN_CONTROLLERS)"),
+        "appprotect.f5.com/app-protect-enable", "True"), _kept_and_blocked),
     Case("security-appprotectdos-other-class", _with_annotation(
-        "appprotectdos.f5.com/app-protect-dos-resource", "shop/dos"), _kept_and_blocked,
-         needs="gwshift/handlers/__init__.py (KNOWN_CONTROLLERS)"),
+        "appprotectdos.f5.com/app-protect-dos-resource", "shop/dos"), _kept_and_blocked),
     # Names, not booleans: a Policy, a JWT key Secret, a DosProtectedResource may be called
     # "false"; only app-protect-enable is a boolean.
     *[Case(f"security-nginx-inc-{key.split('/')[1]}-named-false", _ann("nginx-inc", {key: "false"})
