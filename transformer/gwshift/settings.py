@@ -527,6 +527,12 @@ def parse_argv(argv: Sequence[str]) -> Args:
 def settings_from(args: Args, environ: Mapping[str, str]) -> Settings:
     """CLI flags over environment over defaults; ``--allow-insecure-drop`` codes add up."""
     env = env_values(environ)
+    from gwshift import stream
+
+    try:  # the input bound is read by stream; checked here, before any input is read
+        stream.max_input_bytes(environ)
+    except stream.InputError as exc:
+        raise UsageError(str(exc)) from None
     env_settings = check(Settings(**env), "env")
     changes = dict(args.values)
     if "allow_insecure_drop" in changes:
