@@ -87,6 +87,43 @@ class Context:
                                  "DialectEntry.reads")
         return finder(ns, name)
 
+    def unreadable(self, kind: str, ns: str | None, name: str) -> str | None:
+        """Why the object of ``kind`` named ``name`` in ``ns`` could not be read when it is
+        in the input but ``find`` returned None (aliases, refused or broken YAML), else None.
+
+        ``find`` answers None for both "absent" and "present but unreadable"; a note must not
+        say a Middleware, FrontendConfig or BackendConfig "is not in the input" when it is
+        there (issue 19): ``missing_phrase`` words both. Only asked after a miss: loading the
+        candidate again costs nothing on the normal path."""
+        finder = self.finders.get(kind)
+        index = getattr(finder, "index", None)  # lookup._Lazy: the lexical key index
+        if finder is None or not isinstance(index, dict):
+            return None
+        key = (ns or getattr(finder, "default_ns", None), name)
+        entries: Any = index.get(key, ())
+        from gwshift.inventory import Item, LoadError
+
+        for entry in entries if isinstance(entries, (list, tuple)) else (entries,):
+            if not isinstance(entry, Item):
+                continue  # a List child, loaded already: readable
+            try:
+                entry.obj()
+            except LoadError as exc:
+                from gwshift.notes import escape
+
+                return escape(str(exc))[:200] or "not readable"
+            finally:
+                entry.forget()
+        return None
+
+    def missing_phrase(self, kind: str, ns: str | None, name: str) -> str:
+        """``is not in the input``, or ``is in the input but could not be read (<why>)``: the
+        words a note uses for an object ``find`` did not return."""
+        why = self.unreadable(kind, ns, name)
+        if why is None:
+            return "is not in the input"
+        return f"is in the input but could not be read ({why})"
+
     def find_service(self, ns: str | None, name: str) -> dict[str, Any] | None:
         return self.find("Service", ns, name)
 
