@@ -538,7 +538,8 @@ def parse_argv(argv: Sequence[str]) -> Args:
 
 # GWSHIFT_* variables read outside the options: the input bound (stream), the wrappers'
 # interpreter and binary (helm-postrenderer, kustomize-plugin), scripts and tests.
-OTHER_ENV = ("MAX_INPUT_MB", "PYTHON", "BIN", "TOOLS", "CORPUS", "FUZZ_SECONDS")
+OTHER_ENV = ("MAX_INPUT_MB", "PYTHON", "BIN", "TOOLS", "CORPUS", "FUZZ_SECONDS", "FUZZ_SEED",
+             "FUZZ_STRICT")
 
 
 def unknown_env_warnings(environ: Mapping[str, str]) -> list[str]:
