@@ -258,3 +258,24 @@ def test_absent_and_readable_objects_are_not_unreadable() -> None:
     assert ctx.find("Middleware", "shop", "nope") is None
     assert ctx.missing_phrase("Middleware", "shop", "nope") == "is not in the input"
     assert ctx.missing_phrase("Service", "shop", "nope") == "is not in the input"
+
+
+def test_certificate_choice_reads_each_ingress_hosts_once(monkeypatch: Any) -> None:
+    from gwshift import context as context_module
+
+    calls = 0
+    real = context_module.source_hosts
+
+    def counting(conv: Conversion) -> set[str]:
+        nonlocal calls
+        calls += 1
+        return real(conv)
+
+    monkeypatch.setattr(context_module, "source_hosts", counting)
+    hosts: list[str | None] = [f"h{i}.example.com" for i in range(50)]
+    convs, c = context([ingress("a", "shop", hosts,
+                                tls=[([str(h)], f"s{i}") for i, h in enumerate(hosts)])])
+    for i, h in enumerate(hosts):
+        choice = c.certificate_for(convs[0], str(h))
+        assert choice is not None and choice.secret == ("shop", f"s{i}")
+    assert calls <= 2  # once for the certificate choice (and once for the ruled-hosts index)

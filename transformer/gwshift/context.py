@@ -73,6 +73,8 @@ class Context:
         self._tls_ruled_cache: dict[GroupKey, set[str]] | None = None
         # emit's per-run index of every group's Gateway name (built once, not per group).
         self.gateway_names: object | None = None
+        # id(Ingress source) -> (the source, its rule hosts): see _source_hosts.
+        self._hosts_cache: dict[int, tuple[Any, set[str]]] = {}
 
     def invalidate_tls(self) -> None:
         """A dialect added TLS entries (e.g. a placeholder certificate): re-index them."""
@@ -265,6 +267,18 @@ class Context:
     def host_has_tls(self, conv: Conversion, host: str | None) -> bool:
         return bool(self._covering(conv, host)) or bool(self.default_certificate_for(conv, host))
 
+    def _source_hosts(self, conv: Conversion) -> set[str]:
+        """``source_hosts``, computed once per Ingress: asked per host, an Ingress with
+        thousands of rule hosts made choosing certificates quadratic (issue 19). An
+        Ingress's rules never change; other sources' hosts come from their routes, which
+        dialects may still change, so they are not cached."""
+        if not isinstance(conv.source, Ingress):
+            return source_hosts(conv)
+        found = self._hosts_cache.get(id(conv.source))
+        if found is None or found[0] is not conv.source:
+            found = self._hosts_cache[id(conv.source)] = (conv.source, source_hosts(conv))
+        return found[1]
+
     def certificate_for(self, conv: Conversion, host: str) -> CertificateChoice | None:
         """The one certificate Secret ingress-nginx serves ``host`` with, among the TLS
         entries of ``conv``'s Gateway group (None: no entry with a Secret covers it).
@@ -288,7 +302,7 @@ class Context:
         host = host.lower()
 
         def ruled(e: TLSEntry) -> bool:
-            return host in source_hosts(e.conv)
+            return host in self._source_hosts(e.conv)
 
         # Stable sorts, least significant key first: entry order, an entry listing the host
         # before one covering it (within an Ingress), nginx's Ingress order (namespace/name
