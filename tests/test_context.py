@@ -221,3 +221,61 @@ def test_release_of_group_needs_one_release_for_every_source() -> None:
                                      {"app.kubernetes.io/instance": "green"}),
                             labelled(ingress("x", "web", ["x.example.com"], cls="internal"), blue)])
     assert c.release_of_group(a) is None and c.release_of_group(x) == "blue"
+
+
+# --- issue 19: an object in the input but unreadable is not "not in the input" ------------------
+
+
+def _finder_context(texts: list[str]) -> Context:
+    from gwshift import lookup, stream
+    from gwshift.inventory import Item
+
+    chunks = stream.split("".join("---\n" + t for t in texts))
+    items = [Item(c.index, "Middleware", "traefik.io/v1alpha1", source=c) for c in chunks
+             if c.has_content]
+    return Context(Settings(), {"Middleware": lookup.finder(items, "Middleware", "shop")})
+
+
+MIDDLEWARE = ("apiVersion: traefik.io/v1alpha1\nkind: Middleware\nmetadata:\n  name: {name}\n"
+              "  namespace: shop\nspec:\n{spec}")
+
+
+def test_unreadable_object_in_the_input_is_said_so() -> None:
+    ctx = _finder_context([MIDDLEWARE.format(name="auth", spec="  a: &x [1]\n  b: *x\n"),
+                           MIDDLEWARE.format(name="ok", spec="  ipAllowList: {}\n")])
+    assert ctx.find("Middleware", "shop", "auth") is None
+    why = ctx.unreadable("Middleware", "shop", "auth")
+    assert why and "\n" not in why
+    assert ctx.missing_phrase("Middleware", "shop", "auth").startswith(
+        "is in the input but could not be read (")
+
+
+def test_absent_and_readable_objects_are_not_unreadable() -> None:
+    # the must-not-change twin: a missing object is still "not in the input"
+    ctx = _finder_context([MIDDLEWARE.format(name="ok", spec="  ipAllowList: {}\n")])
+    assert ctx.find("Middleware", "shop", "ok") is not None
+    assert ctx.unreadable("Middleware", "shop", "ok") is None
+    assert ctx.find("Middleware", "shop", "nope") is None
+    assert ctx.missing_phrase("Middleware", "shop", "nope") == "is not in the input"
+    assert ctx.missing_phrase("Service", "shop", "nope") == "is not in the input"
+
+
+def test_certificate_choice_reads_each_ingress_hosts_once(monkeypatch: Any) -> None:
+    from gwshift import context as context_module
+
+    calls = 0
+    real = context_module.source_hosts
+
+    def counting(conv: Conversion) -> set[str]:
+        nonlocal calls
+        calls += 1
+        return real(conv)
+
+    monkeypatch.setattr(context_module, "source_hosts", counting)
+    hosts: list[str | None] = [f"h{i}.example.com" for i in range(50)]
+    convs, c = context([ingress("a", "shop", hosts,
+                                tls=[([str(h)], f"s{i}") for i, h in enumerate(hosts)])])
+    for i, h in enumerate(hosts):
+        choice = c.certificate_for(convs[0], str(h))
+        assert choice is not None and choice.secret == ("shop", f"s{i}")
+    assert calls <= 2  # once for the certificate choice (and once for the ruled-hosts index)

@@ -345,3 +345,42 @@ def _check_stream(text: str) -> None:
 @given(st.data())
 def test_one_gateway_per_class_admits_every_route_and_grants_every_foreign_secret(data: Any) -> None:
     _check_stream(_stream(data.draw))
+
+
+# --- issue 19: Gateway names and route pieces, linear ----------------------------------------
+
+
+def test_gateway_names_are_computed_once_and_follow_kept_sources(monkeypatch: Any) -> None:
+    calls = 0
+    real = emit.group_gateway_name
+
+    def counting(conv: Conversion, ctx: Context) -> str:
+        nonlocal calls
+        calls += 1
+        return real(conv, ctx)
+
+    monkeypatch.setattr(emit, "group_gateway_name", counting)
+    convs, c = make([(f"i{n}", spec([f"h{n}.example.com"], cls=f"c{n}")) for n in range(30)]
+                    + [("x", spec(["x.example.com"], cls="a.b"))])
+    names = [emit.plan_gateway([conv], c).gateways[0]["metadata"]["name"] for conv in convs]
+    assert names[:30] == [f"c{n}" for n in range(30)] and names[30] == "a-b"
+    assert calls == 31
+    # a class that slugs alike makes both hashed, until the other source is kept: then the
+    # index is rebuilt (a new state) and the plain name comes back
+    more, c2 = make([("a", spec(["a.example.com"], cls="a.b")),
+                     ("b", spec(["b.example.com"], cls="a-b"))])
+    assert emit.plan_gateway([more[0]], c2).gateways[0]["metadata"]["name"].startswith("a-b-")
+    more[1].blocked = True
+    assert emit.plan_gateway([more[0]], c2).gateways[0]["metadata"]["name"] == "a-b"
+
+
+def test_route_pieces_pick_their_listeners_in_route_order() -> None:
+    from gwshift.model import HTTP, HTTPS, ListenerKey, Route
+
+    keys = [ListenerKey("b", HTTPS), ListenerKey(None, HTTP), ListenerKey("a", HTTP),
+            ListenerKey("b", HTTP), ListenerKey("c", HTTP)]
+    route = Route("HTTPRoute", "", ["a", "b", "c"], [], keys)
+    by_host = emit._listeners_by_host(route)
+    for hosts in (["a", "b"], ["b", "a", "b"], ["c"], [], ["zz"]):
+        want = [k for k in keys if k.hostname is None or k.hostname in hosts]
+        assert emit._piece_listeners(by_host, hosts) == want

@@ -220,3 +220,63 @@ def test_default_certificate_in_every_spelling() -> None:
     config = function_config_values({**TYPED, "spec": {
         "defaultCertificate": "ingress-nginx/default-tls"}})
     assert Settings(**config).default_certificate == want
+
+
+# --- issue 19: option values validated, misspelt variables named ------------------------------
+
+
+def test_unknown_insecure_code_names_the_code_not_the_list() -> None:
+    from gwshift.settings import Where, parse_insecure_codes
+
+    with pytest.raises(ConfigError) as exc:
+        parse_insecure_codes(["a/b", "c/d"], Where("flag", "--allow-insecure-drop"))
+    assert "got 'a/b'" in str(exc.value) and "got a list" not in str(exc.value)
+
+
+@pytest.mark.parametrize("value", ["a=b=c", "Eg", "nginx=Eg", "Nginx=eg", "=eg", "x=",
+                                   "nginx=-eg"])
+def test_gateway_class_from_and_to_are_class_names(value: str) -> None:
+    from gwshift.settings import Where, parse_gateway_class
+
+    with pytest.raises(ConfigError, match="expected \\[FROM=\\]TO"):
+        parse_gateway_class(value, Where("flag", "--gateway-class"))
+
+
+def test_gateway_class_valid_values_are_kept() -> None:
+    # the must-not-change twin
+    from gwshift.settings import Where, parse_gateway_class
+
+    assert parse_gateway_class("nginx=eg,*=cilium.io", Where("flag", "--gateway-class")) == (
+        ("nginx", "eg"), ("*", "cilium.io"))
+    assert parse_gateway_class({"internal.nginx": "eg"}, Where("config", "gatewayClass")) == (
+        ("internal.nginx", "eg"),)
+    with pytest.raises(ConfigError):
+        parse_gateway_class({"nginx": "EG"}, Where("config", "gatewayClass"))
+
+
+def test_misspelt_environment_variables_are_named_on_stderr() -> None:
+    from gwshift.settings import unknown_env_warnings
+
+    lines = unknown_env_warnings({"GWSHIFT_GATEWY": "x", "ARGOCD_ENV_GWSHIFT_TARGT": "aws",
+                                  "GWSHIFT_\nFORGED": "1", "GWSHIFT_GATEWAY": "a/b",
+                                  "GWSHIFT_MAX_INPUT_MB": "2", "OTHER_GWSHIFT_X": "1"})
+    assert lines == [
+        ("gwshift: warning: environment variable ARGOCD_ENV_GWSHIFT_TARGT is not a gwshift "
+        "option and is ignored; did you mean ARGOCD_ENV_GWSHIFT_TARGET?"),
+        ("gwshift: warning: environment variable GWSHIFT_\\nFORGED is not a gwshift option and "
+        "is ignored; see docs/options.md"),
+        ("gwshift: warning: environment variable GWSHIFT_GATEWY is not a gwshift option and is "
+        "ignored; did you mean GWSHIFT_GATEWAY?")]
+
+
+def test_misspelt_environment_variable_warns_and_runs(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    src = tmp_path / "in.yaml"
+    src.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    proc = subprocess.run([sys.executable, "-m", "gwshift", str(src)], capture_output=True,
+                          text=True, check=False, env={**os.environ, "GWSHIFT_NAMESAPCE": "shop"})
+    assert proc.returncode == 0 and proc.stdout == src.read_text()
+    assert "GWSHIFT_NAMESAPCE" in proc.stderr and "GWSHIFT_NAMESPACE?" in proc.stderr

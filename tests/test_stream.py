@@ -211,10 +211,41 @@ def test_read_input_missing_file_and_exact_limit(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("env", "want"), [
-    ({}, 256), ({"GWSHIFT_MAX_INPUT_MB": "1024"}, 1024), ({"GWSHIFT_MAX_INPUT_MB": "0"}, 256),
-    ({"GWSHIFT_MAX_INPUT_MB": "٨"}, 256), ({"GWSHIFT_MAX_INPUT_MB": "x"}, 256),
+    ({}, 256), ({"GWSHIFT_MAX_INPUT_MB": "1024"}, 1024), ({"GWSHIFT_MAX_INPUT_MB": ""}, 256),
+    ({"GWSHIFT_MAX_INPUT_MB": " 2 "}, 2),
 ])
 def test_max_input_bytes(env: dict[str, str], want: int) -> None:
     from gwshift.stream import max_input_bytes
 
     assert max_input_bytes(env) == want << 20
+
+
+@pytest.mark.parametrize("raw", ["0", "\u0668", "x", "abc", "-1", "1.5", "9999999", "1\nsecond"])
+def test_max_input_bytes_set_wrong_is_one_line(raw: str) -> None:
+    from gwshift.stream import InputError, max_input_bytes
+
+    with pytest.raises(InputError, match="GWSHIFT_MAX_INPUT_MB=.* is not a positive whole "
+                       "number of MiB") as exc:
+        max_input_bytes({"GWSHIFT_MAX_INPUT_MB": raw})
+    assert "\n" not in str(exc.value)
+
+
+def test_max_input_bytes_set_wrong_is_a_usage_error() -> None:
+    from gwshift.errors import UsageError
+    from gwshift.settings import Args, settings_from
+
+    with pytest.raises(UsageError, match="GWSHIFT_MAX_INPUT_MB"):
+        settings_from(Args({}, (), False, False), {"GWSHIFT_MAX_INPUT_MB": "abc"})
+
+
+def test_input_errors_escape_the_file_name(tmp_path: Path) -> None:
+    from gwshift.stream import InputError, read_input
+
+    with pytest.raises(InputError) as exc:
+        read_input(str(tmp_path / "a\nb.yaml"))
+    assert "\n" not in str(exc.value) and "a\\nb.yaml" in str(exc.value)
+    big = tmp_path / "c\rd.yaml"
+    big.write_bytes(b"a" * 10)
+    with pytest.raises(InputError) as exc:
+        read_input(str(big), 5)
+    assert "\r" not in str(exc.value) and "c\\rd.yaml" in str(exc.value)

@@ -71,6 +71,10 @@ class Context:
         self._release_cache: dict[GroupKey, str | None] | None = None
         # Rule hosts of the group's Ingresses that have a tls section (lower case).
         self._tls_ruled_cache: dict[GroupKey, set[str]] | None = None
+        # emit's per-run index of every group's Gateway name (built once, not per group).
+        self.gateway_names: object | None = None
+        # id(Ingress source) -> (the source, its rule hosts): see _source_hosts.
+        self._hosts_cache: dict[int, tuple[Any, set[str]]] = {}
 
     def invalidate_tls(self) -> None:
         """A dialect added TLS entries (e.g. a placeholder certificate): re-index them."""
@@ -84,6 +88,43 @@ class Context:
             raise AssertionError(f"{kind} is read by a dialect but not declared in its "
                                  "DialectEntry.reads")
         return finder(ns, name)
+
+    def unreadable(self, kind: str, ns: str | None, name: str) -> str | None:
+        """Why the object of ``kind`` named ``name`` in ``ns`` could not be read when it is
+        in the input but ``find`` returned None (aliases, refused or broken YAML), else None.
+
+        ``find`` answers None for both "absent" and "present but unreadable"; a note must not
+        say a Middleware, FrontendConfig or BackendConfig "is not in the input" when it is
+        there (issue 19): ``missing_phrase`` words both. Only asked after a miss: loading the
+        candidate again costs nothing on the normal path."""
+        finder = self.finders.get(kind)
+        index = getattr(finder, "index", None)  # lookup._Lazy: the lexical key index
+        if finder is None or not isinstance(index, dict):
+            return None
+        key = (ns or getattr(finder, "default_ns", None), name)
+        entries: Any = index.get(key, ())
+        from gwshift.inventory import Item, LoadError
+
+        for entry in entries if isinstance(entries, (list, tuple)) else (entries,):
+            if not isinstance(entry, Item):
+                continue  # a List child, loaded already: readable
+            try:
+                entry.obj()
+            except LoadError as exc:
+                from gwshift.notes import escape
+
+                return escape(str(exc))[:200] or "not readable"
+            finally:
+                entry.forget()
+        return None
+
+    def missing_phrase(self, kind: str, ns: str | None, name: str) -> str:
+        """``is not in the input``, or ``is in the input but could not be read (<why>)``: the
+        words a note uses for an object ``find`` did not return."""
+        why = self.unreadable(kind, ns, name)
+        if why is None:
+            return "is not in the input"
+        return f"is in the input but could not be read ({why})"
 
     def find_service(self, ns: str | None, name: str) -> dict[str, Any] | None:
         return self.find("Service", ns, name)
@@ -226,6 +267,18 @@ class Context:
     def host_has_tls(self, conv: Conversion, host: str | None) -> bool:
         return bool(self._covering(conv, host)) or bool(self.default_certificate_for(conv, host))
 
+    def _source_hosts(self, conv: Conversion) -> set[str]:
+        """``source_hosts``, computed once per Ingress: asked per host, an Ingress with
+        thousands of rule hosts made choosing certificates quadratic (issue 19). An
+        Ingress's rules never change; other sources' hosts come from their routes, which
+        dialects may still change, so they are not cached."""
+        if not isinstance(conv.source, Ingress):
+            return source_hosts(conv)
+        found = self._hosts_cache.get(id(conv.source))
+        if found is None or found[0] is not conv.source:
+            found = self._hosts_cache[id(conv.source)] = (conv.source, source_hosts(conv))
+        return found[1]
+
     def certificate_for(self, conv: Conversion, host: str) -> CertificateChoice | None:
         """The one certificate Secret ingress-nginx serves ``host`` with, among the TLS
         entries of ``conv``'s Gateway group (None: no entry with a Secret covers it).
@@ -249,7 +302,7 @@ class Context:
         host = host.lower()
 
         def ruled(e: TLSEntry) -> bool:
-            return host in source_hosts(e.conv)
+            return host in self._source_hosts(e.conv)
 
         # Stable sorts, least significant key first: entry order, an entry listing the host
         # before one covering it (within an Ingress), nginx's Ingress order (namespace/name

@@ -228,7 +228,7 @@ def parse_gateway_class(value: Any, where: Where) -> tuple[tuple[str, str], ...]
             if not isinstance(src, str) or not src or not isinstance(dst, str) or not dst:
                 raise _fail(where, "expected a map of ingress class to gateway class names",
                             value)
-            pairs.append((src, dst))
+            pairs.append(_class_pair(src, dst, where, f"{src}: {dst}"))
     else:
         for part in parse_list(value, where):
             src, sep, dst = part.partition("=")
@@ -236,8 +236,20 @@ def parse_gateway_class(value: Any, where: Where) -> tuple[tuple[str, str], ...]
                 src, dst = "*", part
             if not src or not dst:
                 raise _fail(where, "expected [FROM=]TO", part)
-            pairs.append((src, dst))
+            pairs.append(_class_pair(src, dst, where, part))
     return tuple(pairs)
+
+
+def _class_pair(src: str, dst: str, where: Where, shown: str) -> tuple[str, str]:
+    """FROM is ``*`` or an IngressClass name, TO a GatewayClass name: both Kubernetes object
+    names (lower-case DNS subdomains); ``a=b=c`` or ``Eg`` would name no class at all."""
+    if src != "*" and not re.match(DNS_SUBDOMAIN, src):
+        raise _fail(where, "expected [FROM=]TO with FROM an ingress class name (lower-case DNS "
+                    "subdomain) or *", shown)
+    if not re.match(DNS_SUBDOMAIN, dst):
+        raise _fail(where, "expected [FROM=]TO with TO a GatewayClass name (lower-case DNS "
+                    "subdomain)", shown)
+    return src, dst
 
 
 def _choice(options: tuple[str, ...], strip_v: bool = False) -> Callable[[Any, Where], str]:
@@ -259,9 +271,9 @@ def parse_insecure_codes(value: Any, where: Where) -> frozenset[str]:
     from gwshift import catalog  # only when the option is used
 
     unknown = [c for c in codes if c not in catalog.ENTRIES]
-    if unknown:
-        raise _fail(where, f"unknown note code {unknown[0]!r} (run 'gwshift explain "
-                    f"{unknown[0]}'; codes look like nginx/auth-url)", value)
+    if unknown:  # name the one unknown code, not the whole list
+        raise _fail(where, "unknown note code (codes look like nginx/auth-url; docs/"
+                    "note-codes.md lists them)", unknown[0])
     return frozenset(codes)
 
 
@@ -524,9 +536,46 @@ def parse_argv(argv: Sequence[str]) -> Args:
     return Args(values, tuple(files), help_, version)
 
 
+# GWSHIFT_* variables read outside the options: the input bound (stream), the wrappers'
+# interpreter and binary (helm-postrenderer, kustomize-plugin), scripts and tests.
+OTHER_ENV = ("MAX_INPUT_MB", "PYTHON", "BIN", "TOOLS", "CORPUS", "FUZZ_SECONDS", "FUZZ_SEED",
+             "FUZZ_STRICT")
+
+
+def unknown_env_warnings(environ: Mapping[str, str]) -> list[str]:
+    """One line per ``GWSHIFT_*`` variable gwshift does not know, with the closest known
+    name: a misspelt variable would otherwise be ignored silently (a warning, not an
+    error: other tools may share the prefix)."""
+    known = {n for o in OPTIONS for n in _env_names(o)} | set(OTHER_ENV)
+    lines = []
+    for name in sorted(environ):
+        prefix = next((p for p in reversed(ENV_PREFIXES) if name.startswith(p)), None)
+        if prefix is None or name[len(prefix):] in known:
+            continue
+        import difflib  # only with an unknown variable
+
+        close = difflib.get_close_matches(name[len(prefix):], sorted(known), n=1, cutoff=0.6)
+        from gwshift.notes import escape
+
+        hint = f"did you mean {prefix}{close[0]}?" if close else "see docs/options.md"
+        lines.append(f"gwshift: warning: environment variable {escape(name)[:80]} is not a "
+                     f"gwshift option and is ignored; {hint}")
+    return lines
+
+
 def settings_from(args: Args, environ: Mapping[str, str]) -> Settings:
     """CLI flags over environment over defaults; ``--allow-insecure-drop`` codes add up."""
+    import sys
+
+    for line in unknown_env_warnings(environ):  # stderr only: stdout stays YAML
+        sys.stderr.write(line + "\n")
     env = env_values(environ)
+    from gwshift import stream
+
+    try:  # the input bound is read by stream; checked here, before any input is read
+        stream.max_input_bytes(environ)
+    except stream.InputError as exc:
+        raise UsageError(str(exc)) from None
     env_settings = check(Settings(**env), "env")
     changes = dict(args.values)
     if "allow_insecure_drop" in changes:

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 _SEPARATOR = re.compile(r"^---(?:[ \t][^\n]*)?\r?$", re.MULTILINE)
 _END_MARKER = re.compile(r"\.\.\.[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
@@ -255,23 +258,40 @@ class InputError(Exception):
     """Input cannot be read: the message is one line (what, where, what to do)."""
 
 
-def max_input_bytes(environ: dict[str, str] | None = None) -> int:
+def max_input_bytes(environ: Mapping[str, str] | None = None) -> int:
     """The input bound in bytes: ``GWSHIFT_MAX_INPUT_MB`` (a positive whole number of MiB)
-    or ``MAX_INPUT_MB``."""
+    or ``MAX_INPUT_MB``. Set to anything else it is an InputError (one line): a bound the
+    user asked for is never ignored silently."""
     import os
 
     raw = (os.environ if environ is None else environ).get("GWSHIFT_MAX_INPUT_MB", "")
     raw = raw.strip()
-    if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 6 and int(raw) > 0:
+    if not raw:  # unset or empty (Argo CD sends empty strings for cleared parameters)
+        return MAX_INPUT_MB << 20
+    if raw.isascii() and raw.isdigit() and len(raw) <= 6 and int(raw) > 0:
         return int(raw) << 20
-    return MAX_INPUT_MB << 20
+    from gwshift.notes import escape
+
+    raise InputError(f"gwshift: GWSHIFT_MAX_INPUT_MB={escape(raw[:40])!r} is not a positive "
+                     f"whole number of MiB (at most 999999); set it to e.g. 512, or unset it "
+                     f"for the default {MAX_INPUT_MB}")
+
+
+def _where(name: str) -> str:
+    """The input's name for a message: control characters escaped as notes escape fields
+    (a newline in a file name would otherwise split the one line)."""
+    if name == "-":
+        return "stdin"
+    from gwshift.notes import escape
+
+    return escape(name)
 
 
 def read_input(name: str, max_bytes: int | None = None) -> bytearray:
     """All bytes of file ``name`` (``-``: stdin), at most ``max_bytes``; raises InputError
     with one line for a closed stdin, an unreadable file, or input over the bound."""
     limit = max_input_bytes() if max_bytes is None else max_bytes
-    where = "stdin" if name == "-" else name
+    where = _where(name)
     try:
         if name == "-":
             if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:

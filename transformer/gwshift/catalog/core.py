@@ -8,7 +8,8 @@ _KEPT = "The Ingress stays in the output unchanged, so traffic keeps flowing as 
 
 ENTRIES: dict[str, Entry] = {
     "yaml/invalid": Entry(
-        "A document that looks like an Ingress could not be parsed as YAML.",
+        "A document gwshift must read (an Ingress or other source kind, a List holding one, "
+        "or a KRM ResourceList) could not be parsed or was refused.",
         "gwshift only rewrites what it can read completely; a broken document is left as it is "
         "rather than guessed at. " + _KEPT,
         "Fix the YAML of the document named in the note (render the chart and run a YAML "

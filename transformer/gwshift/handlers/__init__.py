@@ -153,8 +153,13 @@ KNOWN_CONTROLLERS: tuple[KnownController, ...] = (
     KnownController("ingress-nginx", ("nginx.ingress.kubernetes.io/",),
                     ("global-rate-limit", "global-rate-limit-window", "global-rate-limit-key",
                      "global-rate-limit-ignored-cidrs", "denylist-source-range")),
-    KnownController("nginx-inc", ("nginx.org/",),
-                    ("policies", "lb-method", "server-snippets", "location-snippets")),
+    # NGINX Inc. and its F5 add-ons (App Protect WAF and DoS): a WAF under another class
+    # is an access control too (issue 19).
+    KnownController("nginx-inc", ("nginx.org/", "nginx.com/", "appprotect.f5.com/",
+                                  "appprotectdos.f5.com/"),
+                    ("policies", "lb-method", "server-snippets", "location-snippets",
+                     "app-protect-enable", "app-protect-policy", "app-protect-dos-resource",
+                     "app-protect-security-log")),
     KnownController("traefik", ("traefik.ingress.kubernetes.io/",),
                     ("router.middlewares", "router.tls.options")),
     KnownController("alb", ("alb.ingress.kubernetes.io/",),

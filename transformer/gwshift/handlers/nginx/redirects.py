@@ -84,23 +84,29 @@ def _has_tls(conv: Conversion, ctx: Context, host: str | None) -> bool:
 
 def _redirect_http(conv: Conversion, ctx: Context, route: Route, hosts: list[str | None],
                    force: bool) -> list[Route]:
-    no_cert = [h for h in hosts if ListenerKey(h, HTTPS) in route.listeners
+    # Sets, not list membership: one Ingress may list thousands of TLS hosts (issue 19).
+    listening = set(route.listeners)
+    no_cert = [h for h in hosts if ListenerKey(h, HTTPS) in listening
                and h is not None and not ctx.tls_secrets_for(conv, h)]
     if no_cert:
         conv.note(warning("nginx/ssl-redirect-no-certificate",
                           f"nginx redirected HTTP to HTTPS for {', '.join(map(str, no_cert))}, but "
                           "no certificate Secret for it reaches the Gateway (TLS only on a kept "
                           "Ingress, or without secretName): served on HTTP instead"))
+        dropped = set(no_cert)
         route.listeners = [lk for lk in route.listeners
-                           if not (lk.protocol == HTTPS and lk.hostname in no_cert)]
-    no_tls = [h for h in hosts if ListenerKey(h, HTTPS) not in route.listeners]
-    hosts = [h for h in hosts if h not in no_tls]
+                           if not (lk.protocol == HTTPS and lk.hostname in dropped)]
+        listening = set(route.listeners)
+    no_tls = [h for h in hosts if ListenerKey(h, HTTPS) not in listening]
+    without = set(no_tls)
+    hosts = [h for h in hosts if h not in without]
     if no_tls and force:
         _forwarded_proto_redirect(conv, ctx, route, no_tls)
     if not hosts:
         return []
+    redirected = set(hosts)
     route.listeners = [lk for lk in route.listeners
-                       if not (lk.protocol == HTTP and lk.hostname in hosts)]
+                       if not (lk.protocol == HTTP and lk.hostname in redirected)]
     if route.kind != "HTTPRoute":
         conv.note(info("nginx/ssl-redirect-grpc",
                        f"{route.kind} on {', '.join(h or '(any)' for h in hosts)} is served on "
