@@ -111,8 +111,9 @@ def _backend_config(conv: Conversion, ctx: Context, rule: Rule, b: BackendRef,
         return
     bc = ctx.find("BackendConfig", conv.source.namespace, name)
     if bc is None:
-        fail_closed(conv, ctx, key, MISSING, f"BackendConfig {name} of Service {b.name} is not "
-                    "in the input and may enable IAP or Cloud Armor (convert it together with "
+        where_is = ctx.missing_phrase("BackendConfig", conv.source.namespace, name)
+        fail_closed(conv, ctx, key, MISSING, f"BackendConfig {name} of Service {b.name} "
+                    f"{where_is} and may enable IAP or Cloud Armor (convert it together with "
                     "the Ingress)", field=where)
         return
     spec = mapping(bc.get("spec"))

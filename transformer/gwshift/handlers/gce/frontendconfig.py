@@ -26,7 +26,9 @@ def apply(conv: Conversion, ctx: Context) -> None:
     fc = ctx.find("FrontendConfig", conv.source.namespace, name)
     if fc is None:
         conv.note(warning("gce/frontendconfig-missing",
-                          f"FrontendConfig {name} is not in the input: its HTTPS redirect and SSL "
+                          f"FrontendConfig {name} "
+                          f"{ctx.missing_phrase('FrontendConfig', conv.source.namespace, name)}: "
+                          "its HTTPS redirect and SSL "
                           "policy are not converted (convert it together with the Ingress)",
                           field=afield(KEY)))
         return
