@@ -366,6 +366,31 @@ def test_a_secret_for_the_host_keeps_its_certificate_refs_on_aws() -> None:
                             "certificateRefs": [{"kind": "Secret", "name": "shop-tls"}]}
 
 
+def test_an_ingress_group_mixing_named_and_discovered_certificates_is_kept() -> None:
+    # The Gateway controller discovers no certificate for a port with a named one: member b
+    # would get a's certificate, so the group is kept (the ALB merged both).
+    member = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: %s
+  namespace: web
+  annotations:
+    alb.ingress.kubernetes.io/group.name: shop
+    alb.ingress.kubernetes.io/listen-ports: '[{"HTTPS": 443}]'
+%s
+spec:
+  ingressClassName: alb
+  rules:
+  - host: %s.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"""
+    text = member % ("a", _ARN, "a") + "---\n" + member % ("b", "", "b")
+    assert [o["kind"] for o in _objects(text, Settings(target="aws"))] == ["Ingress", "Ingress"]
+
+
 def test_supplied_certificates_only_from_intents_the_target_accepts() -> None:
     convs, c = make([("a", spec(["shop.example.com"]))])
     assert emit.supplied_certificates(convs, c) == frozenset()  # no gateway intents
