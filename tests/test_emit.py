@@ -285,6 +285,117 @@ def test_options_only_where_the_target_expresses_them() -> None:
     assert "https-shop-example-com" not in _gateway_listeners(_GCE % "", Settings())
 
 
+# --- HTTPS listeners whose certificate the target supplies (AWS: ACM) ----------------------
+
+_ALB = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+  namespace: web
+  annotations:
+    alb.ingress.kubernetes.io/listen-ports: '[{"HTTP": 80}, {"HTTPS": 443}]'
+%s
+spec:
+  ingressClassName: alb
+%s  rules:
+  - %shttp:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"""
+_ARN = "    alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:eu-west-1:1:certificate/a"
+
+
+def _objects(text: str, settings: Settings) -> list[dict[str, Any]]:
+    import yaml
+    from gwshift.core import transform
+
+    return [d for d in yaml.safe_load_all(transform(text, settings).text) if d]
+
+
+def test_acm_certificate_makes_an_https_listener_without_tls() -> None:
+    from gwshift.validation import validate_objects
+
+    text = _ALB % (_ARN, "", "host: shop.example.com\n    ")
+    objs = _objects(text, Settings(target="aws"))
+    assert "Ingress" not in [o["kind"] for o in objs]
+    [gw] = [o for o in objs if o["kind"] == "Gateway"]
+    https = {e["name"]: e for e in gw["spec"]["listeners"]}["https-shop-example-com"]
+    # The AWS controller's form: no tls block (it reads no certificateRefs); v1.6.1 allows it.
+    assert https == {"name": "https-shop-example-com", "hostname": "shop.example.com",
+                     "port": 443, "protocol": "HTTPS"}
+    assert validate_objects(objs) == []
+
+
+def test_acm_certificate_of_a_rule_without_host_is_a_hostless_listener() -> None:
+    objs = _objects(_ALB % (_ARN, "", ""), Settings(target="aws"))
+    [gw] = [o for o in objs if o["kind"] == "Gateway"]
+    assert {"name": "https", "port": 443, "protocol": "HTTPS"} in gw["spec"]["listeners"]
+
+
+def test_acm_certificate_goes_into_a_listener_set_the_same_way() -> None:
+    from gwshift.validation import validate_objects
+
+    text = _ALB % (_ARN, "", "host: shop.example.com\n    ")
+    objs = _objects(text, Settings(target="aws", gateway=("infra", "shared"), listener_set=True))
+    [ls] = [o for o in objs if o["kind"] == "ListenerSet"]
+    assert [e for e in ls["spec"]["listeners"] if e["protocol"] == "HTTPS"] == [
+        {"name": "https-shop-example-com", "hostname": "shop.example.com", "port": 443,
+         "protocol": "HTTPS"}]
+    assert validate_objects(objs) == []
+
+
+def test_acm_certificate_on_the_standard_target_keeps_the_ingress() -> None:
+    # Twin: no target supplies the certificate: nothing is written for the Ingress.
+    text = _ALB % (_ARN, "", "host: shop.example.com\n    ")
+    assert [o["kind"] for o in _objects(text, Settings())] == ["Ingress"]
+    dropped = _objects(text, Settings(allow_insecure_drop=frozenset(
+        {"alb/https-certificate-from-acm"})))
+    [gw] = [o for o in dropped if o["kind"] == "Gateway"]
+    assert [e["protocol"] for e in gw["spec"]["listeners"]] == ["HTTP"]
+
+
+def test_a_secret_for_the_host_keeps_its_certificate_refs_on_aws() -> None:
+    # Twin: the host has a Secret: certificateRefs as on every target, no bare listener.
+    text = _ALB % (_ARN, "  tls: [{hosts: [shop.example.com], secretName: shop-tls}]\n",
+                   "host: shop.example.com\n    ")
+    objs = _objects(text, Settings(target="aws"))
+    [gw] = [o for o in objs if o["kind"] == "Gateway"]
+    https = {e["name"]: e for e in gw["spec"]["listeners"]}["https-shop-example-com"]
+    assert https["tls"] == {"mode": "Terminate",
+                            "certificateRefs": [{"kind": "Secret", "name": "shop-tls"}]}
+
+
+def test_an_ingress_group_mixing_named_and_discovered_certificates_is_kept() -> None:
+    # The Gateway controller discovers no certificate for a port with a named one: member b
+    # would get a's certificate, so the group is kept (the ALB merged both).
+    member = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: %s
+  namespace: web
+  annotations:
+    alb.ingress.kubernetes.io/group.name: shop
+    alb.ingress.kubernetes.io/listen-ports: '[{"HTTPS": 443}]'
+%s
+spec:
+  ingressClassName: alb
+  rules:
+  - host: %s.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"""
+    text = member % ("a", _ARN, "a") + "---\n" + member % ("b", "", "b")
+    assert [o["kind"] for o in _objects(text, Settings(target="aws"))] == ["Ingress", "Ingress"]
+
+
+def test_supplied_certificates_only_from_intents_the_target_accepts() -> None:
+    convs, c = make([("a", spec(["shop.example.com"]))])
+    assert emit.supplied_certificates(convs, c) == frozenset()  # no gateway intents
+
+
 # --- invariant: one Gateway per class, every route admitted, every foreign Secret granted ----
 
 _NS = ("alpha", "beta", "gamma")

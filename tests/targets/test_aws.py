@@ -4,7 +4,7 @@ import json
 
 from gwshift.intents import IPAccess, Opaque
 from gwshift.settings import Settings
-from gwshift.targets import get, refusal
+from gwshift.targets import get, refusal, supplied_certificates
 from gwshift.targets.aws import express
 
 from .conftest import att, by, codes, kinds, validate
@@ -104,8 +104,8 @@ def test_waf_by_name_and_classic_waf_refused() -> None:
     assert "target-aws/waf-by-name" in codes(out)
     validate(out.objects)
     assert "WAF Classic" in (refusal(get("aws"), alb("waf-acl-id", "abc")) or "")
-    # The ACM certificate of hosts without a Secret: the Gateway has no HTTPS listener.
-    assert "no HTTPS listener" in (refusal(get("aws"), alb("certificate", "{}")) or "")
+    # The ACM certificate setting of hosts without a Secret must be readable.
+    assert "could not be read" in (refusal(get("aws"), alb("certificate", "{}")) or "")
 
 
 OIDC = {"auth-type": "oidc", "auth-idp-oidc": json.dumps({
@@ -173,3 +173,67 @@ def test_inexpressible_auth_and_fixed_responses_are_refused() -> None:
 def test_actions_never_go_on_a_gateway() -> None:
     out = express(GW, [alb("fixed-response", json.dumps({"statusCode": 404}))], S)
     assert out.objects == [] and codes(out) == ["target-aws/route-scope"]
+
+
+# --- ACM certificates of HTTPS hosts without a Secret -----------------------------------------
+
+ARN = "arn:aws:acm:eu-west-1:1:certificate/a"
+
+
+def certificate(hosts: list[str], arn: str | None = None) -> Opaque:
+    return Opaque("alb", "certificate", json.dumps({"certificateArn": arn, "hosts": hosts}),
+                  by("alb.ingress.kubernetes.io/certificate-arn", "alb/https-certificate-from-acm"))
+
+
+def test_acm_certificates_are_accepted_and_supplied() -> None:
+    aws = get("aws")
+    assert refusal(aws, certificate(["a.example.com"], ARN)) is None
+    assert refusal(aws, certificate(["*"], ARN)) is None
+    # The controller discovers certificates by host name, as the ALB Ingress controller did.
+    assert refusal(aws, certificate(["a.example.com", "*"])) is None
+    assert supplied_certificates(aws, [certificate(["a.example.com", "*"], ARN),
+                                       alb("scheme", "internal")]) == {"a.example.com", "*"}
+
+
+def test_discovery_without_a_host_and_unreadable_settings_are_refused() -> None:
+    aws = get("aws")
+    assert "host names" in (refusal(aws, certificate(["*"])) or "")
+    assert "host names" in (refusal(aws, certificate(["*"], " , ")) or "")  # blank: discovery
+    assert "could not be read" in (refusal(aws, alb("certificate", '{"hosts": []}')) or "")
+    assert supplied_certificates(aws, [certificate(["*"])]) == frozenset()
+
+
+def test_other_targets_supply_no_certificate() -> None:  # must-not-change twin
+    for name in ("standard", "envoy-gateway", "gke"):
+        assert supplied_certificates(get(name), [certificate(["a.example.com"], ARN)]) == frozenset()
+
+
+def test_certificate_arn_reaches_the_listener_configuration() -> None:
+    out = express(GW, [listener("certificate-arn", ARN), certificate(["a.example.com"], ARN)], S)
+    assert out.objects[0]["spec"]["listenerConfigurations"] == [
+        {"protocolPort": "HTTPS:443", "defaultCertificate": ARN}]
+    assert codes(out) == ["target-aws/acm-certificate", "target-aws/load-balancer"]
+    assert "(HTTPS:443)" in out.notes[0].message
+    validate(out.objects)
+
+
+def test_discovered_certificates_need_no_object() -> None:
+    out = express(GW, [certificate(["a.example.com", "b.example.com"])], S)
+    assert out.objects == [] and codes(out) == ["target-aws/certificate-discovery"]
+    assert "a.example.com, b.example.com" in out.notes[0].message
+
+
+def test_discovery_beside_explicit_certificates_is_not_expressed() -> None:
+    # An IngressGroup: one member names its certificate, another relied on discovery. The
+    # Gateway controller discovers none for a port with explicit certificates.
+    out = express(GW, [listener("certificate-arn", ARN), certificate(["a.example.com"], ARN),
+                       certificate(["b.example.com"])], S)
+    assert "target-aws/certificate-discovery-off" in codes(out)
+    [off] = [n for n in out.notes if n.code == "target-aws/certificate-discovery-off"]
+    assert off.severity.name == "ERROR" and "b.example.com" in off.message
+
+
+def test_an_arn_missing_from_the_listener_configuration_is_an_error() -> None:
+    out = express(GW, [certificate(["a.example.com"], ARN)], S)
+    assert codes(out) == ["target-aws/certificate-missing"]
+    assert out.notes[0].severity.name == "ERROR"

@@ -66,13 +66,16 @@ def _cert_ref(secret: SecretRef, gw_ns: str) -> Obj:
 
 
 def _listener(key: ListenerKey, name: str, secrets: list[SecretRef], gw_ns: str,
-              allowed: list[str] | None, options: dict[str, str] | None = None) -> Obj:
+              allowed: list[str] | None, options: dict[str, str] | None = None,
+              supplied: bool = False) -> Obj:
+    """``supplied``: an HTTPS listener whose certificate the implementation finds itself
+    (AWS: ACM): no ``tls`` block, the form its controller documents and v1.6.1 allows."""
     out: Obj = {"name": name}
     if key.hostname is not None and key.protocol not in L4:
         out["hostname"] = key.hostname
     out["port"] = key.port
     out["protocol"] = key.protocol
-    if _terminates(key):
+    if _terminates(key) and not supplied:
         out["tls"] = {"mode": "Terminate"}
         if secrets:
             out["tls"]["certificateRefs"] = [_cert_ref(s, gw_ns) for s in secrets]
@@ -115,6 +118,8 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
     plan = GatewayPlan(where.namespace, first.ingress_class, owner_doc=owner.source.doc)
     gw_ns = ctx.namespace_of(plan.namespace) or ""
     options = tls_options(convs, ctx)
+    supplied = supplied_certificates(convs, ctx)
+    bare: set[ListenerKey] = set()  # HTTPS listeners whose certificate the target supplies
     keys: dict[ListenerKey, list[SecretRef]] = {}
     users: dict[ListenerKey, set[str]] = {}  # namespaces of the routes on each listener
     defaulted: set[str] = set()  # hosts served with --default-certificate
@@ -130,6 +135,10 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
                     choice = ctx.certificate_for(conv, key.hostname)
                     if choice is None and options:
                         keys[key] = []  # served with the option's certificates only
+                        continue
+                    if choice is None and key.protocol == HTTPS and key.hostname in supplied:
+                        keys[key] = []
+                        bare.add(key)
                         continue
                     if choice is None:
                         # The TLS entry may belong to an Ingress that is kept (blocked): then
@@ -148,7 +157,9 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
                     secrets = sorted({(route_ns, t.secret) for t in conv.tls
                                       if t.secret and not t.hosts})
                     if not secrets and not options:
-                        continue
+                        if key.protocol != HTTPS or "*" not in supplied:
+                            continue
+                        bare.add(key)
                 keys[key] = secrets
     ordered = sorted(keys, key=_listener_order)
     _default_certificate_notes(convs, defaulted, ctx)
@@ -180,7 +191,7 @@ def plan_gateway(convs: list[Conversion], ctx: Context) -> GatewayPlan:
                 lname = fit(f"{lname}-{short_hash(key.hostname or '')}")
             used.add(lname)
             listeners.append(_listener(key, lname, keys[key], gw_ns, _allowed(users[key], gw_ns),
-                                       None if keys[key] else options))
+                                       None if keys[key] else options, key in bare))
             plan.sections[key] = (name, lname)
         if not listeners:
             listeners.append({"name": "http", "port": 80, "protocol": HTTP})
@@ -213,6 +224,15 @@ def tls_options(convs: list[Conversion], ctx: Context) -> dict[str, str]:
                 if v and v not in values.setdefault(i.key, []):
                     values[i.key].append(v)
     return {k: ",".join(v) for k, v in sorted(values.items())}
+
+
+def supplied_certificates(convs: list[Conversion], ctx: Context) -> frozenset[str]:
+    """Hosts (``"*"``: hostless) of the group whose HTTPS certificate the selected target
+    supplies from the sources' gateway intents (``targets.supplied_certificates``)."""
+    intents = [i for c in convs for i in c.gateway_intents]
+    if not intents:
+        return frozenset()
+    return targets.supplied_certificates(targets.get(ctx.settings.target), intents, ctx.settings)
 
 
 def _certificate_notes(host: str, choice: CertificateChoice) -> None:

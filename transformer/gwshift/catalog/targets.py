@@ -241,6 +241,33 @@ ENTRIES: dict[str, dict[str, Any]] = {
         "An ALB fixed-response action became a ListenerRuleConfiguration fixed-response "
         "action on that rule.", "Gateway API has no direct response; the ALB does it itself.",
         "Nothing to do."),
+    "target-aws/acm-certificate": _e(
+        "The HTTPS listeners of hosts without a TLS Secret have no tls block; their ACM "
+        "certificates (certificate-arn) are in the LoadBalancerConfiguration's "
+        "listenerConfigurations.",
+        "The AWS Load Balancer Controller reads no certificateRefs: it serves the certificates "
+        "of the listenerConfiguration of the listener's port, as the ALB did.",
+        "Make sure the Gateway's spec.infrastructure.parametersRef names the "
+        "LoadBalancerConfiguration."),
+    "target-aws/certificate-discovery": _e(
+        "The HTTPS listeners of hosts without a TLS Secret or certificate-arn have no tls "
+        "block; the controller discovers their ACM certificates by host name.",
+        "The ALB Ingress discovered them by host name; the AWS Load Balancer Controller Gateway "
+        "does the same from the listener's and routes' host names when no listenerConfiguration "
+        "names a certificate for that port.",
+        "Make sure an issued ACM certificate covers each host (or name it in certificate-arn)."),
+    "target-aws/certificate-discovery-off": _e(
+        "One Ingress of the load balancer relied on ACM discovery by host name while another "
+        "names certificates (certificate-arn) for its HTTPS listeners.",
+        "The ALB Ingress controller merged named and discovered certificates; the Gateway "
+        "controller discovers none for a port whose listenerConfiguration names any, so those "
+        "hosts would get another host's certificate. The Ingress is kept.",
+        "Add the certificate ARNs of those hosts to certificate-arn (or give them TLS Secrets)."),
+    "target-aws/certificate-missing": _e(
+        "A certificate-arn of HTTPS hosts without a TLS Secret did not reach the "
+        "LoadBalancerConfiguration.",
+        "Their HTTPS listeners would have no certificate. The Ingress is kept.",
+        "Report a bug: the ALB dialect records certificate-arn with its HTTPS ports."),
     "target-aws/source-ip": _e(
         "The IP allowlist became an ALB source-ip rule condition.",
         "An ALB condition decides whether a rule matches; clients outside the list fall "

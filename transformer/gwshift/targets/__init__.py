@@ -172,6 +172,19 @@ def placement_refusal(target: Target, intent: Intent, scope: Scope, kind: str) -
     return None
 
 
+def supplied_certificates(target: Target, intents: Sequence[Intent],
+                          settings: Settings | None = None) -> frozenset[str]:
+    """Hosts (``"*"``: a listener without hostname) whose HTTPS certificate ``target``
+    supplies itself, from the intents it accepts (module hook ``certificate_hosts(intent)``;
+    AWS: ACM certificates in the LoadBalancerConfiguration, or found by host name). emit
+    writes their HTTPS listeners without a ``tls`` block: no Secret to reference."""
+    module = TARGETS.get(target.name)
+    hook = getattr(importlib.import_module(module), "certificate_hosts", None) if module else None
+    if hook is None:
+        return frozenset()
+    return frozenset(h for i in intents if refusal(target, i, settings) is None for h in hook(i))
+
+
 def refusal(target: Target, intent: Intent, settings: Settings | None = None) -> str | None:
     """Why ``target`` cannot express ``intent`` (None: it can)."""
     cap = target.table.get(type(intent))

@@ -14,13 +14,21 @@
   intents gets the route's too).
 - HTTPS listener settings (``certificate-arn``, ``ssl-policy``, recorded with the HTTPS ports)
   become ``listenerConfigurations`` of the LoadBalancerConfiguration.
+- HTTPS hosts without a certificate Secret (the ``certificate`` Opaque setting, JSON
+  ``{"hosts", "certificateArn"}``): the controller takes their ACM certificates from those
+  listenerConfigurations, or, without certificate-arn, discovers them by host name, as the
+  ALB did (``buildCertificates`` in pkg/gateway/model/model_build_listener.go; its own
+  ingress2gateway writes such listeners the same way). ``certificate_hosts`` tells emit to
+  write their HTTPS listeners without a ``tls`` block: the controller reads no
+  certificateRefs (docs/guide/gateway/gateway.md), and Gateway API v1.6.1 allows an HTTPS
+  listener without ``tls``.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwshift.intents import (
     BackendTLS,
@@ -129,12 +137,11 @@ OPAQUE: dict[tuple[str, str], str] = {
     ("alb", "auth"): "ListenerRuleConfiguration actions authenticate-oidc / "
     "authenticate-cognito (ExtensionRef)",
     ("alb", "fixed-response"): "ListenerRuleConfiguration actions fixed-response (ExtensionRef)",
+    ("alb", "certificate"): "HTTPS listener without tls (no Secret): the ACM certificates of "
+    "certificate-arn in listenerConfigurations, or discovered by host name",
 }
 # Opaque settings the aws target knows but cannot carry, and why (refused with this reason).
 NOT_CARRIED: dict[tuple[str, str], str] = {
-    ("alb", "certificate"): "the Gateway gets no HTTPS listener for hosts without a "
-    "certificate Secret (gwshift writes HTTPS listeners with certificateRefs only), so the "
-    "ACM certificate has no listener to go on; add spec.tls secretName for those hosts",
     ("alb", "waf-acl-id"): "waf-acl-id is a WAF Classic web ACL; LoadBalancerConfiguration "
     "takes WAFv2 only (wafV2.webACL): migrate the ACL to WAFv2 and use wafv2-acl-arn",
 }
@@ -260,12 +267,53 @@ def _auth_action(value: str) -> dict[str, Any]:
     return {"type": action, key: config}
 
 
+class Certificate(NamedTuple):
+    """The ALB dialect's ``certificate`` setting: HTTPS hosts without a Secret."""
+
+    hosts: list[str]  # "*": rules without a host
+    arns: list[str]  # certificate-arn (empty: the ALB discovered them by host name)
+
+
+def _certificate(value: str) -> Certificate | None:
+    data = _json(value)
+    if not isinstance(data, dict):
+        return None
+    hosts, arn = data.get("hosts"), data.get("certificateArn")
+    if not isinstance(hosts, list) or not hosts or not all(isinstance(h, str) for h in hosts):
+        return None
+    if arn is not None and not isinstance(arn, str):
+        return None
+    return Certificate(hosts, _csv(arn or ""))
+
+
+def _certificate_refusal(value: str) -> str | None:
+    cert = _certificate(value)
+    if cert is None:
+        return "the HTTPS certificate setting could not be read"
+    if not cert.arns and all(h == "*" for h in cert.hosts):
+        return ("without certificate-arn the AWS Load Balancer Controller Gateway discovers ACM "
+                "certificates by the listener's and routes' host names, and these rules have "
+                "none: name the certificate in certificate-arn")
+    return None
+
+
+def certificate_hosts(intent: Intent) -> list[str]:
+    """Hosts whose HTTPS certificate this target supplies (``targets.supplied_certificates``):
+    emit writes their HTTPS listeners without ``tls``."""
+    if isinstance(intent, Opaque) and (intent.dialect, intent.name) == ("alb", "certificate"):
+        cert = _certificate(intent.value)
+        return cert.hosts if cert is not None else []
+    return []
+
+
 def _opaque_refusal(intent: Opaque) -> str | None:
     reason = NOT_CARRIED.get((intent.dialect, intent.name))
     if reason is not None:
         return reason
     if (intent.dialect, intent.name) not in OPAQUE:
         return f"AWS Load Balancer Controller Gateway has no field for {intent.name!r}"
+    if intent.name == "certificate":
+        return _certificate_refusal(intent.value)
     if intent.name in LISTENER_SETTINGS and _listener_setting(intent.value) is None:
         return f"the {intent.name} setting could not be read"
     if intent.name in ("auth", "fixed-response"):
@@ -329,6 +377,7 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
     lb: dict[str, Any] = {}
     listeners: dict[int, dict[str, Any]] = {}
     actions: dict[str, tuple[dict[str, Any], Opaque]] = {}  # "auth" | "fixed-response"
+    certificates: list[Opaque] = []
     for o in pick(intents, Opaque):
         if o.name == "target-group":
             data = _target_group(o.value)
@@ -346,6 +395,8 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
                               "recorded on a route it was not expressed", att, o))
         elif o.name in LISTENER_SETTINGS:
             _listener_configuration(att, o, listeners, notes)
+        elif o.name == "certificate":
+            certificates.append(o)  # after every listenerConfiguration is known
         else:
             field, convert = LB_FIELDS[o.name]
             lb[field] = convert(o.value)
@@ -354,6 +405,8 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
                                   "the web ACL is given by name (wafv2-acl-name) in wafV2.webACL; "
                                   "if the controller rejects it, put the web ACL's ARN there",
                                   att, o))
+    for o in certificates:
+        _certificate_notes(att, o, listeners, notes)
     if listeners:
         lb["listenerConfigurations"] = [listeners[p] for p in sorted(listeners)]
     conditions: list[dict[str, Any]] = []
@@ -452,6 +505,56 @@ def _listener_configuration(att: Attachment, o: Opaque, listeners: dict[int, dic
                 # members of an IngressGroup add theirs to the same listener.
                 config.setdefault("certificates", []).append(arn)
             known.append(arn)
+
+
+def _host_list(hosts: list[str]) -> str:
+    named = [h for h in hosts if h != "*"]
+    return ", ".join(named + (["the rules without a host"] if len(named) < len(hosts) else []))
+
+
+def _certificate_notes(att: Attachment, o: Opaque, listeners: dict[int, dict[str, Any]],
+                       notes: list[Note]) -> None:
+    """Whether the ACM certificates of HTTPS hosts without a Secret reach the controller as
+    they reached the ALB (emit writes those listeners without ``tls``)."""
+    cert = _certificate(o.value)
+    if cert is None:
+        return
+    hosts = _host_list(cert.hosts)
+    configured = {p: [c["defaultCertificate"], *c.get("certificates", [])]
+                  for p, c in sorted(listeners.items()) if "defaultCertificate" in c}
+    known = {arn for arns in configured.values() for arn in arns}
+    if cert.arns:
+        missing = [arn for arn in cert.arns if arn not in known]
+        if missing:
+            notes.append(note(P + "certificate-missing", Severity.ERROR,
+                              f"certificate-arn {', '.join(missing)} did not reach the "
+                              "LoadBalancerConfiguration listenerConfigurations, so HTTPS for "
+                              f"{hosts} would have no certificate; it was not expressed", att, o))
+            return
+        ports = ", ".join(f"HTTPS:{p}" for p, arns in configured.items()
+                          if set(cert.arns) & set(arns))
+        notes.append(note(P + "acm-certificate", Severity.INFO,
+                          f"the HTTPS listeners for {hosts} have no tls block (no Secret): the "
+                          "AWS Load Balancer Controller serves the ACM certificates of "
+                          f"certificate-arn from LoadBalancerConfiguration listenerConfigurations "
+                          f"({ports}), as the ALB did", att, o))
+        return
+    if configured:
+        # The controller discovers certificates only for a port whose listenerConfiguration
+        # names none; the ALB Ingress controller merged explicit and discovered ones.
+        notes.append(note(P + "certificate-discovery-off", Severity.ERROR,
+                          f"the ALB discovered the ACM certificates for {hosts} by host name, "
+                          "but certificate-arn of another member of the load balancer names "
+                          f"certificates for its HTTPS listeners "
+                          f"({', '.join(f'HTTPS:{p}' for p in configured)}): the AWS Load "
+                          "Balancer Controller Gateway then discovers none, and those hosts "
+                          "would get another certificate; it was not expressed (add their "
+                          "certificate ARNs to certificate-arn)", att, o))
+        return
+    notes.append(note(P + "certificate-discovery", Severity.INFO,
+                      f"the HTTPS listeners for {hosts} have no tls block (no Secret): the AWS "
+                      "Load Balancer Controller discovers their ACM certificates by host name, "
+                      "as the ALB did; an issued ACM certificate must cover each host", att, o))
 
 
 def _tg_config(annotations: dict[str, Any]) -> dict[str, Any]:
