@@ -139,10 +139,11 @@ ENTRIES: dict[str, dict[str, str]] = {
         "The ALB took the HTTPS certificate from ACM; the Gateway listener needs a Secret.",
         "Gateway API HTTPS listeners reference certificates as Secrets (or implementation "
         "options).",
-        "Create a TLS Secret (cert-manager) for those hosts and add it to spec.tls (with "
-        "--target aws, certificate-arn also goes into the LoadBalancerConfiguration "
-        "listenerConfigurations); or accept the loss with --allow-insecure-drop "
-        "alb/https-certificate-from-acm (no HTTPS listener for those hosts)."),
+        "Use --target aws (the HTTPS listener then takes the ACM certificates from the "
+        "LoadBalancerConfiguration, or the controller discovers them by host name); or create "
+        "a TLS Secret (cert-manager) for those hosts and add it to spec.tls; or accept the loss "
+        "with --allow-insecure-drop alb/https-certificate-from-acm (no HTTPS listener for those "
+        "hosts)."),
     "alb/tls-secret-ignored": _e(
         "spec.tls names a secretName, which the ALB ignored (ACM certificates).",
         "The Gateway listener uses the Secret, so it must exist.",
