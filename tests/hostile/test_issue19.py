@@ -416,8 +416,7 @@ CASES_ROUND_2 = [
     # Names, not booleans: a Policy, a JWT key Secret, a DosProtectedResource may be called
     # "false"; only app-protect-enable is a boolean.
     *[Case(f"security-nginx-inc-{key.split('/')[1]}-named-false", _ann("nginx-inc", {key: "false"})
-           .encode(), _kept_and_blocked, ("--dialect", "nginx-inc"),
-           needs="gwshift/handlers/nginx_inc/__init__.py (_sec off values)")
+           .encode(), _kept_and_blocked, ("--dialect", "nginx-inc"))
       for key in ("nginx.org/policies", "nginx.com/jwt-key",
                   "appprotectdos.f5.com/app-protect-dos-resource")],
     # ingress-nginx's ParseIPNets fails on the empty item of a trailing comma and then denies
@@ -452,8 +451,7 @@ CASES_ROUND_2 = [
       )],
     Case("int-nginx-inc-limit-req-rate-5000-digits", _ann("nginx-inc", {
         "nginx.org/limit-req-rate": "1" * 5000 + "r/s"}).encode(), _kept_and_blocked,
-         ("--dialect", "nginx-inc", "--target", "envoy-gateway"),
-         needs="gwshift/handlers/nginx_inc/__init__.py (limit-req-rate)"),
+         ("--dialect", "nginx-inc", "--target", "envoy-gateway")),
     Case("int-alb-ssl-redirect-arabic-indic", _ann("alb", {
         "alb.ingress.kubernetes.io/ssl-redirect": "٨٠"}).encode(), _kept_and_blocked),
     Case("int-alb-healthcheck-port-superscript", _ann("alb", {
