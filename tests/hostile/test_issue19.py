@@ -444,8 +444,7 @@ CASES_ROUND_2 = [
               "apiVersion: traefik.io/v1alpha1\nkind: Middleware\nmetadata:\n  name: mw\n"
               f"  namespace: shop\nspec:\n  redirectScheme:\n    scheme: https\n    port: '{digits}'\n",
               _ann("traefik", {"traefik.ingress.kubernetes.io/router.middlewares":
-                               "shop-mw@kubernetescrd"})).encode(), (),
-           "gwshift/handlers/traefik/middlewares.py"),
+                               "shop-mw@kubernetescrd"})).encode(), (), ""),
           ("ingressroute-port", _ir(port=f"'{digits}'").encode(), (),
            "gwshift/handlers/traefik/ingressroute.py"),
       )],
