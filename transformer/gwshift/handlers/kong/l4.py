@@ -16,7 +16,7 @@ from typing import Any
 
 from gwshift.context import Context
 from gwshift.convert import host_problem
-from gwshift.handlers.kong._common import seq
+from gwshift.handlers.kong._common import metadata_problem, seq
 from gwshift.model import (
     BackendRef,
     Conversion,
@@ -78,10 +78,12 @@ def parse(obj: dict[str, Any], doc: int, ctx: Context) -> tuple[Conversion | Non
     name = meta.get("name")
     ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) else None
     api = str(obj.get("apiVersion", ""))
-    if not isinstance(name, str) or not name:
-        return None, [error("kong/stream-ingress-invalid", f"metadata.name is required; the "
-                            f"{kind} is kept", ObjRef(kind, ns, None, api),
-                            "metadata.name")._replace(doc=doc)]
+    problem = metadata_problem(meta)
+    if problem is not None or not isinstance(name, str):
+        where, message = problem or ("metadata.name", "metadata.name is required")
+        return None, [error("kong/stream-ingress-invalid", f"{message}; the {kind} is kept",
+                            ObjRef(kind, ns, name if isinstance(name, str) else None, api),
+                            where)._replace(doc=doc)]
     labels, annotations = _strings(meta.get("labels")), _strings(meta.get("annotations"))
     spec = mapping(obj.get("spec"))
     src = StreamIngress(kind, api, name, ns, labels, annotations, doc,
