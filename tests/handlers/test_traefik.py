@@ -388,6 +388,24 @@ def test_service_annotations() -> None:
             "traefik/passhostheader-approximated"} <= codes(conv)
 
 
+@pytest.mark.parametrize("age", ["100000000", "99999999999999", "1" * 5000, "²", "٨٠", "1h"])
+def test_sticky_maxage_that_is_no_bounded_seconds_is_noted(age: str) -> None:
+    stream = (service("web", {"service.sticky.cookie": "true", "service.sticky.cookie.maxage": age}),)
+    conv = one({}, stream=stream, channel="experimental")
+    assert rule0(conv).session_persistence == {"type": "Cookie"}
+    (note,) = [n for n in conv.notes if n.code == "traefik/invalid-value"]
+    assert "99999999" in note.message and len(note.message) < 300
+
+
+@pytest.mark.parametrize(("age", "expected"), [("3600", "1h"), ("99999999", "27777h46m39s")])
+def test_sticky_maxage_in_range_converts(age: str, expected: str) -> None:  # twin
+    stream = (service("web", {"service.sticky.cookie": "true", "service.sticky.cookie.maxage": age}),)
+    conv = one({}, stream=stream, channel="experimental")
+    sp = rule0(conv).session_persistence
+    assert sp is not None and sp["absoluteTimeout"] == expected
+    assert "traefik/invalid-value" not in codes(conv)
+
+
 def test_sticky_standard_channel_is_reported() -> None:
     conv = one({}, stream=(service("web", {"service.sticky.cookie": "true"}),))
     assert rule0(conv).session_persistence is None
