@@ -120,3 +120,10 @@ def test_valid_namespace_still_converts(ns: str | None) -> None:  # must-not-cha
     obj["metadata"]["namespace"] = ns
     conv = parse(obj)
     assert conv.source.namespace == ns and not conv.blocked and conv.routes
+
+
+@pytest.mark.parametrize("port", ["1" * 5000, "²", 70000, 10**30])
+def test_invalid_port_message_is_short(port: Any) -> None:
+    conv = parse(stream_ingress("TCPIngress", [{"port": port, "backend": backend()}]))
+    (note,) = conv.notes
+    assert conv.blocked and note.field == "spec.rules[0].port" and len(note.message) < 200

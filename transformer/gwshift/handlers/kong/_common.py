@@ -28,6 +28,18 @@ def say(conv: Conversion, name: str, make: Callable[..., Note], code: str, messa
     conv.note(make(code, message, field=field(name)))
 
 
+def show(value: Any) -> str:
+    """An untrusted value for a one-line message: a short escaped quote of a string or an
+    integer, the type of anything else (never its whole text: it may be 5 000 digits)."""
+    from gwshift.yamlio import describe, safe_text
+
+    if isinstance(value, str):
+        return repr(safe_text(value, 40))
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**20:
+        return str(value)
+    return describe(value)
+
+
 def seq(value: Any) -> list[Any]:
     """``value`` when it is a list, else an empty one (rendered YAML can hold anything)."""
     return value if isinstance(value, list) else []

@@ -16,7 +16,7 @@ from typing import Any
 
 from gwshift.context import Context
 from gwshift.convert import host_problem
-from gwshift.handlers.kong._common import metadata_problem, seq
+from gwshift.handlers.kong._common import metadata_problem, seq, show
 from gwshift.model import (
     BackendRef,
     Conversion,
@@ -153,18 +153,18 @@ def _rule(kind: str, r: dict[str, Any], where: str) -> tuple[str | None, int, Ba
                        "can convert")
     port = r.get("port")
     if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
-        raise _Invalid(f"{where}.port", f"port {port!r} is not 1-65535")
+        raise _Invalid(f"{where}.port", f"port {show(port)} is not 1-65535")
     b = mapping(r.get("backend"))
     svc, sport = b.get("serviceName"), b.get("servicePort")
     if not isinstance(svc, str) or not svc:
         raise _Invalid(f"{where}.backend.serviceName", "backend.serviceName is required")
     if not isinstance(sport, int) or isinstance(sport, bool) or not 1 <= sport <= 65535:
-        raise _Invalid(f"{where}.backend.servicePort", f"servicePort {sport!r} is not 1-65535")
+        raise _Invalid(f"{where}.backend.servicePort", f"servicePort {show(sport)} is not 1-65535")
     if set(b) - {"serviceName", "servicePort"}:
         raise _Invalid(f"{where}.backend", "backend fields other than serviceName/servicePort")
     host = r.get("host")
     if host is not None:
         if not isinstance(host, str) or host_problem(host.lower()):
-            raise _Invalid(f"{where}.host", f"host {host!r} is not a valid DNS name")
+            raise _Invalid(f"{where}.host", f"host {show(host)} is not a valid DNS name")
         host = host.lower()
     return host or None, port, BackendRef(svc, sport), where

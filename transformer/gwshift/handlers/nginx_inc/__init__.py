@@ -15,7 +15,13 @@ from gwshift.context import Context
 from gwshift.handlers import Dialect
 from gwshift.handlers._ir import backend_rules, has_filter, merge_filter, rules
 from gwshift.handlers._table import Handler
-from gwshift.handlers._values import parse_bool, parse_int, parse_seconds, parse_size
+from gwshift.handlers._values import (
+    MAX_SECONDS,
+    parse_bool,
+    parse_int,
+    parse_seconds,
+    parse_size,
+)
 from gwshift.handlers.alb._kit import (
     FAIL_CLOSED,
     afield,
@@ -371,7 +377,7 @@ def _timeout(name: str) -> Handler:
         secs = parse_seconds(value)
         if secs is None:
             say(conv, key, warning, "nginx-inc/invalid-value", f"{key}={value[:20]!r} is not "
-                "whole seconds; not converted")
+                f"whole seconds up to {MAX_SECONDS}; not converted")
             return
         parts: dict[str, int | None] = {"connect": None, "read": None, "send": None}
         parts[name.split("-")[1]] = secs

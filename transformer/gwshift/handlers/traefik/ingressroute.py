@@ -124,7 +124,7 @@ def _build(conv: Conversion, spec: dict[str, Any], ctx: Context) -> None:
         raw = mapping(raw)
         where = f"spec.routes[{i}]"
         if raw.get("kind", "Rule") != "Rule":
-            raise _Invalid(f"{where}.kind", f"kind {raw.get('kind')!r} is not Rule")
+            raise _Invalid(f"{where}.kind", f"kind {show(raw.get('kind'))} is not Rule")
         match = raw.get("match")
         if not isinstance(match, str) or not match.strip():
             raise _Invalid(f"{where}.match", "match is required")
