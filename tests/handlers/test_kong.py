@@ -314,6 +314,22 @@ def test_service_timeouts() -> None:
     assert "kong/timeout-approximated" in codes(conv)
 
 
+@pytest.mark.parametrize("value", ["2147483647", "99999999999999", "1" * 5000, "²", "-1"])
+def test_service_timeout_beyond_kongs_limit_is_noted(value: str) -> None:
+    """Bounded where it is read (Kong's 2^31 - 2 ms), with a note; never clamped silently."""
+    conv = one({}, stream=(service("w", {"read-timeout": value}),), paths=(("/", "Prefix", "w"),))
+    assert rule0(conv).timeouts is None
+    (note,) = [n for n in conv.notes if n.code == "kong/invalid-value"]
+    assert "2147483646" in note.message and len(note.message) < 300
+
+
+def test_service_timeout_at_kongs_limit_converts() -> None:  # must-not-change twin
+    conv = one({}, stream=(service("w", {"read-timeout": "2147483646"}),),
+               paths=(("/", "Prefix", "w"),))
+    assert rule0(conv).timeouts == {"request": "596h33m24s", "backendRequest": "596h33m24s"}
+    assert "kong/invalid-value" not in codes(conv)
+
+
 def test_service_reported_and_unknown() -> None:
     conv = one({}, stream=(service("w", {"retries": "3", "upstream-policy": "p", "nope": "1"}),),
                paths=(("/", "Prefix", "w"),))

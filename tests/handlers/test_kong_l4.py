@@ -95,3 +95,35 @@ def test_missing_name() -> None:
     del obj["metadata"]["name"]
     conv, notes = DIALECT.parsers[(G, "UDPIngress")](obj, 4, context(()))
     assert conv is None and [n.code for n in notes] == ["kong/stream-ingress-invalid"]
+
+
+@pytest.mark.parametrize("kind", ["TCPIngress", "UDPIngress"])
+@pytest.mark.parametrize(("meta", "field"), [
+    ({"namespace": 123}, "metadata.namespace"), ({"namespace": "Shop"}, "metadata.namespace"),
+    ({"namespace": "a" * 64}, "metadata.namespace"), ({"name": "Echo"}, "metadata.name"),
+    ({"name": "echo_1"}, "metadata.name")])
+def test_invalid_name_or_namespace_keeps_the_object(kind: str, meta: dict[str, Any],
+                                                    field: str) -> None:
+    """The checks parse.py applies to an Ingress: an unquoted number used to put the routes in
+    the release namespace, 'Shop' made every generated object invalid."""
+    obj = stream_ingress(kind, [{"port": 9000, "backend": backend()}])
+    obj["metadata"].update(meta)
+    conv, notes = DIALECT.parsers[(G, kind)](obj, 2, context(()))
+    assert conv is None
+    assert [(n.code, n.severity.name, n.field, n.doc) for n in notes] == [
+        ("kong/stream-ingress-invalid", "ERROR", field, 2)]
+
+
+@pytest.mark.parametrize("ns", ["123", "data", None])
+def test_valid_namespace_still_converts(ns: str | None) -> None:  # must-not-change twin
+    obj = stream_ingress("TCPIngress", [{"port": 9000, "backend": backend()}])
+    obj["metadata"]["namespace"] = ns
+    conv = parse(obj)
+    assert conv.source.namespace == ns and not conv.blocked and conv.routes
+
+
+@pytest.mark.parametrize("port", ["1" * 5000, "²", 70000, 10**30])
+def test_invalid_port_message_is_short(port: Any) -> None:
+    conv = parse(stream_ingress("TCPIngress", [{"port": port, "backend": backend()}]))
+    (note,) = conv.notes
+    assert conv.blocked and note.field == "spec.rules[0].port" and len(note.message) < 200

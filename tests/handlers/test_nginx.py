@@ -430,3 +430,46 @@ def test_certificate_of_a_kept_ingress_still_reaches_the_gateway() -> None:
                   ingress("b", paths=(("/b", "Prefix", "b"),)))
     assert sorted(r.suffix for r in b.routes) == ["", "redirect"]
     assert "nginx/ssl-redirect-no-certificate" not in codes(b)
+
+
+# --- issue 19: durations bounded where they are read, with a note that says so ----------------------
+
+
+@pytest.mark.parametrize("value", ["99999999999", "1" * 5000, "²", "1m"])
+def test_timeout_note_names_the_bound(value: str) -> None:
+    conv = one({"proxy-read-timeout": value})
+    assert rule0(conv).timeouts == {"request": "2m5s", "backendRequest": "2m5s"}
+    (note,) = [n for n in conv.notes if n.code == "nginx/invalid-value"]
+    assert "is not whole seconds up to 99999999" in note.message and len(note.message) < 200
+
+
+def test_timeout_at_the_bound_converts_without_a_note() -> None:  # must-not-change twin
+    conv = one({"proxy-read-timeout": "99999999"})
+    assert rule0(conv).timeouts == {"request": "27777h47m44s", "backendRequest": "27777h47m44s"}
+    assert "nginx/invalid-value" not in codes(conv)
+
+
+@pytest.mark.parametrize(("anns", "expected"), [
+    ({"session-cookie-max-age": "100000000"}, None),
+    ({"session-cookie-max-age": "1" * 5000}, None),
+    ({"session-cookie-max-age": "²", "session-cookie-expires": "3600"}, "1h"),
+    ({"session-cookie-expires": "99999999999"}, None)])
+def test_cookie_lifetime_that_is_no_bounded_seconds_is_noted(anns: dict[str, str],
+                                                             expected: str | None) -> None:
+    conv = one({"affinity": "cookie", **anns}, channel="experimental")
+    sp = rule0(conv).session_persistence
+    assert sp is not None and sp.get("absoluteTimeout") == expected
+    (note,) = [n for n in conv.notes if n.code == "nginx/invalid-value"]
+    assert "up to 99999999" in note.message and len(note.message) < 200
+    assert note.field.endswith(("session-cookie-max-age]", "session-cookie-expires]"))
+
+
+@pytest.mark.parametrize(("anns", "expected"), [
+    ({"session-cookie-max-age": "99999999"}, "27777h46m39s"),
+    ({"session-cookie-max-age": "60", "session-cookie-expires": "3600"}, "1m"),
+    ({"session-cookie-expires": "3600s"}, "1h")])
+def test_cookie_lifetime_in_range_converts(anns: dict[str, str], expected: str) -> None:  # twin
+    conv = one({"affinity": "cookie", **anns}, channel="experimental")
+    sp = rule0(conv).session_persistence
+    assert sp is not None and sp["absoluteTimeout"] == expected
+    assert "nginx/invalid-value" not in codes(conv)

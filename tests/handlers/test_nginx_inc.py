@@ -200,3 +200,56 @@ def test_empty_rewrite_is_no_rewrite() -> None:
     (conv,) = nic({"nginx.org/rewrites": "serviceName=web rewrite="},
                   paths=(("/tea", "Prefix", "web", 80),))
     assert conv.routes[0].rules[0].filters == [] and not conv.blocked
+
+
+# --- issue 19: name-valued security keys, bounded rate numbers -----------------------------------
+
+
+@pytest.mark.parametrize("key", ["nginx.org/policies", "nginx.com/jwt-key",
+                                 "appprotectdos.f5.com/app-protect-dos-resource"])
+def test_a_security_key_naming_an_object_false_is_a_name(key: str) -> None:
+    """A Policy, a JWT key Secret or a DosProtectedResource may be called 'false': the
+    control stays (an Opaque intent; the standard target keeps the Ingress)."""
+    (conv,) = nic({key: "false"})
+    assert [i.value for i in conv.routes[0].intents if isinstance(i, Opaque)] == ["false"]
+    out = transform(_doc({key: "false"}), Settings(dialect="nginx-inc"))
+    assert out.text == _doc({key: "false"})
+    assert [n.severity.name for n in out.notes] == ["ERROR"]
+
+
+def test_app_protect_enable_false_is_still_off() -> None:  # must-not-change twin
+    (conv,) = nic({"appprotect.f5.com/app-protect-enable": "false"})
+    assert not conv.routes[0].intents and not conv.blocked
+
+
+@pytest.mark.parametrize("rate", ["1" * 5000 + "r/s", "4294967296r/s", "99999999999999999999r/m"])
+def test_a_rate_no_target_holds_is_kept(rate: str) -> None:
+    (conv,) = nic({"nginx.org/limit-req-rate": rate})
+    assert conv.blocked and "nginx-inc/invalid-value" in codes(conv)
+
+
+@pytest.mark.parametrize("burst", ["²", "1" * 5000, "4294967296", "-1"])
+def test_a_burst_no_target_holds_is_kept(burst: str) -> None:
+    (conv,) = nic({"nginx.org/limit-req-rate": "10r/s", "nginx.org/limit-req-burst": burst})
+    assert conv.blocked and "nginx-inc/invalid-value" in codes(conv)
+
+
+@pytest.mark.parametrize(("rate", "burst", "expected"), [
+    ("10r/s", None, (10, "Second", None)), ("4294967295r/m", "20", (4294967295, "Minute", 20))])
+def test_an_ascii_rate_still_converts(rate: str, burst: str | None,
+                                      expected: tuple[int, str, int | None]) -> None:  # twin
+    anns = {"nginx.org/limit-req-rate": rate}
+    if burst is not None:
+        anns["nginx.org/limit-req-burst"] = burst
+    (conv,) = nic(anns)
+    (limit,) = [i for i in conv.routes[0].intents if isinstance(i, RateLimit)]
+    assert (limit.requests, limit.unit, limit.burst) == expected and not conv.blocked
+
+
+def _doc(annotations: dict[str, str]) -> str:
+    anns = "".join(f"    {k}: '{v}'\n" for k, v in annotations.items())
+    return ("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n"
+            f"  namespace: shop\n  annotations:\n{anns}spec:\n  ingressClassName: nginx\n"
+            "  rules:\n  - host: a.example.com\n    http:\n      paths:\n      - path: /\n"
+            "        pathType: Prefix\n        backend:\n          service:\n"
+            "            name: web\n            port:\n              number: 80\n")

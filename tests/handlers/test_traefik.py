@@ -219,6 +219,35 @@ def test_redirect_scheme_on_http_only_redirects_in_place() -> None:
         "scheme": "https", "port": 8443, "statusCode": 302}
 
 
+@pytest.mark.parametrize("port", ["²", "٨٠", "1" * 5000, "70000", 0, 10**30, True, 1.5, [443]])
+def test_redirect_scheme_invalid_port_keeps_the_middleware(port: Any) -> None:
+    """Traefik would redirect to 'https://host:<port>/', which no client follows: the
+    Middleware stays (ExtensionRef, security: a Traefik target attaches it, other targets keep
+    the Ingress) with an invalid-value note; never an exception, never a dropped redirect."""
+    conv = mw({"redirectScheme": {"scheme": "https", "port": port}})
+    (intent,) = conv.routes[0].intents
+    assert isinstance(intent, ExtensionRef) and intent.by.security
+    assert intent.by.code == "traefik/invalid-value" and "is not a port number" in intent.by.why
+    assert len(intent.by.why) < 400 and not rule0(conv).filters
+
+
+def test_redirect_scheme_invalid_port_blocks_on_the_standard_target() -> None:
+    from gwshift import core, yamlio
+
+    text = "---\n".join(yamlio.dump(o) for o in (
+        middleware("m", {"redirectScheme": {"scheme": "https", "port": "²"}}),
+        ingress({"router.middlewares": "ns-m@kubernetescrd"})))
+    out = core.transform(text, Settings())
+    assert out.text == text and [n.code for n in out.notes] == ["traefik/invalid-value"]
+
+
+@pytest.mark.parametrize("port", ["8443", 8443, " 8443 "])
+def test_redirect_scheme_ascii_port_still_redirects(port: Any) -> None:  # must-not-change twin
+    conv = mw({"redirectScheme": {"scheme": "https", "port": port}})
+    assert filters(conv)["RequestRedirect"]["requestRedirect"]["port"] == 8443
+    assert not conv.routes[0].intents
+
+
 def test_redirect_scheme_on_https_only_is_a_noop() -> None:
     conv = one({"router.middlewares": "ns-m@kubernetescrd", "router.entrypoints": "websecure"},
                stream=(middleware("m", {"redirectScheme": {"scheme": "https"}}),), tls=True)
@@ -357,6 +386,24 @@ def test_service_annotations() -> None:
     assert filters(conv)["URLRewrite"]["urlRewrite"] == {"hostname": "web.ns.svc"}
     assert {"traefik/sticky-cookie-attribute-lost",
             "traefik/passhostheader-approximated"} <= codes(conv)
+
+
+@pytest.mark.parametrize("age", ["100000000", "99999999999999", "1" * 5000, "²", "٨٠", "1h"])
+def test_sticky_maxage_that_is_no_bounded_seconds_is_noted(age: str) -> None:
+    stream = (service("web", {"service.sticky.cookie": "true", "service.sticky.cookie.maxage": age}),)
+    conv = one({}, stream=stream, channel="experimental")
+    assert rule0(conv).session_persistence == {"type": "Cookie"}
+    (note,) = [n for n in conv.notes if n.code == "traefik/invalid-value"]
+    assert "99999999" in note.message and len(note.message) < 300
+
+
+@pytest.mark.parametrize(("age", "expected"), [("3600", "1h"), ("99999999", "27777h46m39s")])
+def test_sticky_maxage_in_range_converts(age: str, expected: str) -> None:  # twin
+    stream = (service("web", {"service.sticky.cookie": "true", "service.sticky.cookie.maxage": age}),)
+    conv = one({}, stream=stream, channel="experimental")
+    sp = rule0(conv).session_persistence
+    assert sp is not None and sp["absoluteTimeout"] == expected
+    assert "traefik/invalid-value" not in codes(conv)
 
 
 def test_sticky_standard_channel_is_reported() -> None:

@@ -226,3 +226,75 @@ def test_rule_length_priority_across_ingressroute_and_ingress(path: str, eps: st
     assert bool(found) is noted
     if noted:
         assert "of IngressRoute web/all" in found[0].message
+
+
+# --- issue 19: numbers, names and namespaces checked on every run ---------------------------------
+
+
+@pytest.mark.parametrize(("meta", "field"), [
+    ({"namespace": 123}, "metadata.namespace"), ({"namespace": "Shop"}, "metadata.namespace"),
+    ({"name": "R"}, "metadata.name"), ({"name": "a" * 254}, "metadata.name")])
+def test_invalid_name_or_namespace_keeps_the_object(meta: dict[str, Any], field: str) -> None:
+    obj = ingressroute([route("Host(`a.example.com`)")])
+    obj["metadata"].update(meta)
+    conv, notes = PARSE(obj, 3, context(()))
+    assert conv is None
+    assert [(n.code, n.severity.name, n.field, n.doc) for n in notes] == [
+        ("traefik/ingressroute-invalid", "ERROR", field, 3)]
+
+
+@pytest.mark.parametrize("ns", ["123", "shop"])
+def test_valid_namespace_still_converts(ns: str) -> None:  # must-not-change twin
+    obj = ingressroute([route("Host(`a.example.com`)")])
+    obj["metadata"]["namespace"] = ns
+    conv = parse(obj)
+    assert conv.source.namespace == ns and conv.routes and not conv.blocked
+
+
+@pytest.mark.parametrize(("service", "field"), [
+    ({"port": "²"}, "port"), ({"port": "٨٠"}, "port"), ({"port": "1" * 5000}, "port"),
+    ({"port": "70000"}, "port"), ({"weight": "٨٠"}, "weight"), ({"weight": 80.5}, "weight"),
+    ({"weight": "80"}, "weight"), ({"weight": True}, "weight"), ({"weight": -1}, "weight"),
+    ({"weight": 99999999999999999999}, "weight"), ({"weight": 1_000_001}, "weight"),
+    ({"namespace": 123}, "namespace"), ({"namespace": "Shop"}, "namespace")])
+def test_invalid_port_weight_or_namespace_keeps_the_object(service: dict[str, Any],
+                                                           field: str) -> None:
+    """'٨٠' used to become 80, '²' or 5 000 digits an exit 3, a weight that is no integer an
+    equal split, a weight above 1 000 000 an HTTPRoute the API server refuses."""
+    conv = parse(ingressroute([route("Host(`a.example.com`)", {
+        "name": "v1", "port": 80, "weight": 3, **service}, {"name": "v2", "port": 80})]))
+    assert conv.blocked
+    (note,) = conv.notes
+    assert (note.code, note.field) == ("traefik/ingressroute-invalid",
+                                       f"spec.routes[0].services[0].{field}")
+    assert len(note.message) < 300
+
+
+@pytest.mark.parametrize(("service", "expected"), [
+    ({"port": "8080", "weight": 0}, (8080, 0)), ({"port": 80, "weight": 1_000_000}, (80, 1_000_000)),
+    ({"port": " 80 "}, (80, None)), ({"port": 443, "weight": 5, "namespace": ""}, (443, 5))])
+def test_ascii_port_and_weight_still_convert(service: dict[str, Any],
+                                             expected: tuple[int, int | None]) -> None:  # twin
+    conv = parse(ingressroute([route("Host(`a.example.com`)", {"name": "v1", **service})]))
+    (b,) = conv.routes[0].rules[0].backends
+    assert (b.port, b.weight) == expected and not conv.blocked
+
+
+@pytest.mark.parametrize(("age", "expected"), [(3600, "1h"), (99_999_999, "27777h46m39s")])
+def test_sticky_max_age_converts(age: int, expected: str) -> None:  # must-not-change twin
+    conv = parse(ingressroute([route("Host(`a.example.com`)", {
+        "name": "web", "port": 80, "sticky": {"cookie": {"maxAge": age}}})]),
+        channel="experimental")
+    sp = conv.routes[0].rules[0].session_persistence
+    assert sp is not None and sp["absoluteTimeout"] == expected
+    assert "traefik/invalid-value" not in {n.code for n in conv.notes}
+
+
+def test_sticky_max_age_beyond_any_duration_is_noted() -> None:
+    conv = parse(ingressroute([route("Host(`a.example.com`)", {
+        "name": "web", "port": 80, "sticky": {"cookie": {"maxAge": 10**12}}})]),
+        channel="experimental")
+    sp = conv.routes[0].rules[0].session_persistence
+    assert sp == {"type": "Cookie"}
+    (note,) = [n for n in conv.notes if n.code == "traefik/invalid-value"]
+    assert note.field == "spec.routes[0].services[0].sticky.cookie.maxAge"

@@ -414,8 +414,7 @@ CASES_ROUND_2 = [
     # Names, not booleans: a Policy, a JWT key Secret, a DosProtectedResource may be called
     # "false"; only app-protect-enable is a boolean.
     *[Case(f"security-nginx-inc-{key.split('/')[1]}-named-false", _ann("nginx-inc", {key: "false"})
-           .encode(), _kept_and_blocked, ("--dialect", "nginx-inc"),
-           needs="gwshift/handlers/nginx_inc/__init__.py (_sec off values)")
+           .encode(), _kept_and_blocked, ("--dialect", "nginx-inc"))
       for key in ("nginx.org/policies", "nginx.com/jwt-key",
                   "appprotectdos.f5.com/app-protect-dos-resource")],
     # ingress-nginx's ParseIPNets fails on the empty item of a trailing comma and then denies
@@ -443,35 +442,29 @@ CASES_ROUND_2 = [
               "apiVersion: traefik.io/v1alpha1\nkind: Middleware\nmetadata:\n  name: mw\n"
               f"  namespace: shop\nspec:\n  redirectScheme:\n    scheme: https\n    port: '{digits}'\n",
               _ann("traefik", {"traefik.ingress.kubernetes.io/router.middlewares":
-                               "shop-mw@kubernetescrd"})).encode(), (),
-           "gwshift/handlers/traefik/middlewares.py"),
-          ("ingressroute-port", _ir(port=f"'{digits}'").encode(), (),
-           "gwshift/handlers/traefik/ingressroute.py"),
+                               "shop-mw@kubernetescrd"})).encode(), (), ""),
+          ("ingressroute-port", _ir(port=f"'{digits}'").encode(), (), ""),
       )],
     Case("int-nginx-inc-limit-req-rate-5000-digits", _ann("nginx-inc", {
         "nginx.org/limit-req-rate": "1" * 5000 + "r/s"}).encode(), _kept_and_blocked,
-         ("--dialect", "nginx-inc", "--target", "envoy-gateway"),
-         needs="gwshift/handlers/nginx_inc/__init__.py (limit-req-rate)"),
+         ("--dialect", "nginx-inc", "--target", "envoy-gateway")),
     Case("int-alb-ssl-redirect-arabic-indic", _ann("alb", {
         "alb.ingress.kubernetes.io/ssl-redirect": "٨٠"}).encode(), _kept_and_blocked),
     Case("int-alb-healthcheck-port-superscript", _ann("alb", {
         "alb.ingress.kubernetes.io/healthcheck-port": "²"}).encode(), _kept_and_blocked,
          ("--target", "aws")),
-    Case("int-ingressroute-port-arabic-indic", _ir(port="'٨٠'").encode(), _kept_and_blocked,
-         needs="gwshift/handlers/traefik/ingressroute.py"),
+    Case("int-ingressroute-port-arabic-indic", _ir(port="'٨٠'").encode(), _kept_and_blocked),
     Case("int-ingressroute-weight-too-large", _ir(weight="99999999999999999999").encode(),
-         _kept_and_blocked, needs="gwshift/handlers/traefik/ingressroute.py"),
-    Case("int-ingressroute-weight-arabic-indic", _ir(weight="'٨٠'").encode(), _kept_and_blocked,
-         needs="gwshift/handlers/traefik/ingressroute.py"),
+         _kept_and_blocked),
+    Case("int-ingressroute-weight-arabic-indic", _ir(weight="'٨٠'").encode(), _kept_and_blocked),
     # --- namespaces and names of the new source kinds, checked on every run ----------------------------
     *[Case(f"namespace-{kind.lower()}-{label}", data, _kept_and_blocked, needs=needs)
       for label, ns in (("numeric", "123"), ("upper-case", "Shop"))
       for kind, data, needs in (
-          ("IngressRoute", _ir(ns=ns).encode(), "gwshift/handlers/traefik/ingressroute.py"),
-          ("TCPIngress", _tcp(ns=ns).encode(), "gwshift/handlers/kong/ (TCPIngress parser)"),
+          ("IngressRoute", _ir(ns=ns).encode(), ""),
+          ("TCPIngress", _tcp(ns=ns).encode(), ""),
       )],
-    Case("name-ingressroute-upper-case", _ir(name="R").encode(), _kept_and_blocked,
-         needs="gwshift/handlers/traefik/ingressroute.py"),
+    Case("name-ingressroute-upper-case", _ir(name="R").encode(), _kept_and_blocked),
     Case("namespace-ingressroute-quoted-number", _ir(ns="'123'").encode(),
          lambda r, d: None if r.rc == 0 and b"kind: HTTPRoute" in r.stdout
          else pytest.fail((r.rc, r.stderr))),  # the twin: "123" is a valid DNS label

@@ -16,8 +16,11 @@ ENTRIES: dict[str, dict[str, str]] = {
         "Traefik ignores unknown keys; gwshift reports them so typos are seen.",
         "Fix or remove the key (Traefik v1 keys such as frontend.* are obsolete)."),
     "traefik/invalid-value": _e(
-        "An annotation value Traefik would reject or ignore.",
-        "Converting a value Traefik never applied would change behaviour.",
+        "An annotation, IngressRoute or Middleware value Traefik would reject, ignore or apply "
+        "broken (a redirectScheme port '²' redirects to a URL no client follows).",
+        "Converting a value Traefik never applied would change behaviour. An invalid "
+        "Middleware value keeps the Middleware as it is: a Traefik target attaches it, the "
+        "others keep the source (a dropped HTTPS redirect would serve plain HTTP).",
         "Fix the value in the source manifest."),
     "traefik/custom-entrypoint": _e(
         "router.entrypoints / spec.entryPoints names an entry point other than web/websecure.",

@@ -16,7 +16,7 @@ from typing import Any
 
 from gwshift.context import Context
 from gwshift.convert import host_problem
-from gwshift.handlers.kong._common import seq
+from gwshift.handlers.kong._common import metadata_problem, seq, show
 from gwshift.model import (
     BackendRef,
     Conversion,
@@ -78,10 +78,12 @@ def parse(obj: dict[str, Any], doc: int, ctx: Context) -> tuple[Conversion | Non
     name = meta.get("name")
     ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) else None
     api = str(obj.get("apiVersion", ""))
-    if not isinstance(name, str) or not name:
-        return None, [error("kong/stream-ingress-invalid", f"metadata.name is required; the "
-                            f"{kind} is kept", ObjRef(kind, ns, None, api),
-                            "metadata.name")._replace(doc=doc)]
+    problem = metadata_problem(meta)
+    if problem is not None or not isinstance(name, str):
+        where, message = problem or ("metadata.name", "metadata.name is required")
+        return None, [error("kong/stream-ingress-invalid", f"{message}; the {kind} is kept",
+                            ObjRef(kind, ns, name if isinstance(name, str) else None, api),
+                            where)._replace(doc=doc)]
     labels, annotations = _strings(meta.get("labels")), _strings(meta.get("annotations"))
     spec = mapping(obj.get("spec"))
     src = StreamIngress(kind, api, name, ns, labels, annotations, doc,
@@ -151,18 +153,18 @@ def _rule(kind: str, r: dict[str, Any], where: str) -> tuple[str | None, int, Ba
                        "can convert")
     port = r.get("port")
     if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
-        raise _Invalid(f"{where}.port", f"port {port!r} is not 1-65535")
+        raise _Invalid(f"{where}.port", f"port {show(port)} is not 1-65535")
     b = mapping(r.get("backend"))
     svc, sport = b.get("serviceName"), b.get("servicePort")
     if not isinstance(svc, str) or not svc:
         raise _Invalid(f"{where}.backend.serviceName", "backend.serviceName is required")
     if not isinstance(sport, int) or isinstance(sport, bool) or not 1 <= sport <= 65535:
-        raise _Invalid(f"{where}.backend.servicePort", f"servicePort {sport!r} is not 1-65535")
+        raise _Invalid(f"{where}.backend.servicePort", f"servicePort {show(sport)} is not 1-65535")
     if set(b) - {"serviceName", "servicePort"}:
         raise _Invalid(f"{where}.backend", "backend fields other than serviceName/servicePort")
     host = r.get("host")
     if host is not None:
         if not isinstance(host, str) or host_problem(host.lower()):
-            raise _Invalid(f"{where}.host", f"host {host!r} is not a valid DNS name")
+            raise _Invalid(f"{where}.host", f"host {show(host)} is not a valid DNS name")
         host = host.lower()
     return host or None, port, BackendRef(svc, sport), where

@@ -19,6 +19,7 @@ from gwshift.model import Conversion, Rule, mapping
 from gwshift.notes import info, warning
 
 DEFAULT_TIMEOUT_MS = 60000
+MAX_TIMEOUT_MS = 2**31 - 2  # Kong's schema for connect/read/write_timeout
 TIMEOUTS = ("connect-timeout", "read-timeout", "write-timeout")
 
 
@@ -129,9 +130,12 @@ def _timeouts(conv: Conversion, anns: dict[str, str], rules: list[Rule], note: A
     given = {k: parse_int(anns.get(k)) for k in TIMEOUTS if k in anns}
     if not given:
         return
-    bad = [k for k, v in given.items() if v is None or v < 0]
+    # Kong's own bound (its schema: an integer between 0 and 2^31 - 2 ms): read here, with a
+    # note, so the total always fits a Gateway API duration (never clamped by duration()).
+    bad = [k for k, v in given.items() if v is None or not 0 <= v <= MAX_TIMEOUT_MS]
     if bad:
-        note(warning, "kong/invalid-value", bad[0], "not a number of milliseconds; ignored")
+        note(warning, "kong/invalid-value", bad[0], "not a number of milliseconds from 0 to "
+             f"{MAX_TIMEOUT_MS} (Kong's limit); ignored")
         return
     total_ms = sum(given.get(k) or DEFAULT_TIMEOUT_MS for k in TIMEOUTS)
     total = duration(-(-total_ms // 1000))

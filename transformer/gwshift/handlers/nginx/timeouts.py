@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gwshift.context import Context
-from gwshift.handlers._values import duration, parse_csv, parse_int, parse_seconds
+from gwshift.handlers._values import MAX_SECONDS, duration, parse_csv, parse_int, parse_seconds
 from gwshift.handlers.nginx._common import Apply, ann, backend_rules, say
 from gwshift.model import Conversion
 from gwshift.notes import info, warning
+from gwshift.yamlio import safe_text
 
 DEFAULTS = {"proxy-connect-timeout": 5, "proxy-send-timeout": 60, "proxy-read-timeout": 60}
 RETRY_KEYS = ("proxy-next-upstream", "proxy-next-upstream-tries")
@@ -47,7 +48,8 @@ def _timeouts(conv: Conversion, ctx: Context, present: list[str]) -> None:
         secs = parse_seconds(raw)
         if raw is not None and secs is None:
             say(conv, ctx, name, warning, "nginx/invalid-value",
-                f"{raw!r} is not whole seconds; nginx uses {default}")
+                f"{safe_text(raw, 40)!r} is not whole seconds up to {MAX_SECONDS}; "
+                f"nginx's default {default} is used")
         total += secs if secs is not None else default
     for rule in backend_rules(conv):
         rule.timeouts = {"request": duration(total), "backendRequest": duration(total)}

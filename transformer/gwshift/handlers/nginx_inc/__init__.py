@@ -15,7 +15,13 @@ from gwshift.context import Context
 from gwshift.handlers import Dialect
 from gwshift.handlers._ir import backend_rules, has_filter, merge_filter, rules
 from gwshift.handlers._table import Handler
-from gwshift.handlers._values import parse_bool, parse_int, parse_seconds, parse_size
+from gwshift.handlers._values import (
+    MAX_SECONDS,
+    parse_bool,
+    parse_int,
+    parse_seconds,
+    parse_size,
+)
 from gwshift.handlers.alb._kit import (
     FAIL_CLOSED,
     afield,
@@ -73,6 +79,10 @@ def _r(key: str, message: str, severity: str = "warning", skip: tuple[str, ...] 
 
 
 def _sec(key: str, code: str, name: str, off: tuple[str, ...] = ("false", "False")) -> Handler:
+    """An access control as an Opaque intent. ``off``: values that turn it off; only the
+    boolean ``app-protect-enable`` has any. The other keys name an object (a Policy, a JWT key
+    Secret, a DosProtectedResource) that may well be called ``false``: ``off=()``."""
+
     def apply(value: str, conv: Conversion, ctx: Context) -> None:
         if value.strip() not in off:
             route_intent(conv, Opaque("nginx-inc", name, value.strip(), prov(key, code, WHY[code])))
@@ -316,6 +326,9 @@ def _ssl_services(value: str, conv: Conversion, ctx: Context) -> None:
 
 
 _RATE = re.compile(r"^\s*([0-9]+)r/([sm])\s*$")
+# uint32: the widest rate every target's CRD accepts (Envoy Gateway's limit.requests), as for
+# ingress-nginx's limit-rps (handlers/nginx/security.py MAX_LIMIT).
+MAX_RATE = 2**32 - 1
 
 
 def _limit_req(value: str, conv: Conversion, ctx: Context) -> None:
@@ -326,9 +339,22 @@ def _limit_req(value: str, conv: Conversion, ctx: Context) -> None:
     if dry:
         say(conv, key, info, RATE, f"{key}: dry run (NGINX only logged); nothing to enforce")
         return
-    burst = parse_int(conv.source.annotation(ORG + "limit-req-burst") or "")
-    if m and limit_key in ("${binary_remote_addr}", "$binary_remote_addr"):
-        route_intent(conv, RateLimit(int(m.group(1)), "Second" if m.group(2) == "s" else "Minute",
+    raw_burst = conv.source.annotation(ORG + "limit-req-burst")
+    burst = parse_int(raw_burst or "")
+    # ASCII digits of bounded length before int(): a 5 000-digit rate made int() raise (exit
+    # 3). A rate or burst no target's field holds is kept with an error, never dropped.
+    rate = parse_int(m.group(1)) if m else None
+    if m and (rate is None or rate > MAX_RATE):
+        block(conv, key, "nginx-inc/invalid-value", f"{key}: the rate is not a number up to "
+              f"{MAX_RATE} (uint32, the widest rate-limit field of any target)")
+        return
+    if (burst is None and raw_burst and raw_burst.strip()) or (
+            burst is not None and not 0 <= burst <= MAX_RATE):
+        block(conv, ORG + "limit-req-burst", "nginx-inc/invalid-value",
+              f"{ORG}limit-req-burst is not a number from 0 to {MAX_RATE}")
+        return
+    if rate is not None and m and limit_key in ("${binary_remote_addr}", "$binary_remote_addr"):
+        route_intent(conv, RateLimit(rate, "Second" if m.group(2) == "s" else "Minute",
                                      burst, prov(key, RATE, WHY[RATE])))
     else:
         route_intent(conv, Opaque("nginx-inc", "limit-req", f"{value.strip()} key={limit_key}",
@@ -351,7 +377,7 @@ def _timeout(name: str) -> Handler:
         secs = parse_seconds(value)
         if secs is None:
             say(conv, key, warning, "nginx-inc/invalid-value", f"{key}={value[:20]!r} is not "
-                "whole seconds; not converted")
+                f"whole seconds up to {MAX_SECONDS}; not converted")
             return
         parts: dict[str, int | None] = {"connect": None, "read": None, "send": None}
         parts[name.split("-")[1]] = secs
@@ -405,18 +431,18 @@ TABLE: dict[str, Handler] = {
     ORG + "basic-auth-secret": handler("IMPL", "intent", _basic_auth,
         "BasicAuth intent; elsewhere " + FAIL_CLOSED, (AUTH_BASIC,), WHY[AUTH_BASIC], BasicAuth),
     ORG + "basic-auth-realm": _param(ORG + "basic-auth-secret"),
-    COM + "jwt-key": _sec(COM + "jwt-key", JWT, "jwt"),
+    COM + "jwt-key": _sec(COM + "jwt-key", JWT, "jwt", off=()),
     COM + "jwt-realm": _param(COM + "jwt-key"),
     COM + "jwt-token": _param(COM + "jwt-key"),
     COM + "jwt-login-url": _param(COM + "jwt-key"),
-    ORG + "policies": _sec(ORG + "policies", POLICIES, "policies"),
+    ORG + "policies": _sec(ORG + "policies", POLICIES, "policies", off=()),
     ORG + "server-snippets": handler("NONE", "blocked", denied(ORG + "server-snippets", SNIPPET,
         WHY[SNIPPET], ("",)), FAIL_CLOSED, (SNIPPET,), WHY[SNIPPET]),
     ORG + "location-snippets": handler("NONE", "blocked", denied(ORG + "location-snippets",
         SNIPPET, WHY[SNIPPET], ("",)), FAIL_CLOSED, (SNIPPET,), WHY[SNIPPET]),
     ORG + "limit-req-rate": handler("IMPL", "intent", _limit_req,
-        "RateLimit intent per client IP; other keys: Opaque; elsewhere " + FAIL_CLOSED, (RATE,),
-        WHY[RATE], RateLimit),
+        "RateLimit intent per client IP; other keys: Opaque; elsewhere " + FAIL_CLOSED,
+        (RATE, "nginx-inc/invalid-value"), WHY[RATE], RateLimit),
     **{ORG + f"limit-req-{p}": _param(ORG + "limit-req-rate") for p in (
         "key", "zone-size", "delay", "no-delay", "burst", "dry-run", "log-level",
         "reject-code", "scale")},
@@ -432,7 +458,7 @@ TABLE: dict[str, Handler] = {
     "appprotect.f5.com/app-protect-security-log-destination": _param(
         "appprotect.f5.com/app-protect-enable"),
     "appprotectdos.f5.com/app-protect-dos-resource": _sec(
-        "appprotectdos.f5.com/app-protect-dos-resource", WAF, "app-protect-dos"),
+        "appprotectdos.f5.com/app-protect-dos-resource", WAF, "app-protect-dos", off=()),
     # --- proxy settings ------------------------------------------------------------------------
     ORG + "client-max-body-size": handler("IMPL", "intent", _body_size,
         "BodySize intent (e.g. NGF ClientSettingsPolicy)", (SETTING, "nginx-inc/invalid-value"),

@@ -14,9 +14,9 @@ from typing import Any
 from gwshift.context import Context
 from gwshift.handlers._listeners import ensure_certificate
 from gwshift.handlers._split import split_prefix_rewrites
-from gwshift.handlers._values import duration
+from gwshift.handlers._values import MAX_SECONDS, duration, parse_port
 from gwshift.handlers.traefik import matchexpr, routing
-from gwshift.handlers.traefik._common import fail_closed, seq
+from gwshift.handlers.traefik._common import fail_closed, metadata_problem, seq, show
 from gwshift.handlers.traefik.middlewares import Origin, Scope, apply, resolve_crd_ref
 from gwshift.handlers.traefik.service import backend_tls
 from gwshift.model import (
@@ -77,10 +77,12 @@ def parse(obj: dict[str, Any], doc: int, ctx: Context) -> tuple[Conversion | Non
     name = meta.get("name")
     ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) else None
     api = str(obj.get("apiVersion", ""))
-    if not isinstance(name, str) or not name:
-        return None, [error("traefik/ingressroute-invalid", "metadata.name is required; the "
-                            "IngressRoute is kept", ObjRef("IngressRoute", ns, None, api),
-                            "metadata.name")._replace(doc=doc)]
+    problem = metadata_problem(meta)
+    if problem is not None or not isinstance(name, str):
+        where, message = problem or ("metadata.name", "metadata.name is required")
+        return None, [error("traefik/ingressroute-invalid", f"{message}; the IngressRoute is "
+                            "kept", ObjRef("IngressRoute", ns, name if isinstance(name, str)
+                                           else None, api), where)._replace(doc=doc)]
     labels, annotations = _strings(meta.get("labels")), _strings(meta.get("annotations"))
     src = IngressRoute(api, name, ns, labels, annotations, doc,
                        _spec_key=repr(sorted(mapping(obj.get("spec")).items(), key=str)))
@@ -122,7 +124,7 @@ def _build(conv: Conversion, spec: dict[str, Any], ctx: Context) -> None:
         raw = mapping(raw)
         where = f"spec.routes[{i}]"
         if raw.get("kind", "Rule") != "Rule":
-            raise _Invalid(f"{where}.kind", f"kind {raw.get('kind')!r} is not Rule")
+            raise _Invalid(f"{where}.kind", f"kind {show(raw.get('kind'))} is not Rule")
         match = raw.get("match")
         if not isinstance(match, str) or not match.strip():
             raise _Invalid(f"{where}.match", "match is required")
@@ -198,14 +200,21 @@ def _backends(conv: Conversion, ctx: Context, raw: dict[str, Any], where: str) -
         name = s.get("name")
         if not isinstance(name, str) or not name:
             raise _Invalid(f"{sw}.name", "service name is required")
-        ns = s.get("namespace") if isinstance(s.get("namespace"), str) else None
-        port = _port(ctx, ns or conv.source.namespace, name, s.get("port"))
+        ns = s.get("namespace")
+        if ns is not None and ns != "":
+            problem = metadata_problem({"name": "x", "namespace": ns})
+            if problem is not None:
+                raise _Invalid(f"{sw}.namespace", problem[1].replace("metadata.namespace",
+                                                                      "the service namespace"))
+        ns = ns or None
+        port = _port(ctx, ns or conv.source.namespace, name, s.get("port"), f"{sw}.port")
         if port is None:
             conv.block(error("ingress/unresolved-port-name",
-                             f"service port {s.get('port')!r} of Service {name!r} cannot be "
-                             "resolved to a number; the IngressRoute is kept", field=f"{sw}.port"))
+                             f"service port {show(s.get('port'))} of Service {show(name)} cannot "
+                             "be resolved to a number; the IngressRoute is kept",
+                             field=f"{sw}.port"))
             return []
-        weight = s.get("weight") if isinstance(s.get("weight"), int) else None
+        weight = _weight(s.get("weight"), f"{sw}.weight")
         other_ns = ns if ns and ns != conv.source.namespace else None
         if other_ns:
             conv.note(warning("traefik/cross-namespace-backend",
@@ -218,11 +227,32 @@ def _backends(conv: Conversion, ctx: Context, raw: dict[str, Any], where: str) -
     return out
 
 
-def _port(ctx: Context, ns: str | None, name: str, port: Any) -> int | None:
+# Gateway API backendRef weight: 0..1 000 000 (the CRD's maximum).
+MAX_WEIGHT = 1_000_000
+
+
+def _weight(raw: Any, where: str) -> int | None:
+    """Traefik's weight is an integer (the CRD refuses anything else); an unset weight is 1
+    in both. A weight that is no integer 0..1 000 000 would silently become an equal split
+    or an HTTPRoute the API server refuses: the IngressRoute is kept."""
+    if raw is None:
+        return None
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= MAX_WEIGHT:
+        raise _Invalid(where, f"weight ({show(raw)}) must be an integer from 0 to {MAX_WEIGHT} "
+                       "(the HTTPRoute backendRef range)")
+    return raw
+
+
+def _port(ctx: Context, ns: str | None, name: str, port: Any, where: str) -> int | None:
     if isinstance(port, int) and not isinstance(port, bool):
         return port if 1 <= port <= 65535 else None
-    if isinstance(port, str) and port.isdigit():
-        return _port(ctx, ns, name, int(port))
+    if isinstance(port, str) and port.strip().isdigit():
+        # ASCII digits only, bounded: int() reads '٨٠' as 80 and raises on '²' or 5 000 digits.
+        number = parse_port(port)
+        if number is None:
+            raise _Invalid(where, f"service port {show(port)} is not a port number "
+                           "(ASCII digits, 1-65535)")
+        return number
     if not isinstance(port, str):
         return None
     svc = ctx.find("Service", ns, name)
@@ -407,7 +437,13 @@ def _sticky(conv: Conversion, ctx: Context, rules: list[Rule], cookie: dict[str,
     if isinstance(cookie.get("name"), str) and cookie["name"]:
         sp["sessionName"] = cookie["name"]
     age = cookie.get("maxAge")
-    if isinstance(age, int) and age > 0:
+    if isinstance(age, int) and not isinstance(age, bool) and age > MAX_SECONDS:
+        # Bounded here, with a note, rather than clamped silently by duration().
+        conv.note(warning("traefik/invalid-value", f"cookie maxAge {show(age)} is above "
+                          f"{MAX_SECONDS} seconds (over 3 years), the longest a Gateway API "
+                          "duration written by gwshift holds; not converted (the "
+                          "implementation's cookie lifetime applies)", field=f"{where}.cookie.maxAge"))
+    elif isinstance(age, int) and not isinstance(age, bool) and age > 0:
         sp["absoluteTimeout"] = duration(age)
         sp["cookieConfig"] = {"lifetimeType": "Permanent"}
     for rule in rules:

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 from gwshift.context import Context
 from gwshift.handlers._ir import backend_rules, make_redirect_rule, merge_filter, service_url
-from gwshift.handlers._values import parse_csv
-from gwshift.handlers.traefik._common import GROUP, LEGACY_GROUP, fail_closed, seq
+from gwshift.handlers._values import parse_csv, parse_port
+from gwshift.handlers.traefik._common import GROUP, LEGACY_GROUP, fail_closed, seq, show
 from gwshift.intents import (
     BasicAuth,
     ExtensionRef,
@@ -35,6 +35,7 @@ from gwshift.notes import error, info, warning
 
 CODE = "traefik/middleware"  # a Middleware left as an ExtensionRef (security: fail closed)
 CODE_DROPPED = "traefik/middleware-dropped"  # the same for a kind that controls no access
+INVALID = "traefik/invalid-value"  # a value Traefik cannot apply as written: kept, never dropped
 MAX_CHAIN = 8
 # Kinds that control no access: not expressed -> a warning, not fail closed.
 HARMLESS = frozenset({
@@ -150,10 +151,13 @@ def resolve_crd_ref(name: str, namespace: str | None, conv: Conversion,
 
 
 class NotPortable(Exception):
-    def __init__(self, reason: str, security: bool = True) -> None:
+    """``code``: the note code when it is not the default (``CODE``/``CODE_DROPPED``)."""
+
+    def __init__(self, reason: str, security: bool = True, code: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
         self.security = security
+        self.code = code
 
 
 def translate(ref: MiddlewareRef, conv: Conversion, ctx: Context, origin: Origin,
@@ -193,7 +197,8 @@ def _chain(ref: MiddlewareRef, body: dict[str, Any], conv: Conversion, ctx: Cont
         try:
             out.extend(translate(member, conv, ctx, origin, depth + 1))
         except NotPortable as exc:
-            raise NotPortable(f"chain member {name}: {exc.reason}", exc.security) from None
+            raise NotPortable(f"chain member {name}: {exc.reason}", exc.security,
+                              exc.code) from None
     return out
 
 
@@ -204,10 +209,14 @@ def _redirect_scheme(ref: MiddlewareRef, body: dict[str, Any], origin: Origin) -
     redirect: dict[str, Any] = {"scheme": scheme}
     port = body.get("port")
     if port not in (None, ""):
-        p = str(port)
-        if not p.isdigit() or not 1 <= int(p) <= 65535:
-            raise NotPortable(f"redirectScheme port {port!r} is not a port number", False)
-        redirect["port"] = int(p)
+        number = parse_port(port)
+        if number is None:
+            # Traefik would redirect to 'https://host:<port>/...', a URL no client follows:
+            # the Middleware stays as it is (a Traefik target attaches it, the others keep the
+            # source) rather than silently dropping the redirect to HTTPS.
+            raise NotPortable(f"redirectScheme port {show(port)} is not a port number "
+                              "(ASCII digits, 1-65535)", True, INVALID)
+        redirect["port"] = number
     redirect["statusCode"] = 301 if body.get("permanent") is True else 302
     return Effects(redirect=redirect)
 
@@ -468,11 +477,12 @@ def _one(conv: Conversion, ctx: Context, ref: MiddlewareRef, origin: Origin,
     try:
         effects.extend(translate(ref, conv, ctx, origin))
     except NotPortable as exc:
-        effects.intents.append(_extension(ref, origin, exc.security, exc.reason))
+        effects.intents.append(_extension(ref, origin, exc.security, exc.reason, exc.code))
 
 
-def _extension(ref: MiddlewareRef, origin: Origin, security: bool, reason: str) -> ExtensionRef:
-    code = CODE if security else CODE_DROPPED
+def _extension(ref: MiddlewareRef, origin: Origin, security: bool, reason: str,
+               code: str = "") -> ExtensionRef:
+    code = code or (CODE if security else CODE_DROPPED)
     why = (f"Middleware {ref.text} stays a Traefik Middleware ({reason}); only a Traefik "
            "target can attach it" + ("" if security else "; without it the routes lose its "
                                      "effect"))

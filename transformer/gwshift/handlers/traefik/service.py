@@ -11,8 +11,8 @@ from typing import Any
 
 from gwshift.context import Context
 from gwshift.handlers._ir import backend_rules, merge_filter
-from gwshift.handlers._values import duration, parse_bool, parse_int
-from gwshift.handlers.traefik._common import PREFIX, say, seq
+from gwshift.handlers._values import MAX_SECONDS, duration, parse_bool, parse_int
+from gwshift.handlers.traefik._common import PREFIX, say, seq, show
 from gwshift.intents import BackendTLS, Provenance
 from gwshift.model import Conversion, Route, Rule, mapping
 from gwshift.notes import info, warning
@@ -183,8 +183,14 @@ def _sticky(conv: Conversion, ctx: Context, svc: str, anns: dict[str, str],
     name = anns.get("service.sticky.cookie.name", "").strip()
     if name:
         sp["sessionName"] = name
-    age = parse_int(anns.get("service.sticky.cookie.maxage"))
-    if age is not None and age > 0:
+    raw_age = anns.get("service.sticky.cookie.maxage")
+    age = parse_int(raw_age)
+    if raw_age is not None and raw_age.strip() and (age is None or age > MAX_SECONDS):
+        # Bounded where it is read, with a note, rather than clamped silently by duration().
+        note(warning, "traefik/invalid-value", "service.sticky.cookie.maxage",
+             f"{show(raw_age)} is not whole seconds up to {MAX_SECONDS}; not converted (the "
+             "implementation's cookie lifetime applies)")
+    elif age is not None and age > 0:
         sp["absoluteTimeout"] = duration(age)
         sp["cookieConfig"] = {"lifetimeType": "Permanent"}
     for _, rule in users:
