@@ -197,7 +197,8 @@ TABLE: dict[str, Handler] = {
     # --- affinity ------------------------------------------------------------------------
     "affinity": row("EXP", aff.affinity,
         "rules[].sessionPersistence type Cookie (experimental channel only)",
-        ("nginx/affinity-experimental",), "Standard channel: reported, not emitted."),
+        ("nginx/affinity-experimental", "nginx/invalid-value"),
+        "Standard channel: reported, not emitted."),
     "affinity-mode": _r("affinity-mode", "NONE", "balanced/persistent rebalancing has no "
         "Gateway API form", "info", ("balanced",)),
     "affinity-canary-behavior": _r("affinity-canary-behavior", "NONE",
@@ -205,9 +206,10 @@ TABLE: dict[str, Handler] = {
     "session-cookie-name": row("EXP", aff.needs_affinity("session-cookie-name"),
         "sessionPersistence.sessionName (default INGRESSCOOKIE)"),
     "session-cookie-expires": row("EXP", aff.needs_affinity("session-cookie-expires"),
-        "sessionPersistence.absoluteTimeout + cookieConfig.lifetimeType Permanent"),
+        "sessionPersistence.absoluteTimeout + cookieConfig.lifetimeType Permanent",
+        ("nginx/invalid-value",)),
     "session-cookie-max-age": row("EXP", aff.needs_affinity("session-cookie-max-age"),
-        "sessionPersistence.absoluteTimeout (wins over -expires)"),
+        "sessionPersistence.absoluteTimeout (wins over -expires)", ("nginx/invalid-value",)),
     "session-cookie-path": row("IMPL", aff.needs_affinity("session-cookie-path",
         "the cookie Path cannot be set in Gateway API"), "nothing (reported)",
         ("nginx/session-cookie-attribute-lost",)),
