@@ -57,7 +57,7 @@ _REDIRECT = (
     "nginx/canary-on-redirect", "nginx/implementation-specific-trailing-slash",
     "nginx/prefix-trailing-slash", "alb/redirect-*", "alb/ssl-redirect-from-group",
     "gce/frontendconfig-*", "kong/https-only",
-    "haproxy/ssl-redirect-scope", "haproxy/tls-auto-redirect",
+    "haproxy/ssl-redirect-scope",
 )
 # Both redirect, to different places or with different codes.
 _REDIRECT_TARGET = ("nginx/redirect-*", "nginx/www-redirect-*", "nginx/app-root-query",

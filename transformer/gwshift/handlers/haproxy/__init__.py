@@ -2,8 +2,9 @@
 ``haproxy.com/*``) and jcmoraisjr's HAProxy Ingress (``haproxy-ingress.github.io/*``).
 
 Both default to the class ``haproxy``; the annotation family present decides the meaning
-(defaults differ: HAProxy Technologies redirects to HTTPS only when asked, with 302; HAProxy
-Ingress redirects TLS hosts by default, with 302). Both also read a legacy
+(defaults differ: HAProxy Technologies redirects an Ingress with spec.tls unless
+ssl-redirect is false, with ssl-redirect-code or 302; HAProxy Ingress redirects TLS hosts by
+default, always with 302 unless its global ConfigMap says otherwise). Both also read a legacy
 ``ingress.kubernetes.io/*`` family, which other controllers share: those keys are read for
 the names below only. ``TABLE`` is keyed by ``<family>/<name>``.
 """
@@ -354,9 +355,11 @@ _PASS = _h("STD", "blocked", _ssl_passthrough, FAIL_CLOSED, (PASSTHROUGH,), WHY[
 
 ORG_SPECS: dict[str, Factory] = {
     "ssl-redirect": _h("STD", "converted", lambda k: noop,
-        "true: HTTP listeners of TLS hosts -> `<route>-redirect` RequestRedirect https "
-        "(ssl-redirect-code, default 302; ssl-redirect-port)", ("haproxy/invalid-value",),
-        "Default off (unlike ingress-nginx)."),
+        "true (default when spec.tls is set): HTTP listeners of TLS hosts -> "
+        "`<route>-redirect` RequestRedirect https (ssl-redirect-code, default 302; "
+        "ssl-redirect-port)", ("haproxy/invalid-value", "haproxy/ssl-redirect-scope"),
+        "Default on for an Ingress with spec.tls, else off. HAProxy redirects only the "
+        "Ingress's own paths; the redirect route covers every path of its hosts."),
     "ssl-redirect-code": _param("ssl-redirect"),
     "ssl-redirect-port": _param("ssl-redirect"),
     "allow-list": _ip(True),
@@ -365,7 +368,7 @@ ORG_SPECS: dict[str, Factory] = {
     "blacklist": _ip(False),
     "path-rewrite": _h("STD", "approximated", _path_rewrite,
         "one path -> ReplaceFullPath; `^/p/(.*) /q/\\1` -> ReplacePrefixMatch; other regexes -> "
-        "RegexRewrite intent (fail closed elsewhere)", (REWRITE, "haproxy/invalid-value")),
+        "RegexRewrite intent (fail closed elsewhere)", (REWRITE, UNMATCHED, "haproxy/invalid-value")),
     "set-host": _h("STD", "converted", _set_host, "URLRewrite hostname"),
     "request-set-header": _h("STD", "converted", _headers("RequestHeaderModifier"),
         "RequestHeaderModifier set", ("haproxy/header-expression",)),
@@ -395,7 +398,10 @@ ORG_SPECS: dict[str, Factory] = {
 HI_SPECS: dict[str, Factory] = {
     "ssl-redirect": _h("STD", "converted", lambda k: noop,
         "default on: HTTP listeners of TLS hosts -> `<route>-redirect` RequestRedirect https "
-        "(ssl-redirect-code, default 302)", ("haproxy/invalid-value",)),
+        "(always 302: ssl-redirect-code is a global ConfigMap key)",
+        ("haproxy/invalid-value", "haproxy/ssl-redirect-scope", "haproxy/ssl-redirect-code-global"),
+        "HAProxy Ingress redirects only the Ingress's own paths; the redirect route covers "
+        "every path of its hosts."),
     "ssl-redirect-code": _param("ssl-redirect"),
     "allowlist-source-range": _ip(True),
     "whitelist-source-range": _ip(True),
