@@ -18,9 +18,42 @@ def hap(annotations: dict[str, str], **kw: Any) -> Conversion:
     return build("haproxy", ingress(annotations=annotations, cls="haproxy", **kw))[0]
 
 
-def test_haproxy_org_redirects_only_when_asked() -> None:  # must-not-change twin
+def test_haproxy_org_redirects_tls_ingresses_by_default() -> None:
+    # haproxytech httpsRedirect.go: an Ingress with TLS secrets redirects unless told not to.
     conv = hap({"haproxy.org/timeout-server": "30s"}, tls=TLS)
+    assert [r.suffix for r in conv.routes] == ["", "redirect"]
+    assert route(conv, "redirect").rules[0].filters[0]["requestRedirect"]["statusCode"] == 302
+
+
+def test_haproxy_org_without_tls_or_with_redirect_off_serves_http() -> None:  # twin
+    assert [r.suffix for r in hap({"haproxy.org/timeout-server": "30s"}).routes] == [""]
+    conv = hap({"haproxy.org/ssl-redirect": "false"}, tls=TLS)
     assert [r.suffix for r in conv.routes] == [""]
+
+
+def test_redirect_scope_noted_when_paths_do_not_cover_the_host() -> None:
+    conv = hap({"haproxy.org/ssl-redirect": "true"}, tls=TLS,
+               paths=(("/cart", "Prefix", "w", 80),))
+    assert "haproxy/ssl-redirect-scope" in codes(conv)
+
+
+def test_redirect_scope_not_noted_for_a_catch_all_path() -> None:  # must-not-change twin
+    conv = hap({"haproxy.org/ssl-redirect": "true"}, tls=TLS, paths=(("/", "Prefix", "w", 80),))
+    assert [r.suffix for r in conv.routes] == ["", "redirect"]
+    assert "haproxy/ssl-redirect-scope" not in codes(conv)
+
+
+def test_haproxy_ingress_ssl_redirect_code_is_global_only() -> None:
+    conv = hap({"haproxy-ingress.github.io/ssl-redirect-code": "301"}, tls=TLS)
+    assert route(conv, "redirect").rules[0].filters[0]["requestRedirect"]["statusCode"] == 302
+    assert "haproxy/ssl-redirect-code-global" in codes(conv)
+
+
+def test_haproxy_org_ssl_redirect_code_is_read() -> None:  # must-not-change twin
+    conv = hap({"haproxy.org/ssl-redirect": "true", "haproxy.org/ssl-redirect-code": "301"},
+               tls=TLS)
+    assert route(conv, "redirect").rules[0].filters[0]["requestRedirect"]["statusCode"] == 301
+    assert "haproxy/ssl-redirect-code-global" not in codes(conv)
 
 
 def test_haproxy_org_ssl_redirect_defaults_to_302() -> None:
@@ -48,6 +81,20 @@ def test_path_rewrite_prefix_idiom_and_regex() -> None:
         "type": "ReplacePrefixMatch", "replacePrefixMatch": "/"}
     conv = hap({"haproxy.org/path-rewrite": r"^/a/(.*)/b /\1"})
     assert any(isinstance(i, RegexRewrite) for i in conv.routes[0].rules[0].intents)
+
+
+def test_path_rewrite_regex_missing_the_bare_prefix_is_noted() -> None:
+    for path in ("/app", "/app/"):  # Prefix '/app/' matches '/app' too
+        conv = hap({"haproxy.org/path-rewrite": r"^/app/(.*) /\1"},
+                   paths=((path, "Prefix", "w", 80),))
+        assert "haproxy/path-rewrite-unmatched" in codes(conv)
+
+
+def test_path_rewrite_regex_matching_the_bare_prefix_is_not_noted() -> None:  # twin
+    conv = hap({"haproxy.org/path-rewrite": r"^/(.*) /v2/\1"})
+    assert conv.routes[0].rules[0].filters[0]["urlRewrite"]["path"] == {
+        "type": "ReplacePrefixMatch", "replacePrefixMatch": "/v2"}
+    assert "haproxy/path-rewrite-unmatched" not in codes(conv)
 
 
 def test_set_host_and_legacy_rewrite_target() -> None:

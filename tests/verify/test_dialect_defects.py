@@ -56,13 +56,6 @@ DEFECTS: dict[str, tuple[str, str]] = {
          "'http://shop.example.com/' (no path matches '/cart') is the default backend's 404; "
          "the HTTP listener's redirect route redirects every path"),
         "haproxy/ssl-redirect-scope"),
-    "haproxy-org-tls-auto-redirect.yaml": (
-        ("HAProxy Technologies' controller redirects HTTP to HTTPS (302) for an Ingress with "
-         "a spec.tls section when ssl-redirect is not set (pkg/annotations/ingress/"
-         "httpsRedirect.go; documentation/annotations.md 'SSL redirection is enabled by "
-         "default for any ingress resource defined with a TLS section'); the conversion "
-         "treats an unset haproxy.org/ssl-redirect as off and serves HTTP"),
-        "haproxy/tls-auto-redirect"),
     "haproxy-org-path-rewrite-unmatched.yaml": (
         ("HAProxy Technologies' path-rewrite '^/app/(.*) /\\1' is 'replace-path' with that "
          "regex: '/app' (matched by Prefix '/app') does not match it and goes upstream "

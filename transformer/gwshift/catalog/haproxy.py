@@ -42,6 +42,21 @@ ENTRIES: dict[str, dict[str, str]] = {
     "haproxy/annotation-not-converted": _e("An HAProxy annotation is not converted.",
                                            "It tunes the implementation.",
                                            "Configure it on the implementation."),
+    "haproxy/ssl-redirect-scope": _e(
+        "The HTTP-to-HTTPS redirect covers every path of the Ingress's TLS hosts.",
+        "HAProxy redirects only requests that match the Ingress's own paths; other paths get "
+        "the default backend's 404.",
+        "Accept the wider redirect, or add a Prefix '/' path to the Ingress."),
+    "haproxy/path-rewrite-unmatched": _e(
+        "path-rewrite's regex does not match the bare path prefix.",
+        "HAProxy sends a path its regex does not match upstream unchanged ('/app' for "
+        "'^/app/(.*)'); the URLRewrite ReplacePrefixMatch rewrites it too.",
+        "Make the regex match the bare prefix (e.g. '^/app/?(.*)'), or accept the difference."),
+    "haproxy/ssl-redirect-code-global": _e(
+        "haproxy-ingress.github.io/ssl-redirect-code is ignored; the redirect stays 302.",
+        "HAProxy Ingress reads ssl-redirect-code from the global ConfigMap only.",
+        "Set it in the controller's ConfigMap (and a RequestRedirect statusCode after "
+        "conversion), or drop the annotation."),
     "haproxy/unknown-annotation": _e("An HAProxy annotation gwshift does not know.",
                                      "It may be new, or a typo.", "Check the name; report it."),
 }

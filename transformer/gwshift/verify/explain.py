@@ -57,11 +57,12 @@ _REDIRECT = (
     "nginx/canary-on-redirect", "nginx/implementation-specific-trailing-slash",
     "nginx/prefix-trailing-slash", "alb/redirect-*", "alb/ssl-redirect-from-group",
     "gce/frontendconfig-*", "kong/https-only",
+    "haproxy/ssl-redirect-scope",
 )
 # Both redirect, to different places or with different codes.
 _REDIRECT_TARGET = ("nginx/redirect-*", "nginx/www-redirect-*", "nginx/app-root-query",
                     "nginx/implementation-specific-trailing-slash", "nginx/prefix-trailing-slash",
-                    "alb/redirect-*")
+                    "alb/redirect-*", "haproxy/ssl-redirect-code-global")
 _ACCESS = (
     "nginx/ip-access-control", "nginx/auth-*", "ingress/security-annotation-dropped",
     "nginx/security-parameter-inert", "nginx/passthrough-ignores-security-annotation",
@@ -74,7 +75,8 @@ _REWRITE = ("nginx/rewrite-target-*", "nginx/x-forwarded-prefix-without-rewrite"
             "traefik/middleware-path-unsupported", "traefik/middleware-approximated",
             "kong/preserve-host-approximated", "kong/strip-path-*", "kong/service-path-mixed",
             "kong/rewrite-captures", "kong/plugin-approximated",
-            "nginx-inc/rewrite-double-slash", "nginx-inc/rewrite-glued-path")
+            "nginx-inc/rewrite-double-slash", "nginx-inc/rewrite-glued-path",
+            "haproxy/path-rewrite-unmatched")
 
 EXPLAINS: dict[str, tuple[str, ...]] = {
     # An unlisted host of a TLS Ingress: nginx answered HTTPS with its default certificate.

@@ -2,8 +2,9 @@
 ``haproxy.com/*``) and jcmoraisjr's HAProxy Ingress (``haproxy-ingress.github.io/*``).
 
 Both default to the class ``haproxy``; the annotation family present decides the meaning
-(defaults differ: HAProxy Technologies redirects to HTTPS only when asked, with 302; HAProxy
-Ingress redirects TLS hosts by default, with 302). Both also read a legacy
+(defaults differ: HAProxy Technologies redirects an Ingress with spec.tls unless
+ssl-redirect is false, with ssl-redirect-code or 302; HAProxy Ingress redirects TLS hosts by
+default, always with 302 unless its global ConfigMap says otherwise). Both also read a legacy
 ``ingress.kubernetes.io/*`` family, which other controllers share: those keys are read for
 the names below only. ``TABLE`` is keyed by ``<family>/<name>``.
 """
@@ -46,7 +47,7 @@ from gwshift.intents import (
     RegexRewrite,
 )
 from gwshift.model import Conversion
-from gwshift.notes import warning
+from gwshift.notes import info, warning
 
 ORG_FAMILY = ("haproxy.org/", "haproxy.com/")
 HI = "haproxy-ingress.github.io/"
@@ -59,6 +60,9 @@ TLS = "haproxy/backend-tls"
 REWRITE = "haproxy/path-rewrite-regex"
 SETTING = "haproxy/setting"
 PASSTHROUGH = "haproxy/ssl-passthrough"
+UNMATCHED = "haproxy/path-rewrite-unmatched"
+SCOPE = "haproxy/ssl-redirect-scope"
+CODE_GLOBAL = "haproxy/ssl-redirect-code-global"
 WHY = {
     IP_ACL: "client IP allow/deny lists restrict who may reach the backends",
     AUTH: "authentication protects the backends",
@@ -189,11 +193,28 @@ def _path_rewrite(key: str) -> Apply:
                 merge_filter(rule, "URLRewrite", {"path": {
                     "type": "ReplacePrefixMatch",
                     "replacePrefixMatch": parts[1][:-2].rstrip("/") or "/"}})
+                # HAProxy's replace-path leaves a path the regex does not match unchanged:
+                # the bare prefix ('/app' for '^/app/(.*)') goes upstream as is, while
+                # ReplacePrefixMatch rewrites it too.
+                bare = (m0.path or "/").rstrip("/") or "/"
+                if not _regex_matches(parts[0], bare):
+                    say(conv, key, warning, UNMATCHED,
+                        f"{key}: {parts[0]!r} does not match the bare prefix "
+                        f"{bare!r}, which HAProxy sends upstream unchanged; the "
+                        f"URLRewrite ReplacePrefixMatch rewrites it too")
             else:
                 rule.intents.append(RegexRewrite(parts[0], parts[1],
                                                  prov(key, REWRITE, WHY[REWRITE])))
 
     return apply
+
+
+def _regex_matches(regex: str, path: str) -> bool:
+    """Whether HAProxy's replace-path regex (unanchored search) matches ``path``."""
+    try:
+        return re.search(regex, path) is not None
+    except re.error:
+        return False
 
 
 def _rewrite_target(key: str) -> Apply:
@@ -334,9 +355,11 @@ _PASS = _h("STD", "blocked", _ssl_passthrough, FAIL_CLOSED, (PASSTHROUGH,), WHY[
 
 ORG_SPECS: dict[str, Factory] = {
     "ssl-redirect": _h("STD", "converted", lambda k: noop,
-        "true: HTTP listeners of TLS hosts -> `<route>-redirect` RequestRedirect https "
-        "(ssl-redirect-code, default 302; ssl-redirect-port)", ("haproxy/invalid-value",),
-        "Default off (unlike ingress-nginx)."),
+        "true (default when spec.tls is set): HTTP listeners of TLS hosts -> "
+        "`<route>-redirect` RequestRedirect https (ssl-redirect-code, default 302; "
+        "ssl-redirect-port)", ("haproxy/invalid-value", "haproxy/ssl-redirect-scope"),
+        "Default on for an Ingress with spec.tls, else off. HAProxy redirects only the "
+        "Ingress's own paths; the redirect route covers every path of its hosts."),
     "ssl-redirect-code": _param("ssl-redirect"),
     "ssl-redirect-port": _param("ssl-redirect"),
     "allow-list": _ip(True),
@@ -345,7 +368,7 @@ ORG_SPECS: dict[str, Factory] = {
     "blacklist": _ip(False),
     "path-rewrite": _h("STD", "approximated", _path_rewrite,
         "one path -> ReplaceFullPath; `^/p/(.*) /q/\\1` -> ReplacePrefixMatch; other regexes -> "
-        "RegexRewrite intent (fail closed elsewhere)", (REWRITE, "haproxy/invalid-value")),
+        "RegexRewrite intent (fail closed elsewhere)", (REWRITE, UNMATCHED, "haproxy/invalid-value")),
     "set-host": _h("STD", "converted", _set_host, "URLRewrite hostname"),
     "request-set-header": _h("STD", "converted", _headers("RequestHeaderModifier"),
         "RequestHeaderModifier set", ("haproxy/header-expression",)),
@@ -375,7 +398,10 @@ ORG_SPECS: dict[str, Factory] = {
 HI_SPECS: dict[str, Factory] = {
     "ssl-redirect": _h("STD", "converted", lambda k: noop,
         "default on: HTTP listeners of TLS hosts -> `<route>-redirect` RequestRedirect https "
-        "(ssl-redirect-code, default 302)", ("haproxy/invalid-value",)),
+        "(always 302: ssl-redirect-code is a global ConfigMap key)",
+        ("haproxy/invalid-value", "haproxy/ssl-redirect-scope", "haproxy/ssl-redirect-code-global"),
+        "HAProxy Ingress redirects only the Ingress's own paths; the redirect route covers "
+        "every path of its hosts."),
     "ssl-redirect-code": _param("ssl-redirect"),
     "allowlist-source-range": _ip(True),
     "whitelist-source-range": _ip(True),
@@ -439,7 +465,10 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
         keys = [k for k, _ in conv.source.annotations]
         family = "org" if any(k.startswith(ORG_FAMILY) for k in keys) else "hi"
         found = _first(conv, family, "ssl-redirect")
-        on = parse_bool(found[1]) if found else family == "hi"
+        # HAProxy Technologies redirects an Ingress with a spec.tls section unless told
+        # otherwise (pkg/annotations/ingress/httpsRedirect.go); HAProxy Ingress always
+        # redirects TLS hosts by default.
+        on = parse_bool(found[1]) if found else (family == "hi" or bool(conv.tls))
         if on is None and found is not None:
             block(conv, found[0], "haproxy/invalid-value", f"{found[0]} must be a boolean")
             continue
@@ -452,12 +481,32 @@ def refine(convs: list[Conversion], ctx: Context) -> None:
             continue
         port_found = _first(conv, family, "ssl-redirect-port")
         port = parse_int(port_found[1]) if port_found else None
+        before = sum(r.suffix.endswith("redirect") for r in conv.routes)
         redirect_http(conv, lambda h, c=conv: has_tls(c, ctx, h), code,  # type: ignore[misc]
                       afield(found[0]) if found else "spec.tls", port)
+        added = sum(r.suffix.endswith("redirect") for r in conv.routes) > before
+        if added and not _catch_all(conv):
+            conv.note(warning(SCOPE, "HAProxy redirects HTTP to HTTPS only for requests that "
+                              "match this Ingress's paths (others get the default backend); "
+                              "the redirect route redirects every path of its hosts",
+                              field=afield(found[0]) if found else "spec.tls"))
+
+
+def _catch_all(conv: Conversion) -> bool:
+    """Whether the Ingress's own paths match every path (a Prefix '/' rule)."""
+    return any(m.path_type == "PathPrefix" and (m.path or "/") == "/"
+               for r in conv.routes if not r.suffix.endswith("redirect")
+               for rule in r.rules for m in rule.matches)
 
 
 def _ssl_redirect_code(conv: Conversion, family: str) -> int | None:
     found = _first(conv, family, "ssl-redirect-code")
+    if family == "hi" and found is not None:
+        # HAProxy Ingress reads ssl-redirect-code from the global ConfigMap only (keys.md
+        # "Scope": global keys are ignored elsewhere): the redirect stays 302.
+        say(conv, found[0], info, CODE_GLOBAL, f"{found[0]} is a global ConfigMap key that "
+            "HAProxy Ingress ignores in Ingress annotations; the redirect stays 302")
+        return 302
     code = parse_int(found[1]) if found else 302
     return code if code in (301, 302, 303, 307, 308) else None
 
