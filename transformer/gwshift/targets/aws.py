@@ -437,9 +437,13 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
     if lb:
         name = fit(f"{slug(att.name)}-lb", 253)
         objects.insert(0, obj(API, "LoadBalancerConfiguration", name, att.namespace, lb))
-        notes.append(note(P + "load-balancer", Severity.INFO,
-                          f"LoadBalancerConfiguration {name!r} applies once the Gateway "
-                          "names it in spec.infrastructure.parametersRef", att))
+        # A warning, not info: until the Gateway names it, none of it applies (certificates,
+        # SSL policy, WAF), and the Gateway is not gwshift's to edit after the fact.
+        notes.append(note(P + "load-balancer", Severity.WARNING,
+                          f"LoadBalancerConfiguration {name!r} applies only once the Gateway "
+                          "names it in spec.infrastructure.parametersRef (group gateway.k8s.aws, "
+                          "kind LoadBalancerConfiguration): add that to the Gateway, or to its "
+                          "GatewayClass's parametersRef", att))
     return expressed(att, objects, filters, notes)
 
 
