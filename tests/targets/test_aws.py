@@ -237,3 +237,46 @@ def test_an_arn_missing_from_the_listener_configuration_is_an_error() -> None:
     out = express(GW, [certificate(["a.example.com"], ARN)], S)
     assert codes(out) == ["target-aws/certificate-missing"]
     assert out.notes[0].severity.name == "ERROR"
+
+
+def test_generated_gateway_names_its_load_balancer_configuration() -> None:
+    """The AWS Load Balancer Controller reads a LoadBalancerConfiguration only through the
+    Gateway's spec.infrastructure.parametersRef (docs/guide/gateway): a generated Gateway
+    names it; an existing one (--gateway) cannot be edited, so the note is a warning."""
+    import yaml
+    from gwshift.core import transform
+    from gwshift.settings import Settings as _S
+
+    text = (
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: shop\n"
+        "  namespace: shop\n  annotations:\n"
+        "    alb.ingress.kubernetes.io/scheme: internal\nspec:\n  ingressClassName: alb\n"
+        "  rules:\n  - host: shop.example.com\n    http:\n      paths:\n      - path: /\n"
+        "        pathType: Prefix\n        backend:\n          service:\n            name: web\n"
+        "            port:\n              number: 80\n")
+    out = transform(text, _S(target="aws"))
+    docs = [d for d in yaml.safe_load_all(out.text) if d]
+    gw = next(d for d in docs if d["kind"] == "Gateway")
+    lbc = next(d for d in docs if d["kind"] == "LoadBalancerConfiguration")
+    assert gw["spec"]["infrastructure"]["parametersRef"] == {
+        "group": "gateway.k8s.aws", "kind": "LoadBalancerConfiguration",
+        "name": lbc["metadata"]["name"]}
+    assert [n.severity.name for n in out.notes if n.code == "target-aws/load-balancer"] == ["INFO"]
+    existing = transform(text, _S(target="aws", gateway=("infra", "shared")))
+    assert "infrastructure" not in existing.text
+    assert [n.severity.name for n in existing.notes
+            if n.code == "target-aws/load-balancer"] == ["WARNING"]
+
+
+def test_standard_target_gateway_has_no_parameters_ref() -> None:  # must-not-change twin
+    from gwshift.core import transform
+    from gwshift.settings import Settings as _S
+
+    text = (
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: shop\n"
+        "  namespace: shop\n  annotations:\n"
+        "    alb.ingress.kubernetes.io/scheme: internal\nspec:\n  ingressClassName: alb\n"
+        "  rules:\n  - host: shop.example.com\n    http:\n      paths:\n      - path: /\n"
+        "        pathType: Prefix\n        backend:\n          service:\n            name: web\n"
+        "            port:\n              number: 80\n")
+    assert "infrastructure" not in transform(text, _S()).text

@@ -718,8 +718,14 @@ def express_gateway(convs: list[Conversion], plan: GatewayPlan | None, ctx: Cont
     objects: list[Obj] = []
     for kind, name, ns in parents:
         att = Attachment("gateway", kind, name, ns, None, owner.source.ref)
+        start = len(objects)
         if _express(owner, target, att, intents, ctx, objects):
             raise AssertionError(f"target {target.name} returned filters for a {kind}")
+        ref = targets.gateway_parameters(target, objects[start:]) if plan is not None else None
+        if ref is not None and plan is not None and kind == "Gateway":
+            # The implementation reads its settings object only through this reference.
+            gw = next(g for g in plan.gateways if g["kind"] == kind and g["metadata"]["name"] == name)
+            gw["spec"].setdefault("infrastructure", {})["parametersRef"] = ref
     if owner.blocked:
         # A Gateway-scope control that could not be expressed: every source that asked for
         # one is kept (which one asked for the failing intent is not known here).

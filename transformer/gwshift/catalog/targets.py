@@ -202,8 +202,12 @@ ENTRIES: dict[str, dict[str, Any]] = {
     # --- AWS -------------------------------------------------------------------------------
     "target-aws/load-balancer": _e(
         "ALB settings went into a LoadBalancerConfiguration.",
-        "The AWS Load Balancer Controller reads it through the Gateway's parametersRef.",
-        "Make sure the Gateway's spec.infrastructure.parametersRef names it."),
+        "The AWS Load Balancer Controller reads it only through the Gateway's (or its "
+        "GatewayClass's) parametersRef; a Gateway gwshift generates names it in "
+        "spec.infrastructure.parametersRef (an info note), an existing one (--gateway) or a "
+        "ListenerSet does not (a warning: nothing in it applies until it is named).",
+        "With --gateway, add spec.infrastructure.parametersRef (group gateway.k8s.aws, kind "
+        "LoadBalancerConfiguration, the name in the note) to that Gateway."),
     "target-aws/source-ranges": _e(
         "The Gateway-wide IP allowlist became the load balancer's source ranges.",
         "The AWS Load Balancer Controller writes them into the ALB's security group, so other "

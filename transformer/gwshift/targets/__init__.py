@@ -185,6 +185,15 @@ def supplied_certificates(target: Target, intents: Sequence[Intent],
     return frozenset(h for i in intents if refusal(target, i, settings) is None for h in hook(i))
 
 
+def gateway_parameters(target: Target, objects: Sequence[dict[str, Any]]) -> dict[str, str] | None:
+    """The ``spec.infrastructure.parametersRef`` a generated Gateway needs for the objects
+    ``target`` expressed for it (module hook ``gateway_parameters(objects)``; AWS: its
+    LoadBalancerConfiguration), or None."""
+    module = TARGETS.get(target.name)
+    hook = getattr(importlib.import_module(module), "gateway_parameters", None) if module else None
+    return hook(objects) if hook is not None else None
+
+
 def refusal(target: Target, intent: Intent, settings: Settings | None = None) -> str | None:
     """Why ``target`` cannot express ``intent`` (None: it can)."""
     cap = target.table.get(type(intent))

@@ -297,6 +297,16 @@ def _certificate_refusal(value: str) -> str | None:
     return None
 
 
+def gateway_parameters(objects: Sequence[dict[str, Any]]) -> dict[str, str] | None:
+    """The Gateway's ``spec.infrastructure.parametersRef`` to the LoadBalancerConfiguration
+    expressed for it: the AWS Load Balancer Controller reads it only through that reference."""
+    for o in objects:
+        if o.get("kind") == "LoadBalancerConfiguration":
+            return {"group": GROUP, "kind": "LoadBalancerConfiguration",
+                    "name": o["metadata"]["name"]}
+    return None
+
+
 def certificate_hosts(intent: Intent) -> list[str]:
     """Hosts whose HTTPS certificate this target supplies (``targets.supplied_certificates``):
     emit writes their HTTPS listeners without ``tls``."""
@@ -437,13 +447,21 @@ def express(att: Attachment, intents: Sequence[Intent], settings: Settings) -> E
     if lb:
         name = fit(f"{slug(att.name)}-lb", 253)
         objects.insert(0, obj(API, "LoadBalancerConfiguration", name, att.namespace, lb))
-        # A warning, not info: until the Gateway names it, none of it applies (certificates,
-        # SSL policy, WAF), and the Gateway is not gwshift's to edit after the fact.
-        notes.append(note(P + "load-balancer", Severity.WARNING,
-                          f"LoadBalancerConfiguration {name!r} applies only once the Gateway "
-                          "names it in spec.infrastructure.parametersRef (group gateway.k8s.aws, "
-                          "kind LoadBalancerConfiguration): add that to the Gateway, or to its "
-                          "GatewayClass's parametersRef", att))
+        if att.kind == "Gateway" and settings.gateway is None:
+            # gwshift writes this Gateway: emit names the object in its parametersRef
+            # (``gateway_parameters``).
+            notes.append(note(P + "load-balancer", Severity.INFO,
+                              f"LoadBalancerConfiguration {name!r} holds the ALB settings; the "
+                              "Gateway names it in spec.infrastructure.parametersRef", att))
+        else:
+            # A warning: until the existing Gateway names it, none of it applies
+            # (certificates, SSL policy, WAF, source ranges).
+            notes.append(note(P + "load-balancer", Severity.WARNING,
+                              f"LoadBalancerConfiguration {name!r} applies only once the "
+                              f"{att.kind} {att.name} names it (a Gateway's "
+                              "spec.infrastructure.parametersRef: group gateway.k8s.aws, kind "
+                              "LoadBalancerConfiguration, or its GatewayClass's parametersRef)",
+                              att))
     return expressed(att, objects, filters, notes)
 
 
