@@ -167,6 +167,23 @@ def _namespace(value: Any) -> None:
                          "(lowercase alphanumerics and '-', at most 63 characters)")
 
 
+def metadata_problem(meta: dict[str, Any]) -> tuple[str, str] | None:
+    """``(field, message)`` when metadata.name or metadata.namespace is not what the API
+    server accepts, with the checks applied to an Ingress; for the other source kinds (an unquoted number
+    used to drop the namespace, ``Shop`` or ``R`` made every generated object invalid)."""
+    name = meta.get("name")
+    if not isinstance(name, str) or not name:
+        return "metadata.name", "metadata.name is required"
+    if len(name) > 253 or not _SUBDOMAIN.match(name):
+        return "metadata.name", ("metadata.name is not a valid DNS-1123 subdomain (lowercase "
+                                 "alphanumerics, '-', '.', at most 253 characters)")
+    try:
+        _namespace(meta.get("namespace"))
+    except ShapeError as exc:
+        return exc.field, exc.message
+    return None
+
+
 def parse_ingress(obj: dict[str, Any], doc: int) -> tuple[Ingress | None, list[Note]]:
     """Build the model, or return None with an error note naming the offending field."""
     notes: list[Note] = []

@@ -12,6 +12,7 @@ linear in its input (no two adjacent unbounded repeats that can match the same t
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _TRUE = {"1", "t", "T", "TRUE", "true", "True"}
 _FALSE = {"0", "f", "F", "FALSE", "false", "False"}
@@ -117,3 +118,20 @@ def duration(seconds: int) -> str:
     m, s = divmod(rest, 60)
     out = (f"{h}h" if h else "") + (f"{m}m" if m else "") + (f"{s}s" if s else "")
     return out
+
+
+def show(value: Any) -> str:
+    """An untrusted value for a one-line message: a short escaped quote of a string or an
+    integer, the type of anything else (never its whole text: it may be 5 000 digits)."""
+    from gwshift.yamlio import describe, safe_text
+
+    if isinstance(value, str):
+        return repr(safe_text(value, 40))
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**20:
+        return str(value)
+    return describe(value)
+
+
+def seq(value: Any) -> list[Any]:
+    """``value`` when it is a list, else an empty one (rendered YAML can hold anything)."""
+    return value if isinstance(value, list) else []

@@ -11,11 +11,11 @@ Fields outside the CRD schema (or that gwshift cannot express) keep the object u
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from gwshift.context import Context
 from gwshift.convert import host_problem
+from gwshift.handlers._stream_source import StreamSource
 from gwshift.handlers.kong._common import metadata_problem, seq, show
 from gwshift.model import (
     BackendRef,
@@ -33,32 +33,6 @@ from gwshift.notes import Note, ObjRef, error
 CLASS_ANNOTATION = "kubernetes.io/ingress.class"
 _SPEC = {"TCPIngress": {"rules", "tls"}, "UDPIngress": {"rules"}}
 _RULE = {"TCPIngress": {"host", "port", "backend"}, "UDPIngress": {"port", "backend"}}
-
-
-@dataclass(frozen=True, slots=True)
-class StreamIngress:
-    """The Source of a TCPIngress/UDPIngress conversion."""
-
-    kind: str
-    api_version: str
-    name: str
-    namespace: str | None
-    labels: tuple[tuple[str, str], ...]
-    annotations: tuple[tuple[str, str], ...]
-    doc: int
-    rules: tuple[()] = ()  # no Ingress rules: neutral stages see none
-    default_backend: None = None
-    _spec_key: str = field(default="", compare=False, repr=False)
-
-    @property
-    def ref(self) -> ObjRef:
-        return ObjRef(self.kind, self.namespace, self.name, self.api_version)
-
-    def annotation(self, key: str) -> str | None:
-        return dict(self.annotations).get(key)
-
-    def content_key(self) -> str:
-        return repr((self.kind, self.api_version, self.labels, self.annotations, self._spec_key))
 
 
 class _Invalid(Exception):
@@ -86,8 +60,8 @@ def parse(obj: dict[str, Any], doc: int, ctx: Context) -> tuple[Conversion | Non
                             where)._replace(doc=doc)]
     labels, annotations = _strings(meta.get("labels")), _strings(meta.get("annotations"))
     spec = mapping(obj.get("spec"))
-    src = StreamIngress(kind, api, name, ns, labels, annotations, doc,
-                        _spec_key=repr(sorted(spec.items(), key=str)))
+    src = StreamSource(kind, api, name, ns, labels, annotations, doc,
+                        content=repr(sorted(spec.items(), key=str)))
     cls = dict(annotations).get(CLASS_ANNOTATION) or ctx.default_ingress_class or "kong"
     conv = Conversion(source=src, ingress_class=cls)
     conv.labels = {k: v for k, v in labels if len(v) <= 63}

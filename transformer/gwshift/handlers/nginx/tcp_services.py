@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from gwshift.context import Context
+from gwshift.handlers._stream_source import StreamSource
 from gwshift.handlers.nginx._common import ingresses_only  # noqa: F401  (re-exported)
 from gwshift.model import BackendRef, Conversion, ListenerKey, Route, RouteKind, Rule, mapping
 from gwshift.names import fit, slug
@@ -256,32 +257,6 @@ def _int(text: str, default: int) -> int:
 # --- the ConfigMap as a source -------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class StreamServices:
-    """The Source of a TCP/UDP services ConfigMap conversion."""
-
-    kind: str
-    api_version: str
-    name: str
-    namespace: str | None
-    labels: tuple[tuple[str, str], ...]
-    annotations: tuple[tuple[str, str], ...]
-    doc: int
-    rules: tuple[()] = ()  # no Ingress rules: neutral stages see none
-    default_backend: None = None
-    _data_key: str = field(default="", compare=False, repr=False)
-
-    @property
-    def ref(self) -> ObjRef:
-        return ObjRef(self.kind, self.namespace, self.name, self.api_version)
-
-    def annotation(self, key: str) -> str | None:
-        return dict(self.annotations).get(key)
-
-    def content_key(self) -> str:
-        return repr((self.kind, self.api_version, self.labels, self.annotations, self._data_key))
-
-
 class _Invalid(Exception):
     def __init__(self, code: str, where: str, message: str) -> None:
         super().__init__(message)
@@ -313,7 +288,7 @@ def parse(obj: dict[str, Any], doc: int, ctx: Context) -> tuple[Conversion | Non
                            "nothing to convert; kept", ref, "data")._replace(doc=doc)]
     labels, annotations = _strings(meta.get("labels")), _strings(meta.get("annotations"))
     small = len(data) <= MAX_LISTENERS  # bounded: a hostile ConfigMap is refused in _build
-    src = StreamServices("ConfigMap", api, name, ns, labels, annotations, doc, _data_key=repr(
+    src = StreamSource("ConfigMap", api, name, ns, labels, annotations, doc, content=repr(
         sorted((str(k), str(v)) for k, v in data.items()) if small else len(data)))
     conv = Conversion(source=src, ingress_class=named.ingress_class)
     # Copied to the routes like an Ingress's; a value the API server would refuse is not.
