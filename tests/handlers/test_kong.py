@@ -358,3 +358,22 @@ def test_exact_rewrite_keeps_alternatives_together() -> None:
 def test_grpc_paths_to_different_backends_keep_the_ingress() -> None:
     conv = one({"protocols": "grpc"}, paths=(("/a.Svc", "Prefix", "a"), ("/b.Svc", "Prefix", "b")))
     assert conv.blocked and "kong/grpc-paths" in codes(conv)
+
+
+def test_consumer_auth_plugins_say_why_they_stay_kong_plugins() -> None:
+    """basic-auth/key-auth check KongConsumer credentials, which no other implementation
+    reads: under another target the Ingress is kept, and the note says why."""
+    from gwshift.core import transform
+    from gwshift.settings import Settings as _S
+
+    text = ("apiVersion: configuration.konghq.com/v1\nkind: KongPlugin\nmetadata:\n  name: auth\n"
+            "  namespace: web\nplugin: basic-auth\n---\napiVersion: networking.k8s.io/v1\n"
+            "kind: Ingress\nmetadata:\n  name: shop\n  namespace: web\n  annotations:\n"
+            "    konghq.com/plugins: auth\nspec:\n  ingressClassName: kong\n  rules:\n"
+            "  - host: shop.example.com\n    http:\n      paths:\n      - path: /\n"
+            "        pathType: Prefix\n        backend:\n          service:\n            name: web\n"
+            "            port:\n              number: 80\n")
+    out = transform(text, _S(target="envoy-gateway"))
+    errors = [n for n in out.notes if n.severity.name == "ERROR"]
+    assert errors and "KongConsumers" in errors[0].message
+    assert "kind: Ingress" in out.text  # kept, fail closed

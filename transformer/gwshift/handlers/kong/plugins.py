@@ -93,10 +93,19 @@ def effects(refs: list[PluginRef], origin: Origin) -> Effects:
     return out
 
 
+# Kong auth plugins whose credentials are KongConsumer objects (not a Secret a target reads).
+_CONSUMER_AUTH = frozenset({"basic-auth", "key-auth", "hmac-auth", "jwt", "acl"})
+
+
 def _translate(ref: PluginRef, plugin: str, origin: Origin, out: Effects) -> None:
     fn = _PLUGINS.get(plugin)
     security = plugin not in HARMLESS
     if fn is None:
+        if plugin in _CONSUMER_AUTH:
+            # Its credentials are KongConsumer credentials, which no other implementation
+            # reads: there is no Secret to hand to another target's basic/key auth.
+            raise NotPortable(f"plugin {plugin} checks the credentials of KongConsumers, which "
+                              "only Kong reads (move them to the target's own auth)", True)
         raise NotPortable(f"plugin {plugin or '(unnamed)'} has no portable Gateway API form",
                           security)
     if ref.obj is not None and ref.obj.get("configFrom"):
