@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gwshift.model import Conversion, Ingress, Rule
+from gwshift.model import HTTP, HTTPS, Conversion, Ingress, ListenerKey, Rule
+
+if TYPE_CHECKING:
+    from gwshift.context import Context
 
 
 def rules(conv: Conversion) -> Iterator[Rule]:
@@ -101,3 +104,19 @@ def service_url(url: str) -> ServiceURL | None:
     except ValueError:
         return None
     return ServiceURL(labels[0], labels[1] if len(labels) > 1 else None, port, parts.path)
+
+
+def add_host_aliases(conv: Conversion, ctx: Context, aliases: list[str]) -> None:
+    """Serve each route that has hostnames under ``aliases`` too (nginx server-alias, Kong
+    host-aliases): the alias joins the hostnames, with an HTTP listener and an HTTPS one
+    where a TLS entry of the group covers it."""
+    for route in conv.routes:
+        if not route.hostnames:
+            continue
+        for a in aliases:
+            if a in route.hostnames:
+                continue
+            route.hostnames.append(a)
+            route.listeners.append(ListenerKey(a, HTTP))
+            if ctx.host_has_tls(conv, a):
+                route.listeners.append(ListenerKey(a, HTTPS))

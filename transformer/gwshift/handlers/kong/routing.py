@@ -8,7 +8,13 @@ import re
 from typing import Any
 
 from gwshift.context import Context
-from gwshift.handlers._ir import backend_rules, has_filter, make_redirect_rule, merge_filter
+from gwshift.handlers._ir import (
+    add_host_aliases,
+    backend_rules,
+    has_filter,
+    make_redirect_rule,
+    merge_filter,
+)
 from gwshift.handlers._listeners import pin
 from gwshift.handlers._values import parse_bool, parse_csv, parse_int
 from gwshift.handlers.kong._common import PREFIX, ann, field, key, say
@@ -140,16 +146,7 @@ def host_aliases(value: str, conv: Conversion, ctx: Context) -> None:
         say(conv, "host-aliases", warning, "kong/invalid-value",
             f"aliases {bad} are not valid hostnames; not converted")
     aliases = [a for a in aliases if a not in bad]
-    for route in conv.routes:
-        if not route.hostnames:
-            continue
-        for a in aliases:
-            if a in route.hostnames:
-                continue
-            route.hostnames.append(a)
-            route.listeners.append(ListenerKey(a, HTTP))
-            if ctx.host_has_tls(conv, a):
-                route.listeners.append(ListenerKey(a, HTTPS))
+    add_host_aliases(conv, ctx, aliases)
 
 
 def snis(value: str, conv: Conversion, ctx: Context) -> None:

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from gwshift.context import Context
+from gwshift.handlers._ir import add_host_aliases
 from gwshift.handlers._values import parse_csv
 from gwshift.handlers.nginx._common import (
     ann,
@@ -22,7 +23,7 @@ from gwshift.handlers.nginx._common import (
     source_hosts,
 )
 from gwshift.intents import BackendTLS, Intent, Provenance
-from gwshift.model import HTTP, HTTPS, BackendRef, Conversion, ListenerKey, Match, Route, Rule
+from gwshift.model import BackendRef, Conversion, ListenerKey, Match, Route, Rule
 from gwshift.notes import error, info, warning
 
 PROTOCOLS = ("HTTP", "HTTPS", "AUTO_HTTP", "GRPC", "GRPCS", "FCGI")
@@ -289,16 +290,7 @@ def server_alias(value: str, conv: Conversion, ctx: Context) -> None:
             f"aliases {bad} are not Gateway API hostnames (DNS names, optional '*.'); "
             "they are not served")
         aliases = [a for a in aliases if a not in bad]
-    for route in conv.routes:
-        if not route.hostnames:
-            continue
-        for a in aliases:
-            if a in route.hostnames:
-                continue
-            route.hostnames.append(a)
-            route.listeners.append(ListenerKey(a, HTTP))
-            if ctx.host_has_tls(conv, a):
-                route.listeners.append(ListenerKey(a, HTTPS))
+    add_host_aliases(conv, ctx, aliases)
     if aliases:
         say(conv, ctx, "server-alias", info, "nginx/server-alias-own-paths",
             "aliases get this Ingress's paths; nginx also served other Ingresses' paths of the "
